@@ -46,3 +46,8 @@ export interface AccountRepo {
   update(id: string, fields: Partial<Pick<AccountRecord, 'displayName' | 'passwordHash' | 'isAdmin' | 'disabled' | 'quotaBytes' | 'language' | 'lastLoginAt' | 'lastLoginIp'>>, now: Date): Promise<void>;
   remove(id: string): Promise<void>;
 }
+
+/** Whether an account has two-step verification on (≥ 1 method bound; SPEC B6, D9). Implemented by the 2FA core. */
+export interface TwoFactorState {
+  isOn(accountId: string): Promise<boolean>;
+}

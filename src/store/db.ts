@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { userInfo } from 'node:os';
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FileMigrationProvider, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -32,11 +33,18 @@ export class StoreError extends Error {
   }
 }
 
+/** libpq's default when the URL names no user is the OS user; pg reads only $USER, often unset in services. */
+function withDefaultUser(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (!url.username) url.username = process.env.PGUSER || userInfo().username;
+  return url.toString();
+}
+
 /** Opens SQLite (default) or PostgreSQL and checks that it answers. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
+      connectionString: withDefaultUser(options.databaseUrl),
       max: 10,
       connectionTimeoutMillis: 5000,
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
