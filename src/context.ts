@@ -5,6 +5,9 @@ import { systemClock, type Clock } from './core/ports.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { accountRepo } from './store/accountRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
+import { devOutboxRepo, type DevOutbox } from './store/devOutboxRepo.ts';
+import { createMailOut, type MailOut } from './providers/mailOut.ts';
+import { createSmsProvider, type SmsProvider } from './providers/sms/index.ts';
 
 /** Everything a running Postern shares: config, store, secrets and the core services built on them. */
 export interface Context {
@@ -14,6 +17,10 @@ export interface Context {
   clock: Clock;
   log: Logger;
   accounts: Accounts;
+  /** Development mode's kept mail and text messages; the mail-out and SMS emulator write here. */
+  outbox: DevOutbox;
+  mailOut: MailOut;
+  sms: SmsProvider;
   close(): Promise<void>;
 }
 
@@ -35,13 +42,16 @@ export async function createContext(config: Config, options: ContextOptions = {}
   prepareDataDir(config);
   const secrets = loadSecrets(config);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema });
+  const clock = options.clock ?? systemClock;
+  const outbox = devOutboxRepo(store.db);
+  let sms: SmsProvider;
   try {
     await migrate(store);
+    sms = createSmsProvider(config, outbox, clock);
   } catch (err) {
     await store.close();
     throw err;
   }
-  const clock = options.clock ?? systemClock;
   return {
     config,
     store,
@@ -49,6 +59,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     log: options.log ?? createLogger(config),
     accounts: new Accounts(accountRepo(store.db), clock),
+    outbox,
+    mailOut: createMailOut(config, outbox, clock),
+    sms,
     close: () => store.close(),
   };
 }

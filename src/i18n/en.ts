@@ -37,4 +37,12 @@ export const en: Record<string, string> = {
   'mail.verification.place': 'Approximate location',
   'mail.verification.placeValue': '{place} (IP: {ip})',
   'sms.verification': 'Your mail system verification code is {code}. It is valid for {minutes} minutes. Never give the code to anyone.',
+  'devOutbox.title': 'Development outbox',
+  'devOutbox.note': 'In development mode, mail and text messages are kept here instead of being sent.',
+  'devOutbox.empty': 'The outbox is empty.',
+  'devOutbox.channel.mail': 'Mail',
+  'devOutbox.channel.sms': 'Text message',
+  'devOutbox.from': 'From',
+  'devOutbox.to': 'To',
+  'devOutbox.viewHtml': 'View the HTML mail',
 };

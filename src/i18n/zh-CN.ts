@@ -37,4 +37,12 @@ export const zhCN: Record<string, string> = {
   'mail.verification.place': '大致地点',
   'mail.verification.placeValue': '{place} (IP: {ip})',
   'sms.verification': '您的邮件系统验证码为 {code}，{minutes} 分钟内有效。请勿向任何人提供验证码。',
+  'devOutbox.title': '开发发件箱',
+  'devOutbox.note': '开发模式下，系统发出的邮件和短信不会真正发送，而是保存在这里。',
+  'devOutbox.empty': '发件箱是空的。',
+  'devOutbox.channel.mail': '邮件',
+  'devOutbox.channel.sms': '短信',
+  'devOutbox.from': '发件人',
+  'devOutbox.to': '收件人',
+  'devOutbox.viewHtml': '查看 HTML 邮件',
 };

@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import errors from './plugins/errors.ts';
+import devOutboxRoutes from './routes/devOutbox.ts';
 import healthRoutes from './routes/health.ts';
 
 /** The HTTP app: plugins first (one per concern), then one route file per area. */
@@ -26,5 +27,6 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   });
   await app.register(errors, { help: ctx.config.help });
   await app.register(healthRoutes, { ctx });
+  if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });
   return app;
 }
