@@ -8,6 +8,7 @@ import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.
 import { systemClock, type Clock, type TwoFactorState } from './core/ports.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { MailStore } from './mail/mailStore.ts';
+import { RelayQueue } from './mail/relayQueue.ts';
 import { createBus, type Bus } from './state/bus.ts';
 import { failureLimiter } from './state/limiter.ts';
 import { accountRepo } from './store/accountRepo.ts';
@@ -15,6 +16,7 @@ import { appPasswordRepo } from './store/appPasswordRepo.ts';
 import { databaseBlobStore, fileBlobStore } from './store/blobs.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
 import { mailRepo } from './store/mailRepo.ts';
+import { outboundRepo } from './store/outboundRepo.ts';
 
 /** Everything a running Postern shares: config, store, secrets and the core services built on them. */
 export interface Context {
@@ -26,6 +28,8 @@ export interface Context {
   accounts: Accounts;
   bus: Bus;
   mail: MailStore;
+  /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
+  relay: RelayQueue;
   appPasswords: AppPasswords;
   twoFactor: TwoFactorState;
   /** The one login check of IMAP, POP3 and SMTP (SPEC E1–E4). */
@@ -67,6 +71,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false }) : undefined;
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
+  const log = options.log ?? createLogger(config);
+  const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
   const twoFactor = options.twoFactor ?? twoFactorOff;
   const limits = {
@@ -78,15 +84,17 @@ export async function createContext(config: Config, options: ContextOptions = {}
     store,
     secrets,
     clock,
-    log: options.log ?? createLogger(config),
+    log,
     accounts,
     bus,
     mail,
+    relay,
     appPasswords,
     twoFactor,
     authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor, limits }),
     async close() {
       await appPasswords.flush().catch(() => {});
+      await relay.close();
       await bus.close();
       redis?.disconnect();
       await store.close();

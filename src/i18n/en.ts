@@ -30,6 +30,7 @@ export const en: Record<string, string> = {
   'errors.invalid_app_password_scopes': 'Invalid protocols; allowed: {allowed}.',
   'errors.too_many_app_passwords': 'At most {max} client-specific passwords; delete unused ones first.',
   'errors.unknown_app_password': 'This client-specific password does not exist.',
+  'errors.relay_not_configured': 'No outbound relay is configured: mail to other domains cannot be sent.',
   'clientAuth.invalid': 'invalid username or password',
   'clientAuth.app_password_required': 'use a client-specific password',
   'clientAuth.scope': 'this client-specific password is not allowed for this protocol',

@@ -30,6 +30,7 @@ export const zhCN: Record<string, string> = {
   'errors.invalid_app_password_scopes': '适用协议无效，可选：{allowed}。',
   'errors.too_many_app_passwords': '客户端专用密码最多 {max} 个，请先删除不用的。',
   'errors.unknown_app_password': '该客户端专用密码不存在。',
+  'errors.relay_not_configured': '本服务器未配置外发中继，无法发往其他域。',
   'clientAuth.invalid': '用户名或密码错误',
   'clientAuth.app_password_required': '请使用客户端专用密码',
   'clientAuth.scope': '该客户端专用密码不能用于此协议',
