@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** A bad setting: the message is one line naming the variable, the problem and an example. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const positive = z.coerce.number().int().positive();
+
+/** Every setting: its zod schema and an example shown when a value is wrong. */
+const settings = {
+  POSTERN_ENV: { schema: z.enum(['development', 'production']), example: 'production' },
+  POSTERN_CONFIG_FILE: { schema: z.string().min(1), example: '/etc/postern/config.json' },
+  POSTERN_DATA_DIR: { schema: z.string().min(1), example: './data' },
+  POSTERN_DATABASE_URL: { schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://'), example: 'postgres://postern@127.0.0.1:5432/postern' },
+  POSTERN_REDIS_URL: { schema: z.string().regex(/^rediss?:\/\//, 'must start with redis://'), example: 'redis://127.0.0.1:6379/0' },
+  POSTERN_HOST: { schema: z.string().min(1), example: '0.0.0.0' },
+  POSTERN_PUBLIC_URL: { schema: z.url(), example: 'https://mail.example.edu' },
+  POSTERN_MAIL_HOSTNAME: { schema: z.string().min(1), example: 'mail.example.edu' },
+  POSTERN_WEB_PORT: { schema: port, example: '8080' },
+  POSTERN_SMTP_PORT: { schema: port, example: '25' },
+  POSTERN_SUBMISSION_PORT: { schema: port, example: '587' },
+  POSTERN_SMTPS_PORT: { schema: port, example: '465' },
+  POSTERN_IMAP_PORT: { schema: port, example: '143' },
+  POSTERN_IMAPS_PORT: { schema: port, example: '993' },
+  POSTERN_POP3_PORT: { schema: port, example: '110' },
+  POSTERN_POP3S_PORT: { schema: port, example: '995' },
+  POSTERN_TLS_CERT: { schema: z.string().min(1), example: '/etc/postern/tls/fullchain.pem' },
+  POSTERN_TLS_KEY: { schema: z.string().min(1), example: '/etc/postern/tls/privkey.pem' },
+  POSTERN_TRUST_PROXY: { schema: flag, example: 'true' },
+  POSTERN_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), example: 'info' },
+  POSTERN_TIME_ZONE: { schema: z.string().refine(validTimeZone, 'is not a known IANA time zone'), example: 'Asia/Shanghai' },
+  POSTERN_HELP_PHONE: { schema: z.string().max(64), example: '023-65678114' },
+  POSTERN_HELP_EMAIL: { schema: z.email(), example: 'help@example.edu' },
+  POSTERN_SESSION_IDLE_MINUTES: { schema: positive, example: '30' },
+  POSTERN_SESSION_MAX_HOURS: { schema: positive, example: '12' },
+  POSTERN_TRUSTED_DEVICE_DAYS: { schema: positive, example: '30' },
+  POSTERN_MAX_MESSAGE_BYTES: { schema: positive, example: '26214400' },
+  POSTERN_SMTP_RELAY_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'), example: 'smtp://relay.example.edu:587' },
+  POSTERN_SMS_PROVIDER: { schema: z.enum(['emulator', 'aliyun', 'tencent', 'twilio']), example: 'aliyun' },
+  POSTERN_WECHAT_PROVIDER: { schema: z.enum(['emulator', 'official']), example: 'official' },
+  POSTERN_SECRET_PEPPER: { schema: z.base64().refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 bytes, base64'), example: '<32 random bytes in base64>' },
+  POSTERN_SECRET_DATA_KEY: { schema: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be exactly 32 bytes, base64'), example: '<32 random bytes in base64>' },
+} as const;
+
+type SettingName = keyof typeof settings;
+type Raw = { [K in SettingName]?: z.output<(typeof settings)[K]['schema']> };
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Config {
+  env: 'development' | 'production';
+  dev: boolean;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  host: string;
+  publicUrl: string;
+  mailHostname: string;
+  ports: { web: number; smtp: number; submission: number; smtps: number; imap: number; imaps: number; pop3: number; pop3s: number };
+  tls?: { certFile: string; keyFile: string };
+  trustProxy: boolean;
+  logLevel: string;
+  timeZone: string;
+  help: { phone: string; email: string };
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  trustedDeviceDays: number;
+  maxMessageBytes: number;
+  smtpRelayUrl?: string;
+  smsProvider: 'emulator' | 'aliyun' | 'tencent' | 'twilio';
+  wechatProvider: 'emulator' | 'official';
+  secrets: { pepper?: string; dataKey?: string };
+  /** Every POSTERN_* value as given, for provider adapters that read their own settings. */
+  raw: Record<string, string>;
+}
+
+function readFileSettings(path: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`POSTERN_CONFIG_FILE: cannot read ${path} as JSON (${(err as Error).message}); example: {"POSTERN_WEB_PORT": "8080"}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`POSTERN_CONFIG_FILE: ${path} must hold a JSON object; example: {"POSTERN_WEB_PORT": "8080"}`);
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+}
+
+function parseSettings(source: Record<string, string | undefined>): Raw {
+  const raw: Record<string, unknown> = {};
+  for (const [name, { schema, example }] of Object.entries(settings)) {
+    const value = source[name];
+    if (value === undefined || value === '') continue;
+    const result = (schema as z.ZodType).safeParse(value);
+    if (!result.success) {
+      const problem = result.error.issues[0]?.message ?? 'is invalid';
+      throw new ConfigError(`${name}=${JSON.stringify(value)}: ${problem}; example: ${name}=${example}`);
+    }
+    raw[name] = result.data;
+  }
+  return raw as Raw;
+}
+
+/** Reads every setting from POSTERN_* environment variables, over an optional JSON config file. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const fileSettings = env.POSTERN_CONFIG_FILE ? readFileSettings(env.POSTERN_CONFIG_FILE) : {};
+  const merged = { ...fileSettings, ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('POSTERN_'))) };
+  const raw = parseSettings(merged);
+  const mode = raw.POSTERN_ENV ?? (env.NODE_ENV === 'production' ? 'production' : 'development');
+  const dev = mode === 'development';
+  const offset = dev ? 10000 : 0;
+  const webPort = raw.POSTERN_WEB_PORT ?? 8080;
+  const host = raw.POSTERN_HOST ?? (dev ? '127.0.0.1' : '0.0.0.0');
+  const config: Config = {
+    env: mode,
+    dev,
+    dataDir: resolve(raw.POSTERN_DATA_DIR ?? './data'),
+    databaseUrl: raw.POSTERN_DATABASE_URL,
+    redisUrl: raw.POSTERN_REDIS_URL,
+    host,
+    publicUrl: raw.POSTERN_PUBLIC_URL ?? `http://localhost:${webPort}`,
+    mailHostname: raw.POSTERN_MAIL_HOSTNAME ?? (raw.POSTERN_PUBLIC_URL ? new URL(raw.POSTERN_PUBLIC_URL).hostname : 'localhost'),
+    ports: {
+      web: webPort,
+      smtp: raw.POSTERN_SMTP_PORT ?? 25 + offset,
+      submission: raw.POSTERN_SUBMISSION_PORT ?? 587 + offset,
+      smtps: raw.POSTERN_SMTPS_PORT ?? 465 + offset,
+      imap: raw.POSTERN_IMAP_PORT ?? 143 + offset,
+      imaps: raw.POSTERN_IMAPS_PORT ?? 993 + offset,
+      pop3: raw.POSTERN_POP3_PORT ?? 110 + offset,
+      pop3s: raw.POSTERN_POP3S_PORT ?? 995 + offset,
+    },
+    tls: raw.POSTERN_TLS_CERT && raw.POSTERN_TLS_KEY ? { certFile: raw.POSTERN_TLS_CERT, keyFile: raw.POSTERN_TLS_KEY } : undefined,
+    trustProxy: raw.POSTERN_TRUST_PROXY ?? false,
+    logLevel: raw.POSTERN_LOG_LEVEL ?? 'info',
+    timeZone: raw.POSTERN_TIME_ZONE ?? 'Asia/Shanghai',
+    help: { phone: raw.POSTERN_HELP_PHONE ?? '', email: raw.POSTERN_HELP_EMAIL ?? '' },
+    sessionIdleMinutes: raw.POSTERN_SESSION_IDLE_MINUTES ?? 30,
+    sessionMaxHours: raw.POSTERN_SESSION_MAX_HOURS ?? 12,
+    trustedDeviceDays: raw.POSTERN_TRUSTED_DEVICE_DAYS ?? 30,
+    maxMessageBytes: raw.POSTERN_MAX_MESSAGE_BYTES ?? 25 * 1024 * 1024,
+    smtpRelayUrl: raw.POSTERN_SMTP_RELAY_URL,
+    smsProvider: raw.POSTERN_SMS_PROVIDER ?? 'emulator',
+    wechatProvider: raw.POSTERN_WECHAT_PROVIDER ?? 'emulator',
+    secrets: { pepper: raw.POSTERN_SECRET_PEPPER, dataKey: raw.POSTERN_SECRET_DATA_KEY },
+    raw: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => typeof e[1] === 'string')),
+  };
+  if (!dev) checkProduction(config, raw);
+  return config;
+}
+
+function checkProduction(config: Config, raw: Raw): void {
+  const missing = (name: SettingName, why: string) =>
+    new ConfigError(`${name}: ${why} in production; example: ${name}=${settings[name].example}`);
+  if (!config.tls) throw missing(raw.POSTERN_TLS_CERT ? 'POSTERN_TLS_KEY' : 'POSTERN_TLS_CERT', 'TLS certificate and key are required');
+  if (!raw.POSTERN_PUBLIC_URL) throw missing('POSTERN_PUBLIC_URL', 'the public https URL is required');
+  if (config.smsProvider === 'emulator') throw missing('POSTERN_SMS_PROVIDER', 'the SMS emulator is for development only; a real provider is required');
+  if (config.wechatProvider === 'emulator') throw missing('POSTERN_WECHAT_PROVIDER', 'the WeChat emulator is for development only; a real provider is required');
+  if (!config.smtpRelayUrl) throw missing('POSTERN_SMTP_RELAY_URL', 'an outbound relay is required');
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { normalizeAddress, normalizeDomain } from './addresses.ts';
+import { PosternError } from './errors.ts';
+import { checkPasswordPolicy } from './passwordPolicy.ts';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
+import type { AccountRecord, AccountRepo, Clock } from './ports.ts';
+
+export const defaultQuotaBytes = 2 * 1024 * 1024 * 1024;
+
+export interface NewAccount {
+  address: string;
+  password: string;
+  displayName?: string;
+  isAdmin?: boolean;
+  quotaBytes?: number;
+}
+
+/** Domains and accounts: the rules; storage is the AccountRepo port. */
+export class Accounts {
+  readonly repo: AccountRepo;
+  readonly clock: Clock;
+
+  constructor(repo: AccountRepo, clock: Clock) {
+    this.repo = repo;
+    this.clock = clock;
+  }
+
+  async addDomain(input: string): Promise<string> {
+    const name = normalizeDomain(input);
+    if (!(await this.repo.addDomain(name, this.clock.now()))) throw new PosternError('domain_exists', 409, { domain: name });
+    return name;
+  }
+
+  async removeDomain(input: string): Promise<void> {
+    const name = normalizeDomain(input);
+    if (!(await this.repo.domainExists(name))) throw new PosternError('unknown_domain', 404, { domain: name });
+    const count = await this.repo.countAccounts(name);
+    if (count > 0) throw new PosternError('domain_not_empty', 409, { domain: name, count });
+    await this.repo.removeDomain(name);
+  }
+
+  /** The checks of `create` that need no password: a valid, free address in a served domain. */
+  async checkNewAddress(input: string): Promise<{ address: string; local: string; domain: string }> {
+    const parts = normalizeAddress(input);
+    if (!(await this.repo.domainExists(parts.domain))) throw new PosternError('unknown_domain', 404, { domain: parts.domain });
+    if (await this.repo.findByAddress(parts.address)) throw new PosternError('account_exists', 409, { address: parts.address });
+    return parts;
+  }
+
+  async create(input: NewAccount): Promise<AccountRecord> {
+    const { address, local, domain } = await this.checkNewAddress(input.address);
+    checkPasswordPolicy(input.password, address);
+    const now = this.clock.now();
+    const record = {
+      id: randomBytes(12).toString('base64url'),
+      address,
+      domain,
+      displayName: input.displayName?.trim() || local,
+      passwordHash: await hashPassword(input.password),
+      isAdmin: input.isAdmin ?? false,
+      disabled: false,
+      quotaBytes: input.quotaBytes ?? defaultQuotaBytes,
+      language: 'zh-CN',
+      createdAt: now,
+    };
+    if (!(await this.repo.insertAccount(record))) throw new PosternError('account_exists', 409, { address });
+    return { ...record, lastLoginAt: null, lastLoginIp: null };
+  }
+
+  async get(addressInput: string): Promise<AccountRecord> {
+    const { address } = normalizeAddress(addressInput);
+    const account = await this.repo.findByAddress(address);
+    if (!account) throw new PosternError('unknown_account', 404, { address });
+    return account;
+  }
+
+  /**
+   * Checks a main password. Unknown and disabled accounts cost the same argon2 work as real ones,
+   * so timing reveals nothing. Upgrades the stored hash when its parameters are outdated.
+   */
+  async checkMainPassword(addressInput: string, password: string): Promise<AccountRecord | undefined> {
+    let address: string;
+    try {
+      address = normalizeAddress(addressInput).address;
+    } catch {
+      await verifyPassword(password, await dummyHash());
+      return undefined;
+    }
+    const account = await this.repo.findByAddress(address);
+    const check = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
+    if (!account || !check.ok || account.disabled) return undefined;
+    if (check.needsRehash) await this.repo.update(account.id, { passwordHash: await hashPassword(password) }, this.clock.now());
+    return account;
+  }
+
+  async setPassword(account: AccountRecord, password: string): Promise<void> {
+    checkPasswordPolicy(password, account.address);
+    await this.repo.update(account.id, { passwordHash: await hashPassword(password) }, this.clock.now());
+  }
+
+  async setDisabled(account: AccountRecord, disabled: boolean): Promise<void> {
+    await this.repo.update(account.id, { disabled }, this.clock.now());
+  }
+
+  async recordLogin(account: AccountRecord, ip: string): Promise<void> {
+    const now = this.clock.now();
+    await this.repo.update(account.id, { lastLoginAt: now, lastLoginIp: ip }, now);
+  }
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { createContext, type Context, type ContextOptions } from './context.ts';
+import { acquireLock, prepareDataDir } from './dataDir.ts';
+import { buildApp } from './web/app.ts';
+
+export interface RunningPostern {
+  ctx: Context;
+  web: FastifyInstance;
+  /** Base URL of the web server as bound (port 0 resolves to the real port). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+async function listen(app: FastifyInstance, port: number, host: string): Promise<string> {
+  try {
+    return await app.listen({ port, host });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartupError(`POSTERN_WEB_PORT=${port}: the port is already in use; stop the other program or choose another port`);
+    if (code === 'EACCES') throw new StartupError(`POSTERN_WEB_PORT=${port}: no permission to listen on this port; use a port above 1024`);
+    throw err;
+  }
+}
+
+/** Starts every server of one Postern node; `stop()` closes them and then the database. */
+export async function startPostern(config: Config, options: ContextOptions = {}): Promise<RunningPostern> {
+  prepareDataDir(config);
+  const releaseLock = config.databaseUrl ? () => {} : acquireLock(config);
+  let ctx: Context | undefined;
+  try {
+    ctx = await createContext(config, options);
+    const web = await buildApp(ctx);
+    const url = await listen(web, config.ports.web, config.host);
+    const running: RunningPostern = {
+      ctx,
+      web,
+      url,
+      async stop() {
+        await web.close();
+        await ctx!.close();
+        releaseLock();
+      },
+    };
+    return running;
+  } catch (err) {
+    await ctx?.close();
+    releaseLock();
+    throw err;
+  }
+}

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { userInfo } from 'node:os';
+import { promises as fs } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { FileMigrationProvider, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { sqliteAdapter } from './sqliteAdapter.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** postgres://… ; absent means SQLite in dataDir. */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** PostgreSQL schema to use (tests use a fresh one per run). */
+  schema?: string;
+}
+
+// bigint columns hold epoch milliseconds and counters, all far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** libpq's default when the URL names no user is the OS user; pg reads only $USER, often unset in services. */
+function withDefaultUser(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (!url.username) url.username = process.env.PGUSER || userInfo().username;
+  return url.toString();
+}
+
+/** Opens SQLite (default) or PostgreSQL and checks that it answers. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: withDefaultUser(options.databaseUrl),
+      max: 10,
+      connectionTimeoutMillis: 5000,
+      options: options.schema ? `-c search_path=${options.schema}` : undefined,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await sql`select 1`.execute(db);
+    } catch (err) {
+      await db.destroy();
+      throw new StoreError(`POSTERN_DATABASE_URL: cannot connect to PostgreSQL (${(err as Error).message})`);
+    }
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const file = join(options.dataDir ?? './data', 'postern.sqlite');
+  let adapter: ReturnType<typeof sqliteAdapter>;
+  try {
+    adapter = sqliteAdapter(file);
+    adapter.raw.prepare('select count(*) from sqlite_master').get();
+  } catch (err) {
+    throw new StoreError(`${file}: cannot open the SQLite database (${(err as Error).message}); restore it from a backup or move it away`);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+const migrationFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** Runs every pending migration in src/store/migrations (ordered by file name). */
+export async function migrate(store: Store): Promise<string[]> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: new FileMigrationProvider({ fs, path: { join }, migrationFolder }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new StoreError(`migration ${failed} failed: ${(error as Error).message}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** `now` as stored: epoch milliseconds. */
+export const ms = (d: Date): number => d.getTime();

@@ -1,0 +1,50 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { ZodError } from 'zod';
+import { PosternError } from '../../core/errors.ts';
+import { langFromHeader, t, type Lang } from '../../i18n/index.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+  }
+}
+
+export interface HelpContacts {
+  phone: string;
+  email: string;
+}
+
+function helpText(help: HelpContacts): string {
+  return [help.phone, help.email].filter(Boolean).join(' / ') || 'postmaster';
+}
+
+/** Every error becomes `{error: {code, message}}` with a translated message; never a stack trace. */
+async function errorsPlugin(app: FastifyInstance, opts: { help: HelpContacts }) {
+  app.decorateRequest('lang', 'zh-CN');
+  app.addHook('onRequest', async (request) => {
+    const cookie = /(?:^|;\s*)lang=(zh-CN|en)(?:;|$)/.exec(request.headers.cookie ?? '');
+    request.lang = (cookie?.[1] as Lang | undefined) ?? langFromHeader(request.headers['accept-language']);
+  });
+
+  const send = (request: FastifyRequest, reply: FastifyReply, status: number, code: string, params: Record<string, string | number> = {}) =>
+    reply.status(status).send({ error: { code, message: t(request.lang, `errors.${code}`, { help: helpText(opts.help), ...params }), ...(Object.keys(params).length ? { params } : {}) } });
+
+  app.setErrorHandler((error: FastifyError | PosternError | ZodError, request, reply) => {
+    if (error instanceof PosternError) return send(request, reply, error.status, error.code, error.params);
+    if (error instanceof ZodError) {
+      const issue = error.issues[0];
+      return send(request, reply, 400, 'validation', { detail: `${issue.path.join('.') || 'body'}: ${issue.message}` });
+    }
+    const status = (error as FastifyError).statusCode ?? 500;
+    if (status === 413) return send(request, reply, 413, 'payload_too_large');
+    if (status === 415) return send(request, reply, 415, 'unsupported_media_type');
+    if (status >= 400 && status < 500) return send(request, reply, status, 'bad_request');
+    request.log.error({ err: error }, 'request failed');
+    return send(request, reply, 500, 'internal');
+  });
+
+  app.setNotFoundHandler((request, reply) => send(request, reply, 404, 'not_found'));
+}
+
+export default fp(errorsPlugin, { name: 'errors' });

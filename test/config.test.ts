@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+test('dev defaults: standard ports + 10000, web 8080, SQLite in ./data', () => {
+  const c = loadConfig({});
+  assert.equal(c.dev, true);
+  assert.deepEqual(c.ports, { web: 8080, smtp: 10025, submission: 10587, smtps: 10465, imap: 10143, imaps: 10993, pop3: 10110, pop3s: 10995 });
+  assert.equal(c.databaseUrl, undefined);
+  assert.equal(c.timeZone, 'Asia/Shanghai');
+});
+
+test('a bad value stops with one line naming the variable, the problem and an example', () => {
+  for (const [name, value] of [['POSTERN_WEB_PORT', 'eighty'], ['POSTERN_DATABASE_URL', 'mysql://x'], ['POSTERN_TIME_ZONE', 'Mars/Base'], ['POSTERN_HELP_EMAIL', 'nope']]) {
+    assert.throws(
+      () => loadConfig({ [name]: value }),
+      (err: unknown) => err instanceof ConfigError && err.message.startsWith(`${name}=`) && err.message.includes('example:') && !err.message.includes('\n'),
+    );
+  }
+});
+
+test('production refuses to start without TLS, a public URL and real providers', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /POSTERN_TLS_CERT/);
+  const tls = { POSTERN_ENV: 'production', POSTERN_TLS_CERT: '/c', POSTERN_TLS_KEY: '/k' };
+  assert.throws(() => loadConfig(tls), /POSTERN_PUBLIC_URL/);
+  assert.throws(() => loadConfig({ ...tls, POSTERN_PUBLIC_URL: 'https://mail.example.edu' }), /POSTERN_SMS_PROVIDER/);
+  const ok = loadConfig({
+    ...tls,
+    POSTERN_PUBLIC_URL: 'https://mail.example.edu',
+    POSTERN_SMS_PROVIDER: 'aliyun',
+    POSTERN_WECHAT_PROVIDER: 'official',
+    POSTERN_SMTP_RELAY_URL: 'smtp://relay.example.edu:587',
+  });
+  assert.equal(ok.ports.imap, 143);
+  assert.equal(ok.mailHostname, 'mail.example.edu');
+});

@@ -1,0 +1,31 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+/** Runs `postern <args>` to completion, as a user would from a shell. */
+export function postern(args: string[], env: Record<string, string>, input?: string) {
+  const r = spawnSync(process.execPath, [main, ...args], {
+    env: { ...process.env, LANG: 'C', ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts `postern serve` and resolves with the process and its output once it printed `until` (or exited). */
+export function posternServe(env: Record<string, string>, until = /Postern is running/) {
+  const child = spawn(process.execPath, [main, 'serve'], { env: { ...process.env, LANG: 'C', POSTERN_LOG_LEVEL: 'warn', ...env } });
+  let out = '';
+  return new Promise<{ child: typeof child; output: () => string; code: number | null }>((resolve) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (until.test(out)) resolve({ child, output: () => out, code: null });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => resolve({ child, output: () => out, code }));
+  });
+}
