@@ -2,9 +2,11 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { Accounts } from './core/accounts.ts';
 import { systemClock, type Clock } from './core/ports.ts';
+import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { accountRepo } from './store/accountRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
+import { sessionRepo } from './store/sessionRepo.ts';
 
 /** Everything a running Postern shares: config, store, secrets and the core services built on them. */
 export interface Context {
@@ -14,6 +16,7 @@ export interface Context {
   clock: Clock;
   log: Logger;
   accounts: Accounts;
+  sessions: Sessions;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     log: options.log ?? createLogger(config),
     accounts: new Accounts(accountRepo(store.db), clock),
+    sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
     close: () => store.close(),
   };
 }
