@@ -50,7 +50,7 @@ function wrap(store: RateLimiterAbstract, rule: LimitRule): Limiter {
 
 /** Rate limits in this process (one node) or in Redis (many nodes share the counts). */
 export function createRateLimits(redisUrl?: string): RateLimits {
-  const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
   return {
     limiter(rule) {
       const options = { keyPrefix: `postern:${rule.name}`, points: rule.points, duration: rule.windowSeconds };

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 /** Reported like the server's other start-up faults: one line, no stack trace. */
@@ -28,10 +29,31 @@ export function uiIsStale(): boolean {
   return newestSource(uiRoot) > statSync(built).mtimeMs;
 }
 
+/** One build at a time across processes (test files run in parallel); a lock older than 5 minutes is stale. */
+async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  const lock = `${uiDist}.lock`;
+  mkdirSync(dirname(uiDist), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000) rmSync(lock, { recursive: true, force: true });
+      else await delay(200);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /**
  * Builds the UI when dist/ui is missing or stale, so that `npm start` needs no separate step.
  * The build goes to a fresh folder that then replaces dist/ui, so a server reading the old one
- * (or a second build running at the same time) never sees half a build.
+ * never sees half a build.
  */
 export async function ensureUiBuilt(): Promise<'fresh' | 'built'> {
   if (!uiIsStale()) return 'fresh';
@@ -43,13 +65,16 @@ export async function ensureUiBuilt(): Promise<'fresh' | 'built'> {
     if (existsSync(join(uiDist, 'index.html'))) return 'fresh';
     throw new UiBuildError('the web UI is not built and Vite is not installed: run `npm ci && npm run build` first');
   }
-  const staging = `${uiDist}.${process.pid}.${Date.now()}`;
-  try {
-    await build({ configFile: join(uiRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
-    rmSync(uiDist, { recursive: true, force: true });
-    renameSync(staging, uiDist);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return 'built';
+  return withBuildLock(async () => {
+    if (!uiIsStale()) return 'fresh';
+    const staging = `${uiDist}.${process.pid}`;
+    try {
+      await build({ configFile: join(uiRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+      rmSync(uiDist, { recursive: true, force: true });
+      renameSync(staging, uiDist);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+    return 'built';
+  });
 }

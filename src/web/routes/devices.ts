@@ -20,8 +20,9 @@ export default async function deviceRoutes(app: FastifyInstance, { ctx }: { ctx:
   app.get('/api/devices', async (request) => {
     const { record, account } = requireSession(request);
     const sessions = await ctx.sessions.list(account.id);
+    const thisOneFirst = [...sessions].sort((a, b) => Number(b.idHash === record.idHash) - Number(a.idHash === record.idHash));
     return {
-      devices: sessions.map((s) => ({
+      devices: thisOneFirst.map((s) => ({
         id: s.handle,
         ...describeClient(s.userAgent),
         place: describePlace(s.ip, request.lang),

@@ -24,7 +24,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
     <AppShell header={{ height: 56 }} navbar={{ width: 72, breakpoint: 0 }} padding="lg">
       <AppShell.Header px="lg">
         <Group h="100%" justify="space-between">
-          <Text component="a" fw={700} size="lg" {...linkTo('/')}>
+          <Text component="a" fw={700} size="lg" c="inherit" td="none" {...linkTo('/')}>
             {t('app.name')}
           </Text>
           <LanguageSwitch />

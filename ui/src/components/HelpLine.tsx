@@ -11,7 +11,14 @@ export function HelpLine() {
   const contacts = [phone && t('help.phone', { phone }), email && t('help.email', { email })].filter(Boolean);
   return (
     <Text size="sm" c="dimmed" data-testid="help-line">
-      {t('help.intro')} {contacts.length ? contacts.join('  ') : t('help.postmaster')}
+      {t('help.intro')}{' '}
+      {contacts.length
+        ? contacts.map((c) => (
+            <span key={c} style={{ whiteSpace: 'nowrap', marginRight: '1em' }}>
+              {c}
+            </span>
+          ))
+        : t('help.postmaster')}
     </Text>
   );
 }
