@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Audit, RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
-import type { Json, MethodRegistry } from './methods.ts';
+import type { Json, MethodRegistry, MethodStyle } from './methods.ts';
 import { methodKinds, type AccountRecord, type Clock, type FactorRecord, type FactorRepo, type MethodKind, type TwoFactorState, type VerificationRecord } from './ports.ts';
 import type { SecretBox } from './secretBox.ts';
 import type { TrustedDevices } from './trustedDevices.ts';
@@ -10,6 +10,8 @@ import { verificationLimits, type Verifications } from './verifications.ts';
 export interface FactorView {
   id: string;
   kind: MethodKind;
+  /** How the page asks for the answer: send a code, type an app's code, or show a QR and wait. */
+  style: MethodStyle;
   label: string;
   boundAt: string;
   lastUsedAt: string | null;
@@ -38,9 +40,10 @@ export interface TwoFactorDeps {
   clock: Clock;
 }
 
-const view = (f: FactorRecord): FactorView => ({
+const view = (methods: MethodRegistry, f: FactorRecord): FactorView => ({
   id: f.id,
   kind: f.kind,
+  style: methods.has(f.kind) ? methods.get(f.kind).style : 'code',
   label: f.label,
   boundAt: (f.confirmedAt ?? f.createdAt).toISOString(),
   lastUsedAt: f.lastUsedAt?.toISOString() ?? null,
@@ -76,14 +79,16 @@ export class TwoFactor implements TwoFactorState {
       on: bound.length > 0,
       methods: methodKinds.map((kind) => {
         const factor = bound.find((f) => f.kind === kind);
-        return { kind, available: this.#d.methods.has(kind), factor: factor ? view(factor) : null };
+        return { kind, available: this.#d.methods.has(kind), factor: factor ? view(this.#d.methods, factor) : null };
       }),
     };
   }
 
   async #view(v: VerificationRecord): Promise<VerificationView> {
     const factors = (await Promise.all(v.factorIds.map((id) => this.#d.factors.get(id)))).filter((f): f is FactorRecord => !!f);
-    return { id: v.id, purpose: v.purpose, methods: factors.map(view), default: defaultOf(factors), expiresAt: v.expiresAt.toISOString() };
+    // Unbinding and changing offer the method concerned first (guide §4: "通过原…或其他已绑定验证方式").
+    const first = factors.some((f) => f.id === v.targetId) ? v.targetId : defaultOf(factors);
+    return { id: v.id, purpose: v.purpose, methods: factors.map((f) => view(this.#d.methods, f)), default: first, expiresAt: v.expiresAt.toISOString() };
   }
 
   async #bound(accountId: string, factorId: string): Promise<FactorRecord> {

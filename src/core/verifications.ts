@@ -145,7 +145,7 @@ export class Verifications {
     if (needsStart) {
       if (!latest) throw new PosternError('code_not_sent', 400);
       if (latest.expiresAt <= now) throw new PosternError('code_expired', 400);
-      if (!usable) throw new PosternError('too_many_attempts', 429, { seconds: 60 });
+      if (!usable) throw new PosternError('second_factor_attempts_exhausted', 429, { seconds: 60 });
       return latest;
     }
     if (usable && latest.expiresAt > now) return latest;
@@ -178,7 +178,7 @@ export class Verifications {
       await this.#d.limiter.refund(budgetKey, failureWindowMs, now);
       // A racing request may have answered this challenge meanwhile.
       if ((await this.#d.repo.getChallenge(challenge.id))?.consumedAt) throw new PosternError('verification_done', 409);
-      throw new PosternError('too_many_attempts', 429, { seconds: cooldownMs / 1000 });
+      throw new PosternError('second_factor_attempts_exhausted', 429, { seconds: cooldownMs / 1000 });
     }
     const outcome = await method.check(this.#env(account, v, factor, challenge.id, request, lang, challenge), answer);
 
@@ -201,7 +201,7 @@ export class Verifications {
     }
     if (attempt >= attemptsPerChallenge) {
       await this.#d.factors.setBlockedUntil(factor.id, new Date(now.getTime() + cooldownMs));
-      throw new PosternError('too_many_attempts', 429, { seconds: cooldownMs / 1000 });
+      throw new PosternError('second_factor_attempts_exhausted', 429, { seconds: cooldownMs / 1000 });
     }
     if (outcome === 'reused') throw new PosternError('code_reused', 400);
     if (outcome === 'expired') throw new PosternError('code_expired', 400);

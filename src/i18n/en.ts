@@ -33,7 +33,7 @@ export const en: Record<string, string> = {
   'errors.wrong_code': 'Wrong code; {left} tries left.',
   'errors.code_reused': 'This code has already been used; wait for your app to show a new one.',
   'errors.invalid_code_format': 'That is not a valid code; enter the code shown by your app, SMS or mail.',
-  'errors.too_many_attempts': 'Too many wrong codes. Switch to another method or wait one minute and try again.',
+  'errors.second_factor_attempts_exhausted': 'Too many wrong codes. Switch to another method or wait one minute and try again.',
   'errors.second_factor_locked': 'Too many failed verifications: two-step verification for this account is locked for {minutes} minutes. If this was not you, change your password now and contact {help}.',
   'errors.login_step1_required': 'Your login timed out or its first step is missing; enter your account and password again.',
   'errors.two_factor_off': 'Two-step verification is not on for this account.',

@@ -33,7 +33,7 @@ export const zhCN: Record<string, string> = {
   'errors.wrong_code': '验证码错误，还可尝试 {left} 次。',
   'errors.code_reused': '该验证码已使用过，请等待应用显示新的验证码后再输入。',
   'errors.invalid_code_format': '验证码格式不正确，请输入应用或短信/邮件中显示的验证码。',
-  'errors.too_many_attempts': '验证码错误次数过多，请切换其他验证方式，或等待一分钟后重试。',
+  'errors.second_factor_attempts_exhausted': '验证码错误次数过多，请切换其他验证方式，或等待一分钟后重试。',
   'errors.second_factor_locked': '二次验证失败次数过多，账号的二次验证已暂时锁定，请 {minutes} 分钟后再试。如非本人操作，请立即修改密码并联系 {help}。',
   'errors.login_step1_required': '登录已超时或未完成第一步，请重新输入账号和密码。',
   'errors.two_factor_off': '该账号未开启二次验证。',

@@ -144,7 +144,7 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
     const factorId = view.methods[0].id;
     const wrong = kit.totpCode(secret) === '123456' ? '654321' : '123456';
     for (const left of [4, 3, 2, 1]) await rejects(kit.twoFactor.check(account, v, factorId, wrong, request, 'zh-CN'), 'wrong_code', { left });
-    await rejects(kit.twoFactor.check(account, v, factorId, wrong, request, 'zh-CN'), 'too_many_attempts');
+    await rejects(kit.twoFactor.check(account, v, factorId, wrong, request, 'zh-CN'), 'second_factor_attempts_exhausted');
     await rejects(kit.twoFactor.check(account, v, factorId, kit.totpCode(secret), request, 'zh-CN'), 'method_cooling_down', { seconds: 60 });
     kit.clock.advance(59_000);
     await rejects(kit.twoFactor.check(account, v, factorId, kit.totpCode(secret), request, 'zh-CN'), 'method_cooling_down', { seconds: 1 });
@@ -181,7 +181,7 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
       kit.clock.advance(61_000);
     }
     assert.equal(codes.length, 20);
-    assert.deepEqual(codes.slice(0, 5), ['wrong_code', 'wrong_code', 'wrong_code', 'wrong_code', 'too_many_attempts']);
+    assert.deepEqual(codes.slice(0, 5), ['wrong_code', 'wrong_code', 'wrong_code', 'wrong_code', 'second_factor_attempts_exhausted']);
     assert.equal(codes.at(-1), 'second_factor_locked', 'the 20th failure locks');
     const later = await kit.twoFactor.beginLogin(account);
     await rejects(kit.twoFactor.check(account, await kit.twoFactor.pendingLogin(later.token), factorId, kit.totpCode(secret), request, 'zh-CN'), 'second_factor_locked');
