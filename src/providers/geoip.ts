@@ -64,3 +64,8 @@ export function lookupPlace(rawIp: string, lang: Lang): Place {
   const name = country === '中国' ? city || province || country : country;
   return { kind, country, province, city, display: lang === 'en' ? english(name) : name };
 }
+
+/** Just the display string: `重庆市`, `Chongqing`, `内网地址`… */
+export function describePlace(ip: string, lang: Lang): string {
+  return lookupPlace(ip, lang).display;
+}
