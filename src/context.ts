@@ -28,12 +28,12 @@ import { databaseRateLimiter } from './store/rateLimitRepo.ts';
 import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
 import { verificationRepo } from './store/verificationRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
-import { devOutboxRepo, type DevOutbox } from './store/devOutboxRepo.ts';
-import { createMailOut, type MailOut } from './providers/mailOut.ts';
-import { createSmsProvider, type SmsProvider } from './providers/sms/index.ts';
 import { mailRepo } from './store/mailRepo.ts';
 import { outboundRepo } from './store/outboundRepo.ts';
 import { sessionRepo } from './store/sessionRepo.ts';
+import { devOutboxRepo, type DevOutbox } from './store/devOutboxRepo.ts';
+import { createMailOut, type MailOut } from './providers/mailOut.ts';
+import { createSmsProvider, type SmsProvider } from './providers/sms/index.ts';
 
 /** Everything a running Postern shares: config, store, secrets and the core services built on them. */
 export interface Context {
@@ -43,10 +43,6 @@ export interface Context {
   clock: Clock;
   log: Logger;
   accounts: Accounts;
-  /** Development mode's kept mail and text messages; the mail-out and SMS emulator write here. */
-  outbox: DevOutbox;
-  mailOut: MailOut;
-  sms: SmsProvider;
   bus: Bus;
   mail: MailStore;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
@@ -64,6 +60,10 @@ export interface Context {
   limiter: RateLimiter;
   twoFactor: TwoFactor;
   trustedDevices: TrustedDevices;
+  /** Development mode's kept mail and text messages; the mail-out and SMS emulator write here. */
+  outbox: DevOutbox;
+  mailOut: MailOut;
+  sms: SmsProvider;
   close(): Promise<void>;
 }
 
@@ -125,9 +125,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     log,
     accounts,
-    outbox,
-    mailOut: createMailOut(config, outbox, clock),
-    sms,
     sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
     rateLimits,
     bus,
@@ -139,6 +136,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     limiter,
     twoFactor,
     trustedDevices,
+    outbox,
+    mailOut: createMailOut(config, outbox, clock),
+    sms,
     authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limits }),
     async close() {
       await appPasswords.flush().catch(() => {});

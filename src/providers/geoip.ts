@@ -65,7 +65,5 @@ export function lookupPlace(rawIp: string, lang: Lang): Place {
   return { kind, country, province, city, display: lang === 'en' ? english(name) : name };
 }
 
-/** Just the display string: `重庆市`, `Chongqing`, `内网地址`… */
-export function describePlace(ip: string, lang: Lang): string {
-  return lookupPlace(ip, lang).display;
-}
+/** Just the display string, for lists of devices and sign-ins. */
+export const describePlace = (ip: string, lang: Lang): string => lookupPlace(ip, lang).display;
