@@ -35,7 +35,7 @@ test('IPv6 and IPv4-mapped IPv6 addresses are looked up', () => {
 });
 
 test('garbage is unknown, not an error', () => {
-  for (const ip of ['', 'not-an-ip', '999.1.1.1']) assert.deepEqual([lookupPlace(ip, 'zh-CN').kind, lookupPlace(ip, 'en').display], ['unknown', 'Unknown place']);
+  for (const ip of ['', 'not-an-ip', '999.1.1.1']) assert.deepEqual([lookupPlace(ip, 'zh-CN').kind, lookupPlace(ip, 'en').display], ['unknown', 'Unknown']);
 });
 
 test('lookups are fast once the database is loaded', () => {
