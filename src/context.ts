@@ -18,6 +18,10 @@ import { MethodRegistry } from './core/methods.ts';
 import { systemClock, type Clock, type RateLimiter, type TwoFactorState } from './core/ports.ts';
 import { SecretBox } from './core/secretBox.ts';
 import { TotpMethod } from './core/totp.ts';
+import { backupEmailMethod } from './core/backupEmail.ts';
+import { CodeSender } from './core/codeSender.ts';
+import { smsMethod } from './core/sms.ts';
+import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
 import { Verifications } from './core/verifications.ts';
@@ -112,7 +116,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const audit = new Audit(auditRepo(store.db), clock);
-  const methods = new MethodRegistry().register(new TotpMethod());
+  const mailOut = createMailOut(config, outbox, clock);
+  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap });
+  const methods = new MethodRegistry().register(new TotpMethod()).register(backupEmailMethod(codeSender)).register(smsMethod(codeSender));
   const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
   const box = new SecretBox(secrets.dataKey);
   const factors = factorRepo(store.db);
@@ -137,7 +143,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     twoFactor,
     trustedDevices,
     outbox,
-    mailOut: createMailOut(config, outbox, clock),
+    mailOut,
     sms,
     authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limits }),
     async close() {
