@@ -23,7 +23,7 @@ import { smsMethod } from './core/sms.ts';
 import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
-import { Verifications } from './core/verifications.ts';
+import { Verifications, verificationLimits } from './core/verifications.ts';
 import { connectRedisRateLimiter } from './state/redisRateLimiter.ts';
 import { auditRepo } from './store/auditRepo.ts';
 import { factorRepo } from './store/factorRepo.ts';
@@ -109,7 +109,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const audit = new Audit(auditRepo(store.db), clock);
   const mailOut = createMailOut(config, outbox, clock);
-  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap });
+  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, resendIntervalMs: verificationLimits.cooldownMs });
   const methods = new MethodRegistry().register(new TotpMethod()).register(backupEmailMethod(codeSender)).register(smsMethod(codeSender));
   const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
   const box = new SecretBox(secrets.dataKey);

@@ -21,14 +21,25 @@ export interface CodeSenderDeps {
   clock: Clock;
   timeZone: string;
   dailyCap: { mail: number; sms: number };
+  /** The shortest time between two codes of one channel to one account (SPEC C8: a minute). */
+  resendIntervalMs: number;
 }
 
-/** Delivers verification codes by mail (B2) and SMS, within each destination's daily cap. */
+/**
+ * Delivers verification codes by mail (B2) and SMS: at most one per channel and account a minute,
+ * whatever the destination (changing the address does not skip the wait), and within each
+ * destination's daily cap.
+ */
 export class CodeSender {
   readonly #deps: CodeSenderDeps;
 
   constructor(deps: CodeSenderDeps) {
     this.#deps = deps;
+  }
+
+  async #mayAccountSend(channel: 'mail' | 'sms', accountId: string): Promise<void> {
+    const waitMs = await this.#deps.counts.claim(`${channel}:${accountId}`, this.#deps.clock.now(), this.#deps.resendIntervalMs);
+    if (waitMs > 0) throw new PosternError('resend_too_soon', 429, { seconds: Math.ceil(waitMs / 1000) });
   }
 
   async #withinDailyCap(channel: 'mail' | 'sms', destination: string): Promise<void> {
@@ -39,14 +50,16 @@ export class CodeSender {
   }
 
   /** Mails `code` to `to` (a normalized address) for `account`, from postmaster@<account's domain>. */
-  async mailCode(account: { address: string; displayName: string }, to: string, code: string, validMinutes: number, op: Operation): Promise<void> {
+  async mailCode(account: { id: string; address: string; displayName: string }, to: string, code: string, validMinutes: number, op: Operation): Promise<void> {
+    await this.#mayAccountSend('mail', account.id);
     await this.#withinDailyCap('mail', to);
     const { clock, timeZone } = this.#deps;
     await this.#deps.mailOut.send(renderVerificationMail({ lang: op.lang, account, to, code, validMinutes, at: clock.now(), timeZone, ip: op.ip, userAgent: op.userAgent }));
   }
 
-  /** Texts `code` to `phoneE164`. */
-  async textCode(phoneE164: string, code: string, validMinutes: number, op: Pick<Operation, 'lang'>): Promise<void> {
+  /** Texts `code` to `phoneE164` for the account `accountId`. */
+  async textCode(accountId: string, phoneE164: string, code: string, validMinutes: number, op: Pick<Operation, 'lang'>): Promise<void> {
+    await this.#mayAccountSend('sms', accountId);
     await this.#withinDailyCap('sms', phoneE164);
     await this.#deps.sms.send(phoneE164, renderVerificationSms({ lang: op.lang, code, validMinutes }), { code });
   }

@@ -18,7 +18,7 @@ export function smsMethod(sender: CodeSender): CodeMethod {
       return { data: { phone }, label: maskPhone(phone) };
     },
     deliver(env, code, lang) {
-      return sender.textCode((env.data as { phone: string }).phone, code, sentCodeValidMinutes, { lang });
+      return sender.textCode(env.account.id, (env.data as { phone: string }).phone, code, sentCodeValidMinutes, { lang });
     },
   });
 }

@@ -69,6 +69,16 @@ test('B1 the backup address may not be the account\'s own mailbox, and must be a
   await assert.rejects(ctx.twoFactor.beginBind(account, 'backupEmail', {}, request, 'zh-CN'), (err: unknown) => (err as Error).name === 'ZodError');
 });
 
+test('C8 B1 typing another address does not skip the one-minute wait', async () => {
+  const account = await newAccount();
+  await ctx.twoFactor.beginBind(account, 'backupEmail', { address: 'typo@qq.con' }, request, 'zh-CN');
+  clock.advance(10_000);
+  await rejects(ctx.twoFactor.beginBind(account, 'backupEmail', { address: 'typo@qq.com' }, request, 'zh-CN'), 'resend_too_soon', { seconds: 50 });
+  clock.advance(50_000);
+  const { done } = await bind(account, 'backupEmail', { address: 'typo@qq.com' }, 'typo@qq.com');
+  assert.equal(done.status, 'verified');
+});
+
 test('B4 bind SMS: an 11-digit mainland number becomes +86, gets a 6-digit code, and is shown masked', async () => {
   const account = await newAccount();
   await rejects(ctx.twoFactor.beginBind(account, 'sms', { phone: '12345' }, request, 'zh-CN'), 'invalid_phone');
