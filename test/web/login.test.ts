@@ -121,3 +121,19 @@ test('F1 the help contacts are public on GET /api/meta', async () => {
   const res = await web.browser().request('GET', '/api/meta');
   assert.deepEqual(res.json(), { help: { phone: '023-65111500', email: 'mail@example.test' } });
 });
+
+test('With POSTERN_REDIS_URL the throttle counts in Redis, with the same rules', async () => {
+  const redisWeb = await testWeb({ POSTERN_REDIS_URL: process.env.POSTERN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0' });
+  try {
+    // Fresh addresses per run: Redis keeps counts between runs.
+    const n = () => Math.floor(Math.random() * 250) + 1;
+    const ip = () => `10.${n()}.${n()}.${n()}`;
+    const attacker = redisWeb.browser(ip());
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await attacker.login(demo.address, `guess ${i}`)).statusCode);
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 401, 401, 401, 401, 429, 429]);
+    assert.equal((await redisWeb.browser(ip()).login()).statusCode, 200);
+  } finally {
+    await redisWeb.close();
+  }
+});
