@@ -1,11 +1,23 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { Accounts } from './core/accounts.ts';
-import { systemClock, type Clock } from './core/ports.ts';
+import { AppPasswords } from './core/appPasswords.ts';
+import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
+import { systemClock, type Clock, type TwoFactorState } from './core/ports.ts';
 import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
+import { MailStore } from './mail/mailStore.ts';
+import { RelayQueue } from './mail/relayQueue.ts';
+import { createBus, type Bus } from './state/bus.ts';
+import { failureLimiter } from './state/limiter.ts';
 import { accountRepo } from './store/accountRepo.ts';
+import { appPasswordRepo } from './store/appPasswordRepo.ts';
+import { databaseBlobStore, fileBlobStore } from './store/blobs.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
+import { mailRepo } from './store/mailRepo.ts';
+import { outboundRepo } from './store/outboundRepo.ts';
 import { sessionRepo } from './store/sessionRepo.ts';
 
 /** Everything a running Postern shares: config, store, secrets and the core services built on them. */
@@ -16,6 +28,17 @@ export interface Context {
   clock: Clock;
   log: Logger;
   accounts: Accounts;
+  bus: Bus;
+  /** The shared Redis connection when POSTERN_REDIS_URL is set (rate limits). */
+  redis?: Redis;
+  mail: MailStore;
+  /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
+  relay: RelayQueue;
+  appPasswords: AppPasswords;
+  twoFactor: TwoFactorState;
+  /** The one login check of IMAP, POP3 and SMTP (SPEC E1–E4). */
+  authenticateClient: AuthenticateClient;
+  /** Web sign-in sessions. */
   sessions: Sessions;
   close(): Promise<void>;
 }
@@ -25,7 +48,11 @@ export interface ContextOptions {
   log?: Logger;
   /** PostgreSQL schema (tests). */
   schema?: string;
+  /** Whether an account has 2FA on; off for everyone until the 2FA core provides it. */
+  twoFactor?: TwoFactorState;
 }
+
+const twoFactorOff: TwoFactorState = { isOn: async () => false };
 
 // Secret-bearing fields are never logged, wherever they appear.
 const redact = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.code', '*.token', '*.secret'];
@@ -45,14 +72,40 @@ export async function createContext(config: Config, options: ContextOptions = {}
     throw err;
   }
   const clock = options.clock ?? systemClock;
+  const accounts = new Accounts(accountRepo(store.db), clock);
+  const bus = createBus(config.redisUrl);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false }) : undefined;
+  const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
+  const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
+  const log = options.log ?? createLogger(config);
+  const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname });
+  const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
+  const twoFactor = options.twoFactor ?? twoFactorOff;
+  const limits = {
+    account: failureLimiter({ prefix: 'client-auth-account', failures: 10, windowSeconds: 15 * 60 }, redis),
+    ip: failureLimiter({ prefix: 'client-auth-ip', failures: 30, windowSeconds: 15 * 60 }, redis),
+  };
   return {
     config,
     store,
     secrets,
     clock,
-    log: options.log ?? createLogger(config),
-    accounts: new Accounts(accountRepo(store.db), clock),
+    log,
+    accounts,
+    bus,
+    redis,
+    mail,
+    relay,
+    appPasswords,
+    twoFactor,
+    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor, limits }),
     sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
-    close: () => store.close(),
+    async close() {
+      await appPasswords.flush().catch(() => {});
+      await relay.close();
+      await bus.close();
+      redis?.disconnect();
+      await store.close();
+    },
   };
 }

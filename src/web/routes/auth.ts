@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
-import { createRateLimits } from '../../state/rateLimit.ts';
 import { completeLogin, sessionInfo } from '../login.ts';
 import { loginThrottle } from '../loginThrottle.ts';
 import { endSession, requireSession, rotateSession } from '../plugins/session.ts';
@@ -13,9 +12,7 @@ const PasswordBody = z.object({ currentPassword: password, newPassword: password
 
 /** Sign-in, sign-out, the session the UI starts from, and the main-password change. */
 export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  const limits = createRateLimits(ctx.config.redisUrl);
-  app.addHook('onClose', () => limits.close());
-  const throttle = loginThrottle(limits);
+  const throttle = loginThrottle(ctx.redis);
 
   app.get('/api/session', async (request, reply) => sessionInfo(app, request, reply));
 
