@@ -1,20 +1,32 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { Accounts } from './core/accounts.ts';
 import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
-import { systemClock, type Clock, type TwoFactorState } from './core/ports.ts';
 import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
 import { createBus, type Bus } from './state/bus.ts';
-import { failureLimiter } from './state/limiter.ts';
+import { createRateLimits, type RateLimits } from './state/rateLimit.ts';
 import { accountRepo } from './store/accountRepo.ts';
 import { appPasswordRepo } from './store/appPasswordRepo.ts';
 import { databaseBlobStore, fileBlobStore } from './store/blobs.ts';
+import { Audit } from './core/audit.ts';
+import { MethodRegistry } from './core/methods.ts';
+import { systemClock, type Clock, type RateLimiter, type TwoFactorState } from './core/ports.ts';
+import { SecretBox } from './core/secretBox.ts';
+import { TotpMethod } from './core/totp.ts';
+import { TrustedDevices } from './core/trustedDevices.ts';
+import { TwoFactor } from './core/twoFactor.ts';
+import { Verifications } from './core/verifications.ts';
+import { connectRedisRateLimiter } from './state/redisRateLimiter.ts';
+import { auditRepo } from './store/auditRepo.ts';
+import { factorRepo } from './store/factorRepo.ts';
+import { databaseRateLimiter } from './store/rateLimitRepo.ts';
+import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
+import { verificationRepo } from './store/verificationRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
 import { mailRepo } from './store/mailRepo.ts';
 import { outboundRepo } from './store/outboundRepo.ts';
@@ -29,17 +41,22 @@ export interface Context {
   log: Logger;
   accounts: Accounts;
   bus: Bus;
-  /** The shared Redis connection when POSTERN_REDIS_URL is set (rate limits). */
-  redis?: Redis;
   mail: MailStore;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
-  twoFactor: TwoFactorState;
   /** The one login check of IMAP, POP3 and SMTP (SPEC E1–E4). */
   authenticateClient: AuthenticateClient;
-  /** Web sign-in sessions. */
   sessions: Sessions;
+  /** Failure counters shared by every node (Redis when configured). */
+  rateLimits: RateLimits;
+  audit: Audit;
+  /** Second-step methods; further methods register here at start-up. */
+  methods: MethodRegistry;
+  /** Shared by all nodes: the database, or Redis when configured. */
+  limiter: RateLimiter;
+  twoFactor: TwoFactor;
+  trustedDevices: TrustedDevices;
   close(): Promise<void>;
 }
 
@@ -48,11 +65,9 @@ export interface ContextOptions {
   log?: Logger;
   /** PostgreSQL schema (tests). */
   schema?: string;
-  /** Whether an account has 2FA on; off for everyone until the 2FA core provides it. */
+  /** Tests: stands in for the 2FA core when client logins ask whether 2FA is on. */
   twoFactor?: TwoFactorState;
 }
-
-const twoFactorOff: TwoFactorState = { isOn: async () => false };
 
 // Secret-bearing fields are never logged, wherever they appear.
 const redact = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.code', '*.token', '*.secret'];
@@ -74,17 +89,25 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const clock = options.clock ?? systemClock;
   const accounts = new Accounts(accountRepo(store.db), clock);
   const bus = createBus(config.redisUrl);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false }) : undefined;
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
   const log = options.log ?? createLogger(config);
   const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
-  const twoFactor = options.twoFactor ?? twoFactorOff;
+  const rateLimits = createRateLimits(config.redisUrl);
   const limits = {
-    account: failureLimiter({ prefix: 'client-auth-account', failures: 10, windowSeconds: 15 * 60 }, redis),
-    ip: failureLimiter({ prefix: 'client-auth-ip', failures: 30, windowSeconds: 15 * 60 }, redis),
+    account: rateLimits.limiter({ name: 'client_auth_account', points: 10, windowSeconds: 900, blockSeconds: 900 }),
+    ip: rateLimits.limiter({ name: 'client_auth_ip', points: 30, windowSeconds: 900, blockSeconds: 900 }),
   };
+  const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
+  const limiter = redisLimiter ?? databaseRateLimiter(store.db);
+  const audit = new Audit(auditRepo(store.db), clock);
+  const methods = new MethodRegistry().register(new TotpMethod());
+  const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
+  const box = new SecretBox(secrets.dataKey);
+  const factors = factorRepo(store.db);
+  const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, methods, audit, box, pepper: secrets.pepper, clock });
+  const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
   return {
     config,
     store,
@@ -92,19 +115,24 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     log,
     accounts,
+    sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+    rateLimits,
     bus,
-    redis,
     mail,
     relay,
     appPasswords,
+    audit,
+    methods,
+    limiter,
     twoFactor,
-    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor, limits }),
-    sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+    trustedDevices,
+    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limits }),
     async close() {
       await appPasswords.flush().catch(() => {});
       await relay.close();
       await bus.close();
-      redis?.disconnect();
+      await rateLimits.close();
+      await redisLimiter?.close();
       await store.close();
     },
   };

@@ -1,14 +1,13 @@
-import type { Redis } from 'ioredis';
 import { PosternError } from '../core/errors.ts';
-import { failureLimiter } from '../state/limiter.ts';
+import type { RateLimits } from '../state/rateLimit.ts';
 
 /**
  * Password guessing is limited per IP first (many accounts from one place) and then per account
  * and IP together, so an attacker who gets locked out does not lock the real user out elsewhere.
  */
-export function loginThrottle(redis?: Redis) {
-  const perIp = failureLimiter({ prefix: 'web-login-ip', failures: 100, windowSeconds: 900, blockSeconds: 900 }, redis);
-  const perAccountIp = failureLimiter({ prefix: 'web-login-account-ip', failures: 10, windowSeconds: 900, blockSeconds: 900 }, redis);
+export function loginThrottle(limits: RateLimits) {
+  const perIp = limits.limiter({ name: 'login_ip', points: 100, windowSeconds: 900, blockSeconds: 900 });
+  const perAccountIp = limits.limiter({ name: 'login_account_ip', points: 10, windowSeconds: 900, blockSeconds: 900 });
   const accountKey = (ip: string, address: string) => `${address.trim().toLowerCase().slice(0, 254)}|${ip}`;
   const tooMany = (ms: number) => new PosternError('too_many_attempts', 429, { minutes: Math.ceil(ms / 60_000) });
 
@@ -20,7 +19,7 @@ export function loginThrottle(redis?: Redis) {
     },
     /** Counts a wrong password; throws 429 when that was one too many. */
     async failed(ip: string, address: string): Promise<void> {
-      const ms = Math.max(await perIp.fail(ip), await perAccountIp.fail(accountKey(ip, address)));
+      const ms = Math.max(await perIp.hit(ip), await perAccountIp.hit(accountKey(ip, address)));
       if (ms) throw tooMany(ms);
     },
     async succeeded(ip: string, address: string): Promise<void> {
@@ -28,3 +27,5 @@ export function loginThrottle(redis?: Redis) {
     },
   };
 }
+
+export type LoginThrottle = ReturnType<typeof loginThrottle>;

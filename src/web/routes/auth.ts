@@ -12,7 +12,7 @@ const PasswordBody = z.object({ currentPassword: password, newPassword: password
 
 /** Sign-in, sign-out, the session the UI starts from, and the main-password change. */
 export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  const throttle = loginThrottle(ctx.redis);
+  const throttle = loginThrottle(ctx.rateLimits);
 
   app.get('/api/session', async (request, reply) => sessionInfo(app, request, reply));
 
