@@ -31,6 +31,9 @@ import { migrate, openStore, type Store } from './store/db.ts';
 import { mailRepo } from './store/mailRepo.ts';
 import { outboundRepo } from './store/outboundRepo.ts';
 import { sessionRepo } from './store/sessionRepo.ts';
+import { devOutboxRepo, type DevOutbox } from './store/devOutboxRepo.ts';
+import { createMailOut, type MailOut } from './providers/mailOut.ts';
+import { createSmsProvider, type SmsProvider } from './providers/sms/index.ts';
 
 /** Everything a running Postern shares: config, store, secrets and the core services built on them. */
 export interface Context {
@@ -57,6 +60,10 @@ export interface Context {
   limiter: RateLimiter;
   twoFactor: TwoFactor;
   trustedDevices: TrustedDevices;
+  /** Development mode's kept mail and text messages; the mail-out and SMS emulator write here. */
+  outbox: DevOutbox;
+  mailOut: MailOut;
+  sms: SmsProvider;
   close(): Promise<void>;
 }
 
@@ -80,13 +87,16 @@ export async function createContext(config: Config, options: ContextOptions = {}
   prepareDataDir(config);
   const secrets = loadSecrets(config);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema });
+  const clock = options.clock ?? systemClock;
+  const outbox = devOutboxRepo(store.db);
+  let sms: SmsProvider;
   try {
     await migrate(store);
+    sms = createSmsProvider(config, outbox, clock);
   } catch (err) {
     await store.close();
     throw err;
   }
-  const clock = options.clock ?? systemClock;
   const accounts = new Accounts(accountRepo(store.db), clock);
   const bus = createBus(config.redisUrl);
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
@@ -126,6 +136,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     limiter,
     twoFactor,
     trustedDevices,
+    outbox,
+    mailOut: createMailOut(config, outbox, clock),
+    sms,
     authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limits }),
     async close() {
       await appPasswords.flush().catch(() => {});
