@@ -18,6 +18,7 @@ test('A1 login with address and main password opens a session; the reply says ok
   assert.equal(body.status, 'ok');
   assert.equal(body.session.account.address, demo.address);
   assert.equal(body.session.account.displayName, 'test001');
+  assert.equal(body.session.account.twoFactorOn, false);
   const session = await b.request('GET', '/api/session');
   assert.equal(session.json().account.address, demo.address);
 });
@@ -135,5 +136,17 @@ test('With POSTERN_REDIS_URL the throttle counts in Redis, with the same rules',
     assert.equal((await redisWeb.browser(ip()).login()).statusCode, 200);
   } finally {
     await redisWeb.close();
+  }
+});
+
+test('A1 the session says whether two-step verification is on, for the welcome page', async () => {
+  const isOn = web.ctx.twoFactor.isOn;
+  web.ctx.twoFactor.isOn = async () => true;
+  try {
+    const b = web.browser('198.51.100.30');
+    await b.login();
+    assert.equal((await b.request('GET', '/api/session')).json().account.twoFactorOn, true);
+  } finally {
+    web.ctx.twoFactor.isOn = isOn;
   }
 });

@@ -11,6 +11,7 @@ export interface LastLogin {
 export interface Account {
   address: string;
   displayName: string;
+  twoFactorOn: boolean;
   /** The sign-in before this one, or null on the first. */
   lastLogin: LastLogin | null;
 }
