@@ -14,7 +14,7 @@ const PasswordBody = z.object({ currentPassword: password, newPassword: password
 export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   const throttle = loginThrottle(ctx.limiter, ctx.clock);
 
-  app.get('/api/session', async (request, reply) => sessionInfo(app, request, reply));
+  app.get('/api/session', async (request, reply) => sessionInfo(ctx, app, request, reply));
 
   app.post('/api/login', async (request, reply) => {
     const { address, password } = LoginBody.parse(request.body);
@@ -30,7 +30,7 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
 
   app.post('/api/logout', async (request, reply) => {
     await endSession(ctx, request, reply);
-    return sessionInfo(app, request, reply);
+    return sessionInfo(ctx, app, request, reply);
   });
 
   app.post('/api/password', async (request, reply) => {
@@ -44,6 +44,6 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
     await ctx.accounts.setPassword(account, newPassword);
     const session = await rotateSession(ctx, request, reply);
     await ctx.sessions.signOutOthers(session.record);
-    return { session: sessionInfo(app, request, reply) };
+    return { session: await sessionInfo(ctx, app, request, reply) };
   });
 }
