@@ -43,6 +43,7 @@ const settings = {
   POSTERN_SESSION_MAX_HOURS: { schema: positive, example: '12' },
   POSTERN_TRUSTED_DEVICE_DAYS: { schema: positive, example: '30' },
   POSTERN_MAX_MESSAGE_BYTES: { schema: positive, example: '26214400' },
+  POSTERN_BLOB_STORE: { schema: z.enum(['files', 'database']), example: 'database' },
   POSTERN_SMTP_RELAY_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'), example: 'smtp://relay.example.edu:587' },
   POSTERN_SMS_PROVIDER: { schema: z.enum(['emulator', 'aliyun', 'tencent', 'twilio']), example: 'aliyun' },
   POSTERN_WECHAT_PROVIDER: { schema: z.enum(['emulator', 'official']), example: 'official' },
@@ -81,6 +82,8 @@ export interface Config {
   sessionMaxHours: number;
   trustedDeviceDays: number;
   maxMessageBytes: number;
+  /** Where raw messages live: files under dataDir/blobs (one node) or the database (several nodes). */
+  blobStore: 'files' | 'database';
   smtpRelayUrl?: string;
   smsProvider: 'emulator' | 'aliyun' | 'tencent' | 'twilio';
   wechatProvider: 'emulator' | 'official';
@@ -155,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: raw.POSTERN_SESSION_MAX_HOURS ?? 12,
     trustedDeviceDays: raw.POSTERN_TRUSTED_DEVICE_DAYS ?? 30,
     maxMessageBytes: raw.POSTERN_MAX_MESSAGE_BYTES ?? 25 * 1024 * 1024,
+    blobStore: raw.POSTERN_BLOB_STORE ?? 'files',
     smtpRelayUrl: raw.POSTERN_SMTP_RELAY_URL,
     smsProvider: raw.POSTERN_SMS_PROVIDER ?? 'emulator',
     wechatProvider: raw.POSTERN_WECHAT_PROVIDER ?? 'emulator',
