@@ -40,6 +40,7 @@ export type CheckReply = { status: 'pending' } | { status: 'verified'; purpose: 
 /** Starts and answers a verification: the settings API and the login step 2 differ only here. */
 export interface VerificationChannel {
   start(factorId: string): Promise<{ display: unknown }>;
+  /** `pending` while an approval is awaited; any other status means verified. */
   check(factorId: string, code: string): Promise<{ status: string }>;
 }
 

@@ -64,7 +64,7 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
     const timer = setInterval(() => {
       if (verifiedRef.current) return;
       channel.check(factor.id, '').then((reply) => {
-        if (reply.status === 'verified' && !verifiedRef.current) {
+        if (reply.status !== 'pending' && !verifiedRef.current) {
           verifiedRef.current = true;
           onVerified(reply);
         }
@@ -80,7 +80,7 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
     setBusy(true);
     try {
       const reply = await channel.check(factor.id, code.trim());
-      if (reply.status === 'verified') {
+      if (reply.status !== 'pending') {
         verifiedRef.current = true;
         onVerified(reply);
       }

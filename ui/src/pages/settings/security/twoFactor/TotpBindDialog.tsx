@@ -55,7 +55,7 @@ export function TotpBindDialog({ changeId, onClose, onBound }: BindDialogProps) 
             </Center>
             <Text size="sm">{t('twoFactor.totp.keyIntro')}</Text>
             <Group gap="xs" wrap="nowrap">
-              <Code fz="md" data-testid="totp-secret">
+              <Code fz="sm" data-testid="totp-secret">
                 {display.secret}
               </Code>
               <CopyButton value={display.secret.replace(/ /g, '')}>
