@@ -25,6 +25,8 @@ export interface ChallengeEnv {
   now: Date;
   request: RequestInfo;
   lang: string;
+  /** The challenge's id, also in `start` (e.g. to put in a QR payload that `Verifications.approve` later names). */
+  challengeId: string;
   /** Present in `check` (the challenge being answered). */
   challenge?: ChallengeRecord;
   /** Keyed hashes of short codes, bound to this challenge: a stolen table reveals no codes. */

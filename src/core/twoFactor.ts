@@ -97,15 +97,18 @@ export class TwoFactor implements TwoFactorState {
     return factor;
   }
 
+  /** Old pending binds and expired verifications go when new ones are made: no timer needed. */
   async #sweep(): Promise<void> {
     const before = new Date(this.#d.clock.now().getTime() - verificationLimits.ttlMs);
     await this.#d.factors.removeStalePending(before);
+    await this.#d.verifications.removeExpired();
   }
 
   /** After a right main password with 2FA on: a pending login bound to the browser by `token` (SPEC C1, C2). */
   async beginLogin(account: AccountRecord): Promise<{ token: string; view: VerificationView }> {
     const factors = await this.#d.factors.listConfirmed(account.id);
     if (factors.length === 0) throw new PosternError('two_factor_off', 400);
+    await this.#sweep();
     const { verification, token } = await this.#d.verifications.create(account.id, 'login', factors.map((f) => f.id), { bindToBrowser: true });
     return { token: token!, view: await this.#view(verification) };
   }
@@ -177,6 +180,20 @@ export class TwoFactor implements TwoFactorState {
     const all = await this.#d.factors.listConfirmed(account.id);
     const { verification } = await this.#d.verifications.create(account.id, 'change', all.map((f) => f.id), { targetId: factor.id });
     return this.#view(verification);
+  }
+
+  /** Asks a signed-in user to verify again before a sensitive action, with any bound method. */
+  async beginStepUp(account: AccountRecord): Promise<VerificationView> {
+    const all = await this.#d.factors.listConfirmed(account.id);
+    if (all.length === 0) throw new PosternError('two_factor_off', 400);
+    const { verification } = await this.#d.verifications.create(account.id, 'step_up', all.map((f) => f.id));
+    return this.#view(verification);
+  }
+
+  /** Uses up a verified step-up of this account: true once; the action it guards may then proceed. */
+  async useStepUp(account: AccountRecord, verificationId: string): Promise<boolean> {
+    const v = await this.#d.verifications.get(account.id, verificationId);
+    return v.purpose === 'step_up' && !!v.verifiedAt && (await this.#d.verifications.consume(v));
   }
 
   async start(account: AccountRecord, v: VerificationRecord, factorId: string, request: RequestInfo, lang: string) {

@@ -101,6 +101,7 @@ export class Verifications {
       now: this.#d.clock.now(),
       request,
       lang,
+      challengeId,
       challenge,
       codes: codeHasher(this.#d.pepper, challengeId),
       advanceCounter: (value) => this.#d.factors.advanceCounter(factor.id, value),
@@ -211,5 +212,10 @@ export class Verifications {
   /** Uses a verified verification up; false when it was already used (or never verified). */
   consume(v: VerificationRecord): Promise<boolean> {
     return this.#d.repo.consume(v.id, this.#d.clock.now());
+  }
+
+  /** Forgets verifications (and their challenges) that expired. */
+  removeExpired(): Promise<number> {
+    return this.#d.repo.removeExpired(this.#d.clock.now());
   }
 }
