@@ -7,6 +7,7 @@ import session from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
 import authRoutes from './routes/auth.ts';
 import deviceRoutes from './routes/devices.ts';
+import devOutboxRoutes from './routes/devOutbox.ts';
 import healthRoutes from './routes/health.ts';
 import loginSecondFactorRoutes from './routes/loginSecondFactor.ts';
 import metaRoutes from './routes/meta.ts';
@@ -42,6 +43,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(loginSecondFactorRoutes, { ctx });
   await app.register(twoFactorRoutes, { ctx });
   await app.register(deviceRoutes, { ctx });
+  if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });
   await app.register(staticUi, { dir: uiDist });
   return app;
 }
