@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Lang } from '../i18n/index.ts';
 import type { Audit, RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
 import type { Json, MethodRegistry, MethodStyle } from './methods.ts';
@@ -136,7 +137,7 @@ export class TwoFactor implements TwoFactorState {
    * when its verification is answered. A kind already bound is changed only with a verified
    * `change` verification of it (SPEC D2, D4, D6, D8); the old factor stays valid until then.
    */
-  async beginBind(account: AccountRecord, kind: MethodKind, input: unknown, request: RequestInfo, lang: string, changeId?: string) {
+  async beginBind(account: AccountRecord, kind: MethodKind, input: unknown, request: RequestInfo, lang: Lang, changeId?: string) {
     const method = this.#d.methods.get(kind);
     const current = (await this.#d.factors.listConfirmed(account.id)).find((f) => f.kind === kind);
     if (current) {
@@ -196,12 +197,12 @@ export class TwoFactor implements TwoFactorState {
     return v.purpose === 'step_up' && !!v.verifiedAt && (await this.#d.verifications.consume(v));
   }
 
-  async start(account: AccountRecord, v: VerificationRecord, factorId: string, request: RequestInfo, lang: string) {
+  async start(account: AccountRecord, v: VerificationRecord, factorId: string, request: RequestInfo, lang: Lang) {
     return this.#d.verifications.start(account, v, factorId, request, lang);
   }
 
   /** Answers a verification and, once verified, does what it was for (bind, unbind). */
-  async check(account: AccountRecord, v: VerificationRecord, factorId: string, response: string, request: RequestInfo, lang: string): Promise<CheckDone> {
+  async check(account: AccountRecord, v: VerificationRecord, factorId: string, response: string, request: RequestInfo, lang: Lang): Promise<CheckDone> {
     const result = await this.#d.verifications.check(account, v, factorId, response, request, lang);
     if (result.status === 'pending') return result;
     const verified = result.verification;
