@@ -31,6 +31,7 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
     const mailId = await bindMail(kit, account);
     const totpId = (await kit.twoFactor.overview(account.id)).methods.find((m) => m.kind === 'totp')!.factor!.id;
 
+    const device = await kit.trusted.trust(account.id, request);
     const unbind = await kit.twoFactor.beginUnbind(account, totpId);
     assert.deepEqual(unbind.methods.map((m) => m.kind), ['totp']);
     const v = await kit.verifications.get(account.id, unbind.id);
@@ -38,6 +39,7 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
     const done = await kit.twoFactor.check(account, v, totpId, kit.totpCode(secret), request, 'zh-CN');
     assert.deepEqual(done.status === 'verified' && [done.purpose, done.twoFactorOn], ['unbind', true]);
     await rejects(kit.twoFactor.beginUnbind(account, totpId), 'method_not_bound');
+    assert.equal(await kit.trusted.isTrusted(account.id, device.token), false, 'unbinding revokes all trust');
 
     const last = await kit.twoFactor.beginUnbind(account, mailId);
     const lastV = await kit.verifications.get(account.id, last.id);

@@ -139,6 +139,15 @@ test('C7 X8 a trusted browser skips step 2 until trust is removed; a password ch
   const fresh = web.browser('203.0.113.40');
   fresh.cookies.set('postern_trust', laptop.cookies.get('postern_trust')!);
   assert.equal((await fresh.login()).json().status, 'second_factor');
+
+  for (const ip of ['203.0.113.42', '203.0.113.43']) {
+    nextStep();
+    const b = web.browser(ip);
+    await b.login();
+    await b.request('POST', '/api/login/second-factor', { factorId, code: codeFor(secret), trust: true });
+  }
+  assert.deepEqual((await owner.request('POST', '/api/trusted-devices/remove-all')).json(), { count: 2 });
+  assert.deepEqual((await owner.request('GET', '/api/trusted-devices')).json().devices, []);
   await unbindAll(owner, secret, factorId);
 });
 
