@@ -106,6 +106,7 @@ test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device,
   await page.goto(`${server.url}/settings/security/devices`);
   await page.getByTestId('trusted-row').waitFor();
   assert.equal(await page.getByTestId('trusted-row').count(), 1);
+  await screenshot(page, 'devices-trusted-zh-CN');
   await page.getByTestId('trusted-remove').click();
   await page.getByTestId('trusted-empty').waitFor();
   await logout(page);
