@@ -9,7 +9,7 @@ import { requireSession } from '../plugins/session.ts';
 const Handle = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16}$/) });
 
 /** `Chrome 141` and `Windows 10` (or `iOS 17.5 · Apple iPhone`); null where the User-Agent says nothing. */
-function describeClient(userAgent: string): { browser: string | null; os: string | null } {
+export function describeClient(userAgent: string): { browser: string | null; os: string | null } {
   const client = describeUserAgent(userAgent);
   return { browser: client.browser || null, os: [client.os, client.device].filter(Boolean).join(' · ') || null };
 }

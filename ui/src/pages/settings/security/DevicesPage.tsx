@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
 import { formatTime } from '../../../format.ts';
 import { notify } from '../../../notify.ts';
+import { TrustedDevices } from './TrustedDevices.tsx';
 
 /** One signed-in browser, as `GET /api/devices` lists it. */
 export interface Device {
@@ -97,6 +98,7 @@ export function DevicesPage() {
           </Text>
         )}
       </Group>
+      <TrustedDevices />
     </Stack>
   );
 }
