@@ -8,7 +8,7 @@ import { navigate } from '../router.ts';
 import { useSession, type SessionInfo } from '../session.tsx';
 
 /** `POST /api/login` replies with a status; a second step (2FA) adds its own variant here. */
-export type LoginReply = { status: 'ok'; session: SessionInfo };
+export type LoginReply = { status: 'ok'; session: SessionInfo } | { status: 'second_factor' };
 
 /** Where to go after signing in: the page that sent the user here, if it is one of ours. */
 export function afterLoginPath(): string {
@@ -34,6 +34,9 @@ export function LoginPage() {
         case 'ok':
           accept(reply.session);
           navigate(afterLoginPath(), { replace: true });
+          break;
+        case 'second_factor':
+          navigate(`/login/verify${location.search}`);
           break;
       }
     } catch (err) {

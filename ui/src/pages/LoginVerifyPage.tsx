@@ -1,0 +1,90 @@
+import { Alert, Box, Button, Center, Checkbox, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../api.ts';
+import { HelpLine } from '../components/HelpLine.tsx';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { VerifyForm } from '../components/VerifyForm.tsx';
+import { navigate } from '../router.ts';
+import { useSession, type SessionInfo } from '../session.tsx';
+import type { Factor, VerificationChannel } from '../twoFactor.ts';
+import { afterLoginPath } from './LoginPage.tsx';
+
+interface Pending {
+  methods: Factor[];
+  default: string | null;
+}
+
+/** Login step 2 (C1, C2, C7): the default method first, a switcher, and 同设备登录免二次验证. */
+export function LoginVerifyPage() {
+  const { t } = useTranslation();
+  const { accept } = useSession();
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [gone, setGone] = useState<string | null>(null);
+  const [trust, setTrust] = useState(false);
+  const trustRef = useRef(trust);
+  trustRef.current = trust;
+  const channel = useMemo<VerificationChannel>(
+    () => ({
+      start: (factorId) => api.post('/api/login/second-factor/start', { factorId }, { notify: false }),
+      check: (factorId, code) => api.post('/api/login/second-factor', { factorId, code, trust: trustRef.current }, { notify: false }),
+    }),
+    [],
+  );
+
+  useEffect(() => {
+    api.get<Pending>('/api/login/second-factor', { notify: false }).then(setPending, (err) => setGone(err instanceof ApiError ? err.message : t('errors.network')));
+  }, [t]);
+
+  const done = (reply: unknown) => {
+    accept((reply as { session: SessionInfo }).session);
+    navigate(afterLoginPath(), { replace: true });
+  };
+
+  return (
+    <Box mih="100vh" bg="gray.0">
+      <Group justify="flex-end" p="md">
+        <LanguageSwitch />
+      </Group>
+      <Center mt="6vh" px="md">
+        <Paper withBorder shadow="sm" radius="md" p="xl" w={440}>
+          <Stack>
+            <Title order={2} ta="center">
+              {t('app.name')}
+            </Title>
+            <Title order={4} ta="center" fw={500} c="dimmed">
+              {t('verify.loginTitle')}
+            </Title>
+            {gone ? (
+              <>
+                <Alert color="red" data-testid="verify-error">
+                  {gone}
+                </Alert>
+                <Button onClick={() => navigate('/login', { replace: true })}>{t('verify.backToLogin')}</Button>
+              </>
+            ) : pending ? (
+              <>
+                <Text size="sm" c="dimmed">
+                  {t('verify.loginIntro')}
+                </Text>
+                <VerifyForm
+                  methods={pending.methods}
+                  defaultId={pending.default}
+                  channel={channel}
+                  onVerified={done}
+                  submitLabel={t('verify.loginSubmit')}
+                  extra={<Checkbox label={t('verify.trust')} checked={trust} onChange={(e) => setTrust(e.currentTarget.checked)} data-testid="trust-device" />}
+                />
+              </>
+            ) : (
+              <Center>
+                <Loader />
+              </Center>
+            )}
+            <HelpLine />
+          </Stack>
+        </Paper>
+      </Center>
+    </Box>
+  );
+}
