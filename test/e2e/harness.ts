@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
@@ -42,6 +43,20 @@ export async function startTestPostern(env: Record<string, string> = {}, options
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test file's Postern and browser: started before its tests, stopped after them (arguments as for `startTestPostern`). */
+export function e2eSuite(env: Record<string, string> = {}, options: ContextOptions = {}): { readonly server: TestPostern; readonly browser: Browser } {
+  const suite = {} as { server: TestPostern; browser: Browser };
+  before(async () => {
+    suite.server = await startTestPostern(env, options);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
 
 /** Debian's Chromium, headless, with nothing reaching out to the network. */

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FakeClock } from '../../src/core/ports.ts';
-import { demo, launchBrowser, loginAs, newContext, screenshot, startTestPostern, type TestPostern } from './harness.ts';
+import { demo, e2eSuite, loginAs, newContext, screenshot } from './harness.ts';
 
 // The server runs on a fake clock so that each TOTP use gets its own time step without waiting.
 const clock = new FakeClock(Date.now());
-let server: TestPostern;
-let browser: Browser;
-before(async () => {
-  server = await startTestPostern({}, { clock });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSuite({}, { clock });
 
 /** What the authenticator app shows for `secret`, one time step later than the last code typed. */
 function nextCode(secret: string): string {
@@ -32,7 +23,7 @@ async function logout(page: Page): Promise<void> {
 
 /** Step 1 with the main password; returns on the step-2 page. */
 async function passwordStep(page: Page): Promise<void> {
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${e2e.server.url}/login`);
   await page.locator('input[autocomplete="username"]').fill(demo.address);
   await page.locator('input[autocomplete="current-password"]').fill(demo.password);
   await page.locator('form button[type="submit"]').click();
@@ -47,7 +38,7 @@ async function secondStep(page: Page, code: string, trust = false): Promise<void
 }
 
 async function openTwoFactorPage(page: Page): Promise<void> {
-  await page.goto(`${server.url}/settings/security/two-factor`);
+  await page.goto(`${e2e.server.url}/settings/security/two-factor`);
   await page.getByTestId('two-factor-status').waitFor();
 }
 
@@ -66,9 +57,9 @@ async function bindInDialog(page: Page, shot?: string): Promise<string> {
 }
 
 test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device, change, unbind', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(e2e.browser);
   const page = await context.newPage();
-  await loginAs(page, server.url);
+  await loginAs(page, e2e.server.url);
   await openTwoFactorPage(page);
   assert.equal(await page.getByTestId('two-factor-status').textContent(), '未开启');
   for (const [kind, state] of [['backupEmail', '未绑定'], ['wechat', '暂未开通'], ['sms', '未绑定'], ['totp', '未绑定']]) {
@@ -100,10 +91,10 @@ test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device,
   await passwordStep(page);
   await secondStep(page, nextCode(secret), true);
   await logout(page);
-  await loginAs(page, server.url);
+  await loginAs(page, e2e.server.url);
 
   // C9: remove the trust on 登录设备; step 2 is asked again.
-  await page.goto(`${server.url}/settings/security/devices`);
+  await page.goto(`${e2e.server.url}/settings/security/devices`);
   await page.getByTestId('trusted-row').waitFor();
   assert.equal(await page.getByTestId('trusted-row').count(), 1);
   await screenshot(page, 'devices-trusted-zh-CN');
@@ -137,6 +128,6 @@ test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device,
   assert.equal(await page.getByTestId('two-factor-status').textContent(), '未开启');
 
   await logout(page);
-  await loginAs(page, server.url);
+  await loginAs(page, e2e.server.url);
   await context.close();
 });

@@ -1,27 +1,13 @@
+// The server's reply types come from src/ as types only: nothing from there reaches the bundle.
+import type { MethodKind } from '../../src/core/ports.ts';
+import type { FactorView, VerificationView } from '../../src/core/twoFactor.ts';
 import { api } from './api.ts';
 
-export type MethodKind = 'backupEmail' | 'wechat' | 'sms' | 'totp' | 'webauthn';
-/** code: a code is sent (button "send code"); app: the user types an app's code; approval: QR, then wait. */
-export type MethodStyle = 'code' | 'app' | 'approval';
-
+export type { MethodKind } from '../../src/core/ports.ts';
+export type { MethodStyle } from '../../src/core/methods.ts';
+export type { VerificationView };
 /** A bound method as the server lists it. */
-export interface Factor {
-  id: string;
-  kind: MethodKind;
-  style: MethodStyle;
-  label: string;
-  boundAt: string;
-  lastUsedAt: string | null;
-}
-
-/** A verification to answer: the methods that may answer it, the one to show first. */
-export interface VerificationView {
-  id: string;
-  purpose: 'login' | 'bind' | 'unbind' | 'change' | 'step_up';
-  methods: Factor[];
-  default: string | null;
-  expiresAt: string;
-}
+export type Factor = FactorView;
 
 export interface Overview {
   on: boolean;

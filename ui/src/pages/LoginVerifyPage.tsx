@@ -1,9 +1,8 @@
-import { Alert, Box, Button, Center, Checkbox, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Center, Checkbox, Loader, Text } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api.ts';
-import { HelpLine } from '../components/HelpLine.tsx';
-import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { AuthCard } from '../components/AuthCard.tsx';
 import { VerifyForm } from '../components/VerifyForm.tsx';
 import { navigate } from '../router.ts';
 import { useSession, type SessionInfo } from '../session.tsx';
@@ -42,51 +41,35 @@ export function LoginVerifyPage() {
   };
 
   return (
-    <Box mih="100vh" bg="gray.0">
-      <Group justify="flex-end" p="md">
-        <LanguageSwitch />
-      </Group>
-      <Center mt="6vh" px="md">
-        <Paper withBorder shadow="sm" radius="md" p="xl" w={440}>
-          <Stack>
-            <Title order={2} ta="center">
-              {t('app.name')}
-            </Title>
-            <Title order={4} ta="center" fw={500} c="dimmed">
-              {t('verify.loginTitle')}
-            </Title>
-            {gone ? (
-              <>
-                <Alert color="red" data-testid="verify-error">
-                  {gone}
-                </Alert>
-                <Button onClick={() => navigate('/login', { replace: true })}>{t('verify.backToLogin')}</Button>
-              </>
-            ) : pending ? (
-              <>
-                <Text size="sm" c="dimmed">
-                  {t('verify.loginIntro')}
-                </Text>
-                <VerifyForm
-                  methods={pending.methods}
-                  defaultId={pending.default}
-                  channel={channel}
-                  onVerified={done}
-                  submitLabel={t('verify.loginSubmit')}
-                  // C5: the SMS code is sent to the bound phone by itself.
-                  autoSend={(factor) => factor.kind === 'sms'}
-                  extra={<Checkbox label={t('verify.trust')} checked={trust} onChange={(e) => setTrust(e.currentTarget.checked)} data-testid="trust-device" />}
-                />
-              </>
-            ) : (
-              <Center>
-                <Loader />
-              </Center>
-            )}
-            <HelpLine />
-          </Stack>
-        </Paper>
-      </Center>
-    </Box>
+    <AuthCard title={t('verify.loginTitle')} width={440} top="6vh">
+      {gone ? (
+        <>
+          <Alert color="red" data-testid="verify-error">
+            {gone}
+          </Alert>
+          <Button onClick={() => navigate('/login', { replace: true })}>{t('verify.backToLogin')}</Button>
+        </>
+      ) : pending ? (
+        <>
+          <Text size="sm" c="dimmed">
+            {t('verify.loginIntro')}
+          </Text>
+          <VerifyForm
+            methods={pending.methods}
+            defaultId={pending.default}
+            channel={channel}
+            onVerified={done}
+            submitLabel={t('verify.loginSubmit')}
+            // C5: the SMS code is sent to the bound phone by itself.
+            autoSend={(factor) => factor.kind === 'sms'}
+            extra={<Checkbox label={t('verify.trust')} checked={trust} onChange={(e) => setTrust(e.currentTarget.checked)} data-testid="trust-device" />}
+          />
+        </>
+      ) : (
+        <Center>
+          <Loader />
+        </Center>
+      )}
+    </AuthCard>
   );
 }
