@@ -87,6 +87,8 @@ export function SentCodeBindDialog({ kind, changeId, onClose, onBound }: Props) 
               autoComplete={kind === 'sms' ? 'tel' : 'email'}
               maxLength={kind === 'sms' ? 32 : 320}
               value={destination}
+              // A change verification allows one new destination: once its code is sent, it stays.
+              readOnly={!!changeId && !!started}
               onChange={(e) => setDestination(e.currentTarget.value)}
               data-testid={`${kind}-destination`}
             />
