@@ -69,8 +69,7 @@ test('a kept HTML mail opens sandboxed, as a mail client would show it', async (
 
 test('production has no outbox routes', async () => {
   const prodApp = await buildApp({ ...ctx, config: { ...ctx.config, dev: false } });
-  const page = await prodApp.inject({ url: '/dev/outbox' });
-  assert.ok(!page.body.includes('5WLC') && !page.body.includes('data-channel'), 'no kept message is shown');
+  assert.equal((await prodApp.inject({ url: '/dev/outbox' })).statusCode, 404);
   assert.equal((await prodApp.inject({ url: '/api/dev/outbox' })).statusCode, 404);
   await prodApp.close();
 });
