@@ -1,22 +1,23 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { Accounts } from './core/accounts.ts';
 import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
 import { systemClock, type Clock, type TwoFactorState } from './core/ports.ts';
+import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
 import { createBus, type Bus } from './state/bus.ts';
-import { failureLimiter } from './state/limiter.ts';
+import { createRateLimits, type RateLimits } from './state/rateLimit.ts';
 import { accountRepo } from './store/accountRepo.ts';
 import { appPasswordRepo } from './store/appPasswordRepo.ts';
 import { databaseBlobStore, fileBlobStore } from './store/blobs.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
 import { mailRepo } from './store/mailRepo.ts';
 import { outboundRepo } from './store/outboundRepo.ts';
+import { sessionRepo } from './store/sessionRepo.ts';
 
 /** Everything a running Postern shares: config, store, secrets and the core services built on them. */
 export interface Context {
@@ -34,6 +35,9 @@ export interface Context {
   twoFactor: TwoFactorState;
   /** The one login check of IMAP, POP3 and SMTP (SPEC E1–E4). */
   authenticateClient: AuthenticateClient;
+  sessions: Sessions;
+  /** Failure counters shared by every node (Redis when configured). */
+  rateLimits: RateLimits;
   close(): Promise<void>;
 }
 
@@ -68,16 +72,16 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const clock = options.clock ?? systemClock;
   const accounts = new Accounts(accountRepo(store.db), clock);
   const bus = createBus(config.redisUrl);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false }) : undefined;
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
   const log = options.log ?? createLogger(config);
   const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
   const twoFactor = options.twoFactor ?? twoFactorOff;
+  const rateLimits = createRateLimits(config.redisUrl);
   const limits = {
-    account: failureLimiter({ prefix: 'client-auth-account', failures: 10, windowSeconds: 15 * 60 }, redis),
-    ip: failureLimiter({ prefix: 'client-auth-ip', failures: 30, windowSeconds: 15 * 60 }, redis),
+    account: rateLimits.limiter({ name: 'client_auth_account', points: 10, windowSeconds: 900, blockSeconds: 900 }),
+    ip: rateLimits.limiter({ name: 'client_auth_ip', points: 30, windowSeconds: 900, blockSeconds: 900 }),
   };
   return {
     config,
@@ -86,6 +90,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     log,
     accounts,
+    sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+    rateLimits,
     bus,
     mail,
     relay,
@@ -96,7 +102,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       await appPasswords.flush().catch(() => {});
       await relay.close();
       await bus.close();
-      redis?.disconnect();
+      await rateLimits.close();
       await store.close();
     },
   };

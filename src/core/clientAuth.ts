@@ -2,7 +2,7 @@ import { normalizeAddress } from './addresses.ts';
 import type { AppPasswords, ClientProtocol } from './appPasswords.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import type { AccountRecord, AccountRepo, TwoFactorState } from './ports.ts';
-import type { FailureLimiter } from '../state/limiter.ts';
+import type { Limiter } from '../state/rateLimit.ts';
 import { t } from '../i18n/index.ts';
 
 export interface ClientLogin {
@@ -21,7 +21,7 @@ export interface ClientAuthDeps {
   appPasswords: AppPasswords;
   twoFactor: TwoFactorState;
   /** Failures per account and per IP. */
-  limits: { account: FailureLimiter; ip: FailureLimiter };
+  limits: { account: Limiter; ip: Limiter };
 }
 
 /** Both languages at once: a protocol reply cannot know the user's. */
@@ -41,9 +41,9 @@ export function clientAuthenticator(deps: ClientAuthDeps): AuthenticateClient {
     } catch {
       address = username.trim().toLowerCase().slice(0, 320);
     }
-    if ((await deps.limits.ip.blocked(remoteIp)) || (await deps.limits.account.blocked(address))) return { ok: false, reason: 'throttled' };
+    if ((await deps.limits.ip.blockedFor(remoteIp)) > 0 || (await deps.limits.account.blockedFor(address)) > 0) return { ok: false, reason: 'throttled' };
     const fail = async (): Promise<ClientAuthResult> => {
-      await Promise.all([deps.limits.ip.fail(remoteIp), deps.limits.account.fail(address)]);
+      await Promise.all([deps.limits.ip.hit(remoteIp), deps.limits.account.hit(address)]);
       return { ok: false, reason: 'invalid' };
     };
 
