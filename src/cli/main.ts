@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { appPasswordCommands } from './commands/appPassword.ts';
 import { domainCommands } from './commands/domain.ts';
 import { serveCommands } from './commands/serve.ts';
 import { userCommands } from './commands/user.ts';
@@ -12,6 +13,7 @@ const program = new Command('postern')
 serveCommands(program);
 domainCommands(program);
 userCommands(program);
+appPasswordCommands(program);
 
 try {
   await program.parseAsync(process.argv);
