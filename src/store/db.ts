@@ -12,6 +12,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** The PostgreSQL schema in use, when not the default. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       await db.destroy();
       throw new StoreError(`POSTERN_DATABASE_URL: cannot connect to PostgreSQL (${(err as Error).message})`);
     }
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', schema: options.schema, close: () => db.destroy() };
   }
   const file = join(options.dataDir ?? './data', 'postern.sqlite');
   let adapter: ReturnType<typeof sqliteAdapter>;
@@ -77,6 +79,8 @@ export async function migrate(store: Store): Promise<string[]> {
   const migrator = new Migrator({
     db: store.db,
     provider: new FileMigrationProvider({ fs, path: { join }, migrationFolder }),
+    // Kysely looks for its own tables in every schema unless told which one is ours.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

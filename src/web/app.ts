@@ -5,6 +5,7 @@ import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import session from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
+import appPasswordRoutes from './routes/appPasswords.ts';
 import authRoutes from './routes/auth.ts';
 import deviceRoutes from './routes/devices.ts';
 import healthRoutes from './routes/health.ts';
@@ -38,6 +39,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(metaRoutes, { ctx });
   await app.register(authRoutes, { ctx });
   await app.register(deviceRoutes, { ctx });
+  await app.register(appPasswordRoutes, { ctx });
   await app.register(staticUi, { dir: uiDist });
   return app;
 }

@@ -34,7 +34,8 @@ test('E2 app-password add prints the password once in 4 groups; list never shows
     }
   };
   assert.equal((await login()).ok, true);
-  assert.equal(postern(['app-password', 'remove', 'carol@example.test', entry.id], env).code, 0);
+  const removed = postern(['app-password', 'remove', 'carol@example.test', entry.id], env);
+  assert.equal(removed.code, 0, removed.stderr);
   assert.deepEqual(await login(), { ok: false, reason: 'invalid' });
 });
 
