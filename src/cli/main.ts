@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { appPasswordCommands } from './commands/appPassword.ts';
 import { domainCommands } from './commands/domain.ts';
+import { outboxCommands } from './commands/outbox.ts';
 import { serveCommands } from './commands/serve.ts';
 import { userCommands } from './commands/user.ts';
 import { describeError } from './io.ts';
@@ -14,6 +15,7 @@ serveCommands(program);
 domainCommands(program);
 userCommands(program);
 appPasswordCommands(program);
+outboxCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -12,7 +12,7 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
-  /** The PostgreSQL schema in use, when not the default. */
+  /** PostgreSQL: the schema in use; the migrator must look for its tables there only. */
   schema?: string;
   close(): Promise<void>;
 }
@@ -52,13 +52,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    let schema: string;
     try {
-      await sql`select 1`.execute(db);
+      schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0].schema;
     } catch (err) {
       await db.destroy();
       throw new StoreError(`POSTERN_DATABASE_URL: cannot connect to PostgreSQL (${(err as Error).message})`);
     }
-    return { db, dialect: 'postgres', schema: options.schema, close: () => db.destroy() };
+    return { db, dialect: 'postgres', schema, close: () => db.destroy() };
   }
   const file = join(options.dataDir ?? './data', 'postern.sqlite');
   let adapter: ReturnType<typeof sqliteAdapter>;
@@ -78,9 +79,10 @@ const migrationFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 export async function migrate(store: Store): Promise<string[]> {
   const migrator = new Migrator({
     db: store.db,
+    // Without a schema Kysely finds its migration tables in any schema, so a database holding other
+    // Postern schemas (parallel tests, several instances) would skip creating them here.
+    migrationTableSchema: store.schema,
     provider: new FileMigrationProvider({ fs, path: { join }, migrationFolder }),
-    // Kysely looks for its own tables in every schema unless told which one is ours.
-    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

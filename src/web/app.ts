@@ -8,6 +8,7 @@ import staticUi from './plugins/staticUi.ts';
 import appPasswordRoutes from './routes/appPasswords.ts';
 import authRoutes from './routes/auth.ts';
 import deviceRoutes from './routes/devices.ts';
+import devOutboxRoutes from './routes/devOutbox.ts';
 import healthRoutes from './routes/health.ts';
 import metaRoutes from './routes/meta.ts';
 import { uiDist } from './uiBuild.ts';
@@ -40,6 +41,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(authRoutes, { ctx });
   await app.register(deviceRoutes, { ctx });
   await app.register(appPasswordRoutes, { ctx });
+  if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });
   await app.register(staticUi, { dir: uiDist });
   return app;
 }
