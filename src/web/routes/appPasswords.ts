@@ -22,24 +22,27 @@ const view = (r: AppPasswordRecord) => ({
 
 /** 客户端专用密码 (E2, E3, X3): list, generate (the password is in this one reply only), delete. */
 export default async function appPasswordRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  const { mailHostname: host, ports } = ctx.config;
-  // What a mail client needs besides the password (the setup hints of the dialog).
-  const servers = {
-    imap: { host, port: ports.imaps, security: 'ssl' },
-    pop3: { host, port: ports.pop3s, security: 'ssl' },
-    smtp: { host, port: ports.smtps, security: 'ssl', starttlsPort: ports.submission },
+  // What a mail client needs besides the password (the setup hints of the dialog); read per request,
+  // as servers configured with port 0 write the port they bound back into the config.
+  const servers = () => {
+    const { mailHostname: host, ports } = ctx.config;
+    return {
+      imap: { host, port: ports.imaps, security: 'ssl' },
+      pop3: { host, port: ports.pop3s, security: 'ssl' },
+      smtp: { host, port: ports.smtps, security: 'ssl', starttlsPort: ports.submission },
+    };
   };
 
   app.get('/api/app-passwords', async (request) => {
     const { account } = requireSession(request);
-    return { appPasswords: (await ctx.appPasswords.list(account.id)).map(view), servers };
+    return { appPasswords: (await ctx.appPasswords.list(account.id)).map(view), servers: servers() };
   });
 
   app.post('/api/app-passwords', async (request) => {
     const { account } = requireSession(request);
     const body = Create.parse(request.body);
     const { record, password } = await ctx.appPasswords.create(account.id, body.name, body.scopes);
-    return { appPassword: view(record), password, username: account.address, servers };
+    return { appPassword: view(record), password, username: account.address, servers: servers() };
   });
 
   app.delete('/api/app-passwords/:id', async (request) => {
