@@ -91,6 +91,34 @@ test('a 10 MB line without CRLF: too long as a command (connection closed), too 
   await stillServes();
 });
 
+test('a full mailbox refuses mail with 552 5.2.2, at RCPT when the declared SIZE does not fit, else at the end of DATA', async () => {
+  const small = await ctx.accounts.create({ address: 'small@example.edu', password: 'small main password', quotaBytes: 2000 });
+  const c = await smtpClient(smtp.ports.smtp);
+  try {
+    await c.command('EHLO quota.test');
+    await c.command('MAIL FROM:<a@other.test> SIZE=5000');
+    assert.match(await c.command('RCPT TO:<small@example.edu>'), /^552 5\.2\.2/);
+    await c.command('RSET');
+    await c.command('MAIL FROM:<a@other.test>');
+    assert.match(await c.command('RCPT TO:<small@example.edu>'), /^250/);
+    assert.match(await c.command('DATA'), /^354/);
+    assert.match(await c.command(`Subject: big\r\n\r\n${'q'.repeat(3000)}\r\n.`), /^552 5\.2\.2/);
+  } finally {
+    c.close();
+  }
+  assert.equal((await ctx.mail.messages((await ctx.mail.specialMailbox(small.id, 'INBOX')).id)).length, 0);
+});
+
+test('submission refuses AUTH before STARTTLS with 538', async () => {
+  const c = await smtpClient(smtp.ports.submission);
+  try {
+    await c.command('EHLO clear.test');
+    assert.match(await c.command(`AUTH PLAIN ${Buffer.from('\0bob@example.edu\0bob main password').toString('base64')}`), /^538/);
+  } finally {
+    c.close();
+  }
+});
+
 test('1,000 RCPTs: the first 100 are accepted, the rest get 452', async () => {
   for (let i = 0; i < 120; i++) {
     const address = `many${i}@example.edu`;
