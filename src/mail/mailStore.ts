@@ -14,6 +14,9 @@ export type MailEvent =
 
 export const mailboxTopic = (mailboxId: string) => `mailbox:${mailboxId}`;
 
+/** Room for the trace headers (Received, Message-ID, Date) added to a message accepted at the size limit. */
+const traceAllowance = 16 * 1024;
+
 export interface MailStoreDeps {
   repo: MailRepo;
   blobs: BlobStore;
@@ -167,7 +170,7 @@ export class MailStore {
    * `exists` event. When it resolves the message is durable.
    */
   async append(mailbox: MailboxRecord, raw: Buffer, options: AppendOptions = {}): Promise<{ uid: number; uidValidity: number }> {
-    if (raw.length > this.#deps.maxMessageBytes) throw new PosternError('message_too_large', 413, { max: this.#deps.maxMessageBytes });
+    if (raw.length > this.#deps.maxMessageBytes + traceAllowance) throw new PosternError('message_too_large', 413, { max: this.#deps.maxMessageBytes });
     await this.#checkQuota(mailbox.accountId, raw.length);
     const [blobId, summary] = await Promise.all([this.blobs.put(raw), summarize(raw)]);
     const inserted = await this.repo.insertMessages(mailbox.id, [
