@@ -11,7 +11,9 @@ export type AuditType =
   | 'device_trust_removed_all'
   | 'login_succeeded'
   | 'second_factor_failed'
-  | 'second_factor_locked';
+  | 'second_factor_locked'
+  | 'app_password_created'
+  | 'app_password_deleted';
 
 /** Where a request came from, as recorded with events and shown in verification mails. */
 export interface RequestInfo {

@@ -45,6 +45,9 @@ test('E3 X3 many passwords with scopes; last use shows time, protocol and IP; de
   assert.equal((await b.request('DELETE', `/api/app-passwords/${appPassword.id}`)).statusCode, 200);
   assert.equal((await web.ctx.authenticateClient({ protocol: 'imap', username: demo.address, password, remoteIp: '203.0.113.9' })).ok, false);
   assert.equal((await b.request('DELETE', `/api/app-passwords/${appPassword.id}`)).statusCode, 404);
+  const account = await web.ctx.accounts.get(demo.address);
+  const events = (await web.ctx.audit.list(account.id)).filter((e) => e.type.startsWith('app_password')).map((e) => [e.type, e.detail.id]);
+  assert.deepEqual(events.slice(0, 2), [['app_password_deleted', appPassword.id], ['app_password_created', appPassword.id]], 'X6 both changes are in the security activity');
 });
 
 test('bad input is a 400 with a message; no session is 401; no CSRF token is 403; others cannot delete mine', async () => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { clientProtocols, type AppPasswordRecord } from '../../core/appPasswords.ts';
@@ -9,6 +9,8 @@ const Create = z.object({
   scopes: z.array(z.enum(clientProtocols)).min(1).optional(),
 });
 const Handle = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
+
+const from = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
 
 const view = (r: AppPasswordRecord) => ({
   id: r.id,
@@ -42,6 +44,7 @@ export default async function appPasswordRoutes(app: FastifyInstance, { ctx }: {
     const { account } = requireSession(request);
     const body = Create.parse(request.body);
     const { record, password } = await ctx.appPasswords.create(account.id, body.name, body.scopes);
+    await ctx.audit.record(account.id, 'app_password_created', from(request), { id: record.id, name: record.name, scopes: record.scopes.join(',') });
     return { appPassword: view(record), password, username: account.address, servers: servers() };
   });
 
@@ -49,6 +52,7 @@ export default async function appPasswordRoutes(app: FastifyInstance, { ctx }: {
     const { account } = requireSession(request);
     const { id } = Handle.parse(request.params);
     await ctx.appPasswords.remove(account.id, id);
+    await ctx.audit.record(account.id, 'app_password_deleted', from(request), { id });
     return { ok: true };
   });
 }
