@@ -121,6 +121,10 @@ export class MailStore {
     return this.repo.listUids(mailboxId);
   }
 
+  counts(mailboxId: string): Promise<{ messages: number; unseen: number; bytes: number }> {
+    return this.repo.counts(mailboxId);
+  }
+
   /** The message exactly as it was received. */
   async read(message: Pick<MessageRecord, 'blobId'>): Promise<Buffer> {
     const data = await this.blobs.get(message.blobId);

@@ -187,6 +187,11 @@ export function mailRepo(store: Store): MailRepo {
     async listUids(mailboxId) {
       return (await db.selectFrom('messages').select('uid').where('mailbox_id', '=', mailboxId).orderBy('uid').execute()).map((r) => r.uid);
     },
+    async counts(mailboxId) {
+      const rows = await db.selectFrom('messages').select(['flags', 'size']).where('mailbox_id', '=', mailboxId).execute();
+      const seen = (flags: string) => splitFlags(flags).some((f) => f.toLowerCase() === '\\seen');
+      return { messages: rows.length, unseen: rows.filter((r) => !seen(r.flags)).length, bytes: rows.reduce((n, r) => n + r.size, 0) };
+    },
     async setFlags(mailboxId, uids, op, flags, unchangedSince) {
       return db.transaction().execute(async (trx) => {
         await lockMailbox(trx, mailboxId);

@@ -130,6 +130,8 @@ forEachDatabase('mail store', (getStore) => {
     assert.deepEqual(await mail.expunge(inbox.id), [2]);
     assert.ok((await mail.mailbox(account.id, 'INBOX')).highestModseq > modseq);
     assert.deepEqual(await mail.uids(inbox.id), [1, 3]);
+    const counts = await mail.counts(inbox.id);
+    assert.deepEqual([counts.messages, counts.unseen], [2, 1]);
   });
 
   test('copy and move keep bytes and flags, give new UIDs, and share the stored bytes', async () => {
