@@ -9,7 +9,6 @@ import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
 import { createBus, type Bus } from './state/bus.ts';
-import { createRateLimits, type RateLimits } from './state/rateLimit.ts';
 import { accountRepo } from './store/accountRepo.ts';
 import { appPasswordRepo } from './store/appPasswordRepo.ts';
 import { databaseBlobStore, fileBlobStore } from './store/blobs.ts';
@@ -51,8 +50,6 @@ export interface Context {
   /** The one login check of IMAP, POP3 and SMTP (SPEC E1–E4). */
   authenticateClient: AuthenticateClient;
   sessions: Sessions;
-  /** Failure counters shared by every node (Redis when configured). */
-  rateLimits: RateLimits;
   audit: Audit;
   /** Second-step methods; further methods register here at start-up. */
   methods: MethodRegistry;
@@ -104,11 +101,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const log = options.log ?? createLogger(config);
   const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
-  const rateLimits = createRateLimits(config.redisUrl);
-  const limits = {
-    account: rateLimits.limiter({ name: 'client_auth_account', points: 10, windowSeconds: 900, blockSeconds: 900 }),
-    ip: rateLimits.limiter({ name: 'client_auth_ip', points: 30, windowSeconds: 900, blockSeconds: 900 }),
-  };
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const audit = new Audit(auditRepo(store.db), clock);
@@ -126,7 +118,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
     log,
     accounts,
     sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
-    rateLimits,
     bus,
     mail,
     relay,
@@ -139,12 +130,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
     outbox,
     mailOut: createMailOut(config, outbox, clock),
     sms,
-    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limits }),
+    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limiter, clock }),
     async close() {
       await appPasswords.flush().catch(() => {});
       await relay.close();
       await bus.close();
-      await rateLimits.close();
       await redisLimiter?.close();
       await store.close();
     },

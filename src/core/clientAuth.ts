@@ -1,8 +1,7 @@
 import { normalizeAddress } from './addresses.ts';
 import type { AppPasswords, ClientProtocol } from './appPasswords.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
-import type { AccountRecord, AccountRepo, TwoFactorState } from './ports.ts';
-import type { Limiter } from '../state/rateLimit.ts';
+import type { AccountRecord, AccountRepo, Clock, RateLimiter, TwoFactorState } from './ports.ts';
 import { t } from '../i18n/index.ts';
 
 export interface ClientLogin {
@@ -16,12 +15,15 @@ export type ClientAuthFailure = 'invalid' | 'app_password_required' | 'scope' | 
 export type ClientAuthResult = { ok: true; account: AccountRecord } | { ok: false; reason: ClientAuthFailure };
 export type AuthenticateClient = (login: ClientLogin) => Promise<ClientAuthResult>;
 
+const failureWindowMs = 15 * 60_000;
+
 export interface ClientAuthDeps {
   accounts: AccountRepo;
   appPasswords: AppPasswords;
   twoFactor: TwoFactorState;
-  /** Failures per account and per IP. */
-  limits: { account: Limiter; ip: Limiter };
+  /** Shared by all nodes; failures are counted per IP and per account. */
+  limiter: RateLimiter;
+  clock: Clock;
 }
 
 /** Both languages at once: a protocol reply cannot know the user's. */
@@ -41,27 +43,32 @@ export function clientAuthenticator(deps: ClientAuthDeps): AuthenticateClient {
     } catch {
       address = username.trim().toLowerCase().slice(0, 320);
     }
-    if ((await deps.limits.ip.blockedFor(remoteIp)) > 0 || (await deps.limits.account.blockedFor(address)) > 0) return { ok: false, reason: 'throttled' };
-    const fail = async (): Promise<ClientAuthResult> => {
-      await Promise.all([deps.limits.ip.hit(remoteIp), deps.limits.account.hit(address)]);
-      return { ok: false, reason: 'invalid' };
+    // Every attempt takes a unit; a success gives them back, so only failures add up.
+    const limits: [string, number][] = [[`client_auth_ip:${remoteIp}`, 30], [`client_auth_account:${address}`, 10]];
+    for (const [key, limit] of limits) {
+      if (!(await deps.limiter.consume(key, limit, failureWindowMs, deps.clock.now())).ok) return { ok: false, reason: 'throttled' };
+    }
+    const succeed = async (account: AccountRecord): Promise<ClientAuthResult> => {
+      for (const [key] of limits) await deps.limiter.refund(key, failureWindowMs, deps.clock.now());
+      return { ok: true, account };
     };
+    const invalid: ClientAuthResult = { ok: false, reason: 'invalid' };
 
     const account = await deps.accounts.findByAddress(address);
     const appPassword = await deps.appPasswords.find(password);
     if (appPassword) {
-      if (!account || appPassword.accountId !== account.id) return fail();
+      if (!account || appPassword.accountId !== account.id) return invalid;
       if (account.disabled) return { ok: false, reason: 'disabled' };
       if (!appPassword.scopes.includes(protocol)) return { ok: false, reason: 'scope' };
       deps.appPasswords.noteUse(appPassword.id, protocol, remoteIp);
-      return { ok: true, account };
+      return succeed(account);
     }
 
     // Unknown accounts cost the same argon2 work as real ones: timing tells nothing.
     const check = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
-    if (!account || !check.ok) return fail();
+    if (!account || !check.ok) return invalid;
     if (account.disabled) return { ok: false, reason: 'disabled' };
     if (await deps.twoFactor.isOn(account.id)) return { ok: false, reason: 'app_password_required' };
-    return { ok: true, account };
+    return succeed(account);
   };
 }

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
+import i18n from './plugins/i18n.ts';
 import session from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
 import appPasswordRoutes from './routes/appPasswords.ts';
@@ -33,6 +34,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     },
     hsts: !ctx.config.dev,
   });
+  await app.register(i18n);
   await app.register(errors, { help: ctx.config.help });
   await app.register(session, { ctx });
   await app.register(csrf, { ctx });

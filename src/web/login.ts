@@ -10,11 +10,12 @@ export interface SessionInfo {
   account: null | {
     address: string;
     displayName: string;
+    twoFactorOn: boolean;
     lastLogin: { at: number; ip: string; place: string } | null;
   };
 }
 
-export function sessionInfo(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): SessionInfo {
+export async function sessionInfo(ctx: Context, app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<SessionInfo> {
   const csrfToken = app.csrf.token(request, reply);
   const session = request.session;
   if (!session) return { csrfToken, account: null };
@@ -24,6 +25,7 @@ export function sessionInfo(app: FastifyInstance, request: FastifyRequest, reply
     account: {
       address: session.account.address,
       displayName: session.account.displayName,
+      twoFactorOn: await ctx.twoFactor.isOn(session.account.id),
       lastLogin: prevLoginAt !== null && prevLoginIp !== null ? { at: prevLoginAt, ip: prevLoginIp, place: describePlace(prevLoginIp, request.lang) } : null,
     },
   };
@@ -37,5 +39,5 @@ export async function completeLogin(ctx: Context, app: FastifyInstance, request:
   const previous = { at: account.lastLoginAt?.getTime() ?? null, ip: account.lastLoginIp };
   await ctx.accounts.recordLogin(account, request.ip);
   await startSession(ctx, request, reply, account, previous);
-  return { status: 'ok', session: sessionInfo(app, request, reply) };
+  return { status: 'ok', session: await sessionInfo(ctx, app, request, reply) };
 }

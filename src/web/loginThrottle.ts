@@ -1,31 +1,29 @@
 import { PosternError } from '../core/errors.ts';
-import type { RateLimits } from '../state/rateLimit.ts';
+import type { Clock, RateLimiter } from '../core/ports.ts';
+
+const windowMs = 15 * 60_000;
 
 /**
  * Password guessing is limited per IP first (many accounts from one place) and then per account
  * and IP together, so an attacker who gets locked out does not lock the real user out elsewhere.
+ * Every attempt takes a unit; a right password gives its units back, so only failures add up.
  */
-export function loginThrottle(limits: RateLimits) {
-  const perIp = limits.limiter({ name: 'login_ip', points: 100, windowSeconds: 900, blockSeconds: 900 });
-  const perAccountIp = limits.limiter({ name: 'login_account_ip', points: 10, windowSeconds: 900, blockSeconds: 900 });
-  const accountKey = (ip: string, address: string) => `${address.trim().toLowerCase().slice(0, 254)}|${ip}`;
-  const tooMany = (ms: number) => new PosternError('too_many_attempts', 429, { minutes: Math.ceil(ms / 60_000) });
+export function loginThrottle(limiter: RateLimiter, clock: Clock) {
+  const limits = (ip: string, address: string): [string, number][] => [
+    [`login_ip:${ip}`, 100],
+    [`login_account_ip:${address.trim().toLowerCase().slice(0, 254)}|${ip}`, 10],
+  ];
 
   return {
-    /** Throws 429 while either limit blocks this attempt. */
-    async check(ip: string, address: string): Promise<void> {
-      const ms = Math.max(await perIp.blockedFor(ip), await perAccountIp.blockedFor(accountKey(ip, address)));
-      if (ms) throw tooMany(ms);
-    },
-    /** Counts a wrong password; throws 429 when that was one too many. */
-    async failed(ip: string, address: string): Promise<void> {
-      const ms = Math.max(await perIp.hit(ip), await perAccountIp.hit(accountKey(ip, address)));
-      if (ms) throw tooMany(ms);
+    /** Counts one attempt; throws 429 ("try again in N minutes") when a limit is used up. */
+    async attempt(ip: string, address: string): Promise<void> {
+      for (const [key, limit] of limits(ip, address)) {
+        const r = await limiter.consume(key, limit, windowMs, clock.now());
+        if (!r.ok) throw new PosternError('too_many_attempts', 429, { minutes: Math.max(1, Math.ceil(r.retryAfterMs / 60_000)) });
+      }
     },
     async succeeded(ip: string, address: string): Promise<void> {
-      await perAccountIp.reset(accountKey(ip, address));
+      for (const [key] of limits(ip, address)) await limiter.refund(key, windowMs, clock.now());
     },
   };
 }
-
-export type LoginThrottle = ReturnType<typeof loginThrottle>;

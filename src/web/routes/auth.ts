@@ -12,16 +12,15 @@ const PasswordBody = z.object({ currentPassword: password, newPassword: password
 
 /** Sign-in, sign-out, the session the UI starts from, and the main-password change. */
 export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  const throttle = loginThrottle(ctx.rateLimits);
+  const throttle = loginThrottle(ctx.limiter, ctx.clock);
 
-  app.get('/api/session', async (request, reply) => sessionInfo(app, request, reply));
+  app.get('/api/session', async (request, reply) => sessionInfo(ctx, app, request, reply));
 
   app.post('/api/login', async (request, reply) => {
     const { address, password } = LoginBody.parse(request.body);
-    await throttle.check(request.ip, address);
+    await throttle.attempt(request.ip, address);
     const account = await ctx.accounts.checkMainPassword(address, password);
     if (!account) {
-      await throttle.failed(request.ip, address);
       // One message whether or not the account exists.
       throw new PosternError('invalid_credentials', 401);
     }
@@ -31,20 +30,20 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
 
   app.post('/api/logout', async (request, reply) => {
     await endSession(ctx, request, reply);
-    return sessionInfo(app, request, reply);
+    return sessionInfo(ctx, app, request, reply);
   });
 
   app.post('/api/password', async (request, reply) => {
     const { account } = requireSession(request);
     const { currentPassword, newPassword } = PasswordBody.parse(request.body);
-    await throttle.check(request.ip, account.address);
+    await throttle.attempt(request.ip, account.address);
     if (!(await ctx.accounts.checkMainPassword(account.address, currentPassword))) {
-      await throttle.failed(request.ip, account.address);
       throw new PosternError('wrong_current_password', 400);
     }
+    await throttle.succeeded(request.ip, account.address);
     await ctx.accounts.setPassword(account, newPassword);
     const session = await rotateSession(ctx, request, reply);
     await ctx.sessions.signOutOthers(session.record);
-    return { session: sessionInfo(app, request, reply) };
+    return { session: await sessionInfo(ctx, app, request, reply) };
   });
 }

@@ -1,18 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import UAParser from 'ua-parser-js';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
 import { describePlace } from '../../providers/geoip.ts';
+import { describeUserAgent } from '../../providers/userAgent.ts';
 import { requireSession } from '../plugins/session.ts';
 
 const Handle = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16}$/) });
 
-/** `Chrome 141` and `Windows 10` from a User-Agent; null where it says nothing. */
+/** `Chrome 141` and `Windows 10` (or `iOS 17.5 · Apple iPhone`); null where the User-Agent says nothing. */
 function describeClient(userAgent: string): { browser: string | null; os: string | null } {
-  const { browser, os } = new UAParser(userAgent).getResult();
-  const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ') || null;
-  return { browser: join(browser.name, browser.major), os: join(os.name, os.version) };
+  const client = describeUserAgent(userAgent);
+  return { browser: client.browser || null, os: [client.os, client.device].filter(Boolean).join(' · ') || null };
 }
 
 /** 登录设备 (C9): the account's sessions; sign one out, or all but this one. */

@@ -47,43 +47,45 @@ export function DevicesPage() {
   return (
     <Stack>
       <Text>{t('security.devices.intro')}</Text>
-      <Table striped withTableBorder data-testid="devices">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('security.devices.device')}</Table.Th>
-            <Table.Th>{t('security.devices.place')}</Table.Th>
-            <Table.Th>{t('security.devices.ip')}</Table.Th>
-            <Table.Th>{t('security.devices.firstSeen')}</Table.Th>
-            <Table.Th>{t('security.devices.lastSeen')}</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {devices.map((d) => (
-            <Table.Tr key={d.id} data-testid="device-row">
-              <Table.Td>
-                <Text size="sm">{d.browser ?? t('security.devices.unknownBrowser')}</Text>
-                <Text size="xs" c="dimmed">
-                  {d.os ?? t('security.devices.unknownOs')}
-                </Text>
-              </Table.Td>
-              <Table.Td>{d.place}</Table.Td>
-              <Table.Td>{d.ip}</Table.Td>
-              <Table.Td>{formatTime(d.firstSeen)}</Table.Td>
-              <Table.Td>{formatTime(d.lastSeen)}</Table.Td>
-              <Table.Td>
-                {d.current ? (
-                  <Badge variant="light">{t('security.devices.thisDevice')}</Badge>
-                ) : (
-                  <Button size="xs" variant="light" color="red" onClick={() => void signOut(d.id).catch(() => {})}>
-                    {t('security.devices.signOut')}
-                  </Button>
-                )}
-              </Table.Td>
+      <Table.ScrollContainer minWidth={720}>
+        <Table striped withTableBorder data-testid="devices">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('security.devices.device')}</Table.Th>
+              <Table.Th>{t('security.devices.place')}</Table.Th>
+              <Table.Th>{t('security.devices.ip')}</Table.Th>
+              <Table.Th>{t('security.devices.firstSeen')}</Table.Th>
+              <Table.Th>{t('security.devices.lastSeen')}</Table.Th>
+              <Table.Th />
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {devices.map((d) => (
+              <Table.Tr key={d.id} data-testid="device-row">
+                <Table.Td>
+                  <Text size="sm">{d.browser ?? t('security.devices.unknownBrowser')}</Text>
+                  <Text size="xs" c="dimmed">
+                    {d.os ?? t('security.devices.unknownOs')}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{d.place}</Table.Td>
+                <Table.Td>{d.ip}</Table.Td>
+                <Table.Td>{formatTime(d.firstSeen)}</Table.Td>
+                <Table.Td>{formatTime(d.lastSeen)}</Table.Td>
+                <Table.Td>
+                  {d.current ? (
+                    <Badge variant="light">{t('security.devices.thisDevice')}</Badge>
+                  ) : (
+                    <Button size="xs" variant="light" color="red" onClick={() => void signOut(d.id).catch(() => {})}>
+                      {t('security.devices.signOut')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       <Group>
         {others > 0 ? (
           <Button variant="outline" color="red" onClick={() => void signOutOthers().catch(() => {})}>
