@@ -153,6 +153,19 @@ test('a client that never ends DATA is disconnected and leaves no partial messag
   await stillServes();
 });
 
+test('a client that drops the connection in the middle of DATA leaves no partial message', async () => {
+  const before = await stored();
+  const c = await smtpClient(smtp.ports.smtp);
+  await c.command('EHLO gone.test');
+  await c.command('MAIL FROM:<a@other.test>');
+  await c.command('RCPT TO:<bob@example.edu>');
+  await c.command('DATA');
+  await c.send('Subject: cut off\r\n\r\n' + 'half '.repeat(10_000));
+  c.close();
+  await stillServes();
+  assert.equal(await stored(), before + 1, 'only the message of stillServes');
+});
+
 test('TLS handshake garbage on 465 and plain text on a TLS port close the connection; the server lives on', async () => {
   for (const garbage of [Buffer.from([0x16, 0x03, 0x01, 0xff, 0xff, 0x01, 0x00, 0x00, 0x00, 0x00]), Buffer.from('EHLO plain.test\r\n')]) {
     await new Promise<void>((resolve) => {
