@@ -57,6 +57,12 @@ test('E2 X3 generate 手机 Outlook in the UI, see it once in 4 groups, send wit
   assert.match((await page.getByTestId('last-used').textContent()) ?? '', /SMTP · 127\.0\.0\.1/);
   await screenshot(page, 'app-passwords-list-zh-CN');
 
+  await page.getByText('English', { exact: true }).click();
+  await page.getByRole('button', { name: 'Generate password' }).waitFor();
+  assert.match((await page.getByTestId('last-used').textContent()) ?? '', /SMTP · 127\.0\.0\.1/);
+  await screenshot(page, 'app-passwords-list-en');
+  await page.getByText('中文', { exact: true }).click();
+
   await page.getByRole('button', { name: '删除' }).click();
   await page.getByRole('dialog').getByRole('button', { name: '删除' }).click();
   await page.getByText('还没有客户端专用密码。').waitFor();
