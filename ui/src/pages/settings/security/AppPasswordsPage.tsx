@@ -46,32 +46,34 @@ export function AppPasswordsPage() {
         </Text>
       )}
       {list && list.length > 0 && (
-        <Table striped withTableBorder data-testid="app-passwords">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('security.appPasswords.name')}</Table.Th>
-              <Table.Th>{t('security.appPasswords.created')}</Table.Th>
-              <Table.Th>{t('security.appPasswords.scopes')}</Table.Th>
-              <Table.Th>{t('security.appPasswords.lastUsed')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.map((p) => (
-              <Table.Tr key={p.id} data-testid="app-password-row">
-                <Table.Td>{p.name}</Table.Td>
-                <Table.Td>{formatTime(p.createdAt)}</Table.Td>
-                <Table.Td>{p.scopes.map((s) => s.toUpperCase()).join(' · ')}</Table.Td>
-                <Table.Td data-testid="last-used">{lastUse(p)}</Table.Td>
-                <Table.Td>
-                  <Button size="xs" variant="light" color="red" onClick={() => setDeleting(p)}>
-                    {t('security.appPasswords.delete')}
-                  </Button>
-                </Table.Td>
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped withTableBorder data-testid="app-passwords">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('security.appPasswords.name')}</Table.Th>
+                <Table.Th>{t('security.appPasswords.created')}</Table.Th>
+                <Table.Th>{t('security.appPasswords.scopes')}</Table.Th>
+                <Table.Th>{t('security.appPasswords.lastUsed')}</Table.Th>
+                <Table.Th />
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.map((p) => (
+                <Table.Tr key={p.id} data-testid="app-password-row">
+                  <Table.Td>{p.name}</Table.Td>
+                  <Table.Td>{formatTime(p.createdAt)}</Table.Td>
+                  <Table.Td>{p.scopes.map((s) => s.toUpperCase()).join(' · ')}</Table.Td>
+                  <Table.Td data-testid="last-used">{lastUse(p)}</Table.Td>
+                  <Table.Td>
+                    <Button size="xs" variant="light" color="red" onClick={() => setDeleting(p)}>
+                      {t('security.appPasswords.delete')}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       <NewAppPasswordDialog
         opened={generating}
