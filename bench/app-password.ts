@@ -37,15 +37,19 @@ try {
     }
   });
 
+  // Lookups first: the logins below write (rate-limit counters), which would grow the WAL under them.
   const lookup: number[] = [];
-  const login: number[] = [];
   for (let i = 0; i < samples; i++) {
     const password = passwords[(i * 7919) % stored];
-    let t = process.hrtime.bigint();
+    const t = process.hrtime.bigint();
     const found = await ctx.appPasswords.find(password);
     lookup.push(micros(process.hrtime.bigint() - t));
     if (!found) throw new Error('lookup failed');
-    t = process.hrtime.bigint();
+  }
+  const login: number[] = [];
+  for (let i = 0; i < samples / 5; i++) {
+    const password = passwords[(i * 7919) % stored];
+    const t = process.hrtime.bigint();
     const r = await ctx.authenticateClient({ protocol: 'imap', username: account.address, password, remoteIp: '127.0.0.1' });
     login.push(micros(process.hrtime.bigint() - t));
     if (!r.ok) throw new Error('login failed');
@@ -64,7 +68,7 @@ try {
   const lines = [
     `app passwords stored:                          ${stored}`,
     `app-password verification (HMAC + lookup), median: ${lookupMedian.toFixed(1)} µs  (goal ≤ 20 µs: ${lookupMedian <= 20 ? 'met' : 'NOT met'})`,
-    `whole client login with an app password, median:  ${median(login).toFixed(1)} µs`,
+    `whole client login with an app password, median:  ${median(login).toFixed(1)} µs (account lookup and rate-limit counters included)`,
     `argon2id verification (m=19 MiB, t=2), median:     ${median(argon).toFixed(0)} µs`,
     `ratio argon2id / app-password verification:        ${(median(argon) / lookupMedian).toFixed(0)}×`,
   ];
