@@ -20,7 +20,7 @@ const toMailbox = (r: Selectable<MailboxesTable>): MailboxRecord => ({
   highestModseq: r.highest_modseq,
 });
 
-export const splitFlags = (s: string): string[] => (s ? s.split(' ') : []);
+const splitFlags = (s: string): string[] => (s ? s.split(' ') : []);
 
 const toMessage = (r: Selectable<MessagesTable>): MessageRecord => ({
   id: r.id,
