@@ -10,6 +10,7 @@ export type AuditType =
   | 'device_trust_removed'
   | 'device_trust_removed_all'
   | 'login_succeeded'
+  | 'login_failed'
   | 'second_factor_failed'
   | 'second_factor_locked'
   | 'app_password_created'

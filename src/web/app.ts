@@ -11,7 +11,9 @@ import authRoutes from './routes/auth.ts';
 import deviceRoutes from './routes/devices.ts';
 import devOutboxRoutes from './routes/devOutbox.ts';
 import healthRoutes from './routes/health.ts';
+import loginSecondFactorRoutes from './routes/loginSecondFactor.ts';
 import metaRoutes from './routes/meta.ts';
+import twoFactorRoutes from './routes/twoFactor.ts';
 import { uiDist } from './uiBuild.ts';
 
 /** The HTTP app: plugins first (one per concern), then one route file per area. */
@@ -41,6 +43,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ctx });
   await app.register(metaRoutes, { ctx });
   await app.register(authRoutes, { ctx });
+  await app.register(loginSecondFactorRoutes, { ctx });
+  await app.register(twoFactorRoutes, { ctx });
   await app.register(deviceRoutes, { ctx });
   await app.register(appPasswordRoutes, { ctx });
   if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });

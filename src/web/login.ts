@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import type { AccountRecord } from '../core/ports.ts';
 import { describePlace } from '../providers/geoip.ts';
 import { startSession } from './plugins/session.ts';
+import type { SecondFactorReply } from './secondFactor.ts';
 
 /** What `GET /api/session` answers, and what every reply that changes the session carries. */
 export interface SessionInfo {
@@ -31,11 +32,11 @@ export async function sessionInfo(ctx: Context, app: FastifyInstance, request: F
   };
 }
 
-/** `POST /api/login` answers `ok` once the user is signed in; a second step adds its own status. */
-export type LoginReply = { status: 'ok'; session: SessionInfo };
+/** `POST /api/login` answers `ok` once the user is signed in, or `second_factor` when step 2 is due. */
+export type LoginReply = { status: 'ok'; session: SessionInfo } | SecondFactorReply;
 
 /** The last step of every sign-in: a new session (fresh id), the login recorded, the reply. */
-export async function completeLogin(ctx: Context, app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, account: AccountRecord): Promise<LoginReply> {
+export async function completeLogin(ctx: Context, app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, account: AccountRecord): Promise<{ status: 'ok'; session: SessionInfo }> {
   const previous = { at: account.lastLoginAt?.getTime() ?? null, ip: account.lastLoginIp };
   await ctx.accounts.recordLogin(account, request.ip);
   await startSession(ctx, request, reply, account, previous);

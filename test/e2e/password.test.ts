@@ -1,23 +1,13 @@
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { demo, launchBrowser, loginAs, newContext, screenshot, startTestPostern, type TestPostern } from './harness.ts';
+import { test } from 'node:test';
+import { demo, e2eSuite, loginAs, newContext, screenshot } from './harness.ts';
 
-let server: TestPostern;
-let browser: Browser;
-before(async () => {
-  server = await startTestPostern();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSuite();
 
 test('修改密码: mismatched confirmation is caught; a change keeps this browser signed in and the new password works', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(e2e.browser);
   const page = await context.newPage();
-  await loginAs(page, server.url);
-  await page.goto(`${server.url}/settings/security/password`);
+  await loginAs(page, e2e.server.url);
+  await page.goto(`${e2e.server.url}/settings/security/password`);
   const fields = page.locator('input[type="password"]');
   await fields.nth(0).fill(demo.password);
   await fields.nth(1).fill('A-new-pass-2026');
@@ -32,6 +22,6 @@ test('修改密码: mismatched confirmation is caught; a change keeps this brows
   await page.getByTestId('avatar').click();
   await page.getByRole('menuitem', { name: '退出登录' }).click();
   await page.getByRole('heading', { name: '登录邮箱' }).waitFor();
-  await loginAs(page, server.url, { address: demo.address, password: 'A-new-pass-2026' });
+  await loginAs(page, e2e.server.url, { address: demo.address, password: 'A-new-pass-2026' });
   await context.close();
 });

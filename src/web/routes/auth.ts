@@ -5,6 +5,7 @@ import { PosternError } from '../../core/errors.ts';
 import { completeLogin, sessionInfo } from '../login.ts';
 import { loginThrottle } from '../loginThrottle.ts';
 import { endSession, requireSession, rotateSession } from '../plugins/session.ts';
+import { requestInfo, secondStepIfNeeded } from '../secondFactor.ts';
 
 const password = z.string().min(1).max(1024);
 const LoginBody = z.object({ address: z.string().trim().min(1).max(254), password });
@@ -21,11 +22,13 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
     await throttle.attempt(request.ip, address);
     const account = await ctx.accounts.checkMainPassword(address, password);
     if (!account) {
+      const known = await ctx.accounts.repo.findByAddress(address);
+      if (known) await ctx.audit.record(known.id, 'login_failed', requestInfo(request), { step: 'password' });
       // One message whether or not the account exists.
       throw new PosternError('invalid_credentials', 401);
     }
     await throttle.succeeded(request.ip, address);
-    return completeLogin(ctx, app, request, reply, account);
+    return (await secondStepIfNeeded(ctx, request, reply, account)) ?? completeLogin(ctx, app, request, reply, account);
   });
 
   app.post('/api/logout', async (request, reply) => {
@@ -42,6 +45,7 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
     }
     await throttle.succeeded(request.ip, account.address);
     await ctx.accounts.setPassword(account, newPassword);
+    await ctx.trustedDevices.removeAll(account.id, requestInfo(request), 'password_changed');
     const session = await rotateSession(ctx, request, reply);
     await ctx.sessions.signOutOthers(session.record);
     return { session: await sessionInfo(ctx, app, request, reply) };

@@ -6,10 +6,22 @@ import { describePlace } from '../../providers/geoip.ts';
 import { describeUserAgent } from '../../providers/userAgent.ts';
 import { requireSession } from '../plugins/session.ts';
 
+/** One signed-in browser as `GET /api/devices` lists it; times are epoch milliseconds. */
+export interface DeviceView {
+  id: string;
+  browser: string | null;
+  os: string | null;
+  place: string;
+  ip: string;
+  firstSeen: number;
+  lastSeen: number;
+  current: boolean;
+}
+
 const Handle = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16}$/) });
 
 /** `Chrome 141` and `Windows 10` (or `iOS 17.5 · Apple iPhone`); null where the User-Agent says nothing. */
-function describeClient(userAgent: string): { browser: string | null; os: string | null } {
+export function describeClient(userAgent: string): { browser: string | null; os: string | null } {
   const client = describeUserAgent(userAgent);
   return { browser: client.browser || null, os: [client.os, client.device].filter(Boolean).join(' · ') || null };
 }
@@ -21,7 +33,7 @@ export default async function deviceRoutes(app: FastifyInstance, { ctx }: { ctx:
     const sessions = await ctx.sessions.list(account.id);
     const thisOneFirst = [...sessions].sort((a, b) => Number(b.idHash === record.idHash) - Number(a.idHash === record.idHash));
     return {
-      devices: thisOneFirst.map((s) => ({
+      devices: thisOneFirst.map((s): DeviceView => ({
         id: s.handle,
         ...describeClient(s.userAgent),
         place: describePlace(s.ip, request.lang),
