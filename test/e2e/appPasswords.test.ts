@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { pythonSend } from '../helpers/smtp.ts';
-import { demo, launchBrowser, loginAs, newContext, screenshot, startTestPostern, type TestPostern } from './harness.ts';
+import { demo, e2eSuite, loginAs, newContext, screenshot } from './harness.ts';
 
-let server: TestPostern;
-let browser: Browser;
-before(async () => {
-  server = await startTestPostern();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSuite();
 
 test('E2 X3 generate 手机 Outlook in the UI, see it once in 4 groups, send with it from Python smtplib, see its last use in the list', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(e2e.browser);
   const page = await context.newPage();
-  await loginAs(page, server.url);
+  await loginAs(page, e2e.server.url);
   await page.getByTestId('gear').click();
   await page.getByRole('navigation', { name: '设置' }).getByRole('link', { name: '安全设置' }).click();
   await page.getByRole('main').getByRole('link', { name: '客户端专用密码' }).click();
@@ -42,7 +32,7 @@ test('E2 X3 generate 手机 Outlook in the UI, see it once in 4 groups, send wit
   assert.match((await page.getByTestId('last-used').textContent()) ?? '', /从未使用/);
 
   const sent = await pythonSend({
-    port: server.postern.smtp.ports.submission,
+    port: e2e.server.postern.smtp.ports.submission,
     mode: 'starttls',
     user: demo.address,
     password,
@@ -66,7 +56,7 @@ test('E2 X3 generate 手机 Outlook in the UI, see it once in 4 groups, send wit
   await page.getByRole('button', { name: '删除' }).click();
   await page.getByRole('dialog').getByRole('button', { name: '删除' }).click();
   await page.getByText('还没有客户端专用密码。').waitFor();
-  const refused = await pythonSend({ port: server.postern.smtp.ports.smtps, mode: 'ssl', user: demo.address, password, from: demo.address, to: demo.address, subject: 'x' });
+  const refused = await pythonSend({ port: e2e.server.postern.smtp.ports.smtps, mode: 'ssl', user: demo.address, password, from: demo.address, to: demo.address, subject: 'x' });
   assert.equal(refused.code, 535);
   await context.close();
 });
