@@ -19,15 +19,15 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
 
   app.post('/api/login', async (request, reply) => {
     const { address, password } = LoginBody.parse(request.body);
-    await throttle.attempt(request.ip, address);
+    await throttle.check(request.ip, address);
     const account = await ctx.accounts.checkMainPassword(address, password);
     if (!account) {
+      await throttle.failed(request.ip, address);
       const known = await ctx.accounts.repo.findByAddress(address);
       if (known) await ctx.audit.record(known.id, 'login_failed', requestInfo(request), { step: 'password' });
       // One message whether or not the account exists.
       throw new PosternError('invalid_credentials', 401);
     }
-    await throttle.succeeded(request.ip, address);
     return (await secondStepIfNeeded(ctx, request, reply, account)) ?? completeLogin(ctx, app, request, reply, account);
   });
 
@@ -39,11 +39,11 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
   app.post('/api/password', async (request, reply) => {
     const { account } = requireSession(request);
     const { currentPassword, newPassword } = PasswordBody.parse(request.body);
-    await throttle.attempt(request.ip, account.address);
+    await throttle.check(request.ip, account.address);
     if (!(await ctx.accounts.checkMainPassword(account.address, currentPassword))) {
+      await throttle.failed(request.ip, account.address);
       throw new PosternError('wrong_current_password', 400);
     }
-    await throttle.succeeded(request.ip, account.address);
     await ctx.accounts.setPassword(account, newPassword);
     await ctx.trustedDevices.removeAll(account.id, requestInfo(request), 'password_changed');
     const session = await rotateSession(ctx, request, reply);
