@@ -5,6 +5,7 @@ import { PosternError } from '../../src/core/errors.ts';
 import { FakeClock } from '../../src/core/ports.ts';
 import { devOutboxMailOut } from '../../src/providers/mailOut.ts';
 import { emulatorSms } from '../../src/providers/sms/emulator.ts';
+import { smsFailure, type SmsProvider } from '../../src/providers/sms/types.ts';
 import { devOutboxRepo } from '../../src/store/devOutboxRepo.ts';
 import { sendCountRepo } from '../../src/store/sendCountRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
@@ -15,15 +16,17 @@ const op = { lang: 'zh-CN' as const, ip: '202.202.1.123', userAgent: 'Mozilla/5.
 const refused = (code: string, params: Record<string, number>) => (err: unknown) => err instanceof PosternError && err.code === code && err.status === 429 && JSON.stringify(err.params) === JSON.stringify(params);
 
 forEachDatabase('code sender', (getStore) => {
-  const setup = () => {
+  const setup = (sms?: SmsProvider) => {
     // 2026-05-01 23:00 in Shanghai: one hour before the day changes there.
     const clock = new FakeClock(Date.UTC(2026, 4, 1, 15, 0, 0));
     const outbox = devOutboxRepo(getStore().db);
+    const logged: [Record<string, unknown>, string][] = [];
     const sender = new CodeSender({
-      mailOut: devOutboxMailOut(outbox, clock), sms: emulatorSms(outbox, clock), counts: sendCountRepo(getStore().db),
+      mailOut: devOutboxMailOut(outbox, clock), sms: sms ?? emulatorSms(outbox, clock), counts: sendCountRepo(getStore().db),
       clock, timeZone: 'Asia/Shanghai', dailyCap: { mail: 3, sms: 2 }, resendIntervalMs: 60_000,
+      log: { warn: (detail: object, message: string) => void logged.push([detail as Record<string, unknown>, message]) },
     });
-    return { clock, outbox, sender };
+    return { clock, outbox, sender, logged };
   };
 
   test('B2 the code is mailed as the verification mail, from postmaster@<domain>', async () => {
@@ -66,6 +69,13 @@ forEachDatabase('code sender', (getStore) => {
     clock.advance(60 * 60 * 1000);
     await sender.mailCode(newAccount(), 'capped@example.org', 'DDDD', 5, op);
     await sender.textCode(newAccount().id, '+8613800000002', '333333', 5, op);
+  });
+
+  test('a failed delivery reaches the user as its error and the operator as a log line without the code', async () => {
+    const { sender, logged } = setup({ name: 'down', send: async () => { throw smsFailure('aliyun', 'isv.BUSINESS_LIMIT_CONTROL'); } });
+    await assert.rejects(sender.textCode(newAccount().id, '+8613800000005', '654321', 5, op), (err: unknown) => err instanceof PosternError && err.code === 'sms_send_failed');
+    assert.deepEqual(logged, [[{ channel: 'sms', to: '+86 138****0005', error: 'sms_send_failed', provider: 'aliyun', reason: 'isv.BUSINESS_LIMIT_CONTROL' }, 'verification code not delivered']]);
+    assert.ok(!JSON.stringify(logged).includes('654321'));
   });
 
   test('concurrent sends are all counted', async () => {
