@@ -15,6 +15,8 @@ export interface Operation {
   userAgent?: string;
 }
 
+type Channel = 'mail' | 'sms';
+
 export interface CodeSenderDeps {
   mailOut: MailOut;
   sms: SmsProvider;
@@ -40,41 +42,46 @@ export class CodeSender {
     this.#deps = deps;
   }
 
-  async #mayAccountSend(channel: 'mail' | 'sms', accountId: string): Promise<void> {
-    const waitMs = await this.#deps.counts.claim(`${channel}:${accountId}`, this.#deps.clock.now(), this.#deps.resendIntervalMs);
-    if (waitMs > 0) throw new PosternError('resend_too_soon', 429, { seconds: Math.ceil(waitMs / 1000) });
-  }
-
-  async #withinDailyCap(channel: 'mail' | 'sms', destination: string): Promise<void> {
+  async #withinDailyCap(channel: Channel, destination: string): Promise<void> {
     const day = formatDateTime(this.#deps.clock.now(), this.#deps.timeZone).slice(0, 10);
     const count = await this.#deps.counts.increment(`${channel}:${destination}`, day);
     const limit = this.#deps.dailyCap[channel];
     if (count > limit) throw new PosternError('daily_send_limit', 429, { limit });
   }
 
-  async #logFailure(channel: 'mail' | 'sms', to: string, sending: Promise<void>): Promise<void> {
+  /** Claims the account's minute, checks the destination's day, delivers; when nothing went out the minute is given back. */
+  async #send(channel: Channel, accountId: string, destination: string, masked: string, deliver: () => Promise<void>): Promise<void> {
+    const key = `${channel}:${accountId}`;
+    const now = this.#deps.clock.now();
+    const waitMs = await this.#deps.counts.claim(key, now, this.#deps.resendIntervalMs);
+    if (waitMs > 0) throw new PosternError('resend_too_soon', 429, { seconds: Math.ceil(waitMs / 1000) });
     try {
-      await sending;
+      await this.#withinDailyCap(channel, destination);
+      try {
+        await deliver();
+      } catch (err) {
+        const failure = err instanceof PosternError ? { error: err.code, ...err.params } : { error: (err as Error).name };
+        this.#deps.log.warn({ channel, to: masked, ...failure }, 'verification code not delivered');
+        throw err;
+      }
     } catch (err) {
-      const failure = err instanceof PosternError ? { error: err.code, ...err.params } : { error: (err as Error).name };
-      this.#deps.log.warn({ channel, to, ...failure }, 'verification code not delivered');
+      await this.#deps.counts.release(key, now);
       throw err;
     }
   }
 
   /** Mails `code` to `to` (a normalized address) for `account`, from postmaster@<account's domain>. */
   async mailCode(account: { id: string; address: string; displayName: string }, to: string, code: string, validMinutes: number, op: Operation): Promise<void> {
-    await this.#mayAccountSend('mail', account.id);
-    await this.#withinDailyCap('mail', to);
     const { clock, timeZone } = this.#deps;
-    const mail = renderVerificationMail({ lang: op.lang, account, to, code, validMinutes, at: clock.now(), timeZone, ip: op.ip, userAgent: op.userAgent });
-    await this.#logFailure('mail', maskEmail(to), this.#deps.mailOut.send(mail));
+    await this.#send('mail', account.id, to, maskEmail(to), () =>
+      this.#deps.mailOut.send(renderVerificationMail({ lang: op.lang, account, to, code, validMinutes, at: clock.now(), timeZone, ip: op.ip, userAgent: op.userAgent })),
+    );
   }
 
   /** Texts `code` to `phoneE164` for the account `accountId`. */
   async textCode(accountId: string, phoneE164: string, code: string, validMinutes: number, op: Pick<Operation, 'lang'>): Promise<void> {
-    await this.#mayAccountSend('sms', accountId);
-    await this.#withinDailyCap('sms', phoneE164);
-    await this.#logFailure('sms', maskPhone(phoneE164), this.#deps.sms.send(phoneE164, renderVerificationSms({ lang: op.lang, code, validMinutes }), { code }));
+    await this.#send('sms', accountId, phoneE164, maskPhone(phoneE164), () =>
+      this.#deps.sms.send(phoneE164, renderVerificationSms({ lang: op.lang, code, validMinutes }), { code }),
+    );
   }
 }

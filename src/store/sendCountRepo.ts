@@ -32,6 +32,8 @@ export interface SendCountRepo {
    * 0 when claimed, else the milliseconds still to wait.
    */
   claim(key: string, now: Date, intervalMs: number): Promise<number>;
+  /** Undoes the claim made at `sentAt` when nothing was sent. */
+  release(key: string, sentAt: Date): Promise<void>;
 }
 
 export function sendCountRepo(db: Kysely<Database>): SendCountRepo {
@@ -59,6 +61,9 @@ export function sendCountRepo(db: Kysely<Database>): SendCountRepo {
       if (claimed) return 0;
       const last = await db.selectFrom('code_send_claims').select('sent_at').where('key', '=', key).executeTakeFirstOrThrow();
       return Math.max(1, Number(last.sent_at) + intervalMs - at);
+    },
+    async release(key, sentAt) {
+      await db.deleteFrom('code_send_claims').where('key', '=', key).where('sent_at', '=', sentAt.getTime()).execute();
     },
   };
 }

@@ -78,6 +78,17 @@ forEachDatabase('code sender', (getStore) => {
     assert.ok(!JSON.stringify(logged).includes('654321'));
   });
 
+  test('when nothing went out, the account may ask again at once', async () => {
+    let up = false;
+    const { sender, logged } = setup({ name: 'flaky', send: async () => { if (!up) throw smsFailure('twilio', 'timeout'); } });
+    const account = newAccount().id;
+    await assert.rejects(sender.textCode(account, '+8613800000006', '111111', 5, op), (err: unknown) => err instanceof PosternError && err.code === 'sms_send_failed');
+    up = true;
+    await sender.textCode(account, '+8613800000006', '222222', 5, op);
+    await assert.rejects(sender.textCode(account, '+8613800000006', '333333', 5, op), refused('resend_too_soon', { seconds: 60 }));
+    assert.equal(logged.length, 1);
+  });
+
   test('concurrent sends are all counted', async () => {
     const { sender } = setup();
     const sameAccount = newAccount().id;
