@@ -45,6 +45,8 @@ export class CodeSender {
   async #withinDailyCap(channel: Channel, destination: string): Promise<void> {
     const day = formatDateTime(this.#deps.clock.now(), this.#deps.timeZone).slice(0, 10);
     const count = await this.#deps.counts.increment(`${channel}:${destination}`, day);
+    // The first send to a destination on a day is rare enough to sweep earlier days then.
+    if (count === 1) await this.#deps.counts.prune(day);
     const limit = this.#deps.dailyCap[channel];
     if (count > limit) throw new PosternError('daily_send_limit', 429, { limit });
   }

@@ -68,6 +68,8 @@ forEachDatabase('code sender', (getStore) => {
     assert.equal((await outbox.list({ to: 'capped@example.org' })).length, 3, 'the refused code was not sent');
     clock.advance(60 * 60 * 1000);
     await sender.mailCode(newAccount(), 'capped@example.org', 'DDDD', 5, op);
+    const days = await getStore().db.selectFrom('code_send_counts').select('day').distinct().execute();
+    assert.deepEqual(days.map((d) => d.day), ['2026-05-02'], 'earlier days are swept');
     await sender.textCode(newAccount().id, '+8613800000002', '333333', 5, op);
   });
 
