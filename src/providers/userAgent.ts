@@ -21,8 +21,3 @@ export function describeUserAgent(userAgent: string | undefined): ClientDescript
   }
   return result;
 }
-
-/** `Chrome 141 · Windows 10`, `Mobile Safari 17 · iOS 17.5 · Apple iPhone`; `unknown` when nothing is known. */
-export function userAgentDisplay(client: ClientDescription, unknown: string): string {
-  return [client.browser, client.os, client.device].filter(Boolean).join(' · ') || unknown;
-}
