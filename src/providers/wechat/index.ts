@@ -7,7 +7,7 @@ export type { WechatIdentity, WechatProvider, WechatQr } from './types.ts';
 
 /** The adapter POSTERN_WECHAT_PROVIDER names. */
 export function createWechatProvider(config: Pick<Config, 'wechatProvider' | 'wechat' | 'publicUrl' | 'raw'>): WechatProvider {
-  if (config.wechatProvider === 'emulator') return emulatorWechat(config.publicUrl);
+  if (config.wechatProvider === 'emulator') return emulatorWechat();
   checkWechat(config);
   return officialWechatFromSettings(config.wechat, config.publicUrl, config.raw);
 }

@@ -6,7 +6,7 @@ export interface WechatIdentity {
   openid: string;
 }
 
-/** What the page shows for a challenge: a QR of a URL for the phone, or WeChat's own QR page in a frame. */
+/** What the page shows for a challenge: a QR of a URL for the phone (a path is of our own site), or WeChat's own QR page in a frame. */
 export type WechatQr = { scanUrl: string } | { frameUrl: string };
 
 /** WeChat as Postern uses it (SPEC B3, C4, D3, D4): the official Open Platform or the development emulator. */
