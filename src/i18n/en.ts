@@ -119,6 +119,7 @@ export const en: Record<string, string> = {
   'devWechat.user': "Pretend WeChat user id",
   'devWechat.authorize': "Authorise",
   'devWechat.confirm': "Confirm",
+  'devWechat.confirmLogin': 'Confirm sign-in',
   'devWechat.deny': "Refuse",
   'devWechat.approved': "Confirmed. Go back to the computer.",
   'devWechat.denied': "Refused.",

@@ -119,6 +119,7 @@ export const zhCN: Record<string, string> = {
   'devWechat.user': "模拟的微信用户 ID",
   'devWechat.authorize': "授权",
   'devWechat.confirm': "确认",
+  'devWechat.confirmLogin': '确认登录',
   'devWechat.deny': "拒绝",
   'devWechat.approved': "已确认，请返回电脑查看。",
   'devWechat.denied': "已拒绝此次操作。",

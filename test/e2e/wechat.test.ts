@@ -60,7 +60,9 @@ test('B3 C4 D3 WeChat: bind by scan, log in by QR and by the mini-program code, 
   await page.getByTestId('wechat-use-code').click();
   const assistant = await context.newPage();
   await assistant.goto(`${e2e.server.url}/dev/wechat/assistant?user=wx-alice`);
+  await assistant.setViewportSize({ width: 420, height: 720 });
   const code = (await assistant.getByTestId('wechat-code').innerText()).trim();
+  await screenshot(assistant, 'wechat-phone-assistant');
   assert.match(code, /^\d{6}$/);
   await screenshot(page, 'wechat-login-code', false);
   await page.getByTestId('verify-code').fill(code);

@@ -41,7 +41,7 @@ function requestCard(lang: Lang, timeZone: string, d: Described): string {
 }
 
 function answerForm(lang: Lang, d: Described, who: string, back: 'scan' | 'assistant', withUser: boolean): string {
-  const approve = t(lang, d.purpose === 'bind' ? 'devWechat.authorize' : 'devWechat.confirm');
+  const approve = t(lang, d.purpose === 'bind' ? 'devWechat.authorize' : d.purpose === 'login' ? 'devWechat.confirmLogin' : 'devWechat.confirm');
   return `<form method="post" action="/dev/wechat/scan"><input type="hidden" name="c" value="${e(d.id)}"><input type="hidden" name="back" value="${back}">
 ${withUser ? `<label for="user">${e(t(lang, 'devWechat.user'))}</label><input id="user" name="user" value="${e(who)}" data-testid="wechat-user">` : `<input type="hidden" name="user" value="${e(who)}">`}
 <div class="actions"><button class="ok" name="action" value="approve" data-testid="wechat-approve">${e(approve)}</button>
