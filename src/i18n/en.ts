@@ -18,4 +18,6 @@ export const en: Record<string, string> = {
   'errors.password_too_common': 'This password is too common; choose one that is harder to guess.',
   'errors.database_unavailable': 'The database is unavailable.',
   'health.ok': 'OK',
+  'mailClient.app_password_required': 'use a client-specific password',
+  'mailClient.auth_failed': 'wrong user name or password',
 };

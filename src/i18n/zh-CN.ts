@@ -18,4 +18,6 @@ export const zhCN: Record<string, string> = {
   'errors.password_too_common': '该密码过于常见，请换一个更难猜的密码。',
   'errors.database_unavailable': '数据库不可用。',
   'health.ok': '正常',
+  'mailClient.app_password_required': '请使用客户端专用密码',
+  'mailClient.auth_failed': '用户名或密码错误',
 };

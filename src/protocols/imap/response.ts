@@ -1,0 +1,48 @@
+// Serialization of IMAP response data: strings become quoted strings or literals as needed.
+
+export type Chunk = string | Buffer;
+
+/** An already-formatted protocol element (atom, number, list) that must not be quoted. */
+export class Raw {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+export type Value = Raw | string | Buffer | number | null | Value[];
+
+const quotable = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function stringChunks(value: string | Buffer, out: Chunk[]): void {
+  if (typeof value === 'string' && value.length < 1024 && quotable.test(value)) {
+    out.push(`"${value}"`);
+    return;
+  }
+  const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+  out.push(`{${bytes.length}}\r\n`, bytes);
+}
+
+export function serialize(value: Value, out: Chunk[] = []): Chunk[] {
+  if (value === null) out.push('NIL');
+  else if (value instanceof Raw) out.push(value.text);
+  else if (typeof value === 'number') out.push(String(value));
+  else if (Array.isArray(value)) {
+    out.push('(');
+    value.forEach((v, i) => {
+      if (i > 0) out.push(' ');
+      serialize(v, out);
+    });
+    out.push(')');
+  } else stringChunks(value, out);
+  return out;
+}
+
+export function raw(text: string): Raw {
+  return new Raw(text);
+}
+
+/** A quoted string or literal for a mailbox name, or "INBOX". */
+export function astring(value: string): Chunk[] {
+  return serialize(value);
+}
