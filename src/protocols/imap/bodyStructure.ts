@@ -1,6 +1,6 @@
 // ENVELOPE and BODY/BODYSTRUCTURE response values from a parsed message structure.
 import type { Envelope, EnvelopeAddress, MimePart, Params } from '../../mail/structure.ts';
-import type { Value } from './response.ts';
+import { Adjacent, type Value } from './response.ts';
 
 function addressList(list: EnvelopeAddress[] | null): Value {
   return list ? list.map((a) => [a.name, null, a.mailbox, a.host]) : null;
@@ -21,8 +21,7 @@ function extension(part: MimePart): Value[] {
 /** BODYSTRUCTURE when `extended`, else the non-extensible BODY form. */
 export function bodyStructureValue(part: MimePart, extended: boolean): Value {
   if (part.type === 'multipart' && part.parts.length) {
-    const out: Value[] = part.parts.map((p) => bodyStructureValue(p, extended));
-    out.push(part.subtype);
+    const out: Value[] = [new Adjacent(part.parts.map((p) => bodyStructureValue(p, extended))), part.subtype];
     if (extended) out.push(params(part.params), ...extension(part));
     return out;
   }

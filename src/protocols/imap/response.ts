@@ -10,7 +10,15 @@ export class Raw {
   }
 }
 
-export type Value = Raw | string | Buffer | number | null | Value[];
+/** Values written one after the other without spaces (the parts of a multipart BODYSTRUCTURE). */
+export class Adjacent {
+  readonly items: Value[];
+  constructor(items: Value[]) {
+    this.items = items;
+  }
+}
+
+export type Value = Raw | Adjacent | string | Buffer | number | null | Value[];
 
 const quotable = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
 
@@ -26,6 +34,7 @@ function stringChunks(value: string | Buffer, out: Chunk[]): void {
 export function serialize(value: Value, out: Chunk[] = []): Chunk[] {
   if (value === null) out.push('NIL');
   else if (value instanceof Raw) out.push(value.text);
+  else if (value instanceof Adjacent) for (const item of value.items) serialize(item, out);
   else if (typeof value === 'number') out.push(String(value));
   else if (Array.isArray(value)) {
     out.push('(');
@@ -40,9 +49,4 @@ export function serialize(value: Value, out: Chunk[] = []): Chunk[] {
 
 export function raw(text: string): Raw {
   return new Raw(text);
-}
-
-/** A quoted string or literal for a mailbox name, or "INBOX". */
-export function astring(value: string): Chunk[] {
-  return serialize(value);
 }
