@@ -105,7 +105,7 @@ test('M2 sessions see each other\'s changes only at command boundaries, EXPUNGE 
     await b.mailboxOpen('Shared');
     await b.messageDelete('1');
     const expunges: number[] = [];
-    a.on('expunge', (e) => expunges.push(e.seq));
+    a.on('expunge', (e) => expunges.push(e.seq ?? 0));
     const fetched = await a.fetchAll('1:*', { uid: true });
     assert.deepEqual([...new Set(fetched.map((m) => m.uid))], [1, 2, 3], 'the FETCH still sees the expunged message');
     assert.deepEqual(expunges, []);
