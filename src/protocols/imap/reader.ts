@@ -86,6 +86,11 @@ export class CommandReader {
     if (sync) this.events.continueLiteral();
   }
 
+  /** Stops delivering events, e.g. when STARTTLS hands the connection to a new reader. */
+  stop(): void {
+    this.#dead = true;
+  }
+
   #reset(): void {
     this.#parts = [];
     this.#commandBytes = 0;

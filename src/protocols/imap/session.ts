@@ -319,6 +319,7 @@ export class ImapSession {
     plain.removeAllListeners('data');
     plain.removeAllListeners('timeout');
     this.#queue = [];
+    this.#reader.stop();
     this.#reader = this.#newReader();
     const secure = upgradeToTls(plain, this.ctx.secureContext!);
     this.socket = secure;

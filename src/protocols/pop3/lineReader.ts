@@ -14,6 +14,11 @@ export class LineReader {
     this.onTooLong = onTooLong;
   }
 
+  /** Stops delivering lines, e.g. when STLS hands the connection to a new reader. */
+  stop(): void {
+    this.#dead = true;
+  }
+
   push(chunk: Buffer): void {
     let pos = 0;
     while (pos < chunk.length && !this.#dead) {

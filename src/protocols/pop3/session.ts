@@ -172,6 +172,7 @@ export class Pop3Session {
       plain.removeAllListeners('data');
       plain.removeAllListeners('timeout');
       this.#queue = [];
+      this.#reader.stop();
       this.#reader = this.#newReader();
       this.socket = upgradeToTls(plain, this.ctx.secureContext);
       this.secure = true;
