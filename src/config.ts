@@ -43,7 +43,10 @@ const settings = {
   POSTERN_SESSION_MAX_HOURS: { schema: positive, example: '12' },
   POSTERN_TRUSTED_DEVICE_DAYS: { schema: positive, example: '30' },
   POSTERN_MAX_MESSAGE_BYTES: { schema: positive, example: '26214400' },
+  POSTERN_BLOB_STORE: { schema: z.enum(['files', 'database']), example: 'database' },
   POSTERN_SMTP_RELAY_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'), example: 'smtp://relay.example.edu:587' },
+  POSTERN_MAIL_CODE_DAILY_CAP: { schema: positive, example: '20' },
+  POSTERN_SMS_CODE_DAILY_CAP: { schema: positive, example: '10' },
   POSTERN_SMS_PROVIDER: { schema: z.enum(['emulator', 'aliyun', 'tencent', 'twilio']), example: 'aliyun' },
   POSTERN_WECHAT_PROVIDER: { schema: z.enum(['emulator', 'official']), example: 'official' },
   POSTERN_SECRET_PEPPER: { schema: z.base64().refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 bytes, base64'), example: '<32 random bytes in base64>' },
@@ -81,8 +84,12 @@ export interface Config {
   sessionMaxHours: number;
   trustedDeviceDays: number;
   maxMessageBytes: number;
+  /** Where raw messages live: files under dataDir/blobs (one node) or the database (several nodes). */
+  blobStore: 'files' | 'database';
   smtpRelayUrl?: string;
   smsProvider: 'emulator' | 'aliyun' | 'tencent' | 'twilio';
+  /** Verification codes one mail address / one phone number may receive per day (configured time zone). */
+  codeDailyCap: { mail: number; sms: number };
   wechatProvider: 'emulator' | 'official';
   secrets: { pepper?: string; dataKey?: string };
   /** Every POSTERN_* value as given, for provider adapters that read their own settings. */
@@ -155,8 +162,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: raw.POSTERN_SESSION_MAX_HOURS ?? 12,
     trustedDeviceDays: raw.POSTERN_TRUSTED_DEVICE_DAYS ?? 30,
     maxMessageBytes: raw.POSTERN_MAX_MESSAGE_BYTES ?? 25 * 1024 * 1024,
+    blobStore: raw.POSTERN_BLOB_STORE ?? 'files',
     smtpRelayUrl: raw.POSTERN_SMTP_RELAY_URL,
     smsProvider: raw.POSTERN_SMS_PROVIDER ?? 'emulator',
+    codeDailyCap: { mail: raw.POSTERN_MAIL_CODE_DAILY_CAP ?? 20, sms: raw.POSTERN_SMS_CODE_DAILY_CAP ?? 10 },
     wechatProvider: raw.POSTERN_WECHAT_PROVIDER ?? 'emulator',
     secrets: { pepper: raw.POSTERN_SECRET_PEPPER, dataKey: raw.POSTERN_SECRET_DATA_KEY },
     raw: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => typeof e[1] === 'string')),

@@ -1,10 +1,38 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
+import { join } from 'node:path';
 import { Accounts } from './core/accounts.ts';
-import { systemClock, type Clock } from './core/ports.ts';
+import { AppPasswords } from './core/appPasswords.ts';
+import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
+import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
+import { MailStore } from './mail/mailStore.ts';
+import { RelayQueue } from './mail/relayQueue.ts';
+import { createBus, type Bus } from './state/bus.ts';
 import { accountRepo } from './store/accountRepo.ts';
+import { appPasswordRepo } from './store/appPasswordRepo.ts';
+import { databaseBlobStore, fileBlobStore } from './store/blobs.ts';
+import { Audit } from './core/audit.ts';
+import { MethodRegistry } from './core/methods.ts';
+import { systemClock, type Clock, type RateLimiter, type TwoFactorState } from './core/ports.ts';
+import { SecretBox } from './core/secretBox.ts';
+import { TotpMethod } from './core/totp.ts';
+import { TrustedDevices } from './core/trustedDevices.ts';
+import { TwoFactor } from './core/twoFactor.ts';
+import { Verifications } from './core/verifications.ts';
+import { connectRedisRateLimiter } from './state/redisRateLimiter.ts';
+import { auditRepo } from './store/auditRepo.ts';
+import { factorRepo } from './store/factorRepo.ts';
+import { databaseRateLimiter } from './store/rateLimitRepo.ts';
+import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
+import { verificationRepo } from './store/verificationRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
+import { mailRepo } from './store/mailRepo.ts';
+import { outboundRepo } from './store/outboundRepo.ts';
+import { sessionRepo } from './store/sessionRepo.ts';
+import { devOutboxRepo, type DevOutbox } from './store/devOutboxRepo.ts';
+import { createMailOut, type MailOut } from './providers/mailOut.ts';
+import { createSmsProvider, type SmsProvider } from './providers/sms/index.ts';
 
 /** Everything a running Postern shares: config, store, secrets and the core services built on them. */
 export interface Context {
@@ -14,6 +42,25 @@ export interface Context {
   clock: Clock;
   log: Logger;
   accounts: Accounts;
+  bus: Bus;
+  mail: MailStore;
+  /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
+  relay: RelayQueue;
+  appPasswords: AppPasswords;
+  /** The one login check of IMAP, POP3 and SMTP (SPEC E1–E4). */
+  authenticateClient: AuthenticateClient;
+  sessions: Sessions;
+  audit: Audit;
+  /** Second-step methods; further methods register here at start-up. */
+  methods: MethodRegistry;
+  /** Shared by all nodes: the database, or Redis when configured. */
+  limiter: RateLimiter;
+  twoFactor: TwoFactor;
+  trustedDevices: TrustedDevices;
+  /** Development mode's kept mail and text messages; the mail-out and SMS emulator write here. */
+  outbox: DevOutbox;
+  mailOut: MailOut;
+  sms: SmsProvider;
   close(): Promise<void>;
 }
 
@@ -22,6 +69,8 @@ export interface ContextOptions {
   log?: Logger;
   /** PostgreSQL schema (tests). */
   schema?: string;
+  /** Tests: stands in for the 2FA core when client logins ask whether 2FA is on. */
+  twoFactor?: TwoFactorState;
 }
 
 // Secret-bearing fields are never logged, wherever they appear.
@@ -35,20 +84,59 @@ export async function createContext(config: Config, options: ContextOptions = {}
   prepareDataDir(config);
   const secrets = loadSecrets(config);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema });
+  const clock = options.clock ?? systemClock;
+  const outbox = devOutboxRepo(store.db);
+  let sms: SmsProvider;
   try {
     await migrate(store);
+    sms = createSmsProvider(config, outbox, clock);
   } catch (err) {
     await store.close();
     throw err;
   }
-  const clock = options.clock ?? systemClock;
+  const accounts = new Accounts(accountRepo(store.db), clock);
+  const bus = createBus(config.redisUrl);
+  const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
+  const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
+  const log = options.log ?? createLogger(config);
+  const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname });
+  const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
+  const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
+  const limiter = redisLimiter ?? databaseRateLimiter(store.db);
+  const audit = new Audit(auditRepo(store.db), clock);
+  const methods = new MethodRegistry().register(new TotpMethod());
+  const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
+  const box = new SecretBox(secrets.dataKey);
+  const factors = factorRepo(store.db);
+  const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, methods, audit, box, pepper: secrets.pepper, clock });
+  const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
   return {
     config,
     store,
     secrets,
     clock,
-    log: options.log ?? createLogger(config),
-    accounts: new Accounts(accountRepo(store.db), clock),
-    close: () => store.close(),
+    log,
+    accounts,
+    sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+    bus,
+    mail,
+    relay,
+    appPasswords,
+    audit,
+    methods,
+    limiter,
+    twoFactor,
+    trustedDevices,
+    outbox,
+    mailOut: createMailOut(config, outbox, clock),
+    sms,
+    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limiter, clock }),
+    async close() {
+      await appPasswords.flush().catch(() => {});
+      await relay.close();
+      await bus.close();
+      await redisLimiter?.close();
+      await store.close();
+    },
   };
 }

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createContext, type Context, type ContextOptions } from './context.ts';
 import { acquireLock, prepareDataDir } from './dataDir.ts';
+import { startSmtp, type RunningSmtp } from './protocols/smtp/index.ts';
+import { loadTls } from './tls.ts';
 import { buildApp } from './web/app.ts';
 
 export interface RunningPostern {
@@ -9,6 +11,7 @@ export interface RunningPostern {
   web: FastifyInstance;
   /** Base URL of the web server as bound (port 0 resolves to the real port). */
   url: string;
+  smtp: RunningSmtp;
   stop(): Promise<void>;
 }
 
@@ -30,6 +33,17 @@ async function listen(app: FastifyInstance, port: number, host: string): Promise
   }
 }
 
+/** Periodic work of a node: app-password last uses written in batches, relay retries, blob sweeping. */
+function backgroundWork(ctx: Context): NodeJS.Timeout[] {
+  const every = (ms: number, work: () => Promise<unknown>, what: string) =>
+    setInterval(() => void work().catch((err: unknown) => ctx.log.error({ err }, `${what} failed`)), ms).unref();
+  return [
+    every(5_000, () => ctx.appPasswords.flush(), 'writing app-password uses'),
+    every(30_000, () => ctx.relay.runDue(), 'relay queue'),
+    every(60 * 60_000, () => ctx.mail.sweepBlobs(), 'blob sweep'),
+  ];
+}
+
 /** Starts every server of one Postern node; `stop()` closes them and then the database. */
 export async function startPostern(config: Config, options: ContextOptions = {}): Promise<RunningPostern> {
   prepareDataDir(config);
@@ -39,11 +53,20 @@ export async function startPostern(config: Config, options: ContextOptions = {})
     ctx = await createContext(config, options);
     const web = await buildApp(ctx);
     const url = await listen(web, config.ports.web, config.host);
+    const tls = await loadTls(config);
+    const smtp = await startSmtp({ ctx, relay: ctx.relay, tls }).catch(async (err: unknown) => {
+      await web.close();
+      throw err;
+    });
+    const timers = backgroundWork(ctx);
     const running: RunningPostern = {
       ctx,
       web,
       url,
+      smtp,
       async stop() {
+        for (const timer of timers) clearInterval(timer);
+        await smtp.close();
         await web.close();
         await ctx!.close();
         releaseLock();

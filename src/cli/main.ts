@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { domainCommands } from './commands/domain.ts';
+import { outboxCommands } from './commands/outbox.ts';
 import { serveCommands } from './commands/serve.ts';
 import { userCommands } from './commands/user.ts';
 import { describeError } from './io.ts';
@@ -12,6 +13,7 @@ const program = new Command('postern')
 serveCommands(program);
 domainCommands(program);
 userCommands(program);
+outboxCommands(program);
 
 try {
   await program.parseAsync(process.argv);

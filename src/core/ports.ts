@@ -51,3 +51,140 @@ export interface AccountRepo {
 export interface TwoFactorState {
   isOn(accountId: string): Promise<boolean>;
 }
+
+// ---- Two-step verification (issue 5) ----
+
+/** Second-step verification methods; the UI lists every one, built or not (SPEC A4). */
+export const methodKinds = ['backupEmail', 'wechat', 'sms', 'totp', 'webauthn'] as const;
+export type MethodKind = (typeof methodKinds)[number];
+
+/** Why a verification is asked for; it decides which methods may answer it (SPEC D1–D8). */
+export type Purpose = 'login' | 'bind' | 'unbind' | 'change' | 'step_up';
+
+/** A method bound (or being bound: `confirmedAt` null) to an account. */
+export interface FactorRecord {
+  id: string;
+  accountId: string;
+  kind: MethodKind;
+  /** Shown in lists, already masked (`test****@qq.com`, `138****0000`). */
+  label: string;
+  /** Method-specific JSON, sealed with the data key (TOTP secret, address, phone…). */
+  sealedData: string;
+  /** Highest counter used (TOTP time step, WebAuthn sign count): refuses replays. */
+  counter: number | null;
+  confirmedAt: Date | null;
+  lastSentAt: Date | null;
+  blockedUntil: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface FactorRepo {
+  insert(factor: FactorRecord): Promise<void>;
+  get(id: string): Promise<FactorRecord | undefined>;
+  listConfirmed(accountId: string): Promise<FactorRecord[]>;
+  /** Activates a pending factor, replacing any bound factor of its kind, in one transaction; false if it was not pending. */
+  confirm(id: string, now: Date): Promise<boolean>;
+  remove(accountId: string, id: string): Promise<boolean>;
+  /** Raises the counter only if `value` is higher than the stored one; false means a replay. */
+  advanceCounter(id: string, value: number): Promise<boolean>;
+  /** Records a send unless one happened less than `cooldownMs` ago; false means too soon. */
+  claimSend(id: string, now: Date, cooldownMs: number): Promise<boolean>;
+  setBlockedUntil(id: string, until: Date): Promise<void>;
+  setLastUsed(id: string, now: Date): Promise<void>;
+  /** Forgets pending factors never confirmed before `before`. */
+  removeStalePending(before: Date): Promise<number>;
+}
+
+export interface VerificationRecord {
+  id: string;
+  accountId: string;
+  purpose: Purpose;
+  /** Factors that may answer it. */
+  factorIds: string[];
+  /** The factor being unbound or changed, or being bound. */
+  targetId: string | null;
+  /** SHA-256 of the cookie token for verifications bound to a browser (pending logins). */
+  tokenHash: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  verifiedAt: Date | null;
+  verifiedFactorId: string | null;
+  consumedAt: Date | null;
+}
+
+export interface ChallengeRecord {
+  id: string;
+  verificationId: string;
+  factorId: string;
+  /** Method-specific JSON (a code's hash, a QR session…). */
+  state: string;
+  attempts: number;
+  createdAt: Date;
+  expiresAt: Date;
+  approvedAt: Date | null;
+  consumedAt: Date | null;
+}
+
+export interface VerificationRepo {
+  insert(v: VerificationRecord): Promise<void>;
+  get(id: string): Promise<VerificationRecord | undefined>;
+  findByTokenHash(tokenHash: string): Promise<VerificationRecord | undefined>;
+  /** Sets verified_at only while it is null: of two racing successes exactly one gets true. */
+  markVerified(id: string, factorId: string, now: Date): Promise<boolean>;
+  /** Uses up a verified, unexpired verification once. */
+  consume(id: string, now: Date): Promise<boolean>;
+  insertChallenge(c: ChallengeRecord): Promise<void>;
+  getChallenge(id: string): Promise<ChallengeRecord | undefined>;
+  /** The newest challenge of this factor in this verification. */
+  latestChallenge(verificationId: string, factorId: string): Promise<ChallengeRecord | undefined>;
+  /** Takes one attempt while fewer than `max` were taken and the challenge is unconsumed: the attempts now taken, or null. */
+  reserveAttempt(challengeId: string, max: number): Promise<number | null>;
+  refundAttempt(challengeId: string): Promise<void>;
+  consumeChallenge(challengeId: string, now: Date): Promise<boolean>;
+  approveChallenge(challengeId: string, state: string, now: Date): Promise<boolean>;
+  removeExpired(before: Date): Promise<number>;
+}
+
+export interface TrustedDeviceRecord {
+  id: string;
+  accountId: string;
+  tokenHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface TrustedDeviceRepo {
+  insert(d: TrustedDeviceRecord): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<TrustedDeviceRecord | undefined>;
+  list(accountId: string, now: Date): Promise<TrustedDeviceRecord[]>;
+  touch(id: string, now: Date): Promise<void>;
+  remove(accountId: string, id: string): Promise<boolean>;
+  removeAll(accountId: string): Promise<number>;
+}
+
+export interface AuditEvent {
+  id: string;
+  accountId: string | null;
+  type: string;
+  at: Date;
+  ip: string | null;
+  userAgent: string | null;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditRepo {
+  insert(event: AuditEvent): Promise<void>;
+  list(accountId: string, limit: number): Promise<AuditEvent[]>;
+}
+
+/** A counter per key and fixed time window, shared by all nodes (database or Redis). */
+export interface RateLimiter {
+  /** Takes one unit of `limit` for the window containing `now`; `ok` false when none is left. */
+  consume(key: string, limit: number, windowMs: number, now: Date): Promise<{ ok: boolean; used: number; retryAfterMs: number }>;
+  /** Gives one unit back (a check that turned out not to be a failure). */
+  refund(key: string, windowMs: number, now: Date): Promise<void>;
+}

@@ -1,13 +1,15 @@
-// Client login outcomes shared by IMAP and POP3: bilingual reply text, and the failure delay.
-import { t } from '../i18n/index.ts';
+// Client login replies shared by IMAP and POP3: the failure text and delay, and SASL PLAIN.
+import { clientAuthMessage, type ClientAuthFailure } from '../core/clientAuth.ts';
 
-function bilingual(key: string): string {
-  return `${t('zh-CN', key)} / ${t('en', key)}`;
-}
+const shown = new Set<string>(['app_password_required', 'scope', 'disabled', 'throttled']);
 
-/** The text of a refused client login: it never says whether the account exists (E1). */
+/**
+ * The text of a refused client login (E1 names the client-specific password). Every other
+ * reason is only reached with a right password or counts regardless of the account, so
+ * none of them tells whether an account exists.
+ */
 export function authFailureText(reason: string): string {
-  return bilingual(reason === 'app_password_required' ? 'mailClient.app_password_required' : 'mailClient.auth_failed');
+  return clientAuthMessage((shown.has(reason) ? reason : 'invalid') as ClientAuthFailure);
 }
 
 export function delay(ms: number): Promise<void> {

@@ -12,6 +12,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL: the schema in use; the migrator must look for its tables there only. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -50,13 +52,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    let schema: string;
     try {
-      await sql`select 1`.execute(db);
+      schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0].schema;
     } catch (err) {
       await db.destroy();
       throw new StoreError(`POSTERN_DATABASE_URL: cannot connect to PostgreSQL (${(err as Error).message})`);
     }
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', schema, close: () => db.destroy() };
   }
   const file = join(options.dataDir ?? './data', 'postern.sqlite');
   let adapter: ReturnType<typeof sqliteAdapter>;
@@ -76,6 +79,9 @@ const migrationFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 export async function migrate(store: Store): Promise<string[]> {
   const migrator = new Migrator({
     db: store.db,
+    // Without a schema Kysely finds its migration tables in any schema, so a database holding other
+    // Postern schemas (parallel tests, several instances) would skip creating them here.
+    migrationTableSchema: store.schema,
     provider: new FileMigrationProvider({ fs, path: { join }, migrationFolder }),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -15,9 +15,12 @@ export function postern(args: string[], env: Record<string, string>, input?: str
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Tests never take the fixed development ports: several suites run at once. */
+export const protocolPortsAny = { POSTERN_SMTP_PORT: '0', POSTERN_SUBMISSION_PORT: '0', POSTERN_SMTPS_PORT: '0' };
+
 /** Starts `postern serve` and resolves with the process and its output once it printed `until` (or exited). */
 export function posternServe(env: Record<string, string>, until = /Postern is running/) {
-  const child = spawn(process.execPath, [main, 'serve'], { env: { ...process.env, LANG: 'C', POSTERN_LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, [main, 'serve'], { env: { ...process.env, LANG: 'C', POSTERN_LOG_LEVEL: 'warn', ...protocolPortsAny, ...env } });
   let out = '';
   return new Promise<{ child: typeof child; output: () => string; code: number | null }>((resolve) => {
     const onData = (d: Buffer) => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { seedDemo } from '../../devSeed.ts';
 import { startPostern } from '../../server.ts';
+import { ensureUiBuilt } from '../../web/uiBuild.ts';
 import { withContext } from '../io.ts';
 
 export function serveCommands(program: Command): void {
@@ -10,6 +11,7 @@ export function serveCommands(program: Command): void {
     .description('run every server of Postern (web, SMTP, IMAP, POP3) until SIGTERM or SIGINT')
     .action(async () => {
       const config = loadConfig();
+      await ensureUiBuilt();
       const postern = await startPostern(config);
       const lines = [`Postern is running (${config.env}, ${postern.ctx.store.dialect}): ${config.dev ? postern.url.replace('127.0.0.1', 'localhost') : config.publicUrl}`];
       if (config.dev) {

@@ -31,7 +31,10 @@ async function errorsPlugin(app: FastifyInstance, opts: { help: HelpContacts }) 
     reply.status(status).send({ error: { code, message: t(request.lang, `errors.${code}`, { help: helpText(opts.help), ...params }), ...(Object.keys(params).length ? { params } : {}) } });
 
   app.setErrorHandler((error: FastifyError | PosternError | ZodError, request, reply) => {
-    if (error instanceof PosternError) return send(request, reply, error.status, error.code, error.params);
+    if (error instanceof PosternError) {
+      if (error.status === 429 && typeof error.params.minutes === 'number') reply.header('retry-after', String(error.params.minutes * 60));
+      return send(request, reply, error.status, error.code, error.params);
+    }
     if (error instanceof ZodError) {
       const issue = error.issues[0];
       return send(request, reply, 400, 'validation', { detail: `${issue.path.join('.') || 'body'}: ${issue.message}` });

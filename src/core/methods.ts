@@ -1,0 +1,109 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { RequestInfo } from './audit.ts';
+import { PosternError } from './errors.ts';
+import type { AccountRecord, ChallengeRecord, FactorRecord, MethodKind, Purpose } from './ports.ts';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type { Json };
+
+/**
+ * How the user answers a challenge:
+ * - `code`: `start` sends a code to a destination (backup email, SMS); resending waits 60 s;
+ * - `app`: the user reads a code from an app (TOTP); `start` is optional;
+ * - `approval`: `start` returns something to scan (WeChat QR); the phone approves out of band
+ *   (`Verifications.approve`) and the page polls `check` with an empty response.
+ */
+export type MethodStyle = 'code' | 'app' | 'approval';
+
+/** What a method may use while starting or checking a challenge. */
+export interface ChallengeEnv {
+  account: AccountRecord;
+  factor: FactorRecord;
+  /** The factor's method data, unsealed. */
+  data: Json;
+  purpose: Purpose;
+  now: Date;
+  request: RequestInfo;
+  lang: string;
+  /** Present in `check` (the challenge being answered). */
+  challenge?: ChallengeRecord;
+  /** Keyed hashes of short codes, bound to this challenge: a stolen table reveals no codes. */
+  codes: { hash(code: string): string; matches(code: string, hash: string): boolean };
+  /** Raises the factor's replay counter atomically; false when `value` was already used. */
+  advanceCounter(value: number): Promise<boolean>;
+}
+
+/** Outcome of a check: `pending` (approval not given yet) costs no attempt. */
+export type CheckOutcome = 'ok' | 'wrong' | 'reused' | 'expired' | 'pending';
+
+export interface PreparedFactor {
+  /** Stored sealed; given back as `env.data`. */
+  data: Json;
+  /** Shown in lists; mask destinations. */
+  label: string;
+  /** Returned to the bind dialog (QR data URL, key text…). */
+  display: Json;
+}
+
+export interface StartedChallenge {
+  /** Stored with the challenge, given back as `JSON.parse(env.challenge.state)`. */
+  state: Json;
+  /** Returned to the page (masked destination, QR payload…). */
+  display: Json;
+  /** Lifetime of the challenge; default: that of the verification. */
+  ttlMs?: number;
+}
+
+/** One second-step method. Adding a method = one implementation registered at start-up. */
+export interface Method {
+  readonly kind: MethodKind;
+  readonly style: MethodStyle;
+  /** Responses not matching this are refused without costing an attempt. */
+  readonly responsePattern: RegExp;
+  /** Validates bind input (address, phone…) and returns the data to store; throws PosternError on bad input. */
+  prepare(input: unknown, account: AccountRecord, now: Date): Promise<PreparedFactor>;
+  /** Opens a challenge on a factor: sends a code, or returns a QR payload. */
+  start(env: ChallengeEnv): Promise<StartedChallenge>;
+  /** Checks a response to the challenge. Never throws for a wrong answer. */
+  check(env: ChallengeEnv, response: string): Promise<CheckOutcome>;
+}
+
+export class MethodRegistry {
+  readonly #methods = new Map<MethodKind, Method>();
+
+  register(method: Method): this {
+    if (this.#methods.has(method.kind)) throw new Error(`method ${method.kind} registered twice`);
+    this.#methods.set(method.kind, method);
+    return this;
+  }
+
+  has(kind: string): kind is MethodKind {
+    return this.#methods.has(kind as MethodKind);
+  }
+
+  get(kind: MethodKind): Method {
+    const method = this.#methods.get(kind);
+    if (!method) throw new PosternError('method_unavailable', 400, { method: kind });
+    return method;
+  }
+}
+
+const unambiguous = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A random code: `letters` like `5WLC` (mail), `digits` like `482913` (SMS). */
+export function randomCode(kind: 'letters' | 'digits', length: number): string {
+  const alphabet = kind === 'digits' ? '0123456789' : unambiguous;
+  return Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
+}
+
+export function codeHasher(pepper: Buffer, challengeId: string): ChallengeEnv['codes'] {
+  const hash = (code: string) => createHmac('sha256', pepper).update(`${challengeId}:${code.trim().toUpperCase()}`).digest('base64url');
+  return {
+    hash,
+    matches(code, expected) {
+      const a = Buffer.from(hash(code));
+      const b = Buffer.from(expected);
+      return a.length === b.length && timingSafeEqual(a, b);
+    },
+  };
+}

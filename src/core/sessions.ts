@@ -1,0 +1,123 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from './ports.ts';
+
+/** A signed-in browser. Times are epoch milliseconds. */
+export interface SessionRecord {
+  idHash: string;
+  handle: string;
+  accountId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  ip: string;
+  userAgent: string;
+  /** The account's sign-in before this one, shown on the welcome page. */
+  prevLoginAt: number | null;
+  prevLoginIp: string | null;
+}
+
+export interface SessionRepo {
+  insert(session: SessionRecord): Promise<void>;
+  find(idHash: string): Promise<SessionRecord | undefined>;
+  listForAccount(accountId: string): Promise<SessionRecord[]>;
+  touch(idHash: string, at: number): Promise<void>;
+  replaceId(oldHash: string, newHash: string): Promise<void>;
+  remove(idHash: string): Promise<number>;
+  removeByHandle(accountId: string, handle: string): Promise<number>;
+  removeOthers(accountId: string, keepHash: string): Promise<number>;
+  removeExpired(createdBefore: number, seenBefore: number): Promise<number>;
+}
+
+export interface SessionLimits {
+  idleMinutes: number;
+  maxHours: number;
+}
+
+export type Resolved = { status: 'active'; session: SessionRecord } | { status: 'expired' } | { status: 'none' };
+
+/** The cookie carries 32 random bytes; only their SHA-256 is stored. */
+export const hashSessionId = (id: string): string => createHash('sha256').update(id).digest('base64url');
+const sessionIdPattern = /^[A-Za-z0-9_-]{43}$/;
+// last_seen_at is written at most once a minute per session, not on every request.
+const touchEveryMs = 60_000;
+
+/** Web sessions: creation, lookup with idle and absolute expiry, rotation, sign-out. */
+export class Sessions {
+  readonly repo: SessionRepo;
+  readonly clock: Clock;
+  readonly idleMs: number;
+  readonly maxMs: number;
+
+  constructor(repo: SessionRepo, clock: Clock, limits: SessionLimits) {
+    this.repo = repo;
+    this.clock = clock;
+    this.idleMs = limits.idleMinutes * 60_000;
+    this.maxMs = limits.maxHours * 3_600_000;
+  }
+
+  async create(accountId: string, from: { ip: string; userAgent: string; prevLoginAt: number | null; prevLoginIp: string | null }): Promise<{ id: string; session: SessionRecord }> {
+    const now = this.clock.now().getTime();
+    await this.repo.removeExpired(now - this.maxMs, now - this.idleMs);
+    const id = randomBytes(32).toString('base64url');
+    const session: SessionRecord = {
+      idHash: hashSessionId(id),
+      handle: randomBytes(12).toString('base64url'),
+      accountId,
+      createdAt: now,
+      lastSeenAt: now,
+      ip: from.ip,
+      userAgent: from.userAgent.slice(0, 512),
+      prevLoginAt: from.prevLoginAt,
+      prevLoginIp: from.prevLoginIp,
+    };
+    await this.repo.insert(session);
+    return { id, session };
+  }
+
+  /** Finds the session a cookie value names; an expired one is deleted. */
+  async resolve(id: string): Promise<Resolved> {
+    if (!sessionIdPattern.test(id)) return { status: 'none' };
+    const session = await this.repo.find(hashSessionId(id));
+    if (!session) return { status: 'none' };
+    const now = this.clock.now().getTime();
+    if (now - session.createdAt >= this.maxMs || now - session.lastSeenAt >= this.idleMs) {
+      await this.repo.remove(session.idHash);
+      return { status: 'expired' };
+    }
+    if (now - session.lastSeenAt >= touchEveryMs) {
+      await this.repo.touch(session.idHash, now);
+      session.lastSeenAt = now;
+    }
+    return { status: 'active', session };
+  }
+
+  /** A new id for the same session (after a privilege change), so an id seen before is worthless. */
+  async rotate(session: SessionRecord): Promise<{ id: string; session: SessionRecord }> {
+    const id = randomBytes(32).toString('base64url');
+    const idHash = hashSessionId(id);
+    await this.repo.replaceId(session.idHash, idHash);
+    return { id, session: { ...session, idHash } };
+  }
+
+  /** Seconds the cookie should live: until the absolute limit. */
+  cookieMaxAge(session: SessionRecord): number {
+    return Math.max(0, Math.floor((session.createdAt + this.maxMs - this.clock.now().getTime()) / 1000));
+  }
+
+  end(session: SessionRecord): Promise<number> {
+    return this.repo.remove(session.idHash);
+  }
+
+  /** The account's live sessions, most recently seen first. */
+  async list(accountId: string): Promise<SessionRecord[]> {
+    const now = this.clock.now().getTime();
+    return (await this.repo.listForAccount(accountId)).filter((s) => now - s.createdAt < this.maxMs && now - s.lastSeenAt < this.idleMs);
+  }
+
+  signOut(accountId: string, handle: string): Promise<number> {
+    return this.repo.removeByHandle(accountId, handle);
+  }
+
+  signOutOthers(session: SessionRecord): Promise<number> {
+    return this.repo.removeOthers(session.accountId, session.idHash);
+  }
+}

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto';
+import type { Audit, RequestInfo } from './audit.ts';
+import { PosternError } from './errors.ts';
+import type { Json, MethodRegistry, MethodStyle } from './methods.ts';
+import { methodKinds, type AccountRecord, type Clock, type FactorRecord, type FactorRepo, type MethodKind, type TwoFactorState, type VerificationRecord } from './ports.ts';
+import type { SecretBox } from './secretBox.ts';
+import type { TrustedDevices } from './trustedDevices.ts';
+import { verificationLimits, type Verifications } from './verifications.ts';
+
+export interface FactorView {
+  id: string;
+  kind: MethodKind;
+  /** How the page asks for the answer: send a code, type an app's code, or show a QR and wait. */
+  style: MethodStyle;
+  label: string;
+  boundAt: string;
+  lastUsedAt: string | null;
+}
+
+/** A verification as the page sees it: which methods may answer, which one to show first. */
+export interface VerificationView {
+  id: string;
+  purpose: VerificationRecord['purpose'];
+  methods: FactorView[];
+  default: string | null;
+  expiresAt: string;
+}
+
+export type CheckDone =
+  | { status: 'pending' }
+  | { status: 'verified'; purpose: VerificationRecord['purpose']; verification: VerificationRecord; twoFactorOn: boolean };
+
+export interface TwoFactorDeps {
+  factors: FactorRepo;
+  verifications: Verifications;
+  methods: MethodRegistry;
+  trusted: TrustedDevices;
+  audit: Audit;
+  box: SecretBox;
+  clock: Clock;
+}
+
+const view = (methods: MethodRegistry, f: FactorRecord): FactorView => ({
+  id: f.id,
+  kind: f.kind,
+  style: methods.has(f.kind) ? methods.get(f.kind).style : 'code',
+  label: f.label,
+  boundAt: (f.confirmedAt ?? f.createdAt).toISOString(),
+  lastUsedAt: f.lastUsedAt?.toISOString() ?? null,
+});
+
+/** The user's default method: the one used last, else the first bound. */
+function defaultOf(factors: FactorRecord[]): string | null {
+  const used = factors.filter((f) => f.lastUsedAt).sort((a, b) => b.lastUsedAt!.getTime() - a.lastUsedAt!.getTime());
+  return (used[0] ?? factors[0])?.id ?? null;
+}
+
+/** Two-step verification of an account: its bound methods and the flows that change them (SPEC B, C, D). */
+export class TwoFactor implements TwoFactorState {
+  readonly #d: TwoFactorDeps;
+
+  constructor(deps: TwoFactorDeps) {
+    this.#d = deps;
+  }
+
+  get verifications(): Verifications {
+    return this.#d.verifications;
+  }
+
+  /** 2FA is on iff at least one method is bound (SPEC B6, D9). */
+  async isOn(accountId: string): Promise<boolean> {
+    return (await this.#d.factors.listConfirmed(accountId)).length > 0;
+  }
+
+  /** Every known method, bound or not, and whether this server offers it (SPEC A4). */
+  async overview(accountId: string) {
+    const bound = await this.#d.factors.listConfirmed(accountId);
+    return {
+      on: bound.length > 0,
+      methods: methodKinds.map((kind) => {
+        const factor = bound.find((f) => f.kind === kind);
+        return { kind, available: this.#d.methods.has(kind), factor: factor ? view(this.#d.methods, factor) : null };
+      }),
+    };
+  }
+
+  async #view(v: VerificationRecord): Promise<VerificationView> {
+    const factors = (await Promise.all(v.factorIds.map((id) => this.#d.factors.get(id)))).filter((f): f is FactorRecord => !!f);
+    // Unbinding and changing offer the method concerned first (guide §4: "通过原…或其他已绑定验证方式").
+    const first = factors.some((f) => f.id === v.targetId) ? v.targetId : defaultOf(factors);
+    return { id: v.id, purpose: v.purpose, methods: factors.map((f) => view(this.#d.methods, f)), default: first, expiresAt: v.expiresAt.toISOString() };
+  }
+
+  async #bound(accountId: string, factorId: string): Promise<FactorRecord> {
+    const factor = await this.#d.factors.get(factorId);
+    if (!factor || factor.accountId !== accountId || !factor.confirmedAt) throw new PosternError('method_not_bound', 404);
+    return factor;
+  }
+
+  async #sweep(): Promise<void> {
+    const before = new Date(this.#d.clock.now().getTime() - verificationLimits.ttlMs);
+    await this.#d.factors.removeStalePending(before);
+  }
+
+  /** After a right main password with 2FA on: a pending login bound to the browser by `token` (SPEC C1, C2). */
+  async beginLogin(account: AccountRecord): Promise<{ token: string; view: VerificationView }> {
+    const factors = await this.#d.factors.listConfirmed(account.id);
+    if (factors.length === 0) throw new PosternError('two_factor_off', 400);
+    const { verification, token } = await this.#d.verifications.create(account.id, 'login', factors.map((f) => f.id), { bindToBrowser: true });
+    return { token: token!, view: await this.#view(verification) };
+  }
+
+  /** The pending login of this browser, or an error saying to start with the password. */
+  async pendingLogin(token: string | undefined): Promise<VerificationRecord> {
+    const v = await this.#d.verifications.getByToken(token);
+    if (!v || v.purpose !== 'login') throw new PosternError('login_step1_required', 401);
+    return v;
+  }
+
+  pendingLoginView(v: VerificationRecord): Promise<VerificationView> {
+    return this.#view(v);
+  }
+
+  /** Uses up a verified pending login: true exactly once. */
+  async completeLogin(v: VerificationRecord, request: RequestInfo): Promise<boolean> {
+    if (!(await this.#d.verifications.consume(v))) return false;
+    await this.#d.audit.record(v.accountId, 'login_succeeded', request, { secondFactor: true });
+    return true;
+  }
+
+  /**
+   * Starts binding `kind`: the method checks `input` and a pending factor is stored; binding completes
+   * when its verification is answered. A kind already bound is changed only with a verified
+   * `change` verification of it (SPEC D2, D4, D6, D8); the old factor stays valid until then.
+   */
+  async beginBind(account: AccountRecord, kind: MethodKind, input: unknown, request: RequestInfo, lang: string, changeId?: string) {
+    const method = this.#d.methods.get(kind);
+    const current = (await this.#d.factors.listConfirmed(account.id)).find((f) => f.kind === kind);
+    if (current) {
+      if (!changeId) throw new PosternError('method_already_bound', 409);
+      const change = await this.#d.verifications.get(account.id, changeId);
+      if (change.purpose !== 'change' || change.targetId !== current.id || !change.verifiedAt) throw new PosternError('verification_required', 403);
+      if (!(await this.#d.verifications.consume(change))) throw new PosternError('verification_done', 409);
+    }
+    await this.#sweep();
+    const now = this.#d.clock.now();
+    const prepared = await method.prepare(input, account, now);
+    const factor: FactorRecord = {
+      id: randomBytes(12).toString('base64url'),
+      accountId: account.id,
+      kind,
+      label: prepared.label,
+      sealedData: this.#d.box.seal(JSON.stringify(prepared.data), account.id),
+      counter: null,
+      confirmedAt: null,
+      lastSentAt: null,
+      blockedUntil: null,
+      lastUsedAt: null,
+      createdAt: now,
+    };
+    await this.#d.factors.insert(factor);
+    const { verification } = await this.#d.verifications.create(account.id, 'bind', [factor.id], { targetId: factor.id });
+    const started: { display: Json } | undefined = method.style === 'app' ? undefined : await this.#d.verifications.start(account, verification, factor.id, request, lang);
+    return { verificationId: verification.id, factorId: factor.id, display: prepared.display, challenge: started?.display ?? null };
+  }
+
+  /** Unbinding is verified by the method being removed only (SPEC D1, D3, D5, D7). */
+  async beginUnbind(account: AccountRecord, factorId: string): Promise<VerificationView> {
+    const factor = await this.#bound(account.id, factorId);
+    const { verification } = await this.#d.verifications.create(account.id, 'unbind', [factor.id], { targetId: factor.id });
+    return this.#view(verification);
+  }
+
+  /** Changing is verified by the method itself or any other bound method. */
+  async beginChange(account: AccountRecord, factorId: string): Promise<VerificationView> {
+    const factor = await this.#bound(account.id, factorId);
+    const all = await this.#d.factors.listConfirmed(account.id);
+    const { verification } = await this.#d.verifications.create(account.id, 'change', all.map((f) => f.id), { targetId: factor.id });
+    return this.#view(verification);
+  }
+
+  async start(account: AccountRecord, v: VerificationRecord, factorId: string, request: RequestInfo, lang: string) {
+    return this.#d.verifications.start(account, v, factorId, request, lang);
+  }
+
+  /** Answers a verification and, once verified, does what it was for (bind, unbind). */
+  async check(account: AccountRecord, v: VerificationRecord, factorId: string, response: string, request: RequestInfo, lang: string): Promise<CheckDone> {
+    const result = await this.#d.verifications.check(account, v, factorId, response, request, lang);
+    if (result.status === 'pending') return result;
+    const verified = result.verification;
+    if (verified.purpose === 'bind') await this.#completeBind(account, verified, request);
+    if (verified.purpose === 'unbind') await this.#completeUnbind(account, verified, request);
+    return { status: 'verified', purpose: verified.purpose, verification: verified, twoFactorOn: await this.isOn(account.id) };
+  }
+
+  async #completeBind(account: AccountRecord, v: VerificationRecord, request: RequestInfo): Promise<void> {
+    const pending = await this.#d.factors.get(v.targetId!);
+    const replaced = (await this.#d.factors.listConfirmed(account.id)).some((f) => f.kind === pending?.kind);
+    if (!pending || !(await this.#d.verifications.consume(v)) || !(await this.#d.factors.confirm(pending.id, this.#d.clock.now()))) {
+      throw new PosternError('verification_done', 409);
+    }
+    await this.#d.audit.record(account.id, replaced ? 'method_changed' : 'method_bound', request, { method: pending.kind });
+    await this.#d.trusted.removeAll(account.id, request, replaced ? 'method_changed' : 'method_bound');
+  }
+
+  async #completeUnbind(account: AccountRecord, v: VerificationRecord, request: RequestInfo): Promise<void> {
+    const factor = await this.#d.factors.get(v.targetId!);
+    if (!factor || !(await this.#d.verifications.consume(v)) || !(await this.#d.factors.remove(account.id, factor.id))) {
+      throw new PosternError('verification_done', 409);
+    }
+    await this.#d.audit.record(account.id, 'method_unbound', request, { method: factor.kind });
+    await this.#d.trusted.removeAll(account.id, request, 'method_unbound');
+  }
+}

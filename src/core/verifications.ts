@@ -1,0 +1,215 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Audit, RequestInfo } from './audit.ts';
+import { PosternError } from './errors.ts';
+import { codeHasher, type ChallengeEnv, type Json, type MethodRegistry } from './methods.ts';
+import type { AccountRecord, ChallengeRecord, Clock, FactorRecord, FactorRepo, Purpose, RateLimiter, VerificationRecord, VerificationRepo } from './ports.ts';
+import type { SecretBox } from './secretBox.ts';
+
+/** The numbers of SPEC C8 and issue 5. */
+export const verificationLimits = {
+  attemptsPerChallenge: 5,
+  /** "Switch method or wait one minute"; also the resend interval of sent codes. */
+  cooldownMs: 60_000,
+  failuresPerWindow: 20,
+  failureWindowMs: 60 * 60_000,
+  ttlMs: 10 * 60_000,
+};
+
+export const newToken = (): string => randomBytes(32).toString('base64url');
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+const newId = (): string => randomBytes(16).toString('base64url');
+
+export type CheckResult = { status: 'verified'; verification: VerificationRecord } | { status: 'pending' };
+
+export interface VerificationDeps {
+  repo: VerificationRepo;
+  factors: FactorRepo;
+  limiter: RateLimiter;
+  methods: MethodRegistry;
+  audit: Audit;
+  box: SecretBox;
+  pepper: Buffer;
+  clock: Clock;
+}
+
+/** Asking for, answering and using up second-step verifications (DESIGN "Verification"). */
+export class Verifications {
+  readonly #d: VerificationDeps;
+
+  constructor(deps: VerificationDeps) {
+    this.#d = deps;
+  }
+
+  /** A new verification; with `bindToBrowser` it is found by the returned token only (pending logins). */
+  async create(accountId: string, purpose: Purpose, factorIds: string[], options: { targetId?: string; bindToBrowser?: boolean } = {}) {
+    const now = this.#d.clock.now();
+    const token = options.bindToBrowser ? newToken() : undefined;
+    const record: VerificationRecord = {
+      id: newId(),
+      accountId,
+      purpose,
+      factorIds,
+      targetId: options.targetId ?? null,
+      tokenHash: token ? hashToken(token) : null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + verificationLimits.ttlMs),
+      verifiedAt: null,
+      verifiedFactorId: null,
+      consumedAt: null,
+    };
+    await this.#d.repo.insert(record);
+    return { verification: record, token };
+  }
+
+  /** A verification of this account that can still be answered or used. */
+  async get(accountId: string, id: string): Promise<VerificationRecord> {
+    const v = await this.#d.repo.get(id);
+    if (!v || v.accountId !== accountId || v.tokenHash !== null) throw new PosternError('verification_not_found', 404);
+    return this.#assertLive(v);
+  }
+
+  async getByToken(token: string | undefined): Promise<VerificationRecord | undefined> {
+    if (!token) return undefined;
+    const v = await this.#d.repo.findByTokenHash(hashToken(token));
+    return v && !v.consumedAt && v.expiresAt > this.#d.clock.now() ? v : undefined;
+  }
+
+  #assertLive(v: VerificationRecord): VerificationRecord {
+    if (v.consumedAt) throw new PosternError('verification_done', 409);
+    if (v.expiresAt <= this.#d.clock.now()) throw new PosternError('verification_expired', 410);
+    return v;
+  }
+
+  async #factorFor(v: VerificationRecord, factorId: string): Promise<FactorRecord> {
+    this.#assertLive(v);
+    if (v.verifiedAt) throw new PosternError('verification_done', 409);
+    const factor = v.factorIds.includes(factorId) ? await this.#d.factors.get(factorId) : undefined;
+    if (!factor || factor.accountId !== v.accountId) throw new PosternError('method_not_allowed', 400);
+    const now = this.#d.clock.now();
+    if (factor.blockedUntil && factor.blockedUntil > now) {
+      throw new PosternError('method_cooling_down', 429, { seconds: Math.ceil((factor.blockedUntil.getTime() - now.getTime()) / 1000) });
+    }
+    return factor;
+  }
+
+  #env(account: AccountRecord, v: VerificationRecord, factor: FactorRecord, challengeId: string, request: RequestInfo, lang: string, challenge?: ChallengeRecord): ChallengeEnv {
+    return {
+      account,
+      factor,
+      data: JSON.parse(this.#d.box.open(factor.sealedData, factor.accountId)) as Json,
+      purpose: v.purpose,
+      now: this.#d.clock.now(),
+      request,
+      lang,
+      challenge,
+      codes: codeHasher(this.#d.pepper, challengeId),
+      advanceCounter: (value) => this.#d.factors.advanceCounter(factor.id, value),
+    };
+  }
+
+  /** Opens a challenge on one of the allowed factors: sends a code or returns a QR payload. */
+  async start(account: AccountRecord, v: VerificationRecord, factorId: string, request: RequestInfo, lang: string) {
+    const factor = await this.#factorFor(v, factorId);
+    const method = this.#d.methods.get(factor.kind);
+    const now = this.#d.clock.now();
+    if (method.style === 'code' && !(await this.#d.factors.claimSend(factor.id, now, verificationLimits.cooldownMs))) {
+      const waited = now.getTime() - (factor.lastSentAt?.getTime() ?? 0);
+      throw new PosternError('resend_too_soon', 429, { seconds: Math.max(1, Math.ceil((verificationLimits.cooldownMs - waited) / 1000)) });
+    }
+    const challengeId = newId();
+    const started = await method.start(this.#env(account, v, factor, challengeId, request, lang));
+    const expiresAt = new Date(Math.min(v.expiresAt.getTime(), now.getTime() + (started.ttlMs ?? verificationLimits.ttlMs)));
+    await this.#d.repo.insertChallenge({
+      id: challengeId,
+      verificationId: v.id,
+      factorId: factor.id,
+      state: JSON.stringify(started.state),
+      attempts: 0,
+      createdAt: now,
+      expiresAt,
+      approvedAt: null,
+      consumedAt: null,
+    });
+    return { challengeId, expiresAt, display: started.display };
+  }
+
+  /** Records an out-of-band approval (WeChat): the next `check` of the challenge succeeds. */
+  async approve(challengeId: string, state: Json): Promise<boolean> {
+    return this.#d.repo.approveChallenge(challengeId, JSON.stringify(state), this.#d.clock.now());
+  }
+
+  async #challengeFor(v: VerificationRecord, factor: FactorRecord, needsStart: boolean): Promise<ChallengeRecord> {
+    const now = this.#d.clock.now();
+    const latest = await this.#d.repo.latestChallenge(v.id, factor.id);
+    const usable = latest && !latest.consumedAt && latest.attempts < verificationLimits.attemptsPerChallenge;
+    if (needsStart) {
+      if (!latest) throw new PosternError('code_not_sent', 400);
+      if (latest.expiresAt <= now) throw new PosternError('code_expired', 400);
+      if (!usable) throw new PosternError('second_factor_attempts_exhausted', 429, { seconds: 60 });
+      return latest;
+    }
+    if (usable && latest.expiresAt > now) return latest;
+    const fresh: ChallengeRecord = { id: newId(), verificationId: v.id, factorId: factor.id, state: 'null', attempts: 0, createdAt: now, expiresAt: v.expiresAt, approvedAt: null, consumedAt: null };
+    await this.#d.repo.insertChallenge(fresh);
+    return fresh;
+  }
+
+  /**
+   * Checks a response. Every check first takes one unit of the account's hourly failure budget and
+   * one attempt of the challenge (both given back on success), so parallel guesses cannot exceed
+   * either limit; success is recorded with conditional updates, so of racing correct answers
+   * exactly one wins.
+   */
+  async check(account: AccountRecord, v: VerificationRecord, factorId: string, response: string, request: RequestInfo, lang: string): Promise<CheckResult> {
+    const factor = await this.#factorFor(v, factorId);
+    const method = this.#d.methods.get(factor.kind);
+    const answer = response.trim();
+    const pending = method.style === 'approval' && answer === '';
+    if (!pending && !method.responsePattern.test(answer)) throw new PosternError('invalid_code_format', 400);
+    const challenge = await this.#challengeFor(v, factor, method.style !== 'app');
+
+    const now = this.#d.clock.now();
+    const budgetKey = `2fa-failures:${account.id}`;
+    const { failuresPerWindow, failureWindowMs, attemptsPerChallenge, cooldownMs } = verificationLimits;
+    const budget = await this.#d.limiter.consume(budgetKey, failuresPerWindow, failureWindowMs, now);
+    if (!budget.ok) throw new PosternError('second_factor_locked', 429, { minutes: Math.ceil(budget.retryAfterMs / 60_000) });
+    const attempt = await this.#d.repo.reserveAttempt(challenge.id, attemptsPerChallenge);
+    if (attempt === null) {
+      await this.#d.limiter.refund(budgetKey, failureWindowMs, now);
+      // A racing request may have answered this challenge meanwhile.
+      if ((await this.#d.repo.getChallenge(challenge.id))?.consumedAt) throw new PosternError('verification_done', 409);
+      throw new PosternError('second_factor_attempts_exhausted', 429, { seconds: cooldownMs / 1000 });
+    }
+    const outcome = await method.check(this.#env(account, v, factor, challenge.id, request, lang, challenge), answer);
+
+    if (outcome === 'ok' || outcome === 'pending') {
+      await this.#d.limiter.refund(budgetKey, failureWindowMs, now);
+      if (outcome === 'pending') {
+        await this.#d.repo.refundAttempt(challenge.id);
+        return { status: 'pending' };
+      }
+      if (!(await this.#d.repo.consumeChallenge(challenge.id, now))) throw new PosternError('code_reused', 409);
+      if (!(await this.#d.repo.markVerified(v.id, factor.id, now))) throw new PosternError('verification_done', 409);
+      await this.#d.factors.setLastUsed(factor.id, now);
+      return { status: 'verified', verification: { ...v, verifiedAt: now, verifiedFactorId: factor.id } };
+    }
+
+    await this.#d.audit.record(account.id, 'second_factor_failed', request, { method: factor.kind, purpose: v.purpose, reason: outcome });
+    if (budget.used >= failuresPerWindow) {
+      await this.#d.audit.record(account.id, 'second_factor_locked', request, { failures: budget.used });
+      throw new PosternError('second_factor_locked', 429, { minutes: Math.ceil(budget.retryAfterMs / 60_000) });
+    }
+    if (attempt >= attemptsPerChallenge) {
+      await this.#d.factors.setBlockedUntil(factor.id, new Date(now.getTime() + cooldownMs));
+      throw new PosternError('second_factor_attempts_exhausted', 429, { seconds: cooldownMs / 1000 });
+    }
+    if (outcome === 'reused') throw new PosternError('code_reused', 400);
+    if (outcome === 'expired') throw new PosternError('code_expired', 400);
+    throw new PosternError('wrong_code', 400, { left: attemptsPerChallenge - attempt });
+  }
+
+  /** Uses a verified verification up; false when it was already used (or never verified). */
+  consume(v: VerificationRecord): Promise<boolean> {
+    return this.#d.repo.consume(v.id, this.#d.clock.now());
+  }
+}

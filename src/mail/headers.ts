@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+
+/** `Wed, 25 Nov 2026 12:00:00 +0000` */
+export const rfc2822Date = (d: Date): string => d.toUTCString().replace('GMT', '+0000');
+
+/** Where the header block ends (the blank line), or the whole message when it has no body. */
+function headerEnd(raw: Buffer): number {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  if (crlf === -1 && lf === -1) return raw.length;
+  if (crlf === -1) return lf;
+  if (lf === -1) return crlf;
+  return Math.min(crlf, lf);
+}
+
+export function hasHeader(raw: Buffer, name: string): boolean {
+  const block = raw.subarray(0, headerEnd(raw)).toString('latin1');
+  return new RegExp(`(^|\\n)${name}[ \\t]*:`, 'i').test(block);
+}
+
+/** Only what may safely appear in a trace header: no line breaks, nothing a client could smuggle in. */
+const safe = (s: string | false | undefined) => (s || 'unknown').replace(/[^\w.:\-[\]]/g, '').slice(0, 255) || 'unknown';
+
+export interface TraceInfo {
+  clientHostname: string | false | undefined;
+  remoteAddress: string;
+  hostname: string;
+  protocol: string;
+  id: string;
+  now: Date;
+}
+
+/** Prepends `Received:` (always) and, for submissions, `Message-ID:` and `Date:` when the client left them out. */
+export function addTraceHeaders(raw: Buffer, trace: TraceInfo, complete: boolean): Buffer {
+  const lines = [
+    `Received: from ${safe(trace.clientHostname)} ([${safe(trace.remoteAddress)}])\r\n\tby ${safe(trace.hostname)} (Postern) with ${safe(trace.protocol)} id ${safe(trace.id)};\r\n\t${rfc2822Date(trace.now)}`,
+  ];
+  if (complete && !hasHeader(raw, 'message-id')) lines.push(`Message-ID: <${randomBytes(12).toString('hex')}@${safe(trace.hostname)}>`);
+  if (complete && !hasHeader(raw, 'date')) lines.push(`Date: ${rfc2822Date(trace.now)}`);
+  return Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n'), raw]);
+}

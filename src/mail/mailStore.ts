@@ -1,0 +1,207 @@
+import { PosternError } from '../core/errors.ts';
+import type { AccountRepo, Clock } from '../core/ports.ts';
+import type { Bus } from '../state/bus.ts';
+import type { BlobStore } from '../store/blobs.ts';
+import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './mailboxNames.ts';
+import { summarize } from './summary.ts';
+import type { FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, SpecialUse, UidRanges } from './types.ts';
+
+/** What `mailbox:<id>` subscribers hear after a change is committed (IMAP IDLE, webmail). */
+export type MailEvent =
+  | { type: 'exists'; uids: number[]; modseq: number }
+  | { type: 'expunge'; uids: number[] }
+  | { type: 'flags'; changes: FlagChange[] };
+
+export const mailboxTopic = (mailboxId: string) => `mailbox:${mailboxId}`;
+
+export interface MailStoreDeps {
+  repo: MailRepo;
+  blobs: BlobStore;
+  bus: Bus;
+  accounts: AccountRepo;
+  clock: Clock;
+  maxMessageBytes: number;
+}
+
+export interface AppendOptions {
+  flags?: string[];
+  internalDate?: Date;
+}
+
+/** Mailboxes and messages of every account: the operations IMAP, POP3, SMTP and webmail share. */
+export class MailStore {
+  readonly repo: MailRepo;
+  readonly blobs: BlobStore;
+  readonly bus: Bus;
+  readonly #deps: MailStoreDeps;
+  readonly #ensured = new Set<string>();
+
+  constructor(deps: MailStoreDeps) {
+    this.#deps = deps;
+    this.repo = deps.repo;
+    this.blobs = deps.blobs;
+    this.bus = deps.bus;
+  }
+
+  /** Every account has INBOX and the special-use mailboxes; created at first use, whoever created the account. */
+  async #ensureDefaults(accountId: string): Promise<void> {
+    if (this.#ensured.has(accountId)) return;
+    const boxes = await this.repo.listMailboxes(accountId);
+    const missing = defaultMailboxes.filter((d) => !boxes.some((b) => (d.specialUse ? b.specialUse === d.specialUse : b.name === d.name)));
+    if (missing.length > 0) {
+      if (!(await this.#deps.accounts.findById(accountId))) throw new PosternError('unknown_account', 404, { address: accountId });
+      await this.repo.insertMailboxes(accountId, missing, this.#deps.clock.now());
+    }
+    this.#ensured.add(accountId);
+  }
+
+  async mailboxes(accountId: string): Promise<MailboxRecord[]> {
+    await this.#ensureDefaults(accountId);
+    return this.repo.listMailboxes(accountId);
+  }
+
+  async mailbox(accountId: string, name: string): Promise<MailboxRecord> {
+    await this.#ensureDefaults(accountId);
+    const box = await this.repo.findMailbox(accountId, normalizeMailboxName(name));
+    if (!box) throw new PosternError('unknown_mailbox', 404, { name: name.slice(0, 100) });
+    return box;
+  }
+
+  async specialMailbox(accountId: string, use: 'INBOX' | SpecialUse): Promise<MailboxRecord> {
+    if (use === 'INBOX') return this.mailbox(accountId, 'INBOX');
+    const box = (await this.mailboxes(accountId)).find((b) => b.specialUse === use);
+    if (!box) throw new PosternError('unknown_mailbox', 404, { name: use });
+    return box;
+  }
+
+  /** Creates a mailbox and any missing parent (`a/b/c` creates `a` and `a/b`). */
+  async createMailbox(accountId: string, input: string): Promise<MailboxRecord> {
+    const name = normalizeMailboxName(input);
+    await this.#ensureDefaults(accountId);
+    if (await this.repo.findMailbox(accountId, name)) throw new PosternError('mailbox_exists', 409, { name });
+    await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null })), this.#deps.clock.now());
+    return this.mailbox(accountId, name);
+  }
+
+  /** Renames a mailbox with everything under it; renaming INBOX moves its messages and leaves it empty (RFC 3501). */
+  async renameMailbox(accountId: string, fromInput: string, toInput: string): Promise<void> {
+    const from = await this.mailbox(accountId, fromInput);
+    const to = normalizeMailboxName(toInput);
+    if (to === from.name || to.startsWith(from.name + separator)) throw new PosternError('invalid_mailbox_name', 400, { name: to });
+    if (await this.repo.findMailbox(accountId, to)) throw new PosternError('mailbox_exists', 409, { name: to });
+    if (from.name === 'INBOX') {
+      const target = await this.createMailbox(accountId, to);
+      await this.move(from, [[1, Infinity]], target);
+      return;
+    }
+    await this.repo.insertMailboxes(accountId, ancestors(to).map((n) => ({ name: n, specialUse: null })), this.#deps.clock.now());
+    if (!(await this.repo.renameMailbox(accountId, from.name, to))) throw new PosternError('mailbox_exists', 409, { name: to });
+  }
+
+  async deleteMailbox(accountId: string, input: string): Promise<void> {
+    const box = await this.mailbox(accountId, input);
+    if (box.name === 'INBOX' || box.specialUse) throw new PosternError('mailbox_protected', 400, { name: box.name });
+    const boxes = await this.repo.listMailboxes(accountId);
+    if (boxes.some((b) => b.name.startsWith(box.name + separator))) throw new PosternError('mailbox_has_children', 400, { name: box.name });
+    await this.repo.deleteMailbox(box.id);
+  }
+
+  async subscribe(accountId: string, input: string, subscribed: boolean): Promise<void> {
+    await this.repo.setSubscribed((await this.mailbox(accountId, input)).id, subscribed);
+  }
+
+  messages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]> {
+    return this.repo.listMessages(mailboxId, query);
+  }
+
+  uids(mailboxId: string): Promise<number[]> {
+    return this.repo.listUids(mailboxId);
+  }
+
+  /** The message exactly as it was received. */
+  async read(message: Pick<MessageRecord, 'blobId'>): Promise<Buffer> {
+    const data = await this.blobs.get(message.blobId);
+    if (!data) throw new PosternError('message_missing', 500);
+    return data;
+  }
+
+  async setFlags(mailboxId: string, uids: UidRanges, op: FlagOp, flags: string[], unchangedSince?: number) {
+    const result = await this.repo.setFlags(mailboxId, uids, op, flags, unchangedSince);
+    if (result.changed.length > 0) await this.#publish(mailboxId, { type: 'flags', changes: result.changed });
+    return result;
+  }
+
+  /** Removes messages flagged \Deleted (only among `uids` when given, as UID EXPUNGE does); returns their UIDs. */
+  async expunge(mailboxId: string, uids?: UidRanges): Promise<number[]> {
+    const gone = await this.repo.removeMessages(mailboxId, uids ?? 'all', true);
+    if (gone.length > 0) await this.#publish(mailboxId, { type: 'expunge', uids: gone });
+    return gone;
+  }
+
+  /** Copies messages (their bytes are shared, not duplicated); returns source → new UID pairs (COPYUID). */
+  async copy(from: MailboxRecord, uids: UidRanges, to: MailboxRecord): Promise<{ uidValidity: number; pairs: [number, number][] }> {
+    const source = await this.repo.listMessages(from.id, { uids });
+    if (source.length === 0) return { uidValidity: to.uidValidity, pairs: [] };
+    await this.#checkQuota(to.accountId, source.reduce((n, m) => n + m.size, 0));
+    const inserted = await this.repo.insertMessages(
+      to.id,
+      source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m })),
+    );
+    await this.#publish(to.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq });
+    return { uidValidity: to.uidValidity, pairs: source.map((m, i) => [m.uid, inserted.uids[i]]) };
+  }
+
+  /** Copy, then remove from the source; a crash in between leaves a duplicate, never a loss. */
+  async move(from: MailboxRecord, uids: UidRanges, to: MailboxRecord): Promise<{ uidValidity: number; pairs: [number, number][] }> {
+    const copied = await this.copy(from, uids, to);
+    const moved = copied.pairs.map(([src]) => [src, src] as [number, number]);
+    if (moved.length > 0) {
+      const gone = await this.repo.removeMessages(from.id, moved, false);
+      await this.#publish(from.id, { type: 'expunge', uids: gone });
+    }
+    return copied;
+  }
+
+  /**
+   * Stores a message in a mailbox: size and quota checked, bytes fsynced, row committed, then the
+   * `exists` event. When it resolves the message is durable.
+   */
+  async append(mailbox: MailboxRecord, raw: Buffer, options: AppendOptions = {}): Promise<{ uid: number; uidValidity: number }> {
+    if (raw.length > this.#deps.maxMessageBytes) throw new PosternError('message_too_large', 413, { max: this.#deps.maxMessageBytes });
+    await this.#checkQuota(mailbox.accountId, raw.length);
+    const [blobId, summary] = await Promise.all([this.blobs.put(raw), summarize(raw)]);
+    const inserted = await this.repo.insertMessages(mailbox.id, [
+      { blobId, size: raw.length, flags: options.flags ?? [], internalDate: options.internalDate ?? this.#deps.clock.now(), summary },
+    ]);
+    await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq });
+    return { uid: inserted.uids[0], uidValidity: mailbox.uidValidity };
+  }
+
+  /** Delivery into an account's INBOX (or Sent, for the copy of a submission). */
+  async deliver(accountId: string, raw: Buffer, into: 'INBOX' | SpecialUse = 'INBOX', flags: string[] = []): Promise<{ uid: number; uidValidity: number }> {
+    return this.append(await this.specialMailbox(accountId, into), raw, { flags });
+  }
+
+  /** Whether `bytes` more fit in the account's quota. */
+  async hasRoom(accountId: string, bytes: number): Promise<boolean> {
+    const account = await this.#deps.accounts.findById(accountId);
+    if (!account) throw new PosternError('unknown_account', 404, { address: accountId });
+    return (await this.repo.usage(accountId)) + bytes <= account.quotaBytes;
+  }
+
+  async #checkQuota(accountId: string, bytes: number): Promise<void> {
+    if (!(await this.hasRoom(accountId, bytes))) throw new PosternError('quota_exceeded', 507);
+  }
+
+  /** Drops stored bytes that no message or queued mail refers to any more, after a grace period. */
+  sweepBlobs(graceMs = 60 * 60 * 1000): Promise<number> {
+    // Blob times are file times: real time, not the injectable clock.
+    return this.blobs.sweep(new Date(Date.now() - graceMs), (id) => this.repo.blobReferenced(id));
+  }
+
+  async #publish(mailboxId: string, event: MailEvent): Promise<void> {
+    await this.bus.publish(mailboxTopic(mailboxId), event).catch(() => {
+      // The change is committed; a listener that missed it resynchronises at its next command.
+    });
+  }
+}

@@ -1,0 +1,90 @@
+/** The mail store's records and its repository port (implemented in src/store/mailRepo.ts). */
+
+export type SpecialUse = '\\Sent' | '\\Drafts' | '\\Trash' | '\\Junk';
+
+export interface MailboxRecord {
+  id: string;
+  accountId: string;
+  /** Full Unicode path, levels separated by `/`; `INBOX` is always spelled so. */
+  name: string;
+  specialUse: SpecialUse | null;
+  subscribed: boolean;
+  uidValidity: number;
+  uidNext: number;
+  highestModseq: number;
+}
+
+/** What delivery caches from the headers so that lists need not parse the message. */
+export interface MessageSummary {
+  subject: string;
+  from: string;
+  to: string;
+  cc: string;
+  sentDate: Date | null;
+  messageId: string | null;
+  hasAttachments: boolean;
+  preview: string;
+}
+
+export interface MessageRecord extends MessageSummary {
+  id: string;
+  mailboxId: string;
+  uid: number;
+  modseq: number;
+  flags: string[];
+  internalDate: Date;
+  size: number;
+  blobId: string;
+  /** ENVELOPE/BODYSTRUCTURE as the IMAP server cached it; null until first asked. */
+  structureJson: string | null;
+}
+
+export interface NewMessage {
+  blobId: string;
+  size: number;
+  flags: string[];
+  internalDate: Date;
+  summary: MessageSummary;
+}
+
+/** Inclusive UID ranges; `to` may be Infinity (`n:*`). */
+export type UidRanges = [from: number, to: number][];
+
+export type FlagOp = 'set' | 'add' | 'remove';
+
+export interface FlagChange {
+  uid: number;
+  flags: string[];
+  modseq: number;
+}
+
+export interface MessageQuery {
+  uids?: UidRanges;
+  /** Only messages whose modseq is above this (CONDSTORE CHANGEDSINCE). */
+  changedSince?: number;
+}
+
+export interface MailRepo {
+  listMailboxes(accountId: string): Promise<MailboxRecord[]>;
+  findMailbox(accountId: string, name: string): Promise<MailboxRecord | undefined>;
+  getMailbox(id: string): Promise<MailboxRecord | undefined>;
+  /** Inserts the mailboxes that don't exist yet; returns nothing — existing names are kept. */
+  insertMailboxes(accountId: string, boxes: { name: string; specialUse: SpecialUse | null }[], now: Date): Promise<void>;
+  /** Renames a mailbox and every mailbox under it; false when the new name is taken. */
+  renameMailbox(accountId: string, from: string, to: string): Promise<boolean>;
+  deleteMailbox(id: string): Promise<void>;
+  setSubscribed(id: string, subscribed: boolean): Promise<void>;
+  /** Bytes used by every message of the account. */
+  usage(accountId: string): Promise<number>;
+  /** Inserts messages with fresh UIDs from `uid_next` in one transaction; returns their UIDs. */
+  insertMessages(mailboxId: string, messages: NewMessage[]): Promise<{ uids: number[]; modseq: number }>;
+  listMessages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]>;
+  listUids(mailboxId: string): Promise<number[]>;
+  /** Changes flags; messages changed after `unchangedSince` are left alone and reported as failed. */
+  setFlags(mailboxId: string, uids: UidRanges, op: FlagOp, flags: string[], unchangedSince?: number): Promise<{ changed: FlagChange[]; failed: number[] }>;
+  /** Deletes the given UIDs (or, when `onlyDeleted`, those of them flagged \Deleted); returns the removed UIDs. */
+  removeMessages(mailboxId: string, uids: UidRanges | 'all', onlyDeleted: boolean): Promise<number[]>;
+  setStructure(messageId: string, json: string): Promise<void>;
+  /** Whether any message or queued mail still refers to a blob. */
+  blobReferenced(blobId: string): Promise<boolean>;
+}

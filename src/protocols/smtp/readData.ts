@@ -1,0 +1,18 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * The whole DATA as one buffer; past `max` bytes the rest is drained and dropped, and the caller
+ * refuses the message, so no partial message is ever stored.
+ */
+export function readData(stream: Readable & { sizeExceeded?: boolean }, max: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) chunks.push(chunk);
+    });
+    stream.on('error', reject);
+    stream.on('end', () => resolve(size > max || stream.sizeExceeded ? undefined : Buffer.concat(chunks, size)));
+  });
+}

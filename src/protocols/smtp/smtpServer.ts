@@ -1,0 +1,134 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import type { Context } from '../../context.ts';
+import type { AccountRecord } from '../../core/ports.ts';
+import { dispatch, resolveRecipient } from '../../mail/dispatch.ts';
+import { addTraceHeaders } from '../../mail/headers.ts';
+import type { RelayQueue } from '../../mail/relayQueue.ts';
+import type { TlsMaterial } from '../../tls.ts';
+import { readData } from './readData.ts';
+import { reply, storeErrorReply } from './replies.ts';
+
+export type SmtpMode = 'inbound' | 'submission' | 'smtps';
+
+export interface SmtpDeps {
+  ctx: Context;
+  relay: RelayQueue;
+  tls: TlsMaterial;
+  /** Idle time before a silent client is disconnected (one that never ends DATA, say). */
+  socketTimeoutMs?: number;
+}
+
+const maxRecipients = 100;
+
+const sessionAccount = (session: SMTPServerSession) => session.user as AccountRecord | undefined;
+
+/** Turns a promise into smtp-server's callback, mapping unexpected failures to a temporary error. */
+function settle(work: Promise<string | void>, callback: (err?: Error | null, message?: string) => void, onError: (err: unknown) => Error): void {
+  work.then(
+    (message) => (message ? callback(null, message) : callback()),
+    (err: unknown) => callback(err instanceof Error && 'responseCode' in err ? err : onError(err)),
+  );
+}
+
+/** One of Postern's SMTP servers: inbound (for served domains, no AUTH) or submission (AUTH over TLS). */
+export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
+  const { ctx, relay, tls } = deps;
+  const max = ctx.config.maxMessageBytes;
+  const submission = mode !== 'inbound';
+  const log = ctx.log.child({ smtp: mode });
+  const dispatchDeps = { accounts: ctx.accounts.repo, mail: ctx.mail, relay, log };
+  const failure = (err: unknown) => {
+    log.error({ err }, 'smtp command failed');
+    return storeErrorReply(err, max);
+  };
+
+  async function onRcptTo(address: string, session: SMTPServerSession): Promise<void> {
+    const r = await resolveRecipient(dispatchDeps, address);
+    if (r.kind === 'invalid') throw reply.badAddress();
+    if (r.kind === 'unknown') throw reply.unknownUser();
+    if (r.kind === 'remote') {
+      if (!submission) throw reply.relayDenied();
+      if (!relay.enabled) throw reply.noRelayConfigured();
+      return;
+    }
+    const declared = Number(session.envelope.mailFrom && session.envelope.mailFrom.args ? session.envelope.mailFrom.args.SIZE : 0) || 0;
+    if (!(await ctx.mail.hasRoom(r.account.id, declared))) throw reply.quota();
+  }
+
+  async function onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
+    const raw = await readData(stream, max);
+    if (!raw) throw reply.tooBig(max);
+    const recipients = await Promise.all(session.envelope.rcptTo.map((r) => resolveRecipient(dispatchDeps, r.address)));
+    const message = addTraceHeaders(
+      raw,
+      { clientHostname: session.clientHostname, remoteAddress: session.remoteAddress, hostname: ctx.config.mailHostname, protocol: session.transmissionType, id: session.id, now: ctx.clock.now() },
+      submission,
+    );
+    const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const sent = await dispatch(dispatchDeps, { sender: sessionAccount(session), envelopeFrom, recipients, message });
+    return `2.0.0 Ok: ${sent.local + sent.remote} recipient(s) accepted`;
+  }
+
+  const options: SMTPServerOptions = {
+    name: ctx.config.mailHostname,
+    banner: 'Postern ESMTP',
+    size: max,
+    key: tls.key,
+    cert: tls.cert,
+    secure: mode === 'smtps',
+    disableReverseLookup: true,
+    maxRecipients,
+    socketTimeout: deps.socketTimeoutMs ?? 5 * 60_000,
+    closeTimeout: 2000,
+    logger: false,
+    ...(submission ? { authMethods: ['PLAIN', 'LOGIN'] } : { authOptional: true, disabledCommands: ['AUTH'] }),
+    onAuth(auth, session, callback) {
+      if (auth.method !== 'PLAIN' && auth.method !== 'LOGIN') return callback(reply.auth('invalid'));
+      ctx
+        .authenticateClient({ protocol: 'smtp', username: auth.username ?? '', password: auth.password ?? '', remoteIp: session.remoteAddress })
+        .then(
+          (r) => (r.ok ? callback(null, { user: r.account }) : callback(reply.auth(r.reason))),
+          (err: unknown) => callback(failure(err)),
+        );
+    },
+    onMailFrom(address, session, callback) {
+      const account = sessionAccount(session);
+      if (!submission) return callback();
+      if (!address.address) return callback(reply.nullSender());
+      if (!account || address.address.toLowerCase() !== account.address) return callback(reply.senderNotOwned());
+      callback();
+    },
+    onRcptTo(address, session, callback) {
+      settle(onRcptTo(address.address, session), callback, failure);
+    },
+    onData(stream, session, callback) {
+      settle(onData(stream, session), callback, (err) => {
+        stream.resume();
+        return failure(err);
+      });
+    },
+  };
+  const server = new SMTPServer(options);
+  // TLS garbage, resets and timeouts are the client's problem: logged, never fatal.
+  server.on('error', (err) => log.debug({ err }, 'smtp connection error'));
+  return server;
+}
+
+export function listenSmtp(server: SMTPServer, port: number, host: string, setting: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'the port is already in use' : err.code === 'EACCES' ? 'no permission to listen on this port' : err.message;
+      reject(Object.assign(new Error(`${setting}=${port}: ${why}`), { name: 'StartupError' }));
+    };
+    server.server.once('error', onError);
+    server.listen(port, host, () => {
+      server.server.off('error', onError);
+      resolve((server.server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export function closeSmtp(server: SMTPServer): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

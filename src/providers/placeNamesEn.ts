@@ -1,0 +1,23 @@
+/** English names for China's provinces and larger cities, and common countries, as ip2region writes them. */
+export const placeNamesEn: Record<string, string> = {
+  中国: 'China',
+  北京: 'Beijing', 天津: 'Tianjin', 上海: 'Shanghai', 重庆: 'Chongqing',
+  河北: 'Hebei', 山西: 'Shanxi', 辽宁: 'Liaoning', 吉林: 'Jilin', 黑龙江: 'Heilongjiang',
+  江苏: 'Jiangsu', 浙江: 'Zhejiang', 安徽: 'Anhui', 福建: 'Fujian', 江西: 'Jiangxi', 山东: 'Shandong',
+  河南: 'Henan', 湖北: 'Hubei', 湖南: 'Hunan', 广东: 'Guangdong', 海南: 'Hainan', 四川: 'Sichuan',
+  贵州: 'Guizhou', 云南: 'Yunnan', 陕西: 'Shaanxi', 甘肃: 'Gansu', 青海: 'Qinghai', 台湾: 'Taiwan',
+  内蒙古: 'Inner Mongolia', 广西: 'Guangxi', 西藏: 'Tibet', 宁夏: 'Ningxia', 新疆: 'Xinjiang',
+  香港: 'Hong Kong', 澳门: 'Macao',
+  石家庄: 'Shijiazhuang', 太原: 'Taiyuan', 沈阳: 'Shenyang', 大连: 'Dalian', 长春: 'Changchun',
+  哈尔滨: 'Harbin', 南京: 'Nanjing', 苏州: 'Suzhou', 无锡: 'Wuxi', 杭州: 'Hangzhou', 宁波: 'Ningbo',
+  合肥: 'Hefei', 福州: 'Fuzhou', 厦门: 'Xiamen', 南昌: 'Nanchang', 济南: 'Jinan', 青岛: 'Qingdao',
+  郑州: 'Zhengzhou', 武汉: 'Wuhan', 长沙: 'Changsha', 广州: 'Guangzhou', 深圳: 'Shenzhen',
+  东莞: 'Dongguan', 佛山: 'Foshan', 珠海: 'Zhuhai', 海口: 'Haikou', 三亚: 'Sanya', 成都: 'Chengdu',
+  绵阳: 'Mianyang', 贵阳: 'Guiyang', 昆明: 'Kunming', 西安: "Xi'an", 兰州: 'Lanzhou', 西宁: 'Xining',
+  呼和浩特: 'Hohhot', 南宁: 'Nanning', 桂林: 'Guilin', 拉萨: 'Lhasa', 银川: 'Yinchuan',
+  乌鲁木齐: 'Urumqi', 台北: 'Taipei',
+  美国: 'United States', 加拿大: 'Canada', 英国: 'United Kingdom', 法国: 'France', 德国: 'Germany',
+  荷兰: 'Netherlands', 俄罗斯: 'Russia', 日本: 'Japan', 韩国: 'South Korea', 新加坡: 'Singapore',
+  澳大利亚: 'Australia', 新西兰: 'New Zealand', 印度: 'India', 马来西亚: 'Malaysia', 泰国: 'Thailand',
+  越南: 'Vietnam', 巴西: 'Brazil', 意大利: 'Italy', 西班牙: 'Spain', 瑞士: 'Switzerland', 瑞典: 'Sweden',
+};

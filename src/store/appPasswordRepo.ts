@@ -1,0 +1,56 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AppPasswordRecord, AppPasswordRepo, ClientProtocol } from '../core/appPasswords.ts';
+import type { AppPasswordsTable } from './appPasswordTables.ts';
+import type { Database } from './schema.ts';
+import './appPasswordTables.ts';
+
+const toRecord = (r: Selectable<AppPasswordsTable>): AppPasswordRecord => ({
+  id: r.id,
+  accountId: r.account_id,
+  name: r.name,
+  scopes: r.scopes.split(',') as ClientProtocol[],
+  createdAt: new Date(r.created_at),
+  lastUsedAt: r.last_used_at === null ? null : new Date(r.last_used_at),
+  lastUsedProtocol: r.last_used_protocol as ClientProtocol | null,
+  lastUsedIp: r.last_used_ip,
+});
+
+const columns = ['id', 'account_id', 'name', 'scopes', 'created_at', 'last_used_at', 'last_used_protocol', 'last_used_ip'] as const;
+
+export function appPasswordRepo(db: Kysely<Database>): AppPasswordRepo {
+  return {
+    async insert(r, lookupHash) {
+      await db
+        .insertInto('app_passwords')
+        .values({ id: r.id, account_id: r.accountId, name: r.name, lookup_hash: lookupHash, scopes: r.scopes.join(','), created_at: r.createdAt.getTime() })
+        .execute();
+    },
+    async list(accountId) {
+      const rows = await db.selectFrom('app_passwords').select(columns).where('account_id', '=', accountId).orderBy('created_at', 'desc').execute();
+      return rows.map((r) => toRecord({ ...r, lookup_hash: '' }));
+    },
+    async count(accountId) {
+      const r = await db.selectFrom('app_passwords').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async findByHash(lookupHash) {
+      const r = await db.selectFrom('app_passwords').select(columns).where('lookup_hash', '=', lookupHash).executeTakeFirst();
+      return r && toRecord({ ...r, lookup_hash: '' });
+    },
+    async remove(accountId, id) {
+      const r = await db.deleteFrom('app_passwords').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+    async recordUses(uses) {
+      await db.transaction().execute(async (trx) => {
+        for (const u of uses) {
+          await trx
+            .updateTable('app_passwords')
+            .set({ last_used_at: u.at.getTime(), last_used_protocol: u.protocol, last_used_ip: u.ip })
+            .where('id', '=', u.id)
+            .execute();
+        }
+      });
+    },
+  };
+}

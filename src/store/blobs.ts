@@ -1,0 +1,131 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Store } from './db.ts';
+import './mailTables.ts';
+
+/** Raw message bytes, addressed by their SHA-256 so that the same bytes are stored once. */
+export interface BlobStore {
+  /** Stores the bytes durably (on disk or committed) before it resolves; returns their id. */
+  put(data: Buffer): Promise<string>;
+  get(id: string): Promise<Buffer | undefined>;
+  /** Deletes blobs untouched since `before` that nothing refers to any more; returns how many. */
+  sweep(before: Date, referenced: (id: string) => Promise<boolean>): Promise<number>;
+}
+
+export const blobId = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+const validId = (id: string) => /^[0-9a-f]{64}$/.test(id);
+
+async function fsyncDir(path: string): Promise<void> {
+  const handle = await fs.open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Files under `<root>/ab/cd/<sha256>`: written to a temp file, fsynced, renamed, directory fsynced. */
+export function fileBlobStore(root: string): BlobStore {
+  const tmp = join(root, 'tmp');
+  const pathOf = (id: string) => join(root, id.slice(0, 2), id.slice(2, 4), id);
+
+  async function ensureDir(dir: string): Promise<void> {
+    try {
+      await fs.access(dir);
+    } catch {
+      await ensureDir(dirname(dir));
+      await fs.mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+      await fsyncDir(dirname(dir));
+    }
+  }
+
+  return {
+    async put(data) {
+      const id = blobId(data);
+      const path = pathOf(id);
+      const now = new Date();
+      // Already stored: refresh its time so that a sweep running now leaves it alone.
+      const refreshed = await fs.utimes(path, now, now).then(() => true, () => false);
+      if (refreshed) return id;
+      await ensureDir(tmp);
+      const temp = join(tmp, `${id}.${randomBytes(6).toString('hex')}`);
+      const handle = await fs.open(temp, 'wx', 0o600);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await ensureDir(dirname(path));
+      await fs.rename(temp, path);
+      await fsyncDir(dirname(path));
+      return id;
+    },
+    async get(id) {
+      if (!validId(id)) return undefined;
+      return fs.readFile(pathOf(id)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return undefined;
+        throw err;
+      });
+    },
+    async sweep(before, referenced) {
+      let removed = 0;
+      const old = async (path: string) => (await fs.stat(path).catch(() => undefined))?.mtime.getTime() ?? Infinity;
+      const list = (dir: string) => fs.readdir(dir).catch(() => [] as string[]);
+      for (const temp of await list(tmp)) {
+        if ((await old(join(tmp, temp))) < before.getTime()) await fs.rm(join(tmp, temp), { force: true });
+      }
+      for (const a of await list(root)) {
+        if (a === 'tmp') continue;
+        for (const b of await list(join(root, a))) {
+          for (const id of await list(join(root, a, b))) {
+            const path = join(root, a, b, id);
+            if ((await old(path)) >= before.getTime() || (await referenced(id))) continue;
+            // Checked again last: a delivery of the same bytes refreshes the time before it commits its row.
+            if ((await old(path)) >= before.getTime()) continue;
+            await fs.rm(path, { force: true });
+            removed++;
+          }
+        }
+      }
+      return removed;
+    },
+  };
+}
+
+/** A `blobs` table, for several nodes sharing one PostgreSQL. */
+export function databaseBlobStore(store: Store): BlobStore {
+  const { db } = store;
+  return {
+    async put(data) {
+      const id = blobId(data);
+      const now = Date.now();
+      const touched = await db.updateTable('blobs').set({ touched_at: now }).where('id', '=', id).executeTakeFirst();
+      if (Number(touched.numUpdatedRows) === 0) {
+        await db
+          .insertInto('blobs')
+          .values({ id, data, size: data.length, touched_at: now })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ touched_at: now }))
+          .execute();
+      }
+      return id;
+    },
+    async get(id) {
+      const r = await db.selectFrom('blobs').select('data').where('id', '=', id).executeTakeFirst();
+      return r && Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+    },
+    async sweep(before, referenced) {
+      const candidates = await db.selectFrom('blobs').select('id').where('touched_at', '<', before.getTime()).execute();
+      let removed = 0;
+      for (const { id } of candidates) {
+        if (await referenced(id)) continue;
+        const r = await db.deleteFrom('blobs').where('id', '=', id).where('touched_at', '<', before.getTime()).executeTakeFirst();
+        removed += Number(r.numDeletedRows);
+      }
+      return removed;
+    },
+  };
+}

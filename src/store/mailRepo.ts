@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import type { ExpressionBuilder, Selectable } from 'kysely';
+import { PosternError } from '../core/errors.ts';
+import type { FlagChange, MailboxRecord, MailRepo, MessageRecord, SpecialUse, UidRanges } from '../mail/types.ts';
+import type { Store } from './db.ts';
+import type { MailboxesTable, MessagesTable } from './mailTables.ts';
+import type { Database } from './schema.ts';
+import './mailTables.ts';
+
+const newId = () => randomBytes(12).toString('base64url');
+
+const toMailbox = (r: Selectable<MailboxesTable>): MailboxRecord => ({
+  id: r.id,
+  accountId: r.account_id,
+  name: r.name,
+  specialUse: r.special_use as SpecialUse | null,
+  subscribed: r.subscribed === 1,
+  uidValidity: r.uid_validity,
+  uidNext: r.uid_next,
+  highestModseq: r.highest_modseq,
+});
+
+export const splitFlags = (s: string): string[] => (s ? s.split(' ') : []);
+
+const toMessage = (r: Selectable<MessagesTable>): MessageRecord => ({
+  id: r.id,
+  mailboxId: r.mailbox_id,
+  uid: r.uid,
+  modseq: r.modseq,
+  flags: splitFlags(r.flags),
+  internalDate: new Date(r.internal_date),
+  size: r.size,
+  blobId: r.blob_id,
+  subject: r.subject,
+  from: r.from_addr,
+  to: r.to_addr,
+  cc: r.cc_addr,
+  sentDate: r.sent_date === null ? null : new Date(r.sent_date),
+  messageId: r.message_id,
+  hasAttachments: r.has_attachments === 1,
+  preview: r.preview,
+  structureJson: r.structure_json,
+});
+
+function inRanges(uids: UidRanges) {
+  return (eb: ExpressionBuilder<Database, 'messages'>) =>
+    eb.or(uids.map(([from, to]) => (Number.isFinite(to) ? eb.between('uid', Math.min(from, to), Math.max(from, to)) : eb('uid', '>=', from))));
+}
+
+/** IMAP flags are case-insensitive: one spelling per flag, system flags as RFC 3501 writes them. */
+function applyFlags(current: string[], op: 'set' | 'add' | 'remove', flags: string[]): string[] {
+  const key = (f: string) => f.toLowerCase();
+  const given = new Map(flags.map((f) => [key(f), f]));
+  if (op === 'set') return [...given.values()];
+  const result = new Map(current.map((f) => [key(f), f]));
+  for (const [k, f] of given) {
+    if (op === 'add') result.set(k, result.get(k) ?? f);
+    else result.delete(k);
+  }
+  return [...result.values()];
+}
+
+const sameFlags = (a: string[], b: string[]) => a.length === b.length && a.every((f) => b.some((g) => g.toLowerCase() === f.toLowerCase()));
+
+export function mailRepo(store: Store): MailRepo {
+  const { db } = store;
+  const pg = store.dialect === 'postgres';
+
+  /** Locks the mailbox row (PostgreSQL; SQLite transactions are serial) and bumps its modseq. */
+  async function lockMailbox(trx: typeof db, mailboxId: string) {
+    const box = await trx
+      .selectFrom('mailboxes')
+      .select(['highest_modseq'])
+      .where('id', '=', mailboxId)
+      .$if(pg, (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (!box) throw new PosternError('unknown_mailbox', 404);
+    return box;
+  }
+
+  async function bumpModseq(trx: typeof db, mailboxId: string): Promise<number> {
+    const r = await trx
+      .updateTable('mailboxes')
+      .set((eb) => ({ highest_modseq: eb('highest_modseq', '+', 1) }))
+      .where('id', '=', mailboxId)
+      .returning('highest_modseq')
+      .executeTakeFirstOrThrow();
+    return r.highest_modseq;
+  }
+
+  return {
+    async listMailboxes(accountId) {
+      return (await db.selectFrom('mailboxes').selectAll().where('account_id', '=', accountId).orderBy('name').execute()).map(toMailbox);
+    },
+    async findMailbox(accountId, name) {
+      const r = await db.selectFrom('mailboxes').selectAll().where('account_id', '=', accountId).where('name', '=', name).executeTakeFirst();
+      return r && toMailbox(r);
+    },
+    async getMailbox(id) {
+      const r = await db.selectFrom('mailboxes').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toMailbox(r);
+    },
+    async insertMailboxes(accountId, boxes, now) {
+      await db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('mailboxes').select(['name', 'uid_validity']).where('account_id', '=', accountId).execute();
+        const taken = new Set(existing.map((b) => b.name));
+        // UIDVALIDITY must differ from any earlier mailbox of the same name: seconds, kept ahead of the account's last one.
+        let validity = Math.max(Math.floor(now.getTime() / 1000), ...existing.map((b) => b.uid_validity + 1));
+        for (const box of boxes.filter((b) => !taken.has(b.name))) {
+          await trx
+            .insertInto('mailboxes')
+            .values({ id: newId(), account_id: accountId, name: box.name, special_use: box.specialUse, uid_validity: validity++ % 2 ** 32, created_at: now.getTime() })
+            .onConflict((oc) => oc.columns(['account_id', 'name']).doNothing())
+            .execute();
+        }
+      });
+    },
+    async renameMailbox(accountId, from, to) {
+      return db.transaction().execute(async (trx) => {
+        const boxes = await trx.selectFrom('mailboxes').select(['id', 'name']).where('account_id', '=', accountId).execute();
+        const names = new Set(boxes.map((b) => b.name));
+        const moving = boxes.filter((b) => b.name === from || b.name.startsWith(from + '/'));
+        const renamed = moving.map((b) => ({ id: b.id, name: to + b.name.slice(from.length) }));
+        if (renamed.some((b) => names.has(b.name))) return false;
+        for (const b of renamed) await trx.updateTable('mailboxes').set({ name: b.name }).where('id', '=', b.id).execute();
+        return true;
+      });
+    },
+    async deleteMailbox(id) {
+      await db.deleteFrom('mailboxes').where('id', '=', id).execute();
+    },
+    async setSubscribed(id, subscribed) {
+      await db.updateTable('mailboxes').set({ subscribed: subscribed ? 1 : 0 }).where('id', '=', id).execute();
+    },
+    async usage(accountId) {
+      const r = await db.selectFrom('messages').select((eb) => eb.fn.sum<number>('size').as('bytes')).where('account_id', '=', accountId).executeTakeFirst();
+      return Number(r?.bytes ?? 0);
+    },
+    async insertMessages(mailboxId, messages) {
+      return db.transaction().execute(async (trx) => {
+        // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite): concurrent deliveries queue here.
+        const box = await trx
+          .updateTable('mailboxes')
+          .set((eb) => ({ uid_next: eb('uid_next', '+', messages.length), highest_modseq: eb('highest_modseq', '+', 1) }))
+          .where('id', '=', mailboxId)
+          .returning(['uid_next', 'highest_modseq', 'account_id'])
+          .executeTakeFirst();
+        if (!box) throw new PosternError('unknown_mailbox', 404);
+        const first = box.uid_next - messages.length;
+        const uids = messages.map((_, i) => first + i);
+        if (messages.length > 0) {
+          await trx
+            .insertInto('messages')
+            .values(
+              messages.map((m, i) => ({
+                id: newId(),
+                mailbox_id: mailboxId,
+                account_id: box.account_id,
+                uid: uids[i],
+                modseq: box.highest_modseq,
+                flags: m.flags.join(' '),
+                internal_date: m.internalDate.getTime(),
+                size: m.size,
+                blob_id: m.blobId,
+                subject: m.summary.subject,
+                from_addr: m.summary.from,
+                to_addr: m.summary.to,
+                cc_addr: m.summary.cc,
+                sent_date: m.summary.sentDate?.getTime() ?? null,
+                message_id: m.summary.messageId,
+                has_attachments: m.summary.hasAttachments ? 1 : 0,
+                preview: m.summary.preview,
+                structure_json: null,
+              })),
+            )
+            .execute();
+        }
+        return { uids, modseq: box.highest_modseq };
+      });
+    },
+    async listMessages(mailboxId, query = {}) {
+      let q = db.selectFrom('messages').selectAll().where('mailbox_id', '=', mailboxId).orderBy('uid');
+      if (query.uids) q = q.where(inRanges(query.uids));
+      if (query.changedSince !== undefined) q = q.where('modseq', '>', query.changedSince);
+      return (await q.execute()).map(toMessage);
+    },
+    async listUids(mailboxId) {
+      return (await db.selectFrom('messages').select('uid').where('mailbox_id', '=', mailboxId).orderBy('uid').execute()).map((r) => r.uid);
+    },
+    async setFlags(mailboxId, uids, op, flags, unchangedSince) {
+      return db.transaction().execute(async (trx) => {
+        await lockMailbox(trx, mailboxId);
+        const rows = await trx.selectFrom('messages').select(['id', 'uid', 'flags', 'modseq']).where('mailbox_id', '=', mailboxId).where(inRanges(uids)).orderBy('uid').execute();
+        const failed = unchangedSince === undefined ? [] : rows.filter((r) => r.modseq > unchangedSince).map((r) => r.uid);
+        const updates = rows
+          .filter((r) => !failed.includes(r.uid))
+          .map((r) => ({ id: r.id, uid: r.uid, before: splitFlags(r.flags), after: applyFlags(splitFlags(r.flags), op, flags) }))
+          .filter((u) => !sameFlags(u.before, u.after));
+        const changed: FlagChange[] = [];
+        if (updates.length > 0) {
+          const modseq = await bumpModseq(trx, mailboxId);
+          for (const u of updates) {
+            await trx.updateTable('messages').set({ flags: u.after.join(' '), modseq }).where('id', '=', u.id).execute();
+            changed.push({ uid: u.uid, flags: u.after, modseq });
+          }
+        }
+        return { changed, failed };
+      });
+    },
+    async removeMessages(mailboxId, uids, onlyDeleted) {
+      return db.transaction().execute(async (trx) => {
+        await lockMailbox(trx, mailboxId);
+        let q = trx.selectFrom('messages').select(['uid', 'flags']).where('mailbox_id', '=', mailboxId).orderBy('uid');
+        if (uids !== 'all') q = q.where(inRanges(uids));
+        const rows = await q.execute();
+        const gone = rows.filter((r) => !onlyDeleted || splitFlags(r.flags).some((f) => f.toLowerCase() === '\\deleted')).map((r) => r.uid);
+        for (let i = 0; i < gone.length; i += 500) {
+          await trx.deleteFrom('messages').where('mailbox_id', '=', mailboxId).where('uid', 'in', gone.slice(i, i + 500)).execute();
+        }
+        if (gone.length > 0) await bumpModseq(trx, mailboxId);
+        return gone;
+      });
+    },
+    async setStructure(messageId, json) {
+      await db.updateTable('messages').set({ structure_json: json }).where('id', '=', messageId).execute();
+    },
+    async blobReferenced(blobId) {
+      const m = await db.selectFrom('messages').select('id').where('blob_id', '=', blobId).limit(1).executeTakeFirst();
+      if (m) return true;
+      return !!(await db.selectFrom('outbound_queue').select('id').where('blob_id', '=', blobId).limit(1).executeTakeFirst());
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { Generated } from 'kysely';
+
+export interface MailboxesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  special_use: string | null;
+  subscribed: Generated<number>;
+  uid_validity: number;
+  uid_next: Generated<number>;
+  highest_modseq: Generated<number>;
+  created_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  mailbox_id: string;
+  account_id: string;
+  uid: number;
+  modseq: number;
+  /** Space-separated, e.g. `\Seen \Flagged $Label1`. */
+  flags: Generated<string>;
+  internal_date: number;
+  size: number;
+  blob_id: string;
+  subject: Generated<string>;
+  from_addr: Generated<string>;
+  to_addr: Generated<string>;
+  cc_addr: Generated<string>;
+  sent_date: number | null;
+  message_id: string | null;
+  has_attachments: Generated<number>;
+  preview: Generated<string>;
+  structure_json: string | null;
+}
+
+export interface BlobsTable {
+  id: string;
+  data: Uint8Array;
+  size: number;
+  touched_at: number;
+}
+
+export interface OutboundQueueTable {
+  id: string;
+  account_id: string | null;
+  sender: string;
+  /** JSON array of addresses. */
+  recipients: string;
+  blob_id: string;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+}
+
+declare module './schema.ts' {
+  interface Database {
+    mailboxes: MailboxesTable;
+    messages: MessagesTable;
+    blobs: BlobsTable;
+    outbound_queue: OutboundQueueTable;
+  }
+}

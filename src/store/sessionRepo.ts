@@ -1,0 +1,71 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { SessionRecord, SessionRepo } from '../core/sessions.ts';
+import type { Database } from './schema.ts';
+import type { WebSessionsTable } from './sessionTables.ts';
+import './sessionTables.ts';
+
+const toRecord = (r: Selectable<WebSessionsTable>): SessionRecord => ({
+  idHash: r.id_hash,
+  handle: r.handle,
+  accountId: r.account_id,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+  ip: r.ip,
+  userAgent: r.user_agent,
+  prevLoginAt: r.prev_login_at,
+  prevLoginIp: r.prev_login_ip,
+});
+
+const deleted = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+
+export function sessionRepo(db: Kysely<Database>): SessionRepo {
+  return {
+    async insert(s) {
+      await db
+        .insertInto('web_sessions')
+        .values({
+          id_hash: s.idHash,
+          handle: s.handle,
+          account_id: s.accountId,
+          created_at: s.createdAt,
+          last_seen_at: s.lastSeenAt,
+          ip: s.ip,
+          user_agent: s.userAgent,
+          prev_login_at: s.prevLoginAt,
+          prev_login_ip: s.prevLoginIp,
+        })
+        .execute();
+    },
+    async find(idHash) {
+      const r = await db.selectFrom('web_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+      return r && toRecord(r);
+    },
+    async listForAccount(accountId) {
+      const rows = await db.selectFrom('web_sessions').selectAll().where('account_id', '=', accountId).orderBy('last_seen_at', 'desc').execute();
+      return rows.map(toRecord);
+    },
+    async touch(idHash, at) {
+      await db.updateTable('web_sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
+    },
+    async replaceId(oldHash, newHash) {
+      await db.updateTable('web_sessions').set({ id_hash: newHash }).where('id_hash', '=', oldHash).execute();
+    },
+    async remove(idHash) {
+      return deleted(await db.deleteFrom('web_sessions').where('id_hash', '=', idHash).executeTakeFirst());
+    },
+    async removeByHandle(accountId, handle) {
+      return deleted(await db.deleteFrom('web_sessions').where('account_id', '=', accountId).where('handle', '=', handle).executeTakeFirst());
+    },
+    async removeOthers(accountId, keepHash) {
+      return deleted(await db.deleteFrom('web_sessions').where('account_id', '=', accountId).where('id_hash', '!=', keepHash).executeTakeFirst());
+    },
+    async removeExpired(createdBefore, seenBefore) {
+      return deleted(
+        await db
+          .deleteFrom('web_sessions')
+          .where((eb) => eb.or([eb('created_at', '<', createdBefore), eb('last_seen_at', '<', seenBefore)]))
+          .executeTakeFirst(),
+      );
+    },
+  };
+}

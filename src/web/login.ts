@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../context.ts';
+import type { AccountRecord } from '../core/ports.ts';
+import { describePlace } from '../providers/geoip.ts';
+import { startSession } from './plugins/session.ts';
+
+/** What `GET /api/session` answers, and what every reply that changes the session carries. */
+export interface SessionInfo {
+  csrfToken: string;
+  account: null | {
+    address: string;
+    displayName: string;
+    lastLogin: { at: number; ip: string; place: string } | null;
+  };
+}
+
+export function sessionInfo(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): SessionInfo {
+  const csrfToken = app.csrf.token(request, reply);
+  const session = request.session;
+  if (!session) return { csrfToken, account: null };
+  const { prevLoginAt, prevLoginIp } = session.record;
+  return {
+    csrfToken,
+    account: {
+      address: session.account.address,
+      displayName: session.account.displayName,
+      lastLogin: prevLoginAt !== null && prevLoginIp !== null ? { at: prevLoginAt, ip: prevLoginIp, place: describePlace(prevLoginIp, request.lang) } : null,
+    },
+  };
+}
+
+/** `POST /api/login` answers `ok` once the user is signed in; a second step adds its own status. */
+export type LoginReply = { status: 'ok'; session: SessionInfo };
+
+/** The last step of every sign-in: a new session (fresh id), the login recorded, the reply. */
+export async function completeLogin(ctx: Context, app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, account: AccountRecord): Promise<LoginReply> {
+  const previous = { at: account.lastLoginAt?.getTime() ?? null, ip: account.lastLoginIp };
+  await ctx.accounts.recordLogin(account, request.ip);
+  await startSession(ctx, request, reply, account, previous);
+  return { status: 'ok', session: sessionInfo(app, request, reply) };
+}

@@ -1,0 +1,76 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Context } from '../../context.ts';
+import { PosternError } from '../../core/errors.ts';
+import { secureCookies } from './session.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: a non-GET route called by other programs, not by our pages (none need it yet). */
+    csrf?: boolean;
+  }
+}
+
+// Before sign-in the token is bound to this cookie instead of a session, so the login form is covered too.
+const anonCookie = 'postern_anon';
+const anonPattern = /^[A-Za-z0-9_-]{43}$/;
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function binding(request: FastifyRequest): string | undefined {
+  if (request.session) return `session:${request.session.record.idHash}`;
+  const anon = request.cookies[anonCookie];
+  return anon && anonPattern.test(anon) ? `anon:${anon}` : undefined;
+}
+
+const tokenFor = (key: Buffer, bound: string): string => createHmac('sha256', key).update(bound).digest('base64url');
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface Csrf {
+  /** The token the page must send in `X-CSRF-Token`; sets the pre-login cookie when needed. */
+  token(request: FastifyRequest, reply: FastifyReply): string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    csrf: Csrf;
+  }
+}
+
+/** Every state-changing request needs the per-session token and, when the browser sends one, our Origin. */
+async function csrfPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
+  const key = createHmac('sha256', ctx.secrets.pepper).update('postern csrf').digest();
+  const publicOrigin = new URL(ctx.config.publicUrl).origin;
+
+  app.decorate('csrf', {
+    token(request, reply) {
+      let bound = binding(request);
+      if (!bound) {
+        const anon = randomBytes(32).toString('base64url');
+        reply.setCookie(anonCookie, anon, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(ctx.config) });
+        request.cookies[anonCookie] = anon;
+        bound = `anon:${anon}`;
+      }
+      return tokenFor(key, bound);
+    },
+  } satisfies Csrf);
+
+  app.addHook('onRequest', async (request) => {
+    if (safeMethods.has(request.method) || request.routeOptions.config.csrf === false) return;
+    const origin = request.headers.origin;
+    if (origin && origin !== publicOrigin && origin !== `${request.protocol}://${request.host}`) {
+      throw new PosternError('forbidden_origin', 403);
+    }
+    const bound = binding(request);
+    const given = request.headers['x-csrf-token'];
+    if (bound && typeof given === 'string' && sameToken(given, tokenFor(key, bound))) return;
+    throw request.sessionExpired ? new PosternError('unauthenticated', 401) : new PosternError('csrf', 403);
+  });
+}
+
+export default fp(csrfPlugin, { name: 'csrf', dependencies: ['session'] });

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import UAParser from 'ua-parser-js';
+import { z } from 'zod';
+import type { Context } from '../../context.ts';
+import { PosternError } from '../../core/errors.ts';
+import { describePlace } from '../../providers/geoip.ts';
+import { requireSession } from '../plugins/session.ts';
+
+const Handle = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16}$/) });
+
+/** `Chrome 141` and `Windows 10` from a User-Agent; null where it says nothing. */
+function describeClient(userAgent: string): { browser: string | null; os: string | null } {
+  const { browser, os } = new UAParser(userAgent).getResult();
+  const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ') || null;
+  return { browser: join(browser.name, browser.major), os: join(os.name, os.version) };
+}
+
+/** 登录设备 (C9): the account's sessions; sign one out, or all but this one. */
+export default async function deviceRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
+  app.get('/api/devices', async (request) => {
+    const { record, account } = requireSession(request);
+    const sessions = await ctx.sessions.list(account.id);
+    const thisOneFirst = [...sessions].sort((a, b) => Number(b.idHash === record.idHash) - Number(a.idHash === record.idHash));
+    return {
+      devices: thisOneFirst.map((s) => ({
+        id: s.handle,
+        ...describeClient(s.userAgent),
+        place: describePlace(s.ip, request.lang),
+        ip: s.ip,
+        firstSeen: s.createdAt,
+        lastSeen: s.lastSeenAt,
+        current: s.idHash === record.idHash,
+      })),
+    };
+  });
+
+  app.delete('/api/devices/:id', async (request) => {
+    const { record, account } = requireSession(request);
+    const { id } = Handle.parse(request.params);
+    if (id === record.handle) throw new PosternError('use_logout', 400);
+    if (!(await ctx.sessions.signOut(account.id, id))) throw new PosternError('unknown_device', 404);
+    return { count: 1 };
+  });
+
+  app.post('/api/devices/sign-out-others', async (request) => {
+    const { record } = requireSession(request);
+    return { count: await ctx.sessions.signOutOthers(record) };
+  });
+}

@@ -1,0 +1,75 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/config.ts';
+import { startPostern, type RunningPostern } from '../../src/server.ts';
+import { ensureUiBuilt } from '../../src/web/uiBuild.ts';
+
+export const demo = { address: 'test001@example.test', password: 'Demo-pass-2026!', displayName: 'test001' };
+export const help = { phone: '023-65111500', email: 'mail@example.test' };
+const resultsDir = fileURLToPath(new URL('../../test-results', import.meta.url));
+
+export interface TestPostern {
+  postern: RunningPostern;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A real Postern (every server, port 0) on a temp data dir, with the demo account and help contacts. */
+export async function startTestPostern(env: Record<string, string> = {}): Promise<TestPostern> {
+  await ensureUiBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'postern-e2e-'));
+  const ports = ['WEB', 'SMTP', 'SUBMISSION', 'SMTPS', 'IMAP', 'IMAPS', 'POP3', 'POP3S'].map((p) => [`POSTERN_${p}_PORT`, '0']);
+  const config = loadConfig({
+    POSTERN_DATA_DIR: dir,
+    POSTERN_LOG_LEVEL: 'error',
+    POSTERN_HELP_PHONE: help.phone,
+    POSTERN_HELP_EMAIL: help.email,
+    ...Object.fromEntries(ports),
+    ...env,
+  });
+  const postern = await startPostern(config);
+  await postern.ctx.accounts.addDomain('example.test');
+  await postern.ctx.accounts.create(demo);
+  return {
+    postern,
+    url: postern.url,
+    async stop() {
+      await postern.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with nothing reaching out to the network. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** A fresh browser profile (cookies, localStorage) that prefers `locale`. */
+export function newContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
+  return browser.newContext({ locale, viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Shanghai' });
+}
+
+/** Saves a full-page PNG to test-results/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(resultsDir, { recursive: true });
+  const path = join(resultsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  return path;
+}
+
+/** Signs in through the login page as a user would. */
+export async function loginAs(page: Page, url: string, account: { address: string; password: string } = demo): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.locator('input[autocomplete="username"]').fill(account.address);
+  await page.locator('input[autocomplete="current-password"]').fill(account.password);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((u) => u.pathname === '/');
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
+import { Accounts } from '../../src/core/accounts.ts';
+import { Audit } from '../../src/core/audit.ts';
+import { randomCode, MethodRegistry, type ChallengeEnv, type Method } from '../../src/core/methods.ts';
+import { FakeClock, type AccountRecord, type RateLimiter } from '../../src/core/ports.ts';
+import { SecretBox } from '../../src/core/secretBox.ts';
+import { TotpMethod } from '../../src/core/totp.ts';
+import { TrustedDevices } from '../../src/core/trustedDevices.ts';
+import { TwoFactor } from '../../src/core/twoFactor.ts';
+import { Verifications } from '../../src/core/verifications.ts';
+import { accountRepo } from '../../src/store/accountRepo.ts';
+import { auditRepo } from '../../src/store/auditRepo.ts';
+import type { Store } from '../../src/store/db.ts';
+import { factorRepo } from '../../src/store/factorRepo.ts';
+import { databaseRateLimiter } from '../../src/store/rateLimitRepo.ts';
+import { trustedDeviceRepo } from '../../src/store/trustedDeviceRepo.ts';
+import { verificationRepo } from '../../src/store/verificationRepo.ts';
+
+export const request = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 Test' };
+
+/** A code-by-mail method as the backup-email engineer would write it, with an outbox instead of mail. */
+export class OutboxCodeMethod implements Method {
+  readonly kind = 'backupEmail' as const;
+  readonly style = 'code' as const;
+  readonly responsePattern = /^[A-Za-z0-9]{4}$/;
+  readonly outbox: { to: string; code: string }[] = [];
+
+  async prepare(input: unknown) {
+    const address = String((input as { address?: string }).address);
+    return { data: { address }, label: address.replace(/^(.{2}).*@/, '$1****@'), display: null };
+  }
+
+  async start(env: ChallengeEnv) {
+    const code = randomCode('letters', 4);
+    this.outbox.push({ to: (env.data as { address: string }).address, code });
+    return { state: { hash: env.codes.hash(code) }, display: { sentTo: env.factor.label }, ttlMs: 5 * 60_000 };
+  }
+
+  async check(env: ChallengeEnv, response: string) {
+    const { hash } = JSON.parse(env.challenge!.state) as { hash: string };
+    return env.codes.matches(response, hash) ? ('ok' as const) : ('wrong' as const);
+  }
+
+  lastCode(): string {
+    return this.outbox.at(-1)!.code;
+  }
+}
+
+/** A QR-approval method like WeChat: the phone's approval arrives through `Verifications.approve`. */
+export class ApprovalMethod implements Method {
+  readonly kind = 'wechat' as const;
+  readonly style = 'approval' as const;
+  readonly responsePattern = /^\d{6}$/;
+
+  async prepare() {
+    return { data: {}, label: 'WeChat', display: null };
+  }
+
+  async start() {
+    return { state: { approved: false }, display: { qr: 'wechat://scan' } };
+  }
+
+  async check(env: ChallengeEnv) {
+    return env.challenge!.approvedAt ? ('ok' as const) : ('pending' as const);
+  }
+}
+
+/** Core services of 2FA over a test store with a fake clock. */
+export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = {}) {
+  const clock = new FakeClock(Date.UTC(2026, 0, 1, 8, 0, 0));
+  const audit = new Audit(auditRepo(store.db), clock);
+  const mail = new OutboxCodeMethod();
+  const methods = new MethodRegistry().register(new TotpMethod()).register(mail).register(new ApprovalMethod());
+  const trusted = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, 30);
+  const factors = factorRepo(store.db);
+  const box = new SecretBox(randomBytes(32));
+  const verifications = new Verifications({
+    repo: verificationRepo(store.db),
+    factors,
+    limiter: options.limiter ?? databaseRateLimiter(store.db),
+    methods,
+    audit,
+    box,
+    pepper: randomBytes(32),
+    clock,
+  });
+  const twoFactor = new TwoFactor({ factors, verifications, methods, trusted, audit, box, clock });
+  const accounts = new Accounts(accountRepo(store.db), clock);
+  let n = 0;
+  return {
+    clock,
+    audit,
+    mail,
+    trusted,
+    factors,
+    verifications,
+    twoFactor,
+    async newAccount(): Promise<AccountRecord> {
+      if (!(await accounts.repo.domainExists('example.edu'))) await accounts.addDomain('example.edu');
+      return accounts.create({ address: `user${n++}-${randomBytes(3).toString('hex')}@example.edu`, password: 'a long test passphrase' });
+    },
+    /** The code an authenticator app shows now (or `stepOffset` steps away) for a base32 secret. */
+    totpCode(secret: string, stepOffset = 0): string {
+      const totp = new TOTP({ secret: Secret.fromBase32(secret.replace(/ /g, '')), algorithm: 'SHA1', digits: 6, period: 30 });
+      return totp.generate({ timestamp: clock.now().getTime() + stepOffset * 30_000 });
+    },
+  };
+}
+
+export type TwoFactorKit = ReturnType<typeof twoFactorKit>;
+
+/** Binds TOTP for `account` and returns its secret. */
+export async function bindTotp(kit: TwoFactorKit, account: AccountRecord): Promise<string> {
+  const bind = await kit.twoFactor.beginBind(account, 'totp', {}, request, 'zh-CN');
+  const secret = (bind.display as { secret: string }).secret.replace(/ /g, '');
+  const v = await kit.verifications.get(account.id, bind.verificationId);
+  await kit.twoFactor.check(account, v, bind.factorId, kit.totpCode(secret), request, 'zh-CN');
+  // Past the binding code's step and its ±1 window, so tests start with fresh codes.
+  kit.clock.advance(90_000);
+  return secret;
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.ts';
+import { createContext, type Context } from '../../src/context.ts';
+import { FakeClock } from '../../src/core/ports.ts';
+import { buildApp } from '../../src/web/app.ts';
+
+export const demo = { address: 'test001@example.test', password: 'Demo-pass-2026!', displayName: 'test001' };
+export const chromeUa = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';
+
+/** A browser talking to the app through `inject`: keeps cookies and the CSRF token, has an IP. */
+export class TestBrowser {
+  readonly app: FastifyInstance;
+  readonly ip: string;
+  readonly cookies = new Map<string, string>();
+  csrfToken = '';
+
+  constructor(app: FastifyInstance, ip: string) {
+    this.app = app;
+    this.ip = ip;
+  }
+
+  async request(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method,
+      url,
+      remoteAddress: this.ip,
+      headers: {
+        'user-agent': chromeUa,
+        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        ...(method !== 'GET' ? { 'x-csrf-token': this.csrfToken } : {}),
+        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const cleared = c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() < Date.now());
+      if (cleared) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const token = res.headers['content-type']?.toString().startsWith('application/json') ? findToken(res.json()) : undefined;
+    if (token) this.csrfToken = token;
+    return res;
+  }
+
+  /** Opens the app as the UI does: `GET /api/session` for the CSRF token. */
+  async open(): Promise<LightMyRequestResponse> {
+    return this.request('GET', '/api/session');
+  }
+
+  async login(address = demo.address, password = demo.password): Promise<LightMyRequestResponse> {
+    if (!this.csrfToken) await this.open();
+    return this.request('POST', '/api/login', { address, password });
+  }
+}
+
+function findToken(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as { csrfToken?: unknown; session?: { csrfToken?: unknown } };
+  const token = b.csrfToken ?? b.session?.csrfToken;
+  return typeof token === 'string' ? token : undefined;
+}
+
+export interface TestWeb {
+  app: FastifyInstance;
+  ctx: Context;
+  clock: FakeClock;
+  browser(ip?: string): TestBrowser;
+  close(): Promise<void>;
+}
+
+/** The web app on a fresh SQLite data dir with a fake clock and the demo account. */
+export async function testWeb(env: Record<string, string> = {}): Promise<TestWeb> {
+  const dir = mkdtempSync(join(tmpdir(), 'postern-web-'));
+  const config = loadConfig({ POSTERN_DATA_DIR: dir, POSTERN_LOG_LEVEL: 'silent', POSTERN_HELP_PHONE: '023-65111500', POSTERN_HELP_EMAIL: 'mail@example.test', ...env });
+  const clock = new FakeClock(Date.now());
+  const ctx = await createContext(config, { clock, log: pino({ level: 'silent' }) });
+  const app = await buildApp(ctx);
+  await ctx.accounts.addDomain('example.test');
+  await ctx.accounts.create(demo);
+  return {
+    app,
+    ctx,
+    clock,
+    browser: (ip = '127.0.0.1') => new TestBrowser(app, ip),
+    async close() {
+      await app.close();
+      await ctx.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

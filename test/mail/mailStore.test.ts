@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import iconv from 'iconv-lite';
+import { Accounts } from '../../src/core/accounts.ts';
+import { PosternError } from '../../src/core/errors.ts';
+import { FakeClock } from '../../src/core/ports.ts';
+import { MailStore, mailboxTopic, type MailEvent } from '../../src/mail/mailStore.ts';
+import { memoryBus } from '../../src/state/bus.ts';
+import { accountRepo } from '../../src/store/accountRepo.ts';
+import { databaseBlobStore, fileBlobStore } from '../../src/store/blobs.ts';
+import { mailRepo } from '../../src/store/mailRepo.ts';
+import { forEachDatabase } from '../helpers/db.ts';
+
+const blobRoot = mkdtempSync(join(tmpdir(), 'postern-blobs-'));
+after(() => rmSync(blobRoot, { recursive: true, force: true }));
+
+const rejects = (p: Promise<unknown>, code: string) => assert.rejects(p, (err: unknown) => err instanceof PosternError && err.code === code);
+
+const message = (subject: string, body = 'hello') =>
+  Buffer.from(`From: 张三 <zhang@example.edu>\r\nTo: li@example.edu\r\nSubject: ${subject}\r\nMessage-ID: <${Math.random()}@x>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0800\r\n\r\n${body}\r\n`);
+
+forEachDatabase('mail store', (getStore) => {
+  let n = 0;
+  async function setup(blobs: 'files' | 'database' = 'files', quotaBytes?: number) {
+    const store = getStore();
+    const clock = new FakeClock();
+    const accounts = new Accounts(accountRepo(store.db), clock);
+    if (!(await accounts.repo.domainExists('example.edu'))) await accounts.addDomain('example.edu');
+    const account = await accounts.create({ address: `user${n++}@example.edu`, password: 'a long enough pass', quotaBytes });
+    const bus = memoryBus();
+    const mail = new MailStore({
+      repo: mailRepo(store),
+      blobs: blobs === 'files' ? fileBlobStore(join(blobRoot, String(n))) : databaseBlobStore(store),
+      bus,
+      accounts: accounts.repo,
+      clock,
+      maxMessageBytes: 100_000,
+    });
+    return { mail, account, bus };
+  }
+
+  test('a new account has INBOX, 已发送, 草稿, 已删除 and 垃圾邮件 with their SPECIAL-USE roles', async () => {
+    const { mail, account } = await setup();
+    const boxes = await mail.mailboxes(account.id);
+    assert.deepEqual(
+      boxes.map((b) => [b.name, b.specialUse]).sort(),
+      [['INBOX', null], ['垃圾邮件', '\\Junk'], ['已删除', '\\Trash'], ['已发送', '\\Sent'], ['草稿', '\\Drafts']].sort(),
+    );
+    assert.equal(new Set(boxes.map((b) => b.uidValidity)).size, boxes.length, 'UIDVALIDITY differs per mailbox');
+    assert.equal((await mail.mailbox(account.id, 'inbox')).name, 'INBOX');
+  });
+
+  test('user folders: Unicode names nested with /, rename moves children, delete refuses system and parent folders', async () => {
+    const { mail, account } = await setup();
+    await mail.createMailbox(account.id, '项目/2026/报告');
+    assert.ok(await mail.mailbox(account.id, '项目/2026'));
+    await rejects(mail.createMailbox(account.id, '项目'), 'mailbox_exists');
+    await rejects(mail.createMailbox(account.id, 'a//b'), 'invalid_mailbox_name');
+    await mail.renameMailbox(account.id, '项目', 'Projects');
+    const names = (await mail.mailboxes(account.id)).map((b) => b.name);
+    assert.ok(names.includes('Projects/2026/报告') && !names.includes('项目'));
+    await rejects(mail.deleteMailbox(account.id, 'Projects'), 'mailbox_has_children');
+    await rejects(mail.deleteMailbox(account.id, '已发送'), 'mailbox_protected');
+    await mail.deleteMailbox(account.id, 'Projects/2026/报告');
+    await mail.subscribe(account.id, 'Projects', false);
+    assert.equal((await mail.mailbox(account.id, 'Projects')).subscribed, false);
+  });
+
+  test('delivery: strictly ascending UIDs under concurrent deliveries, headers decoded, bytes intact, IDLE event', async () => {
+    const { mail, account, bus } = await setup();
+    const inbox = await mail.mailbox(account.id, 'INBOX');
+    const events: MailEvent[] = [];
+    const unsubscribe = bus.subscribe(mailboxTopic(inbox.id), (e) => events.push(e as MailEvent));
+    const raws = Array.from({ length: 12 }, (_, i) => message(`=?UTF-8?B?${Buffer.from(`测试 ${i}`).toString('base64')}?=`, `body ${i}`));
+    const results = await Promise.all(raws.map((raw) => mail.deliver(account.id, raw)));
+    unsubscribe();
+    assert.deepEqual(results.map((r) => r.uid).sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i + 1));
+    const stored = await mail.messages(inbox.id);
+    assert.equal(stored.length, 12);
+    assert.match(stored[0].subject, /^测试 \d+$/);
+    assert.match(stored[0].from, /张三"? <zhang@example.edu>/);
+    for (const m of stored) assert.ok((await mail.read(m)).equals(raws[Number(m.preview.split(' ')[1])]));
+    assert.equal(events.length, 12);
+    assert.equal((await mail.mailbox(account.id, 'INBOX')).uidNext, 13);
+  });
+
+  test('GBK and Big5 bodies and RFC 2231 file names are decoded at delivery', async () => {
+    const { mail, account } = await setup();
+    const gbk = iconv.encode('中文主题', 'gbk').toString('base64');
+    const raw = Buffer.concat([
+      Buffer.from(`Subject: =?GBK?B?${gbk}?=\r\nFrom: a@example.edu\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=big5\r\n\r\n`),
+      iconv.encode('繁體中文內容', 'big5'),
+      Buffer.from(`\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf\r\n\r\nAAAA\r\n--b--\r\n`),
+    ]);
+    await mail.deliver(account.id, raw);
+    const [m] = await mail.messages((await mail.mailbox(account.id, 'INBOX')).id);
+    assert.equal(m.subject, '中文主题');
+    assert.equal(m.preview, '繁體中文內容');
+    assert.equal(m.hasAttachments, true);
+  });
+
+  test('flags with keywords and MODSEQ; UNCHANGEDSINCE refuses changed messages; expunge bumps MODSEQ', async () => {
+    const { mail, account } = await setup('database');
+    const inbox = await mail.mailbox(account.id, 'INBOX');
+    for (let i = 0; i < 3; i++) await mail.deliver(account.id, message(`m${i}`));
+    const before = (await mail.mailbox(account.id, 'INBOX')).highestModseq;
+    const r = await mail.setFlags(inbox.id, [[1, 2]], 'add', ['\\Seen', '$Work']);
+    assert.deepEqual(r.changed.map((c) => [c.uid, c.flags]), [[1, ['\\Seen', '$Work']], [2, ['\\Seen', '$Work']]]);
+    assert.ok(r.changed[0].modseq > before);
+    const again = await mail.setFlags(inbox.id, [[1, 1]], 'add', ['\\seen']);
+    assert.equal(again.changed.length, 0, 'flags are case-insensitive');
+    const conditional = await mail.setFlags(inbox.id, [[1, Infinity]], 'add', ['\\Flagged'], before);
+    assert.deepEqual(conditional.failed, [1, 2]);
+    assert.deepEqual(conditional.changed.map((c) => c.uid), [3]);
+    assert.deepEqual((await mail.messages(inbox.id, { changedSince: before })).map((m) => m.uid), [1, 2, 3]);
+    await mail.setFlags(inbox.id, [[2, 2]], 'add', ['\\Deleted']);
+    const modseq = (await mail.mailbox(account.id, 'INBOX')).highestModseq;
+    assert.deepEqual(await mail.expunge(inbox.id), [2]);
+    assert.ok((await mail.mailbox(account.id, 'INBOX')).highestModseq > modseq);
+    assert.deepEqual(await mail.uids(inbox.id), [1, 3]);
+  });
+
+  test('copy and move keep bytes and flags, give new UIDs, and share the stored bytes', async () => {
+    const { mail, account } = await setup();
+    const inbox = await mail.mailbox(account.id, 'INBOX');
+    const archive = await mail.createMailbox(account.id, '归档');
+    const raw = message('copy me');
+    await mail.deliver(account.id, raw, 'INBOX', ['\\Seen']);
+    await mail.deliver(account.id, message('move me'));
+    assert.deepEqual((await mail.copy(inbox, [[1, 1]], archive)).pairs, [[1, 1]]);
+    assert.deepEqual((await mail.move(inbox, [[2, 2]], archive)).pairs, [[2, 2]]);
+    const copied = await mail.messages(archive.id);
+    assert.deepEqual(copied.map((m) => m.flags), [['\\Seen'], []]);
+    assert.ok((await mail.read(copied[0])).equals(raw));
+    assert.deepEqual(await mail.uids(inbox.id), [1]);
+    assert.equal(copied[0].blobId, (await mail.messages(inbox.id))[0].blobId);
+  });
+
+  test('quota is enforced at delivery; oversize mail is refused; nothing partial is stored', async () => {
+    const { mail, account } = await setup('files', 300);
+    await mail.deliver(account.id, message('fits'));
+    await rejects(mail.deliver(account.id, message('too much', 'x'.repeat(200))), 'quota_exceeded');
+    const big = await setup();
+    await rejects(big.mail.deliver(big.account.id, message('huge', 'x'.repeat(200_000))), 'message_too_large');
+    assert.equal((await big.mail.messages((await big.mail.mailbox(big.account.id, 'INBOX')).id)).length, 0);
+  });
+
+  test('unreferenced bytes are swept after the grace period, referenced ones stay', async () => {
+    const { mail, account } = await setup('database');
+    const inbox = await mail.mailbox(account.id, 'INBOX');
+    await mail.deliver(account.id, message('keep'));
+    await mail.deliver(account.id, message('drop'));
+    await mail.setFlags(inbox.id, [[2, 2]], 'add', ['\\Deleted']);
+    await mail.expunge(inbox.id);
+    assert.equal(await mail.sweepBlobs(60_000), 0, 'within the grace period');
+    assert.ok((await mail.sweepBlobs(-1000)) >= 1);
+    const [kept] = await mail.messages(inbox.id);
+    assert.match((await mail.read(kept)).toString(), /Subject: keep/);
+  });
+});
+
+test('file blob store: one file per content under ab/cd/<sha256>, no temp files left', async () => {
+  const root = join(blobRoot, 'layout');
+  const blobs = fileBlobStore(root);
+  const id = await blobs.put(Buffer.from('same bytes'));
+  assert.equal(await blobs.put(Buffer.from('same bytes')), id);
+  assert.deepEqual(readdirSync(join(root, id.slice(0, 2), id.slice(2, 4))), [id]);
+  assert.deepEqual(readdirSync(join(root, 'tmp')), []);
+  assert.equal(await blobs.get('../../etc/passwd'), undefined);
+});

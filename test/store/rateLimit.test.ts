@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { RateLimiter } from '../../src/core/ports.ts';
+import { connectRedisRateLimiter } from '../../src/state/redisRateLimiter.ts';
+import { databaseRateLimiter } from '../../src/store/rateLimitRepo.ts';
+import { forEachDatabase } from '../helpers/db.ts';
+
+const hour = 60 * 60_000;
+const start = new Date(Date.UTC(2026, 0, 1, 8, 0, 0));
+const at = (ms: number) => new Date(start.getTime() + ms);
+
+function limiterRules(limiter: () => RateLimiter) {
+  test('a budget of N per window: N taken, then refused until the next window; refunds give back', async () => {
+    const key = `k-${Math.random()}`;
+    for (let i = 1; i <= 3; i++) assert.deepEqual(await limiter().consume(key, 3, hour, at(i)), { ok: true, used: i, retryAfterMs: hour - i });
+    const refused = await limiter().consume(key, 3, hour, at(10 * 60_000));
+    assert.equal(refused.ok, false);
+    assert.equal(refused.retryAfterMs, 50 * 60_000);
+    await limiter().refund(key, hour, at(11 * 60_000));
+    assert.equal((await limiter().consume(key, 3, hour, at(12 * 60_000))).ok, true);
+    assert.equal((await limiter().consume(key, 3, hour, at(13 * 60_000))).ok, false);
+    assert.deepEqual(await limiter().consume(key, 3, hour, at(hour)), { ok: true, used: 1, retryAfterMs: hour });
+  });
+
+  test('parallel consumers never exceed the budget', async () => {
+    const key = `p-${Math.random()}`;
+    const results = await Promise.all(Array.from({ length: 12 }, () => limiter().consume(key, 5, hour, at(0))));
+    assert.equal(results.filter((r) => r.ok).length, 5);
+  });
+}
+
+forEachDatabase('rate limiter in the database', (getStore) => {
+  limiterRules(() => databaseRateLimiter(getStore().db));
+});
+
+const redis = connectRedisRateLimiter(process.env.POSTERN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15');
+after(() => redis.close());
+limiterRules(() => redis);

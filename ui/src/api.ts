@@ -1,0 +1,76 @@
+import i18n from './i18n.ts';
+import { notify } from './notify.ts';
+
+/** An error reply from the server (`{error:{code,message}}`) or a network failure (`code: 'network'`). */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly params: Record<string, unknown>;
+
+  constructor(code: string, status: number, message: string, params: Record<string, unknown> = {}) {
+    super(message);
+    this.code = code;
+    this.status = status;
+    this.params = params;
+  }
+}
+
+let csrfToken = '';
+let onUnauthenticated: () => void = () => {};
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Called when the server says the session is gone (expired, signed out elsewhere). */
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+export interface RequestOptions {
+  /** false: the caller shows the error itself (e.g. inline in a form) instead of a notification. */
+  notify?: boolean;
+}
+
+async function send(method: string, path: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+}
+
+async function toError(response: Response): Promise<ApiError> {
+  const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; params?: Record<string, unknown> } } | null;
+  const error = payload?.error;
+  return new ApiError(error?.code ?? 'http_' + response.status, response.status, error?.message ?? i18n.t('errors.title'), error?.params);
+}
+
+async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  let error: ApiError;
+  try {
+    let response = await send(method, path, body);
+    if (response.status === 403 && method !== 'GET' && (await response.clone().json().catch(() => null))?.error?.code === 'csrf') {
+      // The token went stale (session rotated in another tab): fetch the current one and retry once.
+      const session = (await (await send('GET', '/api/session', undefined)).json()) as { csrfToken?: string };
+      setCsrfToken(session.csrfToken ?? '');
+      response = await send(method, path, body);
+    }
+    if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
+    error = await toError(response);
+  } catch {
+    error = new ApiError('network', 0, i18n.t('errors.network'));
+  }
+  if (error.status === 401 && error.code === 'unauthenticated') {
+    notify('error', i18n.t('errors.sessionExpired'));
+    onUnauthenticated();
+  } else if (options.notify !== false) {
+    notify('error', error.message, i18n.t('errors.title'));
+  }
+  throw error;
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
+  post: <T>(path: string, body: unknown = {}, options?: RequestOptions) => request<T>('POST', path, body, options),
+  del: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
+};

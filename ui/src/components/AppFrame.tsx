@@ -1,0 +1,62 @@
+import { ActionIcon, AppShell, Avatar, Group, Menu, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api.ts';
+import { notify } from '../notify.ts';
+import { linkTo, navigate } from '../router.ts';
+import { useSession, type SessionInfo } from '../session.tsx';
+import { GearIcon } from './GearIcon.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+
+/** The frame of every signed-in page: avatar top left, the mail-settings gear bottom left (guide §2). */
+export function AppFrame({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { account, accept } = useSession();
+  if (!account) return null;
+
+  const logout = async () => {
+    accept(await api.post<SessionInfo>('/api/logout'));
+    notify('success', t('nav.signedOut'));
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 72, breakpoint: 0 }} padding="lg">
+      <AppShell.Header px="lg">
+        <Group h="100%" justify="space-between">
+          <Text component="a" fw={700} size="lg" c="inherit" td="none" {...linkTo('/')}>
+            {t('app.name')}
+          </Text>
+          <LanguageSwitch />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm">
+        <Stack h="100%" justify="space-between" align="center">
+          <Menu position="right-start" withArrow>
+            <Menu.Target>
+              <UnstyledButton aria-label={t('nav.accountMenu')} data-testid="avatar">
+                <Avatar name={account.displayName || account.address} color="initials" size="lg" radius="xl" />
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>{account.address}</Menu.Label>
+              <Menu.Item component="a" {...linkTo('/settings/personal')}>
+                {t('nav.personal')}
+              </Menu.Item>
+              <Menu.Divider />
+              <Menu.Item color="red" onClick={() => void logout().catch(() => {})}>
+                {t('nav.logout')}
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+          <Tooltip label={t('nav.mailSettings')} position="right">
+            <ActionIcon component="a" variant="subtle" color="gray" size="xl" aria-label={t('nav.mailSettings')} data-testid="gear" {...linkTo('/settings/mail')}>
+              <GearIcon />
+            </ActionIcon>
+          </Tooltip>
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,24 @@
+import { Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useMeta } from '../meta.ts';
+
+/** The configured help contacts (guide §6), shown on the login, settings and error pages. */
+export function HelpLine() {
+  const { t } = useTranslation();
+  const meta = useMeta();
+  if (!meta) return null;
+  const { phone, email } = meta.help;
+  const contacts = [phone && t('help.phone', { phone }), email && t('help.email', { email })].filter(Boolean);
+  return (
+    <Text size="sm" c="dimmed" data-testid="help-line">
+      {t('help.intro')}{' '}
+      {contacts.length
+        ? contacts.map((c) => (
+            <span key={c} style={{ whiteSpace: 'nowrap', marginRight: '1em' }}>
+              {c}
+            </span>
+          ))
+        : t('help.postmaster')}
+    </Text>
+  );
+}

@@ -1,0 +1,59 @@
+import { Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../../api.ts';
+import { notify } from '../../../notify.ts';
+import { useSession, type SessionInfo } from '../../../session.tsx';
+
+/** 修改密码: needs the current password; every other session is signed out. */
+export function PasswordPage() {
+  const { t } = useTranslation();
+  const { accept } = useSession();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const mismatch = confirm !== '' && next !== confirm;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (mismatch) return;
+    setBusy(true);
+    try {
+      const reply = await api.post<{ session: SessionInfo }>('/api/password', { currentPassword: current, newPassword: next });
+      accept(reply.session);
+      setCurrent('');
+      setNext('');
+      setConfirm('');
+      notify('success', t('security.password.changed'));
+    } catch {
+      // The notification shows the server's reason.
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)}>
+      <Stack maw={420}>
+        <Text c="dimmed" size="sm">
+          {t('security.password.otherSessionsNote')}
+        </Text>
+        <PasswordInput label={t('security.password.current')} autoComplete="current-password" required maxLength={1024} value={current} onChange={(e) => setCurrent(e.currentTarget.value)} />
+        <PasswordInput label={t('security.password.new')} autoComplete="new-password" required maxLength={1024} value={next} onChange={(e) => setNext(e.currentTarget.value)} />
+        <PasswordInput
+          label={t('security.password.confirm')}
+          autoComplete="new-password"
+          required
+          maxLength={1024}
+          value={confirm}
+          error={mismatch ? t('security.password.mismatch') : undefined}
+          onChange={(e) => setConfirm(e.currentTarget.value)}
+        />
+        <Button type="submit" loading={busy} disabled={mismatch}>
+          {t('security.password.submit')}
+        </Button>
+      </Stack>
+    </form>
+  );
+}

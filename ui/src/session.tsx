@@ -1,0 +1,63 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, setCsrfToken, setUnauthenticatedHandler } from './api.ts';
+import i18n from './i18n.ts';
+
+export interface LastLogin {
+  at: number;
+  ip: string;
+  place: string;
+}
+
+export interface Account {
+  address: string;
+  displayName: string;
+  /** The sign-in before this one, or null on the first. */
+  lastLogin: LastLogin | null;
+}
+
+/** The reply of `GET /api/session` (and of a finished `POST /api/login`). */
+export interface SessionInfo {
+  csrfToken: string;
+  account: Account | null;
+}
+
+interface SessionState {
+  /** null while the first `GET /api/session` is on its way. */
+  session: SessionInfo | null;
+  account: Account | null;
+  refresh(): Promise<void>;
+  /** Takes a session reply the server sent (after login, logout or a password change). */
+  accept(info: SessionInfo): void;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionInfo | null>(null);
+
+  const accept = useCallback((info: SessionInfo) => {
+    setCsrfToken(info.csrfToken);
+    setSession(info);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    accept(await api.get<SessionInfo>('/api/session'));
+  }, [accept]);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => void refresh().catch(() => {}));
+    void refresh().catch(() => {});
+    // Place names in the session come in the request's language.
+    const onLanguage = () => void refresh().catch(() => {});
+    i18n.on('languageChanged', onLanguage);
+    return () => i18n.off('languageChanged', onLanguage);
+  }, [refresh]);
+
+  return <SessionContext value={{ session, account: session?.account ?? null, refresh, accept }}>{children}</SessionContext>;
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession outside SessionProvider');
+  return state;
+}
