@@ -19,18 +19,18 @@ interface Box {
 interface Account {
   boxes: Map<string, Box>;
   modseq: number;
-  listeners: Set<(c: MailboxChange) => void>;
 }
 
 let nextId = 1;
 
 export class MemoryMailStore implements ImapBackend, Pop3Backend {
   readonly accounts = new Map<string, Account>();
+  readonly #listeners = new Map<string, Set<(c: MailboxChange) => void>>();
 
   account(accountId: string): Account {
     let a = this.accounts.get(accountId);
     if (!a) {
-      a = { boxes: new Map(), modseq: 1, listeners: new Set() };
+      a = { boxes: new Map(), modseq: 1 };
       this.accounts.set(accountId, a);
       const defaults: [string, SpecialUse | undefined][] = [['INBOX', undefined], ['Sent', '\\Sent'], ['Drafts', '\\Drafts'], ['Trash', '\\Trash'], ['Junk', '\\Junk']];
       for (const [name, use] of defaults) this.#addBox(a, name, use);
@@ -55,8 +55,8 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
     throw new BackendError('NONEXISTENT', 'Mailbox was deleted');
   }
 
-  #emit(accountId: string, change: MailboxChange): void {
-    for (const fn of this.account(accountId).listeners) queueMicrotask(() => fn(change));
+  #emit(mailboxId: string, change: MailboxChange): void {
+    for (const fn of this.#listeners.get(mailboxId) ?? []) queueMicrotask(() => fn(change));
   }
 
   #meta(m: StoredMessage): MessageMeta {
@@ -99,10 +99,13 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
     this.#box(accountId, name).subscribed = subscribed;
   }
 
-  async openMailbox(accountId: string, name: string) {
+  async openMailbox(accountId: string, name: string, onChange: (change: MailboxChange) => void) {
     const box = this.#box(accountId, name);
     const a = this.account(accountId);
-    return { id: box.id, name: box.name, uidValidity: box.uidValidity, uidNext: box.uidNext, highestModseq: a.modseq, messages: box.messages.map((m) => this.#meta(m)) };
+    const listeners = this.#listeners.get(box.id) ?? new Set();
+    this.#listeners.set(box.id, listeners.add(onChange));
+    const snapshot = { id: box.id, name: box.name, uidValidity: box.uidValidity, uidNext: box.uidNext, highestModseq: a.modseq, messages: box.messages.map((m) => this.#meta(m)) };
+    return { snapshot, close: () => void listeners.delete(onChange) };
   }
 
   async status(accountId: string, name: string) {
@@ -124,7 +127,7 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
     const a = this.account(accountId);
     const message: StoredMessage = { uid: box.uidNext++, flags: [...new Set(flags)], modseq: ++a.modseq, internalDate, size: raw.length, raw };
     box.messages.push(message);
-    this.#emit(accountId, { type: 'exists', mailboxId: box.id, message: this.#meta(message) });
+    this.#emit(box.id, { type: 'exists', messages: [this.#meta(message)] });
     return message;
   }
 
@@ -154,7 +157,7 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
       m.flags = next;
       m.modseq = ++a.modseq;
       updated.push({ uid: m.uid, flags: [...next], modseq: m.modseq });
-      this.#emit(accountId, { type: 'flags', mailboxId, uid: m.uid, flags: [...next], modseq: m.modseq });
+      this.#emit(mailboxId, { type: 'flags', uid: m.uid, flags: [...next], modseq: m.modseq });
     }
     return { updated, modified };
   }
@@ -181,18 +184,13 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
     const box = this.#boxById(accountId, mailboxId);
     const removed = box.messages.filter((m) => uids.includes(m.uid)).map((m) => m.uid);
     box.messages = box.messages.filter((m) => !uids.includes(m.uid));
-    for (const uid of removed) this.#emit(accountId, { type: 'expunge', mailboxId, uid, modseq: ++a.modseq });
+    a.modseq++;
+    if (removed.length) this.#emit(mailboxId, { type: 'expunge', uids: removed });
     return removed;
   }
 
   expunge(accountId: string, mailboxId: string, uids: number[]): Promise<number[]> {
     return this.#remove(accountId, mailboxId, uids);
-  }
-
-  subscribe(accountId: string, listener: (change: MailboxChange) => void): () => void {
-    const listeners = this.account(accountId).listeners;
-    listeners.add(listener);
-    return () => listeners.delete(listener);
   }
 
   async openMaildrop(accountId: string) {

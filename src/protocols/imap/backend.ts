@@ -38,10 +38,17 @@ export interface MailboxStatus {
   highestModseq: number;
 }
 
+/** A change to an open mailbox, from any session or delivery, in the order it was committed. */
 export type MailboxChange =
-  | { type: 'exists'; mailboxId: string; message: MessageMeta }
-  | { type: 'flags'; mailboxId: string; uid: number; flags: string[]; modseq: number }
-  | { type: 'expunge'; mailboxId: string; uid: number; modseq: number };
+  | { type: 'exists'; messages: MessageMeta[] }
+  | { type: 'flags'; uid: number; flags: string[]; modseq: number }
+  | { type: 'expunge'; uids: number[] };
+
+export interface OpenMailbox {
+  snapshot: MailboxSnapshot;
+  /** Stops the change listener. */
+  close(): void;
+}
 
 export type FlagOperation = 'set' | 'add' | 'remove';
 
@@ -74,7 +81,8 @@ export interface ImapBackend {
   deleteMailbox(accountId: string, name: string): Promise<void>;
   renameMailbox(accountId: string, from: string, to: string): Promise<void>;
   setSubscribed(accountId: string, name: string, subscribed: boolean): Promise<void>;
-  openMailbox(accountId: string, name: string): Promise<MailboxSnapshot>;
+  /** Starts listening for changes, then takes the snapshot: no change falls between the two. */
+  openMailbox(accountId: string, name: string, onChange: (change: MailboxChange) => void): Promise<OpenMailbox>;
   status(accountId: string, name: string): Promise<MailboxStatus>;
   /** Raw RFC 5322 bytes, or null when the message was expunged meanwhile. */
   readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null>;
@@ -86,8 +94,6 @@ export interface ImapBackend {
   move(accountId: string, mailboxId: string, uids: number[], target: string): Promise<CopyResult>;
   /** Removes the given messages (which the caller checked carry \Deleted); returns removed UIDs. */
   expunge(accountId: string, mailboxId: string, uids: number[]): Promise<number[]>;
-  /** Changes to any mailbox of the account, from every session and delivery; returns unsubscribe. */
-  subscribe(accountId: string, listener: (change: MailboxChange) => void): () => void;
 }
 
 export type AuthResult = { ok: true; accountId: string } | { ok: false; reason: string };

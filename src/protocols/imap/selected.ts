@@ -58,7 +58,7 @@ export class SelectedMailbox {
   }
 
   queue(change: MailboxChange): void {
-    if (change.mailboxId === this.id) this.#pending.push(change);
+    this.#pending.push(change);
   }
 
   /** Applies a flag change; returns the message index, or -1 when gone or already known. */
@@ -86,16 +86,18 @@ export class SelectedMailbox {
     const flagged = new Set<number>();
     for (const change of this.#pending) {
       if (change.type === 'exists') {
-        if (change.message.uid < this.uidNext) continue;
-        this.messages.push(change.message);
-        added = true;
-        this.uidNext = change.message.uid + 1;
-        this.highestModseq = Math.max(this.highestModseq, change.message.modseq);
+        for (const message of change.messages) {
+          // Already in the snapshot when the change raced the SELECT.
+          if (message.uid < this.uidNext) continue;
+          this.messages.push(message);
+          added = true;
+          this.uidNext = message.uid + 1;
+          this.highestModseq = Math.max(this.highestModseq, message.modseq);
+        }
       } else if (change.type === 'flags') {
         if (this.applyFlags(change.uid, change.flags, change.modseq) >= 0) flagged.add(change.uid);
       } else if (allowExpunge) {
-        out += this.applyExpunge(change.uid);
-        this.highestModseq = Math.max(this.highestModseq, change.modseq);
+        for (const uid of change.uids) out += this.applyExpunge(uid);
       } else {
         kept.push(change);
       }

@@ -73,8 +73,7 @@ export class ImapSession {
   #queue: Buffer[] = [];
   #busy = false;
   #closed = false;
-  #unsubscribe: (() => void) | null = null;
-  #selecting: MailboxChange[] | null = null;
+  #closeSelection: (() => void) | null = null;
 
   constructor(socket: net.Socket, secure: boolean, ctx: ImapContext) {
     this.socket = socket;
@@ -171,8 +170,7 @@ export class ImapSession {
   #cleanup(): void {
     this.#closed = true;
     this.#queue = [];
-    this.#unsubscribe?.();
-    this.#unsubscribe = null;
+    this.unselect();
   }
 
   #receive(data: Buffer): void {
@@ -258,44 +256,44 @@ export class ImapSession {
     return this.selected ? this.selected.flush(allowExpunge, this.condstore) : '';
   }
 
-  /** Called after a successful login: the session starts hearing about mailbox changes. */
+  /** Called after a successful login. */
   authenticated(accountId: string, username: string): void {
     this.accountId = accountId;
     this.username = username;
     this.state = 'authenticated';
-    this.#unsubscribe = this.ctx.backend.subscribe(accountId, (change) => this.#onChange(change));
   }
 
-  #onChange(change: MailboxChange): void {
-    if (this.#selecting) {
-      this.#selecting.push(change);
-      return;
-    }
-    if (!this.selected) return;
-    this.selected.queue(change);
-    if (this.idling) this.write(this.pendingUpdates(true));
-  }
-
-  /** Selects a mailbox: changes arriving while the snapshot loads are replayed onto it. */
+  /** Selects a mailbox; changes that arrive while its snapshot loads are replayed onto it. */
   async select(name: string, readOnly: boolean): Promise<SelectedMailbox> {
-    this.selected = null;
-    this.state = 'authenticated';
-    this.#selecting = [];
-    try {
-      const snapshot = await this.ctx.backend.openMailbox(this.accountId!, name);
-      const mailbox = new SelectedMailbox(snapshot, readOnly);
-      for (const change of this.#selecting) mailbox.queue(change);
-      this.selected = mailbox;
-      this.state = 'selected';
-      return mailbox;
-    } finally {
-      this.#selecting = null;
+    this.unselect();
+    const early: MailboxChange[] = [];
+    let mailbox: SelectedMailbox | null = null;
+    const opened = await this.ctx.backend.openMailbox(this.accountId!, name, (change) => {
+      if (!mailbox) {
+        early.push(change);
+        return;
+      }
+      if (this.selected !== mailbox) return;
+      mailbox.queue(change);
+      if (this.idling) this.write(this.pendingUpdates(true));
+    });
+    if (this.#closed) {
+      opened.close();
+      throw new ImapError('NO', 'Connection closed');
     }
+    mailbox = new SelectedMailbox(opened.snapshot, readOnly);
+    for (const change of early) mailbox.queue(change);
+    this.selected = mailbox;
+    this.#closeSelection = opened.close;
+    this.state = 'selected';
+    return mailbox;
   }
 
   unselect(): void {
+    this.#closeSelection?.();
+    this.#closeSelection = null;
     this.selected = null;
-    this.state = 'authenticated';
+    if (this.state === 'selected') this.state = 'authenticated';
   }
 
   startIdle(tag: string): void {
