@@ -7,6 +7,8 @@ export interface ListenerOptions {
   host: string;
   /** Plain port (STARTTLS/STLS offered when TLS is configured); undefined: no plain listener. */
   port?: number;
+  /** Setting names for startup errors, e.g. ["POSTERN_IMAP_PORT", "POSTERN_IMAPS_PORT"]. */
+  settings?: [string, string];
   /** Implicit TLS port; needs `tls`. */
   tlsPort?: number;
   tls?: TlsFiles;
@@ -29,11 +31,15 @@ export interface RunningListeners {
   close(): Promise<void>;
 }
 
-async function listen(server: net.Server, port: number, host: string): Promise<number> {
+async function listen(server: net.Server, port: number, host: string, setting: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'the port is already in use' : err.code === 'EACCES' ? 'no permission to listen on this port' : err.message;
+      reject(Object.assign(new Error(`${setting}=${port}: ${why}`), { name: 'StartupError' }));
+    };
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
@@ -76,13 +82,13 @@ export async function startListeners(options: ListenerOptions): Promise<RunningL
     if (options.port !== undefined) {
       const server = net.createServer((socket) => admit(socket, false));
       servers.push(server);
-      result.port = await listen(server, options.port, options.host);
+      result.port = await listen(server, options.port, options.host, options.settings?.[0] ?? 'port');
     }
     if (options.tlsPort !== undefined && options.tls) {
       const server = tls.createServer({ cert: options.tls.cert, key: options.tls.key }, (socket) => admit(socket, true));
       server.on('tlsClientError', () => {});
       servers.push(server);
-      result.tlsPort = await listen(server, options.tlsPort, options.host);
+      result.tlsPort = await listen(server, options.tlsPort, options.host, options.settings?.[1] ?? 'TLS port');
     }
   } catch (err) {
     await result.close();

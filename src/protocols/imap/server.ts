@@ -29,6 +29,7 @@ export async function startImapServer(options: ImapServerOptions): Promise<Runni
     host: options.host,
     port: options.port,
     tlsPort: options.tlsPort,
+    settings: ['POSTERN_IMAP_PORT', 'POSTERN_IMAPS_PORT'],
     tls: options.tls,
     maxConnectionsPerIp: ctx.limits.maxConnectionsPerIp,
     tooManyReply: '* BYE Too many connections from your address\r\n',

@@ -30,6 +30,7 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
     host: options.host,
     port: options.port,
     tlsPort: options.tlsPort,
+    settings: ['POSTERN_POP3_PORT', 'POSTERN_POP3S_PORT'],
     tls: options.tls,
     maxConnectionsPerIp: ctx.limits.maxConnectionsPerIp,
     tooManyReply: '-ERR Too many connections from your address\r\n',
