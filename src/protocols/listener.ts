@@ -54,6 +54,8 @@ export async function startListeners(options: ListenerOptions): Promise<RunningL
     const ip = socket.remoteAddress ?? '';
     const count = (perIp.get(ip) ?? 0) + 1;
     socket.on('error', () => {});
+    // Replies go out in several writes; Nagle with delayed ACKs would hold each one ~40 ms.
+    socket.setNoDelay(true);
     if (count > options.maxConnectionsPerIp) {
       socket.end(options.tooManyReply);
       return;
