@@ -129,7 +129,6 @@ function listCommand(lsub: boolean): CommandSpec {
         const hasChildren = names.some((n) => n.startsWith(name + '/'));
         if (!lsub) attrs.push(hasChildren ? '\\HasChildren' : '\\HasNoChildren');
         if (box?.specialUse && !lsub) attrs.push(box.specialUse);
-        if (!lsub && box?.subscribed) attrs.push('\\Subscribed');
         out += `* ${command} (${attrs.join(' ')}) "/" ${quotedName(name)}\r\n`;
       }
       session.write(out);
