@@ -66,6 +66,8 @@ export async function startPostern(config: Config, options: ContextOptions = {})
       await web.close();
       throw err;
     });
+    // Port 0 means "any": from here on the config names the ports really bound (setup hints show them).
+    Object.assign(config.ports, smtp.ports, mailAccess.ports);
     const timers = backgroundWork(ctx);
     const running: RunningPostern = {
       ctx,

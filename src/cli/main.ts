@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { appPasswordCommands } from './commands/appPassword.ts';
 import { domainCommands } from './commands/domain.ts';
 import { outboxCommands } from './commands/outbox.ts';
 import { serveCommands } from './commands/serve.ts';
@@ -13,6 +14,7 @@ const program = new Command('postern')
 serveCommands(program);
 domainCommands(program);
 userCommands(program);
+appPasswordCommands(program);
 outboxCommands(program);
 
 try {

@@ -43,7 +43,7 @@ export function normalizeAppPassword(input: string): string | undefined {
 }
 
 /** Four groups of four, as the user sees it once. */
-export const formatAppPassword = (password: string): string => password.match(/.{4}/g)!.join(' ');
+const formatAppPassword = (password: string): string => password.match(/.{4}/g)!.join(' ');
 
 /**
  * Client-specific passwords (SPEC E1–E4, X3): random, shown once, stored only as an HMAC under

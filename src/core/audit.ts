@@ -10,8 +10,11 @@ export type AuditType =
   | 'device_trust_removed'
   | 'device_trust_removed_all'
   | 'login_succeeded'
+  | 'login_failed'
   | 'second_factor_failed'
-  | 'second_factor_locked';
+  | 'second_factor_locked'
+  | 'app_password_created'
+  | 'app_password_deleted';
 
 /** Where a request came from, as recorded with events and shown in verification mails. */
 export interface RequestInfo {

@@ -1,6 +1,7 @@
 import { normalizeAddress } from './addresses.ts';
 import type { AppPasswords, ClientProtocol } from './appPasswords.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
+import { failureLimits } from './failureLimits.ts';
 import type { AccountRecord, AccountRepo, Clock, RateLimiter, TwoFactorState } from './ports.ts';
 import { t } from '../i18n/index.ts';
 
@@ -43,32 +44,29 @@ export function clientAuthenticator(deps: ClientAuthDeps): AuthenticateClient {
     } catch {
       address = username.trim().toLowerCase().slice(0, 320);
     }
-    // Every attempt takes a unit; a success gives them back, so only failures add up.
+    const gate = failureLimits(deps.limiter, deps.clock, failureWindowMs);
     const limits: [string, number][] = [[`client_auth_ip:${remoteIp}`, 30], [`client_auth_account:${address}`, 10]];
-    for (const [key, limit] of limits) {
-      if (!(await deps.limiter.consume(key, limit, failureWindowMs, deps.clock.now())).ok) return { ok: false, reason: 'throttled' };
-    }
-    const succeed = async (account: AccountRecord): Promise<ClientAuthResult> => {
-      for (const [key] of limits) await deps.limiter.refund(key, failureWindowMs, deps.clock.now());
-      return { ok: true, account };
+    if (await gate.retryAfterMs(limits)) return { ok: false, reason: 'throttled' };
+    const fail = async (reason: ClientAuthFailure): Promise<ClientAuthResult> => {
+      await gate.failed(limits);
+      return { ok: false, reason };
     };
-    const invalid: ClientAuthResult = { ok: false, reason: 'invalid' };
 
     const account = await deps.accounts.findByAddress(address);
     const appPassword = await deps.appPasswords.find(password);
     if (appPassword) {
-      if (!account || appPassword.accountId !== account.id) return invalid;
+      if (!account || appPassword.accountId !== account.id) return fail('invalid');
       if (account.disabled) return { ok: false, reason: 'disabled' };
       if (!appPassword.scopes.includes(protocol)) return { ok: false, reason: 'scope' };
       deps.appPasswords.noteUse(appPassword.id, protocol, remoteIp);
-      return succeed(account);
+      return { ok: true, account };
     }
 
     // Unknown accounts cost the same argon2 work as real ones: timing tells nothing.
     const check = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
-    if (!account || !check.ok) return invalid;
+    if (!account || !check.ok) return fail('invalid');
     if (account.disabled) return { ok: false, reason: 'disabled' };
     if (await deps.twoFactor.isOn(account.id)) return { ok: false, reason: 'app_password_required' };
-    return succeed(account);
+    return { ok: true, account };
   };
 }

@@ -1,7 +1,17 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Lang } from '../i18n/index.ts';
 import type { RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
 import type { AccountRecord, ChallengeRecord, FactorRecord, MethodKind, Purpose } from './ports.ts';
+
+/*
+ * Adding a second-step method (backup email, SMS, WeChat, WebAuthn):
+ * 1. implement `Method` below and register it in createContext: `methods.register(new X(...))`;
+ * 2. in the UI, give its card in ui/src/pages/settings/security/twoFactorMethods.ts a `BindDialog`.
+ * The core does the rest for every method alike: pending binds, which methods may answer which
+ * purpose, attempts, cooldowns, the hourly failure budget, replay-safe completion, login step 2,
+ * unbind/change flows, trusted devices and audit events. Methods never count attempts themselves.
+ */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type { Json };
@@ -24,7 +34,10 @@ export interface ChallengeEnv {
   purpose: Purpose;
   now: Date;
   request: RequestInfo;
-  lang: string;
+  /** The user's language, for what the method sends (mail, SMS). */
+  lang: Lang;
+  /** The challenge's id, also in `start` (e.g. to put in a QR payload that `Verifications.approve` later names). */
+  challengeId: string;
   /** Present in `check` (the challenge being answered). */
   challenge?: ChallengeRecord;
   /** Keyed hashes of short codes, bound to this challenge: a stolen table reveals no codes. */

@@ -187,4 +187,6 @@ export interface RateLimiter {
   consume(key: string, limit: number, windowMs: number, now: Date): Promise<{ ok: boolean; used: number; retryAfterMs: number }>;
   /** Gives one unit back (a check that turned out not to be a failure). */
   refund(key: string, windowMs: number, now: Date): Promise<void>;
+  /** Units used in the window containing `now`, without taking one (reads only). */
+  peek(key: string, windowMs: number, now: Date): Promise<{ used: number; retryAfterMs: number }>;
 }

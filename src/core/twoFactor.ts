@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Lang } from '../i18n/index.ts';
 import type { Audit, RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
 import type { Json, MethodRegistry, MethodStyle } from './methods.ts';
@@ -97,15 +98,18 @@ export class TwoFactor implements TwoFactorState {
     return factor;
   }
 
+  /** Old pending binds and expired verifications go when new ones are made: no timer needed. */
   async #sweep(): Promise<void> {
     const before = new Date(this.#d.clock.now().getTime() - verificationLimits.ttlMs);
     await this.#d.factors.removeStalePending(before);
+    await this.#d.verifications.removeExpired();
   }
 
   /** After a right main password with 2FA on: a pending login bound to the browser by `token` (SPEC C1, C2). */
   async beginLogin(account: AccountRecord): Promise<{ token: string; view: VerificationView }> {
     const factors = await this.#d.factors.listConfirmed(account.id);
     if (factors.length === 0) throw new PosternError('two_factor_off', 400);
+    await this.#sweep();
     const { verification, token } = await this.#d.verifications.create(account.id, 'login', factors.map((f) => f.id), { bindToBrowser: true });
     return { token: token!, view: await this.#view(verification) };
   }
@@ -133,7 +137,7 @@ export class TwoFactor implements TwoFactorState {
    * when its verification is answered. A kind already bound is changed only with a verified
    * `change` verification of it (SPEC D2, D4, D6, D8); the old factor stays valid until then.
    */
-  async beginBind(account: AccountRecord, kind: MethodKind, input: unknown, request: RequestInfo, lang: string, changeId?: string) {
+  async beginBind(account: AccountRecord, kind: MethodKind, input: unknown, request: RequestInfo, lang: Lang, changeId?: string) {
     const method = this.#d.methods.get(kind);
     const current = (await this.#d.factors.listConfirmed(account.id)).find((f) => f.kind === kind);
     if (current) {
@@ -179,12 +183,26 @@ export class TwoFactor implements TwoFactorState {
     return this.#view(verification);
   }
 
-  async start(account: AccountRecord, v: VerificationRecord, factorId: string, request: RequestInfo, lang: string) {
+  /** Asks a signed-in user to verify again before a sensitive action, with any bound method. */
+  async beginStepUp(account: AccountRecord): Promise<VerificationView> {
+    const all = await this.#d.factors.listConfirmed(account.id);
+    if (all.length === 0) throw new PosternError('two_factor_off', 400);
+    const { verification } = await this.#d.verifications.create(account.id, 'step_up', all.map((f) => f.id));
+    return this.#view(verification);
+  }
+
+  /** Uses up a verified step-up of this account: true once; the action it guards may then proceed. */
+  async useStepUp(account: AccountRecord, verificationId: string): Promise<boolean> {
+    const v = await this.#d.verifications.get(account.id, verificationId);
+    return v.purpose === 'step_up' && !!v.verifiedAt && (await this.#d.verifications.consume(v));
+  }
+
+  async start(account: AccountRecord, v: VerificationRecord, factorId: string, request: RequestInfo, lang: Lang) {
     return this.#d.verifications.start(account, v, factorId, request, lang);
   }
 
   /** Answers a verification and, once verified, does what it was for (bind, unbind). */
-  async check(account: AccountRecord, v: VerificationRecord, factorId: string, response: string, request: RequestInfo, lang: string): Promise<CheckDone> {
+  async check(account: AccountRecord, v: VerificationRecord, factorId: string, response: string, request: RequestInfo, lang: Lang): Promise<CheckDone> {
     const result = await this.#d.verifications.check(account, v, factorId, response, request, lang);
     if (result.status === 'pending') return result;
     const verified = result.verification;

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Lang } from '../i18n/index.ts';
 import type { Audit, RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
 import { codeHasher, type ChallengeEnv, type Json, type MethodRegistry } from './methods.ts';
@@ -92,7 +93,7 @@ export class Verifications {
     return factor;
   }
 
-  #env(account: AccountRecord, v: VerificationRecord, factor: FactorRecord, challengeId: string, request: RequestInfo, lang: string, challenge?: ChallengeRecord): ChallengeEnv {
+  #env(account: AccountRecord, v: VerificationRecord, factor: FactorRecord, challengeId: string, request: RequestInfo, lang: Lang, challenge?: ChallengeRecord): ChallengeEnv {
     return {
       account,
       factor,
@@ -101,6 +102,7 @@ export class Verifications {
       now: this.#d.clock.now(),
       request,
       lang,
+      challengeId,
       challenge,
       codes: codeHasher(this.#d.pepper, challengeId),
       advanceCounter: (value) => this.#d.factors.advanceCounter(factor.id, value),
@@ -108,7 +110,7 @@ export class Verifications {
   }
 
   /** Opens a challenge on one of the allowed factors: sends a code or returns a QR payload. */
-  async start(account: AccountRecord, v: VerificationRecord, factorId: string, request: RequestInfo, lang: string) {
+  async start(account: AccountRecord, v: VerificationRecord, factorId: string, request: RequestInfo, lang: Lang) {
     const factor = await this.#factorFor(v, factorId);
     const method = this.#d.methods.get(factor.kind);
     const now = this.#d.clock.now();
@@ -160,7 +162,7 @@ export class Verifications {
    * either limit; success is recorded with conditional updates, so of racing correct answers
    * exactly one wins.
    */
-  async check(account: AccountRecord, v: VerificationRecord, factorId: string, response: string, request: RequestInfo, lang: string): Promise<CheckResult> {
+  async check(account: AccountRecord, v: VerificationRecord, factorId: string, response: string, request: RequestInfo, lang: Lang): Promise<CheckResult> {
     const factor = await this.#factorFor(v, factorId);
     const method = this.#d.methods.get(factor.kind);
     const answer = response.trim();
@@ -211,5 +213,10 @@ export class Verifications {
   /** Uses a verified verification up; false when it was already used (or never verified). */
   consume(v: VerificationRecord): Promise<boolean> {
     return this.#d.repo.consume(v.id, this.#d.clock.now());
+  }
+
+  /** Forgets verifications (and their challenges) that expired. */
+  removeExpired(): Promise<number> {
+    return this.#d.repo.removeExpired(this.#d.clock.now());
   }
 }

@@ -13,7 +13,7 @@ function headerEnd(raw: Buffer): number {
   return Math.min(crlf, lf);
 }
 
-export function hasHeader(raw: Buffer, name: string): boolean {
+function hasHeader(raw: Buffer, name: string): boolean {
   const block = raw.subarray(0, headerEnd(raw)).toString('latin1');
   return new RegExp(`(^|\\n)${name}[ \\t]*:`, 'i').test(block);
 }

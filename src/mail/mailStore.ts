@@ -14,6 +14,9 @@ export type MailEvent =
 
 export const mailboxTopic = (mailboxId: string) => `mailbox:${mailboxId}`;
 
+/** Room for the trace headers (Received, Message-ID, Date) added to a message accepted at the size limit. */
+const traceAllowance = 16 * 1024;
+
 export interface MailStoreDeps {
   repo: MailRepo;
   blobs: BlobStore;
@@ -118,6 +121,10 @@ export class MailStore {
     return this.repo.listUids(mailboxId);
   }
 
+  counts(mailboxId: string): Promise<{ messages: number; unseen: number; bytes: number }> {
+    return this.repo.counts(mailboxId);
+  }
+
   /** The message exactly as it was received. */
   async read(message: Pick<MessageRecord, 'blobId'>): Promise<Buffer> {
     const data = await this.blobs.get(message.blobId);
@@ -167,7 +174,7 @@ export class MailStore {
    * `exists` event. When it resolves the message is durable.
    */
   async append(mailbox: MailboxRecord, raw: Buffer, options: AppendOptions = {}): Promise<{ uid: number; uidValidity: number }> {
-    if (raw.length > this.#deps.maxMessageBytes) throw new PosternError('message_too_large', 413, { max: this.#deps.maxMessageBytes });
+    if (raw.length > this.#deps.maxMessageBytes + traceAllowance) throw new PosternError('message_too_large', 413, { max: this.#deps.maxMessageBytes });
     await this.#checkQuota(mailbox.accountId, raw.length);
     const [blobId, summary] = await Promise.all([this.blobs.put(raw), summarize(raw)]);
     const inserted = await this.repo.insertMessages(mailbox.id, [

@@ -80,6 +80,8 @@ export interface MailRepo {
   insertMessages(mailboxId: string, messages: NewMessage[]): Promise<{ uids: number[]; modseq: number }>;
   listMessages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]>;
   listUids(mailboxId: string): Promise<number[]>;
+  /** Message count, unseen count and bytes of a mailbox (IMAP STATUS, POP3 STAT, folder lists). */
+  counts(mailboxId: string): Promise<{ messages: number; unseen: number; bytes: number }>;
   /** Changes flags; messages changed after `unchangedSince` are left alone and reported as failed. */
   setFlags(mailboxId: string, uids: UidRanges, op: FlagOp, flags: string[], unchangedSince?: number): Promise<{ changed: FlagChange[]; failed: number[] }>;
   /** Deletes the given UIDs (or, when `onlyDeleted`, those of them flagged \Deleted); returns the removed UIDs. */

@@ -25,6 +25,10 @@ export function redisRateLimiter(redis: Redis, prefix = 'postern:rl:'): RateLimi
       const used = Number(await redis.eval(consumeScript, 1, name, String(limit), String(retryAfterMs + 1000)));
       return used < 0 ? { ok: false, used: limit, retryAfterMs } : { ok: true, used, retryAfterMs };
     },
+    async peek(key, windowMs, now) {
+      const { name, retryAfterMs } = windowKey(key, windowMs, now);
+      return { used: Number((await redis.get(name)) ?? 0), retryAfterMs };
+    },
     async refund(key, windowMs, now) {
       await redis.eval(refundScript, 1, windowKey(key, windowMs, now).name);
     },

@@ -13,7 +13,7 @@ export interface BlobStore {
   sweep(before: Date, referenced: (id: string) => Promise<boolean>): Promise<number>;
 }
 
-export const blobId = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+const blobId = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 const validId = (id: string) => /^[0-9a-f]{64}$/.test(id);
 
 async function fsyncDir(path: string): Promise<void> {

@@ -20,7 +20,7 @@ const toMailbox = (r: Selectable<MailboxesTable>): MailboxRecord => ({
   highestModseq: r.highest_modseq,
 });
 
-export const splitFlags = (s: string): string[] => (s ? s.split(' ') : []);
+const splitFlags = (s: string): string[] => (s ? s.split(' ') : []);
 
 const toMessage = (r: Selectable<MessagesTable>): MessageRecord => ({
   id: r.id,
@@ -186,6 +186,11 @@ export function mailRepo(store: Store): MailRepo {
     },
     async listUids(mailboxId) {
       return (await db.selectFrom('messages').select('uid').where('mailbox_id', '=', mailboxId).orderBy('uid').execute()).map((r) => r.uid);
+    },
+    async counts(mailboxId) {
+      const rows = await db.selectFrom('messages').select(['flags', 'size']).where('mailbox_id', '=', mailboxId).execute();
+      const seen = (flags: string) => splitFlags(flags).some((f) => f.toLowerCase() === '\\seen');
+      return { messages: rows.length, unseen: rows.filter((r) => !seen(r.flags)).length, bytes: rows.reduce((n, r) => n + r.size, 0) };
     },
     async setFlags(mailboxId, uids, op, flags, unchangedSince) {
       return db.transaction().execute(async (trx) => {

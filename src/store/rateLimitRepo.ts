@@ -34,6 +34,11 @@ export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
       }
       return { ok: false, used: limit, retryAfterMs };
     },
+    async peek(key, windowMs, now) {
+      const start = windowStart(now, windowMs);
+      const row = await db.selectFrom('rate_limits').select('used').where('key', '=', key).where('window_start', '=', start).executeTakeFirst();
+      return { used: row?.used ?? 0, retryAfterMs: start + windowMs - now.getTime() };
+    },
     async refund(key, windowMs, now) {
       await db
         .updateTable('rate_limits')

@@ -1,4 +1,6 @@
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+
+const cachedStatements = 500;
 
 /** The better-sqlite3-shaped surface that Kysely's SqliteDialect drives, over node:sqlite. */
 export function sqliteAdapter(path: string) {
@@ -6,19 +8,32 @@ export function sqliteAdapter(path: string) {
   db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;');
   const bind = (params: readonly unknown[]): SQLInputValue[] =>
     params.map((p) => (typeof p === 'boolean' ? Number(p) : (p as SQLInputValue)));
+  // Preparing costs more than running a small indexed query: hot statements are kept, oldest dropped first.
+  const cache = new Map<string, { stmt: StatementSync; reader: boolean }>();
+  const prepared = (sql: string) => {
+    let entry = cache.get(sql);
+    if (!entry) {
+      const stmt = db.prepare(sql);
+      entry = { stmt, reader: stmt.columns().length > 0 };
+      if (cache.size >= cachedStatements) cache.delete(cache.keys().next().value!);
+      cache.set(sql, entry);
+    }
+    return entry;
+  };
   return {
     raw: db,
     close: () => db.close(),
     prepare(sql: string) {
-      const stmt = db.prepare(sql);
+      const { stmt, reader } = prepared(sql);
       return {
-        reader: stmt.columns().length > 0,
+        reader,
         all: (params: readonly unknown[]) => stmt.all(...bind(params)),
         run: (params: readonly unknown[]) => {
           const r = stmt.run(...bind(params));
           return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
         },
-        iterate: (params: readonly unknown[]) => stmt.iterate(...bind(params)),
+        // A stream may still be reading when the same query runs again: it gets a statement of its own.
+        iterate: (params: readonly unknown[]) => db.prepare(sql).iterate(...bind(params)),
       };
     },
   };

@@ -3,13 +3,17 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
+import i18n from './plugins/i18n.ts';
 import session from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
+import appPasswordRoutes from './routes/appPasswords.ts';
 import authRoutes from './routes/auth.ts';
 import deviceRoutes from './routes/devices.ts';
 import devOutboxRoutes from './routes/devOutbox.ts';
 import healthRoutes from './routes/health.ts';
+import loginSecondFactorRoutes from './routes/loginSecondFactor.ts';
 import metaRoutes from './routes/meta.ts';
+import twoFactorRoutes from './routes/twoFactor.ts';
 import { uiDist } from './uiBuild.ts';
 
 /** The HTTP app: plugins first (one per concern), then one route file per area. */
@@ -32,13 +36,17 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     },
     hsts: !ctx.config.dev,
   });
+  await app.register(i18n);
   await app.register(errors, { help: ctx.config.help });
   await app.register(session, { ctx });
   await app.register(csrf, { ctx });
   await app.register(healthRoutes, { ctx });
   await app.register(metaRoutes, { ctx });
   await app.register(authRoutes, { ctx });
+  await app.register(loginSecondFactorRoutes, { ctx });
+  await app.register(twoFactorRoutes, { ctx });
   await app.register(deviceRoutes, { ctx });
+  await app.register(appPasswordRoutes, { ctx });
   if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });
   await app.register(staticUi, { dir: uiDist });
   return app;

@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import type { AccountRecord } from '../core/ports.ts';
 import { describePlace } from '../providers/geoip.ts';
 import { startSession } from './plugins/session.ts';
+import type { SecondFactorReply } from './secondFactor.ts';
 
 /** What `GET /api/session` answers, and what every reply that changes the session carries. */
 export interface SessionInfo {
@@ -10,11 +11,12 @@ export interface SessionInfo {
   account: null | {
     address: string;
     displayName: string;
+    twoFactorOn: boolean;
     lastLogin: { at: number; ip: string; place: string } | null;
   };
 }
 
-export function sessionInfo(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): SessionInfo {
+export async function sessionInfo(ctx: Context, app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<SessionInfo> {
   const csrfToken = app.csrf.token(request, reply);
   const session = request.session;
   if (!session) return { csrfToken, account: null };
@@ -24,18 +26,19 @@ export function sessionInfo(app: FastifyInstance, request: FastifyRequest, reply
     account: {
       address: session.account.address,
       displayName: session.account.displayName,
+      twoFactorOn: await ctx.twoFactor.isOn(session.account.id),
       lastLogin: prevLoginAt !== null && prevLoginIp !== null ? { at: prevLoginAt, ip: prevLoginIp, place: describePlace(prevLoginIp, request.lang) } : null,
     },
   };
 }
 
-/** `POST /api/login` answers `ok` once the user is signed in; a second step adds its own status. */
-export type LoginReply = { status: 'ok'; session: SessionInfo };
+/** `POST /api/login` answers `ok` once the user is signed in, or `second_factor` when step 2 is due. */
+export type LoginReply = { status: 'ok'; session: SessionInfo } | SecondFactorReply;
 
 /** The last step of every sign-in: a new session (fresh id), the login recorded, the reply. */
-export async function completeLogin(ctx: Context, app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, account: AccountRecord): Promise<LoginReply> {
+export async function completeLogin(ctx: Context, app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, account: AccountRecord): Promise<{ status: 'ok'; session: SessionInfo }> {
   const previous = { at: account.lastLoginAt?.getTime() ?? null, ip: account.lastLoginIp };
   await ctx.accounts.recordLogin(account, request.ip);
   await startSession(ctx, request, reply, account, previous);
-  return { status: 'ok', session: sessionInfo(app, request, reply) };
+  return { status: 'ok', session: await sessionInfo(ctx, app, request, reply) };
 }

@@ -31,6 +31,7 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
     const mailId = await bindMail(kit, account);
     const totpId = (await kit.twoFactor.overview(account.id)).methods.find((m) => m.kind === 'totp')!.factor!.id;
 
+    const device = await kit.trusted.trust(account.id, request);
     const unbind = await kit.twoFactor.beginUnbind(account, totpId);
     assert.deepEqual(unbind.methods.map((m) => m.kind), ['totp']);
     const v = await kit.verifications.get(account.id, unbind.id);
@@ -38,6 +39,7 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
     const done = await kit.twoFactor.check(account, v, totpId, kit.totpCode(secret), request, 'zh-CN');
     assert.deepEqual(done.status === 'verified' && [done.purpose, done.twoFactorOn], ['unbind', true]);
     await rejects(kit.twoFactor.beginUnbind(account, totpId), 'method_not_bound');
+    assert.equal(await kit.trusted.isTrusted(account.id, device.token), false, 'unbinding revokes all trust');
 
     const last = await kit.twoFactor.beginUnbind(account, mailId);
     const lastV = await kit.verifications.get(account.id, last.id);
@@ -119,13 +121,35 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
   test('B3 C4 approval methods: polling costs no attempt; the phone approval completes the check', async () => {
     const account = await kit.newAccount();
     const bind = await kit.twoFactor.beginBind(account, 'wechat', {}, request, 'zh-CN');
-    assert.deepEqual(bind.challenge, { qr: 'wechat://scan' });
+    const challengeId = /^wechat:\/\/scan\/(.+)$/.exec((bind.challenge as { qr: string }).qr)![1];
     const v = await kit.verifications.get(account.id, bind.verificationId);
     for (let i = 0; i < 8; i++) assert.equal((await kit.twoFactor.check(account, v, bind.factorId, '', request, 'zh-CN')).status, 'pending');
-    const challenge = await getStore().db.selectFrom('challenges').select('id').where('verification_id', '=', v.id).executeTakeFirstOrThrow();
-    assert.equal(await kit.verifications.approve(challenge.id, { openid: 'o-123' }), true);
+    assert.equal(await kit.verifications.approve(challengeId, { openid: 'o-123' }), true);
+    assert.equal(await kit.verifications.approve(challengeId, { openid: 'o-123' }), false, 'approved once');
     const done = await kit.twoFactor.check(account, v, bind.factorId, '', request, 'zh-CN');
     assert.equal(done.status === 'verified' && done.twoFactorOn, true);
+  });
+
+  test('step-up: any bound method verifies a sensitive action once', async () => {
+    const account = await kit.newAccount();
+    await rejects(kit.twoFactor.beginStepUp(account), 'two_factor_off');
+    const secret = await bindTotp(kit, account);
+    const view = await kit.twoFactor.beginStepUp(account);
+    assert.equal(await kit.twoFactor.useStepUp(account, view.id), false, 'not verified yet');
+    const v = await kit.verifications.get(account.id, view.id);
+    await kit.twoFactor.check(account, v, view.methods[0].id, kit.totpCode(secret), request, 'zh-CN');
+    assert.equal(await kit.twoFactor.useStepUp(account, view.id), true);
+    await rejects(kit.twoFactor.useStepUp(account, view.id), 'verification_done');
+  });
+
+  test('expired verifications and abandoned binds are swept when new ones are made', async () => {
+    const account = await kit.newAccount();
+    const abandoned = await kit.twoFactor.beginBind(account, 'totp', {}, request, 'zh-CN');
+    kit.clock.advance(11 * 60_000);
+    await kit.twoFactor.beginBind(account, 'totp', {}, request, 'zh-CN');
+    assert.equal(await kit.factors.get(abandoned.factorId), undefined);
+    const old = await getStore().db.selectFrom('verifications').select('id').where('id', '=', abandoned.verificationId).execute();
+    assert.deepEqual(old, []);
   });
 
   test('verifications belong to their account; unknown ids are not found', async () => {

@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, loginAs, newContext, screenshot, startTestPostern, type TestPostern } from './harness.ts';
+import { test } from 'node:test';
+import { e2eSuite, loginAs, newContext, screenshot } from './harness.ts';
 
-let server: TestPostern;
-let browser: Browser;
-before(async () => {
-  server = await startTestPostern();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSuite();
 
 test('C9 two browsers sign in; one sees both in 登录设备 and signs the other out; the other lands on the login page', async () => {
-  const contextA = await newContext(browser);
-  const contextB = await newContext(browser);
+  const contextA = await newContext(e2e.browser);
+  const contextB = await newContext(e2e.browser);
   const a = await contextA.newPage();
   const b = await contextB.newPage();
-  await loginAs(a, server.url);
-  await loginAs(b, server.url);
-  await b.goto(`${server.url}/settings/security/two-factor`);
+  await loginAs(a, e2e.server.url);
+  await loginAs(b, e2e.server.url);
+  await b.goto(`${e2e.server.url}/settings/security/two-factor`);
   await b.getByRole('tab', { name: '二次验证设置', selected: true }).waitFor();
 
   await a.getByTestId('gear').click();
@@ -47,7 +37,7 @@ test('C9 two browsers sign in; one sees both in 登录设备 and signs the other
   await b.getByRole('heading', { name: '登录邮箱' }).waitFor();
 
   // A page load with the dead cookie lands there too, and after signing in goes back where it was.
-  await b.goto(`${server.url}/settings/security/devices`);
+  await b.goto(`${e2e.server.url}/settings/security/devices`);
   await b.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/settings/security/devices');
   await contextA.close();
   await contextB.close();

@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
+import type { ContextOptions } from '../../src/context.ts';
 import { startPostern, type RunningPostern } from '../../src/server.ts';
 import { ensureUiBuilt } from '../../src/web/uiBuild.ts';
 
@@ -17,8 +19,8 @@ export interface TestPostern {
   stop(): Promise<void>;
 }
 
-/** A real Postern (every server, port 0) on a temp data dir, with the demo account and help contacts. */
-export async function startTestPostern(env: Record<string, string> = {}): Promise<TestPostern> {
+/** A real Postern (every server, port 0) on a temp data dir, with the demo account and help contacts; `options.clock` lets a test move time. */
+export async function startTestPostern(env: Record<string, string> = {}, options: ContextOptions = {}): Promise<TestPostern> {
   await ensureUiBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'postern-e2e-'));
   const ports = ['WEB', 'SMTP', 'SUBMISSION', 'SMTPS', 'IMAP', 'IMAPS', 'POP3', 'POP3S'].map((p) => [`POSTERN_${p}_PORT`, '0']);
@@ -30,7 +32,7 @@ export async function startTestPostern(env: Record<string, string> = {}): Promis
     ...Object.fromEntries(ports),
     ...env,
   });
-  const postern = await startPostern(config);
+  const postern = await startPostern(config, options);
   await postern.ctx.accounts.addDomain('example.test');
   await postern.ctx.accounts.create(demo);
   return {
@@ -41,6 +43,20 @@ export async function startTestPostern(env: Record<string, string> = {}): Promis
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test file's Postern and browser: started before its tests, stopped after them (arguments as for `startTestPostern`). */
+export function e2eSuite(env: Record<string, string> = {}, options: ContextOptions = {}): { readonly server: TestPostern; readonly browser: Browser } {
+  const suite = {} as { server: TestPostern; browser: Browser };
+  before(async () => {
+    suite.server = await startTestPostern(env, options);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
 
 /** Debian's Chromium, headless, with nothing reaching out to the network. */
@@ -57,11 +73,11 @@ export function newContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserC
   return browser.newContext({ locale, viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Shanghai' });
 }
 
-/** Saves a full-page PNG to test-results/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a PNG (full page, or the viewport for dialogs) to test-results/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   mkdirSync(resultsDir, { recursive: true });
   const path = join(resultsDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path, fullPage, animations: 'disabled' });
   return path;
 }
 

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { demo, help, launchBrowser, loginAs, newContext, screenshot, startTestPostern, type TestPostern } from './harness.ts';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { demo, e2eSuite, help, loginAs, newContext, screenshot } from './harness.ts';
 
-let server: TestPostern;
-let browser: Browser;
-before(async () => {
-  server = await startTestPostern();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSuite();
 
 async function expectTwoFactorPage(page: Page, title: string, methods: string[]) {
   await page.waitForURL((u) => u.pathname === '/settings/security/two-factor');
@@ -22,13 +13,13 @@ async function expectTwoFactorPage(page: Page, title: string, methods: string[])
 
 test('A1 A2 A3 A6 F1 log in, reach 二次验证设置 by path 1 and path 2, switch to English and back', async () => {
   // A previous sign-in, so that the welcome page has a last login to show.
-  const earlier = await newContext(browser);
-  await loginAs(await earlier.newPage(), server.url);
+  const earlier = await newContext(e2e.browser);
+  await loginAs(await earlier.newPage(), e2e.server.url);
   await earlier.close();
 
-  const context = await newContext(browser);
+  const context = await newContext(e2e.browser);
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(e2e.server.url);
   await page.waitForURL((u) => u.pathname === '/login');
   await page.getByText(`电话：${help.phone}`).waitFor();
   assert.equal(await page.getByRole('heading', { name: '登录邮箱' }).isVisible(), true);
@@ -39,7 +30,7 @@ test('A1 A2 A3 A6 F1 log in, reach 二次验证设置 by path 1 and path 2, swit
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByText('账号或密码错误。').waitFor();
 
-  await loginAs(page, server.url);
+  await loginAs(page, e2e.server.url);
   await page.getByRole('heading', { name: 'test001，您好！' }).waitFor();
   await page.getByText(/本机（IP：127\.0\.0\.1）/).waitFor();
   await screenshot(page, 'welcome-zh-CN');
@@ -95,15 +86,15 @@ test('A1 A2 A3 A6 F1 log in, reach 二次验证设置 by path 1 and path 2, swit
 
 test('A display name with <script> shows as text and runs nothing', async () => {
   const evil = { address: 'xss@example.test', password: 'Xss-pass-2026', displayName: '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">' };
-  await server.postern.ctx.accounts.create(evil);
-  const context = await newContext(browser);
+  await e2e.server.postern.ctx.accounts.create(evil);
+  const context = await newContext(e2e.browser);
   const page = await context.newPage();
   let dialogs = 0;
   page.on('dialog', (d) => {
     dialogs++;
     void d.dismiss();
   });
-  await loginAs(page, server.url, evil);
+  await loginAs(page, e2e.server.url, evil);
   const heading = page.getByRole('heading', { level: 2 });
   await heading.waitFor();
   assert.equal(await heading.textContent(), `${evil.displayName}，您好！`);
@@ -114,10 +105,10 @@ test('A display name with <script> shows as text and runs nothing', async () => 
 });
 
 test('An unknown page shows "页面不存在" with the help contacts', async () => {
-  const context = await newContext(browser);
+  const context = await newContext(e2e.browser);
   const page = await context.newPage();
-  await loginAs(page, server.url);
-  await page.goto(`${server.url}/no/such/page`);
+  await loginAs(page, e2e.server.url);
+  await page.goto(`${e2e.server.url}/no/such/page`);
   await page.getByRole('heading', { name: '页面不存在' }).waitFor();
   await page.getByText(`电话：${help.phone}`).waitFor();
   await context.close();

@@ -15,24 +15,37 @@ export async function sqliteStore(): Promise<{ store: Store; dir: string; cleanu
   return { store, dir, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
+/**
+ * Test files run in parallel processes, each with its own schema. Kysely's migrator reads the
+ * catalogue of every schema, which fails while another process drops one; so schema DDL and
+ * migrations take turns under one advisory lock.
+ */
+export async function withSchemaLock<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testPostgresUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(727001)');
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** A fresh PostgreSQL schema, migrated; `cleanup` drops it. */
 export async function postgresStore(): Promise<{ store: Store; schema: string; cleanup(): Promise<void> }> {
   const schema = `postern_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: testPostgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  await admin.end();
-  const store = await openStore({ databaseUrl: testPostgresUrl, schema });
-  await migrate(store);
+  const store = await withSchemaLock(async (client) => {
+    await client.query(`CREATE SCHEMA "${schema}"`);
+    const opened = await openStore({ databaseUrl: testPostgresUrl, schema });
+    await migrate(opened);
+    return opened;
+  });
   return {
     store,
     schema,
     async cleanup() {
       await store.close();
-      const c = new pg.Client({ connectionString: testPostgresUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA "${schema}" CASCADE`);
-      await c.end();
+      await withSchemaLock((client) => client.query(`DROP SCHEMA "${schema}" CASCADE`));
     },
   };
 }

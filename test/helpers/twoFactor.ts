@@ -57,8 +57,8 @@ export class ApprovalMethod implements Method {
     return { data: {}, label: 'WeChat', display: null };
   }
 
-  async start() {
-    return { state: { approved: false }, display: { qr: 'wechat://scan' } };
+  async start(env: ChallengeEnv) {
+    return { state: { approved: false }, display: { qr: `wechat://scan/${env.challengeId}` } };
   }
 
   async check(env: ChallengeEnv) {

@@ -102,6 +102,15 @@ forEachDatabase('mail store', (getStore) => {
     assert.equal(m.hasAttachments, true);
   });
 
+  test('NUL bytes and raw 8-bit bytes in headers are stored; the cached fields hold no NUL', async () => {
+    const { mail, account } = await setup();
+    const raw = Buffer.concat([Buffer.from('Subject: a\0b '), Buffer.from([0xc4, 0xe3, 0xba, 0xc3]), Buffer.from('\r\nFrom: x\0@y\r\n\r\nbody\0')]);
+    await mail.deliver(account.id, raw);
+    const [m] = await mail.messages((await mail.mailbox(account.id, 'INBOX')).id);
+    assert.ok(!m.subject.includes('\0') && !m.from.includes('\0') && !m.preview.includes('\0'));
+    assert.ok((await mail.read(m)).equals(raw));
+  });
+
   test('flags with keywords and MODSEQ; UNCHANGEDSINCE refuses changed messages; expunge bumps MODSEQ', async () => {
     const { mail, account } = await setup('database');
     const inbox = await mail.mailbox(account.id, 'INBOX');
@@ -121,6 +130,8 @@ forEachDatabase('mail store', (getStore) => {
     assert.deepEqual(await mail.expunge(inbox.id), [2]);
     assert.ok((await mail.mailbox(account.id, 'INBOX')).highestModseq > modseq);
     assert.deepEqual(await mail.uids(inbox.id), [1, 3]);
+    const counts = await mail.counts(inbox.id);
+    assert.deepEqual([counts.messages, counts.unseen], [2, 1]);
   });
 
   test('copy and move keep bytes and flags, give new UIDs, and share the stored bytes', async () => {

@@ -22,6 +22,16 @@ function limiterRules(limiter: () => RateLimiter) {
     assert.deepEqual(await limiter().consume(key, 3, hour, at(hour)), { ok: true, used: 1, retryAfterMs: hour });
   });
 
+  test('peek reads the units used in the current window and takes none', async () => {
+    const key = `r-${Math.random()}`;
+    assert.deepEqual(await limiter().peek(key, hour, at(5)), { used: 0, retryAfterMs: hour - 5 });
+    await limiter().consume(key, 3, hour, at(10));
+    await limiter().consume(key, 3, hour, at(20));
+    assert.deepEqual(await limiter().peek(key, hour, at(30)), { used: 2, retryAfterMs: hour - 30 });
+    assert.deepEqual(await limiter().peek(key, hour, at(30)), { used: 2, retryAfterMs: hour - 30 });
+    assert.equal((await limiter().peek(key, hour, at(hour + 1))).used, 0);
+  });
+
   test('parallel consumers never exceed the budget', async () => {
     const key = `p-${Math.random()}`;
     const results = await Promise.all(Array.from({ length: 12 }, () => limiter().consume(key, 5, hour, at(0))));

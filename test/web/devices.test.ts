@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { DeviceView as Device } from '../../src/web/routes/devices.ts';
 import { testWeb, type TestWeb } from '../helpers/web.ts';
 
 let web: TestWeb;
@@ -8,16 +9,6 @@ before(async () => {
 });
 after(() => web.close());
 
-interface Device {
-  id: string;
-  browser: string | null;
-  os: string | null;
-  place: string;
-  ip: string;
-  firstSeen: number;
-  lastSeen: number;
-  current: boolean;
-}
 const devices = async (b: ReturnType<TestWeb['browser']>, lang?: string) =>
   (await b.request('GET', '/api/devices', undefined, lang ? { 'accept-language': lang } : {})).json().devices as Device[];
 

@@ -18,6 +18,7 @@ test('A1 login with address and main password opens a session; the reply says ok
   assert.equal(body.status, 'ok');
   assert.equal(body.session.account.address, demo.address);
   assert.equal(body.session.account.displayName, 'test001');
+  assert.equal(body.session.account.twoFactorOn, false);
   const session = await b.request('GET', '/api/session');
   assert.equal(session.json().account.address, demo.address);
 });
@@ -120,4 +121,35 @@ test('Change password: needs the current one, signs out every other session, kee
 test('F1 the help contacts are public on GET /api/meta', async () => {
   const res = await web.browser().request('GET', '/api/meta');
   assert.deepEqual(res.json(), { help: { phone: '023-65111500', email: 'mail@example.test' } });
+});
+
+test('With POSTERN_REDIS_URL the throttle counts in Redis, with the same rules', async () => {
+  const redisWeb = await testWeb({ POSTERN_REDIS_URL: process.env.POSTERN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0' });
+  try {
+    // Fresh addresses per run: Redis keeps counts between runs.
+    const n = () => Math.floor(Math.random() * 250) + 1;
+    const ip = () => `10.${n()}.${n()}.${n()}`;
+    const attacker = redisWeb.browser(ip());
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await attacker.login(demo.address, `guess ${i}`)).statusCode);
+    assert.ok(statuses.slice(0, 9).every((s) => s === 401), statuses.join());
+    assert.equal(statuses[10], 429, statuses.join());
+    assert.equal((await redisWeb.browser(ip()).login()).statusCode, 200);
+  } finally {
+    await redisWeb.close();
+  }
+});
+
+test('A1 the session says whether two-step verification is on, for the welcome page', async () => {
+  const isOn = web.ctx.twoFactor.isOn;
+  const b = web.browser('198.51.100.30');
+  await b.login();
+  assert.equal((await b.request('GET', '/api/session')).json().account.twoFactorOn, false);
+  // Turned on from another device while this session lives (with it on, login itself would ask for step 2).
+  web.ctx.twoFactor.isOn = async () => true;
+  try {
+    assert.equal((await b.request('GET', '/api/session')).json().account.twoFactorOn, true);
+  } finally {
+    web.ctx.twoFactor.isOn = isOn;
+  }
 });

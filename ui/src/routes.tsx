@@ -1,6 +1,7 @@
 import type { ComponentType, ReactNode } from 'react';
 import { AppFrame } from './components/AppFrame.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { LoginVerifyPage } from './pages/LoginVerifyPage.tsx';
 import { MailSettingsPage } from './pages/settings/MailSettingsPage.tsx';
 import { PersonalPage } from './pages/settings/PersonalPage.tsx';
 import { AppPasswordsPage } from './pages/settings/security/AppPasswordsPage.tsx';
@@ -29,6 +30,7 @@ const security: Frame[] = [...settings, SecurityTabs];
 /** Every page of the app; paths match exactly. */
 export const routes: Route[] = [
   { path: '/login', page: LoginPage, access: 'public' },
+  { path: '/login/verify', page: LoginVerifyPage, access: 'public' },
   { path: '/', page: WelcomePage, access: 'account', frames: [AppFrame] },
   { path: '/settings/personal', page: PersonalPage, access: 'account', frames: settings },
   { path: '/settings/mail', page: MailSettingsPage, access: 'account', frames: settings },

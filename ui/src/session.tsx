@@ -11,6 +11,7 @@ export interface LastLogin {
 export interface Account {
   address: string;
   displayName: string;
+  twoFactorOn: boolean;
   /** The sign-in before this one, or null on the first. */
   lastLogin: LastLogin | null;
 }
@@ -22,8 +23,10 @@ export interface SessionInfo {
 }
 
 interface SessionState {
-  /** null while the first `GET /api/session` is on its way. */
+  /** null while the first `GET /api/session` is on its way (or after it failed). */
   session: SessionInfo | null;
+  /** The server could not be reached for the session. */
+  unreachable: boolean;
   account: Account | null;
   refresh(): Promise<void>;
   /** Takes a session reply the server sent (after login, logout or a password change). */
@@ -34,6 +37,7 @@ const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionInfo | null>(null);
+  const [unreachable, setUnreachable] = useState(false);
 
   const accept = useCallback((info: SessionInfo) => {
     setCsrfToken(info.csrfToken);
@@ -41,7 +45,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const refresh = useCallback(async () => {
-    accept(await api.get<SessionInfo>('/api/session'));
+    try {
+      accept(await api.get<SessionInfo>('/api/session', { notify: false }));
+      setUnreachable(false);
+    } catch (err) {
+      setUnreachable(true);
+      throw err;
+    }
   }, [accept]);
 
   useEffect(() => {
@@ -53,7 +63,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => i18n.off('languageChanged', onLanguage);
   }, [refresh]);
 
-  return <SessionContext value={{ session, account: session?.account ?? null, refresh, accept }}>{children}</SessionContext>;
+  return <SessionContext value={{ session, unreachable, account: session?.account ?? null, refresh, accept }}>{children}</SessionContext>;
 }
 
 export function useSession(): SessionState {

@@ -1,18 +1,26 @@
 import type { Readable } from 'node:stream';
+import { smtpError } from './replies.ts';
 
 /**
  * The whole DATA as one buffer; past `max` bytes the rest is drained and dropped, and the caller
- * refuses the message, so no partial message is ever stored.
+ * refuses the message, so no partial message is ever stored. A connection lost mid-DATA rejects.
  */
 export function readData(stream: Readable & { sizeExceeded?: boolean }, max: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let ended = false;
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= max) chunks.push(chunk);
     });
     stream.on('error', reject);
-    stream.on('end', () => resolve(size > max || stream.sizeExceeded ? undefined : Buffer.concat(chunks, size)));
+    stream.on('end', () => {
+      ended = true;
+      resolve(size > max || stream.sizeExceeded ? undefined : Buffer.concat(chunks, size));
+    });
+    stream.on('close', () => {
+      if (!ended) reject(smtpError(451, '4.4.2 Connection lost during DATA'));
+    });
   });
 }

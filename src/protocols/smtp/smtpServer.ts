@@ -9,7 +9,7 @@ import type { TlsMaterial } from '../../tls.ts';
 import { readData } from './readData.ts';
 import { reply, storeErrorReply } from './replies.ts';
 
-export type SmtpMode = 'inbound' | 'submission' | 'smtps';
+type SmtpMode = 'inbound' | 'submission' | 'smtps';
 
 export interface SmtpDeps {
   ctx: Context;

@@ -2,13 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { ZodError } from 'zod';
 import { PosternError } from '../../core/errors.ts';
-import { langFromHeader, t, type Lang } from '../../i18n/index.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    lang: Lang;
-  }
-}
+import { t } from '../../i18n/index.ts';
 
 export interface HelpContacts {
   phone: string;
@@ -21,12 +15,6 @@ function helpText(help: HelpContacts): string {
 
 /** Every error becomes `{error: {code, message}}` with a translated message; never a stack trace. */
 async function errorsPlugin(app: FastifyInstance, opts: { help: HelpContacts }) {
-  app.decorateRequest('lang', 'zh-CN');
-  app.addHook('onRequest', async (request) => {
-    const cookie = /(?:^|;\s*)lang=(zh-CN|en)(?:;|$)/.exec(request.headers.cookie ?? '');
-    request.lang = (cookie?.[1] as Lang | undefined) ?? langFromHeader(request.headers['accept-language']);
-  });
-
   const send = (request: FastifyRequest, reply: FastifyReply, status: number, code: string, params: Record<string, string | number> = {}) =>
     reply.status(status).send({ error: { code, message: t(request.lang, `errors.${code}`, { help: helpText(opts.help), ...params }), ...(Object.keys(params).length ? { params } : {}) } });
 
@@ -50,4 +38,4 @@ async function errorsPlugin(app: FastifyInstance, opts: { help: HelpContacts }) 
   app.setNotFoundHandler((request, reply) => send(request, reply, 404, 'not_found'));
 }
 
-export default fp(errorsPlugin, { name: 'errors' });
+export default fp(errorsPlugin, { name: 'errors', dependencies: ['i18n'] });

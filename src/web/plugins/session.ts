@@ -23,9 +23,12 @@ declare module 'fastify' {
 
 export const sessionCookie = 'postern_session';
 
-/** Cookies are Secure whenever users reach Postern over https. */
+/**
+ * Cookies are Secure whenever users reach Postern over https. The web server itself speaks plain
+ * HTTP (POSTERN_TLS_* are for the mail ports), so the public URL is what tells.
+ */
 export function secureCookies(config: Config): boolean {
-  return config.tls !== undefined || config.publicUrl.startsWith('https:');
+  return config.publicUrl.startsWith('https:');
 }
 
 function setSessionCookie(ctx: Context, reply: FastifyReply, id: string, record: SessionRecord): void {

@@ -1,18 +1,29 @@
 import type { FastifyInstance } from 'fastify';
-import UAParser from 'ua-parser-js';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
 import { describePlace } from '../../providers/geoip.ts';
+import { describeUserAgent } from '../../providers/userAgent.ts';
 import { requireSession } from '../plugins/session.ts';
+
+/** One signed-in browser as `GET /api/devices` lists it; times are epoch milliseconds. */
+export interface DeviceView {
+  id: string;
+  browser: string | null;
+  os: string | null;
+  place: string;
+  ip: string;
+  firstSeen: number;
+  lastSeen: number;
+  current: boolean;
+}
 
 const Handle = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16}$/) });
 
-/** `Chrome 141` and `Windows 10` from a User-Agent; null where it says nothing. */
-function describeClient(userAgent: string): { browser: string | null; os: string | null } {
-  const { browser, os } = new UAParser(userAgent).getResult();
-  const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ') || null;
-  return { browser: join(browser.name, browser.major), os: join(os.name, os.version) };
+/** `Chrome 141` and `Windows 10` (or `iOS 17.5 · Apple iPhone`); null where the User-Agent says nothing. */
+export function describeClient(userAgent: string): { browser: string | null; os: string | null } {
+  const client = describeUserAgent(userAgent);
+  return { browser: client.browser || null, os: [client.os, client.device].filter(Boolean).join(' · ') || null };
 }
 
 /** 登录设备 (C9): the account's sessions; sign one out, or all but this one. */
@@ -22,7 +33,7 @@ export default async function deviceRoutes(app: FastifyInstance, { ctx }: { ctx:
     const sessions = await ctx.sessions.list(account.id);
     const thisOneFirst = [...sessions].sort((a, b) => Number(b.idHash === record.idHash) - Number(a.idHash === record.idHash));
     return {
-      devices: thisOneFirst.map((s) => ({
+      devices: thisOneFirst.map((s): DeviceView => ({
         id: s.handle,
         ...describeClient(s.userAgent),
         place: describePlace(s.ip, request.lang),

@@ -113,7 +113,7 @@ test('X3 an app password scoped to IMAP is refused for SMTP; a deleted app passw
   }
 });
 
-test('submission: the envelope sender must be the authenticated account; unknown local users are refused', async () => {
+test('submission: the envelope sender must be the authenticated account; unknown local users, and other domains without a relay, are refused', async () => {
   const c = await smtpClient(ports().submission);
   try {
     assert.match(await c.command('EHLO client.test'), /250[- ]SIZE 26214400/);
@@ -124,6 +124,7 @@ test('submission: the envelope sender must be the authenticated account; unknown
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ports().smtps, secure: true, auth: { user: 'alice@example.edu', pass: appPassword }, tls: { rejectUnauthorized: false } });
   await assert.rejects(transport.sendMail({ envelope: { from: 'bob@example.edu', to: 'bob@example.edu' }, raw: 'Subject: spoof\r\n\r\nx\r\n' }), (e: { responseCode?: number }) => e.responseCode === 553);
   await assert.rejects(transport.sendMail({ from: 'alice@example.edu', to: 'nobody@example.edu', text: 'x' }), (e: { responseCode?: number; response?: string }) => e.responseCode === 550 && /5\.1\.1/.test(e.response ?? ''));
+  await assert.rejects(transport.sendMail({ from: 'alice@example.edu', to: 'someone@remote.test', text: 'x' }), (e: { responseCode?: number; response?: string }) => e.responseCode === 550 && /5\.7\.1 Outbound mail is not configured/.test(e.response ?? ''));
   transport.close();
 });
 

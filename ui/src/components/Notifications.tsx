@@ -4,7 +4,7 @@ import { dismiss, useNotices } from '../notify.ts';
 export function Notifications() {
   const notices = useNotices();
   return (
-    <Stack pos="fixed" top={16} right={16} w={360} gap="sm" style={{ zIndex: 1000 }} aria-live="polite">
+    <Stack pos="fixed" bottom={16} right={16} w={360} gap="sm" style={{ zIndex: 1000 }} aria-live="polite">
       {notices.map((n) => (
         <Notification key={n.id} color={n.kind === 'error' ? 'red' : 'teal'} title={n.title} onClose={() => dismiss(n.id)} withBorder>
           {n.message}

@@ -1,14 +1,14 @@
-import { Alert, Box, Button, Center, Group, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api.ts';
-import { HelpLine } from '../components/HelpLine.tsx';
-import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { AuthCard } from '../components/AuthCard.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { navigate } from '../router.ts';
 import { useSession, type SessionInfo } from '../session.tsx';
 
 /** `POST /api/login` replies with a status; a second step (2FA) adds its own variant here. */
-export type LoginReply = { status: 'ok'; session: SessionInfo };
+export type LoginReply = { status: 'ok'; session: SessionInfo } | { status: 'second_factor' };
 
 /** Where to go after signing in: the page that sent the user here, if it is one of ours. */
 export function afterLoginPath(): string {
@@ -35,6 +35,9 @@ export function LoginPage() {
           accept(reply.session);
           navigate(afterLoginPath(), { replace: true });
           break;
+        case 'second_factor':
+          navigate(`/login/verify${location.search}`);
+          break;
       }
     } catch (err) {
       setError(err instanceof ApiError ? err.message : t('errors.network'));
@@ -45,50 +48,25 @@ export function LoginPage() {
   };
 
   return (
-    <Box mih="100vh" bg="gray.0">
-      <Group justify="flex-end" p="md">
-        <LanguageSwitch />
-      </Group>
-      <Center mt="8vh" px="md">
-        <Paper withBorder shadow="sm" radius="md" p="xl" w={400}>
-          <form onSubmit={(e) => void submit(e)}>
-            <Stack>
-              <Title order={2} ta="center">
-                {t('app.name')}
-              </Title>
-              <Title order={4} ta="center" fw={500} c="dimmed">
-                {t('login.title')}
-              </Title>
-              {error && (
-                <Alert color="red" title={t('login.failedTitle')} data-testid="login-error">
-                  {error}
-                </Alert>
-              )}
-              <TextInput
-                label={t('login.address')}
-                placeholder={t('login.addressPlaceholder')}
-                autoComplete="username"
-                required
-                maxLength={254}
-                value={address}
-                onChange={(e) => setAddress(e.currentTarget.value)}
-              />
-              <PasswordInput
-                label={t('login.password')}
-                autoComplete="current-password"
-                required
-                maxLength={1024}
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-              />
-              <Button type="submit" loading={busy} fullWidth>
-                {t('login.submit')}
-              </Button>
-              <HelpLine />
-            </Stack>
-          </form>
-        </Paper>
-      </Center>
-    </Box>
+    <AuthCard title={t('login.title')} width={400} top="8vh" onSubmit={(e) => void submit(e)}>
+      {error && (
+        <Alert color="red" title={t('login.failedTitle')} data-testid="login-error">
+          {error}
+        </Alert>
+      )}
+      <TextInput
+        label={t('login.address')}
+        placeholder={t('login.addressPlaceholder')}
+        autoComplete="username"
+        required
+        maxLength={254}
+        value={address}
+        onChange={(e) => setAddress(e.currentTarget.value)}
+      />
+      <PasswordField label={t('login.password')} autoComplete="current-password" value={password} onChange={setPassword} />
+      <Button type="submit" loading={busy} fullWidth>
+        {t('login.submit')}
+      </Button>
+    </AuthCard>
   );
 }

@@ -24,7 +24,7 @@ export function WelcomePage() {
       </Card>
       <Card withBorder radius="md">
         <Group justify="space-between">
-          <Text>{t('welcome.securityHint')}</Text>
+          <Text data-testid="two-factor-state">{t(account.twoFactorOn ? 'welcome.twoFactorOn' : 'welcome.securityHint')}</Text>
           <Anchor {...linkTo('/settings/security/two-factor')}>{t('welcome.securityLink')}</Anchor>
         </Group>
       </Card>

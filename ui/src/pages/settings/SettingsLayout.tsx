@@ -1,4 +1,4 @@
-import { Box, Divider, Group, NavLink, Stack } from '@mantine/core';
+import { Box, Divider, Flex, NavLink, Stack } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HelpLine } from '../../components/HelpLine.tsx';
@@ -15,8 +15,8 @@ export function SettingsLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const path = usePath();
   return (
-    <Group align="flex-start" gap="xl" wrap="nowrap">
-      <Box component="nav" w={200} style={{ flexShrink: 0 }} aria-label={t('settings.title')}>
+    <Flex direction={{ base: 'column', sm: 'row' }} align={{ base: 'stretch', sm: 'flex-start' }} gap={{ base: 'md', sm: 'xl' }}>
+      <Box component="nav" w={{ base: '100%', sm: 200 }} style={{ flexShrink: 0 }} aria-label={t('settings.title')}>
         {entries.map((e) => (
           <NavLink key={e.path} label={t(e.labelKey)} active={path === e.path || path.startsWith(e.path + '/')} {...linkTo(e.path)} />
         ))}
@@ -26,6 +26,6 @@ export function SettingsLayout({ children }: { children: ReactNode }) {
         <Divider mt="xl" />
         <HelpLine />
       </Stack>
-    </Group>
+    </Flex>
   );
 }

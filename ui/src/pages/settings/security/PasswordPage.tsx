@@ -1,7 +1,8 @@
-import { Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Button, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
+import { PasswordField } from '../../../components/PasswordField.tsx';
 import { notify } from '../../../notify.ts';
 import { useSession, type SessionInfo } from '../../../session.tsx';
 
@@ -39,16 +40,14 @@ export function PasswordPage() {
         <Text c="dimmed" size="sm">
           {t('security.password.otherSessionsNote')}
         </Text>
-        <PasswordInput label={t('security.password.current')} autoComplete="current-password" required maxLength={1024} value={current} onChange={(e) => setCurrent(e.currentTarget.value)} />
-        <PasswordInput label={t('security.password.new')} autoComplete="new-password" required maxLength={1024} value={next} onChange={(e) => setNext(e.currentTarget.value)} />
-        <PasswordInput
+        <PasswordField label={t('security.password.current')} autoComplete="current-password" value={current} onChange={setCurrent} />
+        <PasswordField label={t('security.password.new')} autoComplete="new-password" value={next} onChange={setNext} />
+        <PasswordField
           label={t('security.password.confirm')}
           autoComplete="new-password"
-          required
-          maxLength={1024}
           value={confirm}
           error={mismatch ? t('security.password.mismatch') : undefined}
-          onChange={(e) => setConfirm(e.currentTarget.value)}
+          onChange={setConfirm}
         />
         <Button type="submit" loading={busy} disabled={mismatch}>
           {t('security.password.submit')}

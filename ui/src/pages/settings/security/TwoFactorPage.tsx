@@ -1,30 +1,50 @@
-import { Alert, Anchor, Card, Group, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Stack, Text } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../../api.ts';
 import { linkTo } from '../../../router.ts';
+import type { Overview } from '../../../twoFactor.ts';
+import { MethodCard } from './twoFactor/MethodCard.tsx';
 import { twoFactorMethods } from './twoFactorMethods.ts';
 
-/** 二次验证设置 (A4, A5): every method with its controls, and the client-password notice. */
+/** 二次验证设置 (A4, A5): every method with its state and controls, and the client-password notice. */
 export function TwoFactorPage() {
   const { t } = useTranslation();
+  const [overview, setOverview] = useState<Overview | null>(null);
+
+  const load = useCallback(async () => {
+    setOverview(await api.get<Overview>('/api/2fa'));
+  }, []);
+
+  useEffect(() => {
+    void load().catch(() => {});
+  }, [load]);
+
+  const boundCount = overview?.methods.filter((m) => m.factor).length ?? 0;
   return (
     <Stack>
       <Text>{t('security.twoFactor.intro')}</Text>
+      {overview && (
+        <Group gap="xs">
+          <Text fw={600}>{t('twoFactor.status')}</Text>
+          <Badge color={overview.on ? 'green' : 'gray'} size="lg" data-testid="two-factor-status">
+            {overview.on ? t('twoFactor.on') : t('twoFactor.off')}
+          </Badge>
+        </Group>
+      )}
       <Alert color="yellow" data-testid="client-notice">
         {t('security.twoFactor.clientNotice')}
       </Alert>
-      {twoFactorMethods.map(({ id, Controls }) => (
-        <Card key={id} withBorder radius="md" data-testid={`method-${id}`}>
-          <Group justify="space-between" wrap="nowrap">
-            <Stack gap={4}>
-              <Text fw={600}>{t(`security.twoFactor.methods.${id}.title`)}</Text>
-              <Text size="sm" c="dimmed">
-                {t(`security.twoFactor.methods.${id}.description`)}
-              </Text>
-            </Stack>
-            {Controls && <Controls />}
-          </Group>
-        </Card>
-      ))}
+      {overview &&
+        twoFactorMethods.map((card) => (
+          <MethodCard
+            key={card.id}
+            card={card}
+            state={overview.methods.find((m) => m.kind === card.id)}
+            last={boundCount === 1}
+            onChanged={() => void load().catch(() => {})}
+          />
+        ))}
       <Group gap="xs">
         <Text size="sm">{t('security.twoFactor.related')}</Text>
         <Anchor size="sm" {...linkTo('/settings/security/app-passwords')}>

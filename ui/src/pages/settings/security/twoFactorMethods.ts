@@ -1,13 +1,22 @@
 import type { ComponentType } from 'react';
+import type { MethodKind } from '../../../twoFactor.ts';
+import { TotpBindDialog } from './twoFactor/TotpBindDialog.tsx';
 
-/**
- * One card per second-step method on 二次验证设置. Titles and descriptions come from
- * `security.twoFactor.methods.<id>` in the catalogues; `Controls` (state and the 绑定 / 修改 / 解绑
- * buttons with their dialogs) is supplied by the method's own module.
- */
-export interface TwoFactorMethodCard {
-  id: string;
-  Controls?: ComponentType;
+/** What a method's bind dialog gets: `changeId` when it replaces a bound one (换绑). */
+export interface BindDialogProps {
+  changeId?: string;
+  onClose(): void;
+  onBound(): void;
 }
 
-export const twoFactorMethods: TwoFactorMethodCard[] = [{ id: 'backupEmail' }, { id: 'wechat' }, { id: 'sms' }, { id: 'totp' }];
+/**
+ * One card per second-step method on 二次验证设置, in the guide's order. Titles and descriptions
+ * come from `security.twoFactor.methods.<id>`; state, 换绑 and 解绑 are common to all methods;
+ * binding is the method's own dialog. A method without one is shown as not yet available.
+ */
+export interface TwoFactorMethodCard {
+  id: MethodKind;
+  BindDialog?: ComponentType<BindDialogProps>;
+}
+
+export const twoFactorMethods: TwoFactorMethodCard[] = [{ id: 'backupEmail' }, { id: 'wechat' }, { id: 'sms' }, { id: 'totp', BindDialog: TotpBindDialog }];

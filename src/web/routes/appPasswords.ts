@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Context } from '../../context.ts';
+import { clientProtocols, type AppPasswordRecord } from '../../core/appPasswords.ts';
+import { requireSession } from '../plugins/session.ts';
+
+const Create = z.object({
+  name: z.string().trim().min(1).max(64),
+  scopes: z.array(z.enum(clientProtocols)).min(1).optional(),
+});
+const Handle = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
+
+const from = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+
+const view = (r: AppPasswordRecord) => ({
+  id: r.id,
+  name: r.name,
+  scopes: r.scopes,
+  createdAt: r.createdAt.getTime(),
+  lastUsedAt: r.lastUsedAt?.getTime() ?? null,
+  lastUsedProtocol: r.lastUsedProtocol,
+  lastUsedIp: r.lastUsedIp,
+});
+
+/** 客户端专用密码 (E2, E3, X3): list, generate (the password is in this one reply only), delete. */
+export default async function appPasswordRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
+  // What a mail client needs besides the password (the setup hints of the dialog); read per request,
+  // as servers configured with port 0 write the port they bound back into the config.
+  const servers = () => {
+    const { mailHostname: host, ports } = ctx.config;
+    return {
+      imap: { host, port: ports.imaps, security: 'ssl' },
+      pop3: { host, port: ports.pop3s, security: 'ssl' },
+      smtp: { host, port: ports.smtps, security: 'ssl', starttlsPort: ports.submission },
+    };
+  };
+
+  app.get('/api/app-passwords', async (request) => {
+    const { account } = requireSession(request);
+    return { appPasswords: (await ctx.appPasswords.list(account.id)).map(view), servers: servers() };
+  });
+
+  app.post('/api/app-passwords', async (request) => {
+    const { account } = requireSession(request);
+    const body = Create.parse(request.body);
+    const { record, password } = await ctx.appPasswords.create(account.id, body.name, body.scopes);
+    await ctx.audit.record(account.id, 'app_password_created', from(request), { id: record.id, name: record.name, scopes: record.scopes.join(',') });
+    return { appPassword: view(record), password, username: account.address, servers: servers() };
+  });
+
+  app.delete('/api/app-passwords/:id', async (request) => {
+    const { account } = requireSession(request);
+    const { id } = Handle.parse(request.params);
+    await ctx.appPasswords.remove(account.id, id);
+    await ctx.audit.record(account.id, 'app_password_deleted', from(request), { id });
+    return { ok: true };
+  });
+}

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { Accounts } from '../../src/core/accounts.ts';
+import { AppPasswords } from '../../src/core/appPasswords.ts';
+import { PosternError } from '../../src/core/errors.ts';
+import { FakeClock } from '../../src/core/ports.ts';
+import { accountRepo } from '../../src/store/accountRepo.ts';
+import { appPasswordRepo } from '../../src/store/appPasswordRepo.ts';
+import { forEachDatabase } from '../helpers/db.ts';
+
+forEachDatabase('app passwords repository', (getStore) => {
+  test('E3 many per account, newest first, found by HMAC only, last use written in one batch', async () => {
+    const clock = new FakeClock();
+    const accounts = new Accounts(accountRepo(getStore().db), clock);
+    await accounts.addDomain('example.edu');
+    const a = await accounts.create({ address: 'dora@example.edu', password: 'dora main password' });
+    const apps = new AppPasswords(appPasswordRepo(getStore().db), clock, randomBytes(32));
+    const first = await apps.create(a.id, 'Outlook');
+    clock.advance(1000);
+    const second = await apps.create(a.id, 'Foxmail', ['pop3']);
+    assert.deepEqual((await apps.list(a.id)).map((r) => [r.name, r.scopes]), [['Foxmail', ['pop3']], ['Outlook', ['imap', 'pop3', 'smtp']]]);
+    assert.equal((await apps.find(first.password))?.id, first.record.id);
+    assert.equal(await apps.find('abcd abcd abcd abcd'), undefined);
+    apps.noteUse(second.record.id, 'pop3', '198.51.100.4');
+    clock.advance(1000);
+    apps.noteUse(second.record.id, 'pop3', '198.51.100.5');
+    await apps.flush();
+    const stored = (await apps.repo.list(a.id)).find((r) => r.id === second.record.id)!;
+    assert.deepEqual([stored.lastUsedIp, stored.lastUsedAt?.getTime()], ['198.51.100.5', clock.now().getTime()]);
+    await assert.rejects(apps.create(a.id, '  '), (e: unknown) => e instanceof PosternError && e.code === 'invalid_app_password_name');
+    await assert.rejects(apps.remove(a.id, 'missing'), (e: unknown) => e instanceof PosternError && e.code === 'unknown_app_password');
+    await accounts.repo.remove(a.id);
+    assert.equal(await apps.find(first.password), undefined, 'deleted with the account');
+  });
+});

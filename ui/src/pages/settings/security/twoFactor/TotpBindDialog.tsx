@@ -1,0 +1,98 @@
+import { Alert, Button, Code, CopyButton, Group, Image, Loader, Center, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../../../api.ts';
+import { settingsChannel, type BindStarted } from '../../../../twoFactor.ts';
+import type { BindDialogProps } from '../twoFactorMethods.ts';
+
+interface TotpDisplay {
+  qr: string;
+  secret: string;
+  uri: string;
+}
+
+/** 第三方 OTP binding (B5, D8): scan the QR or type the key, then enter the app's current code. */
+export function TotpBindDialog({ changeId, onClose, onBound }: BindDialogProps) {
+  const { t } = useTranslation();
+  const [started, setStarted] = useState<BindStarted | null>(null);
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.post<BindStarted>('/api/2fa/bind', { kind: 'totp', changeId }).then(setStarted, onClose);
+  }, [changeId, onClose]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!started) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const reply = await settingsChannel(started.verificationId).check(started.factorId, code.trim());
+      if (reply.status === 'verified') onBound();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : t('errors.network'));
+      setCode('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const display = started?.display as TotpDisplay | undefined;
+  return (
+    <Modal opened onClose={onClose} title={t(changeId ? 'twoFactor.totp.changeTitle' : 'twoFactor.totp.bindTitle')} centered size="md" data-testid="totp-dialog">
+      {!display ? (
+        <Center h={200}>
+          <Loader />
+        </Center>
+      ) : (
+        <form onSubmit={(e) => void submit(e)}>
+          <Stack>
+            <Text size="sm">{t('twoFactor.totp.scan')}</Text>
+            <Center>
+              <Image src={display.qr} w={220} h={220} alt={t('twoFactor.totp.qrAlt')} data-testid="totp-qr" />
+            </Center>
+            <Text size="sm">{t('twoFactor.totp.keyIntro')}</Text>
+            <Group gap="xs" wrap="nowrap">
+              <Code fz="sm" data-testid="totp-secret">
+                {display.secret}
+              </Code>
+              <CopyButton value={display.secret.replace(/ /g, '')}>
+                {({ copied, copy }) => (
+                  <Button size="compact-sm" variant="light" onClick={copy}>
+                    {copied ? t('twoFactor.copied') : t('twoFactor.copy')}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+            <TextInput
+              label={t('twoFactor.totp.code')}
+              placeholder="123456"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              required
+              value={code}
+              onChange={(e) => setCode(e.currentTarget.value)}
+              data-testid="totp-code"
+            />
+            {error && (
+              <Alert color="red" data-testid="totp-error">
+                {error}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>
+                {t('twoFactor.cancel')}
+              </Button>
+              <Button type="submit" loading={busy} data-testid="totp-submit">
+                {t('twoFactor.confirm')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,40 @@
+// The server's reply types come from src/ as types only: nothing from there reaches the bundle.
+import type { MethodKind } from '../../src/core/ports.ts';
+import type { FactorView, VerificationView } from '../../src/core/twoFactor.ts';
+import { api } from './api.ts';
+
+export type { MethodKind } from '../../src/core/ports.ts';
+export type { MethodStyle } from '../../src/core/methods.ts';
+export type { VerificationView };
+/** A bound method as the server lists it. */
+export type Factor = FactorView;
+
+export interface Overview {
+  on: boolean;
+  methods: { kind: MethodKind; available: boolean; factor: Factor | null }[];
+}
+
+export interface BindStarted {
+  verificationId: string;
+  factorId: string;
+  display: unknown;
+  challenge: unknown;
+}
+
+export type CheckReply = { status: 'pending' } | { status: 'verified'; purpose: VerificationView['purpose']; twoFactorOn: boolean };
+
+/** Starts and answers a verification: the settings API and the login step 2 differ only here. */
+export interface VerificationChannel {
+  start(factorId: string): Promise<{ display: unknown }>;
+  /** `pending` while an approval is awaited; any other status means verified. */
+  check(factorId: string, code: string): Promise<{ status: string }>;
+}
+
+/** A settings verification (unbind, change, bind) of the signed-in account. */
+export function settingsChannel(verificationId: string): VerificationChannel {
+  const base = `/api/2fa/verifications/${encodeURIComponent(verificationId)}`;
+  return {
+    start: (factorId) => api.post(`${base}/start`, { factorId }, { notify: false }),
+    check: (factorId, code) => api.post<CheckReply>(`${base}/check`, { factorId, code }, { notify: false }),
+  };
+}
