@@ -224,6 +224,10 @@ async function holdIdle(target: Target, pid: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  if (spawnSync('dovecot', ['--version']).status !== 0) {
+    console.error('Dovecot is needed as the peer: apt-get update && apt-get install -y dovecot-imapd (as root)');
+    process.exit(1);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'postern-bench-'));
   // Dovecot's unprivileged processes read the passwd file and the mail home under it.
   chmodSync(dir, 0o755);
