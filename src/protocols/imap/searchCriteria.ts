@@ -149,6 +149,14 @@ export async function prepareTarget(target: SearchTarget, raw: Buffer, need: 'he
   }
 }
 
+/** The day a Date header names, as written: RFC 3501 disregards its time and zone. */
+function sentDay(value: string): number | null {
+  const m = /(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})/.exec(value);
+  if (m) return parseSearchDate(`${m[1]}-${m[2]}-${m[3]}`);
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? null : dayOf(parsed);
+}
+
 const contains = (haystack: string, needle: string) => haystack.toLowerCase().includes(needle.toLowerCase());
 
 export function matches(c: Criterion, t: SearchTarget): boolean {
@@ -167,9 +175,9 @@ export function matches(c: Criterion, t: SearchTarget): boolean {
       let day: number;
       if (c.on === 'internal') day = dayOf(m.internalDate);
       else {
-        const sent = new Date(t.headers!.find((f) => f.name === 'date')?.value ?? '');
-        if (Number.isNaN(sent.getTime())) return false;
-        day = dayOf(sent);
+        const sent = sentDay(t.headers!.find((f) => f.name === 'date')?.value ?? '');
+        if (sent === null) return false;
+        day = sent;
       }
       return c.op === 'before' ? day < c.day : c.op === 'on' ? day === c.day : day >= c.day;
     }
