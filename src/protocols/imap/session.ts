@@ -121,10 +121,7 @@ export class ImapSession {
   }
 
   #attach(socket: net.Socket): void {
-    socket.on('data', (chunk: Buffer) => {
-      this.#reader.push(chunk);
-      this.#armTimer();
-    });
+    socket.on('data', (chunk: Buffer) => this.#reader.push(chunk));
     socket.once('close', () => this.#cleanup());
     socket.on('error', () => this.#cleanup());
     socket.on('timeout', () => this.close('* BYE Idle timeout, closing connection\r\n'));
