@@ -17,9 +17,13 @@ import { MethodRegistry } from './core/methods.ts';
 import { systemClock, type Clock, type RateLimiter, type TwoFactorState } from './core/ports.ts';
 import { SecretBox } from './core/secretBox.ts';
 import { TotpMethod } from './core/totp.ts';
+import { backupEmailMethod } from './core/backupEmail.ts';
+import { CodeSender } from './core/codeSender.ts';
+import { smsMethod } from './core/sms.ts';
+import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
-import { Verifications } from './core/verifications.ts';
+import { Verifications, verificationLimits } from './core/verifications.ts';
 import { connectRedisRateLimiter } from './state/redisRateLimiter.ts';
 import { auditRepo } from './store/auditRepo.ts';
 import { factorRepo } from './store/factorRepo.ts';
@@ -104,7 +108,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const audit = new Audit(auditRepo(store.db), clock);
-  const methods = new MethodRegistry().register(new TotpMethod());
+  const mailOut = createMailOut(config, outbox, clock);
+  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, resendIntervalMs: verificationLimits.cooldownMs, log });
+  const methods = new MethodRegistry().register(new TotpMethod()).register(backupEmailMethod(codeSender)).register(smsMethod(codeSender));
   const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
   const box = new SecretBox(secrets.dataKey);
   const factors = factorRepo(store.db);
@@ -128,7 +134,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     twoFactor,
     trustedDevices,
     outbox,
-    mailOut: createMailOut(config, outbox, clock),
+    mailOut,
     sms,
     authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limiter, clock }),
     async close() {

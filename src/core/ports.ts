@@ -90,6 +90,8 @@ export interface FactorRepo {
   advanceCounter(id: string, value: number): Promise<boolean>;
   /** Records a send unless one happened less than `cooldownMs` ago; false means too soon. */
   claimSend(id: string, now: Date, cooldownMs: number): Promise<boolean>;
+  /** Undoes the claim made at `sentAt` (nothing was sent), so that the user may try again at once. */
+  releaseSend(id: string, sentAt: Date): Promise<void>;
   setBlockedUntil(id: string, until: Date): Promise<void>;
   setLastUsed(id: string, now: Date): Promise<void>;
   /** Forgets pending factors never confirmed before `before`. */

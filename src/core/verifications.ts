@@ -119,7 +119,14 @@ export class Verifications {
       throw new PosternError('resend_too_soon', 429, { seconds: Math.max(1, Math.ceil((verificationLimits.cooldownMs - waited) / 1000)) });
     }
     const challengeId = newId();
-    const started = await method.start(this.#env(account, v, factor, challengeId, request, lang));
+    let started: Awaited<ReturnType<typeof method.start>>;
+    try {
+      started = await method.start(this.#env(account, v, factor, challengeId, request, lang));
+    } catch (err) {
+      // Nothing went out (provider down, daily cap): the minute's wait must not hold the user back.
+      if (method.style === 'code') await this.#d.factors.releaseSend(factor.id, now);
+      throw err;
+    }
     const expiresAt = new Date(Math.min(v.expiresAt.getTime(), now.getTime() + (started.ttlMs ?? verificationLimits.ttlMs)));
     await this.#d.repo.insertChallenge({
       id: challengeId,

@@ -68,6 +68,7 @@ export const en: Record<string, string> = {
   'errors.invalid_phone': 'Invalid phone number: {phone}. Enter an 11-digit mainland mobile number, or the number with its country code (like +85291234567).',
   'errors.sms_send_failed': 'The text message could not be sent. Please try again later, or use another verification method.',
   'errors.mail_send_failed': 'The mail could not be sent. Please try again later, or use another verification method.',
+  'errors.backup_email_is_own_mailbox': 'The backup address cannot be this mailbox itself. Enter another address.',
   'errors.daily_send_limit': 'Today\'s limit of {limit} codes to this address or number has been reached. Please try again tomorrow, or use another verification method.',
   'geo.loopback': 'This computer',
   'geo.private': 'Private network',

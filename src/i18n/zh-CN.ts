@@ -68,6 +68,7 @@ export const zhCN: Record<string, string> = {
   'errors.invalid_phone': '手机号码格式不正确：{phone}。请输入 11 位手机号码，或带国家代码的号码（如 +85291234567）。',
   'errors.sms_send_failed': '短信发送失败，请稍后再试，或换用其他验证方式。',
   'errors.mail_send_failed': '邮件发送失败，请稍后再试，或换用其他验证方式。',
+  'errors.backup_email_is_own_mailbox': '备用邮箱不能是本邮箱，请填写另一个邮箱地址。',
   'errors.daily_send_limit': '今天向该地址或号码发送验证码的次数已达上限（{limit} 次），请明天再试，或换用其他验证方式。',
   'geo.loopback': '本机',
   'geo.private': '内网地址',

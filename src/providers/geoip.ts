@@ -37,7 +37,7 @@ function db(): Searcher {
 }
 
 /** `::ffff:1.2.3.4` (dual-stack sockets) → `1.2.3.4`; drops an IPv6 zone id. */
-export function normalizeIp(ip: string): string {
+function normalizeIp(ip: string): string {
   return ip.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '').replace(/%.*$/, '');
 }
 

@@ -7,6 +7,8 @@ export interface ClientDescription {
   os: string;
   /** `Apple iPhone` for phones and tablets. */
   device?: string;
+  /** `Chrome 141 · Windows 10`, `Mobile Safari 17 · iOS 17.5 · Apple iPhone`; empty when nothing is known. */
+  display: string;
 }
 
 const join = (...parts: (string | undefined)[]): string => parts.filter(Boolean).join(' ');
@@ -14,15 +16,9 @@ const join = (...parts: (string | undefined)[]): string => parts.filter(Boolean)
 /** Reads browser, operating system and (for phones and tablets) device from a User-Agent header. */
 export function describeUserAgent(userAgent: string | undefined): ClientDescription {
   const { browser, os, device } = new UAParser(userAgent ?? '').getResult();
-  const result: ClientDescription = { browser: join(browser.name, browser.major), os: join(os.name, os.version) };
-  if (device.type === 'mobile' || device.type === 'tablet') {
-    const model = device.vendor && device.model?.startsWith(device.vendor) ? device.model : join(device.vendor, device.model);
-    if (model) result.device = model;
-  }
-  return result;
-}
-
-/** `Chrome 141 · Windows 10`, `Mobile Safari 17 · iOS 17.5 · Apple iPhone`; `unknown` when nothing is known. */
-export function userAgentDisplay(client: ClientDescription, unknown: string): string {
-  return [client.browser, client.os, client.device].filter(Boolean).join(' · ') || unknown;
+  const parts = { browser: join(browser.name, browser.major), os: join(os.name, os.version) };
+  const isHandheld = device.type === 'mobile' || device.type === 'tablet';
+  const model = !isHandheld ? '' : device.vendor && device.model?.startsWith(device.vendor) ? device.model : join(device.vendor, device.model);
+  const display = [parts.browser, parts.os, model].filter(Boolean).join(' · ');
+  return model ? { ...parts, device: model, display } : { ...parts, display };
 }

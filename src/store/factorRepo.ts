@@ -80,6 +80,9 @@ export function factorRepo(db: Kysely<Database>): FactorRepo {
         .executeTakeFirst();
       return changed(r);
     },
+    async releaseSend(id, sentAt) {
+      await db.updateTable('factors').set({ last_sent_at: null }).where('id', '=', id).where('last_sent_at', '=', sentAt.getTime()).execute();
+    },
     async setBlockedUntil(id, until) {
       await db.updateTable('factors').set({ blocked_until: until.getTime() }).where('id', '=', id).execute();
     },

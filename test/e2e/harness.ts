@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import type { ContextOptions } from '../../src/context.ts';
 import { startPostern, type RunningPostern } from '../../src/server.ts';
@@ -88,4 +88,31 @@ export async function loginAs(page: Page, url: string, account: { address: strin
   await page.locator('input[autocomplete="current-password"]').fill(account.password);
   await page.locator('form button[type="submit"]').click();
   await page.waitForURL((u) => u.pathname === '/');
+}
+
+/** Signs out with the avatar menu. */
+export async function logout(page: Page): Promise<void> {
+  await page.getByTestId('avatar').click();
+  await page.getByRole('menuitem', { name: '退出登录' }).click();
+  await page.waitForURL((u) => u.pathname === '/login');
+}
+
+/** Step 1 with the main password of an account with 2FA on; returns on the step-2 page. */
+export async function passwordStep(page: Page, url: string, account: { address: string; password: string } = demo): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.locator('input[autocomplete="username"]').fill(account.address);
+  await page.locator('input[autocomplete="current-password"]').fill(account.password);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((u) => u.pathname === '/login/verify');
+}
+
+/** Opens 二次验证设置 and waits for its state. */
+export async function openTwoFactorPage(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/settings/security/two-factor`);
+  await page.getByTestId('two-factor-status').waitFor();
+}
+
+/** Waits until the element `testId` inside `scope` shows exactly `text` (pages update after a notice). */
+export async function expectText(scope: Page | Locator, testId: string, text: string): Promise<void> {
+  await scope.getByTestId(testId).filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).waitFor();
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../../src/core/ports.ts';
-import { demo, e2eSuite, loginAs, newContext, screenshot } from './harness.ts';
+import { e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
 
 // The server runs on a fake clock so that each TOTP use gets its own time step without waiting.
 const clock = new FakeClock(Date.now());
@@ -15,31 +15,11 @@ function nextCode(secret: string): string {
   return new TOTP({ secret: Secret.fromBase32(secret.replace(/ /g, '')), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: clock.now().getTime() });
 }
 
-async function logout(page: Page): Promise<void> {
-  await page.getByTestId('avatar').click();
-  await page.getByRole('menuitem', { name: '退出登录' }).click();
-  await page.waitForURL((u) => u.pathname === '/login');
-}
-
-/** Step 1 with the main password; returns on the step-2 page. */
-async function passwordStep(page: Page): Promise<void> {
-  await page.goto(`${e2e.server.url}/login`);
-  await page.locator('input[autocomplete="username"]').fill(demo.address);
-  await page.locator('input[autocomplete="current-password"]').fill(demo.password);
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL((u) => u.pathname === '/login/verify');
-}
-
 async function secondStep(page: Page, code: string, trust = false): Promise<void> {
   if (trust) await page.getByTestId('trust-device').check();
   await page.getByTestId('verify-code').fill(code);
   await page.getByTestId('verify-submit').click();
   await page.waitForURL((u) => u.pathname === '/');
-}
-
-async function openTwoFactorPage(page: Page): Promise<void> {
-  await page.goto(`${e2e.server.url}/settings/security/two-factor`);
-  await page.getByTestId('two-factor-status').waitFor();
 }
 
 /** Binds TOTP in its dialog (already open) and returns the key shown there. */
@@ -60,9 +40,9 @@ test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device,
   const context = await newContext(e2e.browser);
   const page = await context.newPage();
   await loginAs(page, e2e.server.url);
-  await openTwoFactorPage(page);
+  await openTwoFactorPage(page, e2e.server.url);
   assert.equal(await page.getByTestId('two-factor-status').textContent(), '未开启');
-  for (const [kind, state] of [['backupEmail', '暂未开通'], ['wechat', '暂未开通'], ['sms', '暂未开通'], ['totp', '未绑定']]) {
+  for (const [kind, state] of [['backupEmail', '未绑定'], ['wechat', '暂未开通'], ['sms', '未绑定'], ['totp', '未绑定']]) {
     assert.equal(await page.getByTestId(`method-${kind}`).getByTestId('method-state').textContent(), state, kind);
   }
   await page.getByTestId('client-notice').getByText('必须使用客户端专用密码').waitFor();
@@ -71,14 +51,14 @@ test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device,
   await page.getByTestId('method-totp').getByTestId('method-bind').click();
   const secret = await bindInDialog(page, 'totp-bind-dialog-zh-CN');
   await page.getByText('已成功绑定“第三方 OTP”，二次验证已开启。').waitFor();
-  assert.equal(await page.getByTestId('two-factor-status').textContent(), '已开启');
-  assert.equal(await page.getByTestId('method-totp').getByTestId('method-state').textContent(), '已绑定');
+  await expectText(page, 'two-factor-status', '已开启');
+  await expectText(page.getByTestId('method-totp'), 'method-state', '已绑定');
   await screenshot(page, 'two-factor-zh-CN');
 
   // C1 C6: step 2 after the password; the code used to bind is refused as a replay.
   const bindCode = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: clock.now().getTime() });
   await logout(page);
-  await passwordStep(page);
+  await passwordStep(page, e2e.server.url);
   await page.getByText('您的账户已开启二次验证，请完成验证后登录。').waitFor();
   await screenshot(page, 'login-step2-zh-CN');
   await page.getByTestId('verify-code').fill(bindCode);
@@ -88,7 +68,7 @@ test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device,
 
   // C7: trust this browser; the next login skips step 2.
   await logout(page);
-  await passwordStep(page);
+  await passwordStep(page, e2e.server.url);
   await secondStep(page, nextCode(secret), true);
   await logout(page);
   await loginAs(page, e2e.server.url);
@@ -101,11 +81,11 @@ test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device,
   await page.getByTestId('trusted-remove').click();
   await page.getByTestId('trusted-empty').waitFor();
   await logout(page);
-  await passwordStep(page);
+  await passwordStep(page, e2e.server.url);
   await secondStep(page, nextCode(secret));
 
   // D8: change, verified with the old app; then the new app's key and code.
-  await openTwoFactorPage(page);
+  await openTwoFactorPage(page, e2e.server.url);
   await page.getByTestId('method-totp').getByTestId('method-change').click();
   const verify = page.getByTestId('verify-dialog');
   await verify.getByTestId('verify-code').fill(nextCode(secret));
@@ -125,7 +105,7 @@ test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device,
   await verify.getByTestId('verify-code').fill(nextCode(newSecret));
   await verify.getByTestId('verify-submit').click();
   await page.getByText('已解绑“第三方 OTP”，二次验证已关闭。').waitFor();
-  assert.equal(await page.getByTestId('two-factor-status').textContent(), '未开启');
+  await expectText(page, 'two-factor-status', '未开启');
 
   await logout(page);
   await loginAs(page, e2e.server.url);

@@ -78,6 +78,10 @@ test('without a display name the greeting uses the mailbox name; unknown client 
   assert.ok(mail.text.includes('操作系统: 未知\n客户端: 未知\n大致地点: 内网地址 (IP: 192.xxx.x.xx)'));
 });
 
+test('an operation without a known IP says the place is unknown', () => {
+  assert.ok(renderVerificationMail(input({ ip: '' })).text.includes('\n大致地点: 未知\n'));
+});
+
 test('B2 SMS text carries the code, validity and warning in both languages', () => {
   assert.equal(renderVerificationSms({ lang: 'zh-CN', code: '123456', validMinutes: 5 }), '您的邮件系统验证码为 123456，5 分钟内有效。请勿向任何人提供验证码。');
   assert.equal(renderVerificationSms({ lang: 'en', code: '123456', validMinutes: 5 }), 'Your mail system verification code is 123456. It is valid for 5 minutes. Never give the code to anyone.');

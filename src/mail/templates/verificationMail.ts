@@ -14,7 +14,7 @@ export interface VerificationMailInput {
   to: string;
   code: string;
   validMinutes: number;
-  /** The operation that asked for the code: when, from which IP and User-Agent. */
+  /** The operation that asked for the code: when, from which IP (empty when unknown) and User-Agent. */
   at: Date;
   timeZone: string;
   ip: string;
@@ -48,7 +48,7 @@ function facts(input: VerificationMailInput): Facts {
       [t(lang, 'mail.verification.date'), formatDateTime(input.at, input.timeZone)],
       [t(lang, 'mail.verification.os'), client.os || unknown],
       [t(lang, 'mail.verification.browser'), client.browser || unknown],
-      [t(lang, 'mail.verification.place'), t(lang, 'mail.verification.placeValue', { place: lookupPlace(input.ip, lang).display, ip: maskIp(input.ip) })],
+      [t(lang, 'mail.verification.place'), input.ip ? t(lang, 'mail.verification.placeValue', { place: lookupPlace(input.ip, lang).display, ip: maskIp(input.ip) }) : t(lang, 'geo.unknown')],
     ],
     footer: t(lang, 'mail.generatedBy'),
   };

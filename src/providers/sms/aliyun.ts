@@ -17,7 +17,7 @@ export interface AliyunSmsOptions {
 }
 
 /** RFC 3986 percent-encoding as the RPC signature document requires: only A-Z a-z 0-9 - _ . ~ stay. */
-export function aliyunPercentEncode(value: string): string {
+function aliyunPercentEncode(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 

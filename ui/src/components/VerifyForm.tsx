@@ -16,6 +16,8 @@ interface Props {
   submitLabel?: string;
   /** Shown above the submit button (the trust-this-device box at login). */
   extra?: ReactNode;
+  /** Sent-code methods whose code goes out as soon as they are shown, without "send code". */
+  autoSend?(factor: Factor): boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ interface Props {
  * "send code" with a one-minute wait for sent codes; the app's code for OTP; a QR and polling
  * for approvals. Errors from the server are shown in the form.
  */
-export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabel, extra }: Props) {
+export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabel, extra, autoSend }: Props) {
   const { t } = useTranslation();
   const [factorId, setFactorId] = useState(defaultId ?? methods[0]?.id ?? '');
   const [code, setCode] = useState('');
@@ -40,7 +42,11 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
     return () => clearTimeout(timer);
   }, [wait]);
 
-  const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : t('errors.network'));
+  const fail = (err: unknown) => {
+    setError(err instanceof ApiError ? err.message : t('errors.network'));
+    // Refused as too soon (another tab, or a reload): count down what the server says is left (C8).
+    if (err instanceof ApiError && err.code === 'resend_too_soon') setWait(Number(err.params.seconds) || resendSeconds);
+  };
 
   const start = async () => {
     if (!factor) return;
@@ -56,6 +62,13 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
       setBusy(false);
     }
   };
+
+  const autoSentRef = useRef(new Set<string>());
+  useEffect(() => {
+    if (factor?.style !== 'code' || !autoSend?.(factor) || autoSentRef.current.has(factor.id)) return;
+    autoSentRef.current.add(factor.id);
+    void start();
+  }, [factor?.id]);
 
   // Approvals start by themselves and the page notices the phone's answer (B3, C4).
   useEffect(() => {
@@ -126,7 +139,7 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
               {wait > 0 ? t('verify.resendIn', { seconds: wait }) : sent?.factorId === factor.id ? t('verify.resend') : t('verify.send')}
             </Button>
             {sentTo && (
-              <Text size="sm" c="dimmed">
+              <Text size="sm" c="dimmed" data-testid="sent-to">
                 {t('verify.sentTo', { to: sentTo })}
               </Text>
             )}

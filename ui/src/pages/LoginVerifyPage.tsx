@@ -60,6 +60,8 @@ export function LoginVerifyPage() {
             channel={channel}
             onVerified={done}
             submitLabel={t('verify.loginSubmit')}
+            // C5: the SMS code is sent to the bound phone by itself.
+            autoSend={(factor) => factor.kind === 'sms'}
             extra={<Checkbox label={t('verify.trust')} checked={trust} onChange={(e) => setTrust(e.currentTarget.checked)} data-testid="trust-device" />}
           />
         </>

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { MethodKind } from '../../../twoFactor.ts';
+import { BackupEmailBindDialog, SmsBindDialog } from './twoFactor/SentCodeBindDialog.tsx';
 import { TotpBindDialog } from './twoFactor/TotpBindDialog.tsx';
 
 /** What a method's bind dialog gets: `changeId` when it replaces a bound one (换绑). */
@@ -19,4 +20,9 @@ export interface TwoFactorMethodCard {
   BindDialog?: ComponentType<BindDialogProps>;
 }
 
-export const twoFactorMethods: TwoFactorMethodCard[] = [{ id: 'backupEmail' }, { id: 'wechat' }, { id: 'sms' }, { id: 'totp', BindDialog: TotpBindDialog }];
+export const twoFactorMethods: TwoFactorMethodCard[] = [
+  { id: 'backupEmail', BindDialog: BackupEmailBindDialog },
+  { id: 'wechat' },
+  { id: 'sms', BindDialog: SmsBindDialog },
+  { id: 'totp', BindDialog: TotpBindDialog },
+];

@@ -13,7 +13,14 @@ export function VerifyDialog({ view, onClose, onVerified }: { view: Verification
       <Text size="sm" c="dimmed" mb="md">
         {t(`twoFactor.verifyIntro.${view.purpose}`)}
       </Text>
-      <VerifyForm methods={view.methods} defaultId={view.default} channel={channel} onVerified={(r) => onVerified(r as CheckReply)} />
+      <VerifyForm
+        methods={view.methods}
+        defaultId={view.default}
+        channel={channel}
+        onVerified={(r) => onVerified(r as CheckReply)}
+        // After 确定, unbinding sends the code to the backup address or phone being removed (D1, D5).
+        autoSend={() => view.purpose === 'unbind'}
+      />
     </Modal>
   );
 }
