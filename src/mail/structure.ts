@@ -88,7 +88,7 @@ export function parseHeaderFields(text: string): HeaderField[] {
 }
 
 /** Splits `value; a=b; c="d"` into the value and its parameters, quotes removed. */
-export function parseParams(header: string): { value: string; params: Params } {
+function parseParams(header: string): { value: string; params: Params } {
   const parts: string[] = [];
   let current = '';
   let quoted = false;
@@ -137,7 +137,7 @@ function addresses(value: string | undefined): EnvelopeAddress[] | null {
   return out.length ? out : null;
 }
 
-export function envelopeOf(fields: HeaderField[]): Envelope {
+function envelopeOf(fields: HeaderField[]): Envelope {
   const get = (name: string) => fields.find((f) => f.name === name)?.value;
   const text = (name: string) => {
     const v = get(name);

@@ -23,7 +23,7 @@ function isAtomChar(c: number): boolean {
   return c > SP && c !== 0x7f && c !== 0x28 && c !== 0x29 && c !== 0x7b && c !== 0x22;
 }
 
-export class Tokenizer {
+class Tokenizer {
   readonly buf: Buffer;
   pos = 0;
 

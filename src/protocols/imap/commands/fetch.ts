@@ -45,7 +45,7 @@ function parseItem(text: string): Item {
   return { kind: 'section', name: `BODY[${m[2]}]`, section, peek: m[1].toUpperCase() === 'BODY.PEEK' };
 }
 
-export function parseItems(token: Token): Item[] {
+function parseItems(token: Token): Item[] {
   if (token.kind === 'atom' && macros[token.value.toUpperCase()]) return macros[token.value.toUpperCase()].map(parseItem);
   const tokens = token.kind === 'list' ? token.items : [token];
   if (!tokens.length) throw bad('empty FETCH item list');
