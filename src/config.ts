@@ -43,6 +43,8 @@ const settings = {
   POSTERN_SESSION_MAX_HOURS: { schema: positive, example: '12' },
   POSTERN_TRUSTED_DEVICE_DAYS: { schema: positive, example: '30' },
   POSTERN_MAX_MESSAGE_BYTES: { schema: positive, example: '26214400' },
+  POSTERN_MAIL_CONNECTIONS_PER_IP: { schema: positive, example: '50' },
+  POSTERN_MAIL_AUTH_FAILURE_DELAY_MS: { schema: z.coerce.number().int().min(0).max(60_000), example: '2000' },
   POSTERN_BLOB_STORE: { schema: z.enum(['files', 'database']), example: 'database' },
   POSTERN_SMTP_RELAY_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'), example: 'smtp://relay.example.edu:587' },
   POSTERN_MAIL_CODE_DAILY_CAP: { schema: positive, example: '20' },
@@ -88,6 +90,8 @@ export interface Config {
   sessionMaxHours: number;
   trustedDeviceDays: number;
   maxMessageBytes: number;
+  /** IMAP and POP3: connections per client IP, and the pause before answering a failed login. */
+  mailAccess: { connectionsPerIp: number; authFailureDelayMs: number };
   /** Where raw messages live: files under dataDir/blobs (one node) or the database (several nodes). */
   blobStore: 'files' | 'database';
   smtpRelayUrl?: string;
@@ -168,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: raw.POSTERN_SESSION_MAX_HOURS ?? 12,
     trustedDeviceDays: raw.POSTERN_TRUSTED_DEVICE_DAYS ?? 30,
     maxMessageBytes: raw.POSTERN_MAX_MESSAGE_BYTES ?? 25 * 1024 * 1024,
+    mailAccess: { connectionsPerIp: raw.POSTERN_MAIL_CONNECTIONS_PER_IP ?? 50, authFailureDelayMs: raw.POSTERN_MAIL_AUTH_FAILURE_DELAY_MS ?? 2000 },
     blobStore: raw.POSTERN_BLOB_STORE ?? 'files',
     smtpRelayUrl: raw.POSTERN_SMTP_RELAY_URL,
     smsProvider: raw.POSTERN_SMS_PROVIDER ?? 'emulator',

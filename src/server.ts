@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createContext, type Context, type ContextOptions } from './context.ts';
 import { acquireLock, prepareDataDir } from './dataDir.ts';
+import { startMailAccess, type RunningMailAccess } from './protocols/mailAccess.ts';
 import { startSmtp, type RunningSmtp } from './protocols/smtp/index.ts';
 import { loadTls } from './tls.ts';
 import { buildApp } from './web/app.ts';
@@ -12,6 +13,8 @@ export interface RunningPostern {
   /** Base URL of the web server as bound (port 0 resolves to the real port). */
   url: string;
   smtp: RunningSmtp;
+  /** IMAP and POP3. */
+  mailAccess: RunningMailAccess;
   stop(): Promise<void>;
 }
 
@@ -58,16 +61,23 @@ export async function startPostern(config: Config, options: ContextOptions = {})
       await web.close();
       throw err;
     });
+    const mailAccess = await startMailAccess(ctx, tls).catch(async (err: unknown) => {
+      await smtp.close();
+      await web.close();
+      throw err;
+    });
     // Port 0 means "any": from here on the config names the ports really bound (setup hints show them).
-    Object.assign(config.ports, smtp.ports);
+    Object.assign(config.ports, smtp.ports, mailAccess.ports);
     const timers = backgroundWork(ctx);
     const running: RunningPostern = {
       ctx,
       web,
       url,
       smtp,
+      mailAccess,
       async stop() {
         for (const timer of timers) clearInterval(timer);
+        await mailAccess.close();
         await smtp.close();
         await web.close();
         await ctx!.close();

@@ -16,7 +16,15 @@ export function postern(args: string[], env: Record<string, string>, input?: str
 }
 
 /** Tests never take the fixed development ports: several suites run at once. */
-export const protocolPortsAny = { POSTERN_SMTP_PORT: '0', POSTERN_SUBMISSION_PORT: '0', POSTERN_SMTPS_PORT: '0' };
+export const protocolPortsAny = {
+  POSTERN_SMTP_PORT: '0',
+  POSTERN_SUBMISSION_PORT: '0',
+  POSTERN_SMTPS_PORT: '0',
+  POSTERN_IMAP_PORT: '0',
+  POSTERN_IMAPS_PORT: '0',
+  POSTERN_POP3_PORT: '0',
+  POSTERN_POP3S_PORT: '0',
+};
 
 /** Starts `postern serve` and resolves with the process and its output once it printed `until` (or exited). */
 export function posternServe(env: Record<string, string>, until = /Postern is running/) {

@@ -13,7 +13,11 @@ export function serveCommands(program: Command): void {
       const config = loadConfig();
       await ensureUiBuilt();
       const postern = await startPostern(config);
-      const lines = [`Postern is running (${config.env}, ${postern.ctx.store.dialect}): ${config.dev ? postern.url.replace('127.0.0.1', 'localhost') : config.publicUrl}`];
+      const p = config.ports;
+      const lines = [
+        `Postern is running (${config.env}, ${postern.ctx.store.dialect}): ${config.dev ? postern.url.replace('127.0.0.1', 'localhost') : config.publicUrl}`,
+        `Mail ports: SMTP ${p.smtp}, submission ${p.submission} (STARTTLS) / ${p.smtps} (TLS), IMAP ${p.imap} (STARTTLS) / ${p.imaps} (TLS), POP3 ${p.pop3} (STLS) / ${p.pop3s} (TLS)`,
+      ];
       if (config.dev) {
         const demo = await seedDemo(postern.ctx);
         lines.push(

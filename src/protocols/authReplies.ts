@@ -1,0 +1,27 @@
+// Client login replies shared by IMAP and POP3: the failure text and delay, and SASL PLAIN.
+import { clientAuthMessage, type ClientAuthFailure } from '../core/clientAuth.ts';
+
+const shown = new Set<string>(['app_password_required', 'scope', 'disabled', 'throttled']);
+
+/**
+ * The text of a refused client login (E1 names the client-specific password). Every other
+ * reason is only reached with a right password or counts regardless of the account, so
+ * none of them tells whether an account exists.
+ */
+export function authFailureText(reason: string): string {
+  return clientAuthMessage((shown.has(reason) ? reason : 'invalid') as ClientAuthFailure);
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Decodes a SASL PLAIN response; null when malformed or when it asks to act as another user. */
+export function decodeSaslPlain(base64: string): { username: string; password: string } | null {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return null;
+  const parts = Buffer.from(base64, 'base64').toString('utf8').split('\0');
+  if (parts.length !== 3) return null;
+  const [authzid, username, password] = parts;
+  if (!username || (authzid && authzid !== username)) return null;
+  return { username, password };
+}

@@ -1,0 +1,101 @@
+// The storage port of the IMAP and POP3 cores: the protocols know mailboxes, UIDs, flags and raw
+// bytes, nothing else. A backend over the mail store and an in-memory one for tests implement it.
+import type { MessageStructure } from '../../mail/structure.ts';
+
+export type SpecialUse = '\\Drafts' | '\\Sent' | '\\Junk' | '\\Trash' | '\\Archive' | '\\All' | '\\Flagged';
+
+export interface MailboxInfo {
+  /** Full name with "/" as the hierarchy delimiter, in Unicode (not modified UTF-7). */
+  name: string;
+  specialUse?: SpecialUse;
+  subscribed: boolean;
+}
+
+export interface MessageMeta {
+  uid: number;
+  flags: string[];
+  modseq: number;
+  internalDate: Date;
+  size: number;
+}
+
+export interface MailboxSnapshot {
+  /** Stable id of the mailbox for the life of the selection (survives renames). */
+  id: string;
+  name: string;
+  uidValidity: number;
+  uidNext: number;
+  highestModseq: number;
+  /** Sorted by UID. */
+  messages: MessageMeta[];
+}
+
+export interface MailboxStatus {
+  messages: number;
+  uidNext: number;
+  uidValidity: number;
+  unseen: number;
+  highestModseq: number;
+}
+
+/** A change to an open mailbox, from any session or delivery, in the order it was committed. */
+export type MailboxChange =
+  | { type: 'exists'; messages: MessageMeta[] }
+  | { type: 'flags'; uid: number; flags: string[]; modseq: number }
+  | { type: 'expunge'; uids: number[] };
+
+export interface OpenMailbox {
+  snapshot: MailboxSnapshot;
+  /** Stops the change listener. */
+  close(): void;
+}
+
+export type FlagOperation = 'set' | 'add' | 'remove';
+
+export interface StoreResult {
+  /** Messages whose flags changed (or were set), with their new flags and modseq. */
+  updated: { uid: number; flags: string[]; modseq: number }[];
+  /** UIDs not changed because their modseq was above UNCHANGEDSINCE (RFC 7162). */
+  modified: number[];
+}
+
+export interface CopyResult {
+  uidValidity: number;
+  /** Source and destination UIDs, in source UID order. */
+  sourceUids: number[];
+  destinationUids: number[];
+}
+
+/** Why a backend refused: the core turns it into NO with a response code. */
+export class BackendError extends Error {
+  readonly code: 'NONEXISTENT' | 'ALREADYEXISTS' | 'CANNOT' | 'OVERQUOTA' | 'LIMIT';
+  constructor(code: BackendError['code'], message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface ImapBackend {
+  listMailboxes(accountId: string): Promise<MailboxInfo[]>;
+  createMailbox(accountId: string, name: string): Promise<void>;
+  deleteMailbox(accountId: string, name: string): Promise<void>;
+  renameMailbox(accountId: string, from: string, to: string): Promise<void>;
+  setSubscribed(accountId: string, name: string, subscribed: boolean): Promise<void>;
+  /** Starts listening for changes, then takes the snapshot: no change falls between the two. */
+  openMailbox(accountId: string, name: string, onChange: (change: MailboxChange) => void): Promise<OpenMailbox>;
+  status(accountId: string, name: string): Promise<MailboxStatus>;
+  /** Raw RFC 5322 bytes, or null when the message was expunged meanwhile. */
+  readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null>;
+  /** Cached parse of the message, when the backend keeps one; the core computes it otherwise. */
+  readStructure?(accountId: string, mailboxId: string, uid: number): Promise<MessageStructure | null>;
+  append(accountId: string, mailbox: string, raw: Buffer, flags: string[], internalDate: Date): Promise<{ uidValidity: number; uid: number }>;
+  storeFlags(accountId: string, mailboxId: string, uids: number[], op: FlagOperation, flags: string[], unchangedSince?: number): Promise<StoreResult>;
+  copy(accountId: string, mailboxId: string, uids: number[], target: string): Promise<CopyResult>;
+  move(accountId: string, mailboxId: string, uids: number[], target: string): Promise<CopyResult>;
+  /** Removes the given messages (which the caller checked carry \Deleted); returns removed UIDs. */
+  expunge(accountId: string, mailboxId: string, uids: number[]): Promise<number[]>;
+}
+
+export type AuthResult = { ok: true; accountId: string } | { ok: false; reason: string };
+
+export type Authenticator = (protocol: 'imap' | 'pop3', username: string, password: string, remoteIp: string) => Promise<AuthResult>;

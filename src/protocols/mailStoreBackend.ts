@@ -1,0 +1,196 @@
+// The IMAP and POP3 storage ports over the mail store: mailboxes, messages and change events
+// (`mailbox:<id>` on the bus, so IDLE wakes for deliveries on any node).
+import { PosternError } from '../core/errors.ts';
+import { mailboxTopic, type MailEvent, type MailStore } from '../mail/mailStore.ts';
+import { parseStructure, type MessageStructure } from '../mail/structure.ts';
+import type { MailboxRecord, MessageRecord, UidRanges } from '../mail/types.ts';
+import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MessageMeta, type OpenMailbox } from './imap/backend.ts';
+import type { Maildrop, Pop3Backend } from './pop3/backend.ts';
+
+/** Bumped when MessageStructure changes shape, so cached copies of the old shape are recomputed. */
+const structureVersion = 1;
+
+const errorCodes: Record<string, BackendError['code']> = {
+  unknown_mailbox: 'NONEXISTENT',
+  mailbox_exists: 'ALREADYEXISTS',
+  quota_exceeded: 'OVERQUOTA',
+  message_too_large: 'LIMIT',
+};
+
+const errorTexts: Record<string, string> = {
+  unknown_mailbox: 'No such mailbox',
+  mailbox_exists: 'Mailbox already exists',
+  mailbox_protected: 'System mailboxes cannot be deleted',
+  mailbox_has_children: 'Delete the sub-mailboxes first',
+  invalid_mailbox_name: 'Invalid mailbox name',
+  quota_exceeded: 'Mailbox is full',
+  message_too_large: 'Message too large',
+};
+
+/** Turns the store's errors into protocol refusals; anything else stays an internal error. */
+async function mapped<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof PosternError && errorTexts[err.code]) throw new BackendError(errorCodes[err.code] ?? 'CANNOT', errorTexts[err.code]);
+    throw err;
+  }
+}
+
+export function toRanges(uids: number[]): UidRanges {
+  const sorted = [...new Set(uids)].sort((a, b) => a - b);
+  const ranges: UidRanges = [];
+  for (const uid of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === uid - 1) last[1] = uid;
+    else ranges.push([uid, uid]);
+  }
+  return ranges;
+}
+
+const meta = (m: MessageRecord): MessageMeta => ({ uid: m.uid, flags: m.flags, modseq: m.modseq, internalDate: m.internalDate, size: m.size });
+
+export class MailStoreBackend implements ImapBackend, Pop3Backend {
+  readonly mail: MailStore;
+
+  constructor(mail: MailStore) {
+    this.mail = mail;
+  }
+
+  async #own(accountId: string, mailboxId: string): Promise<MailboxRecord> {
+    const box = await this.mail.repo.getMailbox(mailboxId);
+    if (!box || box.accountId !== accountId) throw new BackendError('NONEXISTENT', 'Mailbox was deleted');
+    return box;
+  }
+
+  async #message(accountId: string, mailboxId: string, uid: number): Promise<MessageRecord | null> {
+    await this.#own(accountId, mailboxId);
+    return (await this.mail.messages(mailboxId, { uids: [[uid, uid]] }))[0] ?? null;
+  }
+
+  async listMailboxes(accountId: string) {
+    return (await this.mail.mailboxes(accountId)).map((b) => ({ name: b.name, specialUse: b.specialUse ?? undefined, subscribed: b.subscribed }));
+  }
+
+  async createMailbox(accountId: string, name: string): Promise<void> {
+    await mapped(this.mail.createMailbox(accountId, name));
+  }
+
+  deleteMailbox(accountId: string, name: string): Promise<void> {
+    return mapped(this.mail.deleteMailbox(accountId, name));
+  }
+
+  renameMailbox(accountId: string, from: string, to: string): Promise<void> {
+    return mapped(this.mail.renameMailbox(accountId, from, to));
+  }
+
+  setSubscribed(accountId: string, name: string, subscribed: boolean): Promise<void> {
+    return mapped(this.mail.subscribe(accountId, name, subscribed));
+  }
+
+  async openMailbox(accountId: string, name: string, onChange: (change: MailboxChange) => void): Promise<OpenMailbox> {
+    const box = await mapped(this.mail.mailbox(accountId, name));
+    // Events are handled one after the other: an `exists` needs a lookup, and what follows it
+    // (a flag change, an expunge of the same message) must not overtake it.
+    let chain = Promise.resolve();
+    const unsubscribe = this.mail.bus.subscribe(mailboxTopic(box.id), (payload) => {
+      const event = payload as MailEvent;
+      chain = chain.then(async () => {
+        if (event.type === 'exists') {
+          const messages = await this.mail.messages(box.id, { uids: toRanges(event.uids) });
+          if (messages.length) onChange({ type: 'exists', messages: messages.map(meta) });
+        } else if (event.type === 'expunge') {
+          onChange({ type: 'expunge', uids: event.uids });
+        } else {
+          for (const c of event.changes) onChange({ type: 'flags', uid: c.uid, flags: c.flags, modseq: c.modseq });
+        }
+      }).catch(() => {
+        // A lost event only delays what the client sees until it reselects.
+      });
+    });
+    try {
+      const messages = (await this.mail.messages(box.id)).map(meta);
+      const highestModseq = messages.reduce((max, m) => Math.max(max, m.modseq), box.highestModseq);
+      const uidNext = Math.max(box.uidNext, (messages.at(-1)?.uid ?? 0) + 1);
+      return { snapshot: { id: box.id, name: box.name, uidValidity: box.uidValidity, uidNext, highestModseq, messages }, close: unsubscribe };
+    } catch (err) {
+      unsubscribe();
+      throw err;
+    }
+  }
+
+  async status(accountId: string, name: string) {
+    const box = await mapped(this.mail.mailbox(accountId, name));
+    const messages = await this.mail.messages(box.id);
+    return {
+      messages: messages.length,
+      uidNext: box.uidNext,
+      uidValidity: box.uidValidity,
+      unseen: messages.filter((m) => !m.flags.includes('\\Seen')).length,
+      highestModseq: box.highestModseq,
+    };
+  }
+
+  async readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null> {
+    const message = await this.#message(accountId, mailboxId, uid);
+    return message ? this.mail.read(message) : null;
+  }
+
+  /** The parsed structure, computed at first use and kept with the message. */
+  async readStructure(accountId: string, mailboxId: string, uid: number): Promise<MessageStructure | null> {
+    const message = await this.#message(accountId, mailboxId, uid);
+    if (!message) return null;
+    if (message.structureJson) {
+      const cached = JSON.parse(message.structureJson) as { v?: number; s?: MessageStructure };
+      if (cached.v === structureVersion && cached.s) return cached.s;
+    }
+    const structure = parseStructure(await this.mail.read(message));
+    await this.mail.repo.setStructure(message.id, JSON.stringify({ v: structureVersion, s: structure }));
+    return structure;
+  }
+
+  async append(accountId: string, mailbox: string, raw: Buffer, flags: string[], internalDate: Date) {
+    const box = await mapped(this.mail.mailbox(accountId, mailbox));
+    return mapped(this.mail.append(box, raw, { flags, internalDate }));
+  }
+
+  async storeFlags(accountId: string, mailboxId: string, uids: number[], op: FlagOperation, flags: string[], unchangedSince?: number) {
+    await this.#own(accountId, mailboxId);
+    const result = await this.mail.setFlags(mailboxId, toRanges(uids), op, flags, unchangedSince);
+    return { updated: result.changed, modified: result.failed };
+  }
+
+  async #transfer(accountId: string, mailboxId: string, uids: number[], target: string, move: boolean): Promise<CopyResult> {
+    const from = await this.#own(accountId, mailboxId);
+    const to = await mapped(this.mail.mailbox(accountId, target));
+    const result = await mapped(move ? this.mail.move(from, toRanges(uids), to) : this.mail.copy(from, toRanges(uids), to));
+    return { uidValidity: result.uidValidity, sourceUids: result.pairs.map((p) => p[0]), destinationUids: result.pairs.map((p) => p[1]) };
+  }
+
+  copy(accountId: string, mailboxId: string, uids: number[], target: string): Promise<CopyResult> {
+    return this.#transfer(accountId, mailboxId, uids, target, false);
+  }
+
+  move(accountId: string, mailboxId: string, uids: number[], target: string): Promise<CopyResult> {
+    return this.#transfer(accountId, mailboxId, uids, target, true);
+  }
+
+  async expunge(accountId: string, mailboxId: string, uids: number[]): Promise<number[]> {
+    await this.#own(accountId, mailboxId);
+    return this.mail.expunge(mailboxId, toRanges(uids));
+  }
+
+  async openMaildrop(accountId: string): Promise<Maildrop> {
+    const box = await this.mail.mailbox(accountId, 'INBOX');
+    const messages = await this.mail.messages(box.id);
+    return { mailboxId: box.id, uidValidity: box.uidValidity, messages: messages.map((m) => ({ uid: m.uid, size: m.size })) };
+  }
+
+  /** POP3 deletions at QUIT: flagged \Deleted and expunged, so IMAP sessions hear of them. */
+  async deleteMessages(accountId: string, mailboxId: string, uids: number[]): Promise<void> {
+    await this.#own(accountId, mailboxId);
+    const ranges = toRanges(uids);
+    await this.mail.setFlags(mailboxId, ranges, 'add', ['\\Deleted']);
+    await this.mail.expunge(mailboxId, ranges);
+  }
+}

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ImapFlow } from 'imapflow';
+import { Accounts } from '../../src/core/accounts.ts';
+import { FakeClock } from '../../src/core/ports.ts';
+import { MailStore } from '../../src/mail/mailStore.ts';
+import type { MailboxChange } from '../../src/protocols/imap/backend.ts';
+import { startImapServer } from '../../src/protocols/imap/server.ts';
+import type { RunningListeners } from '../../src/protocols/listener.ts';
+import { MailStoreBackend, toRanges } from '../../src/protocols/mailStoreBackend.ts';
+import { memoryBus } from '../../src/state/bus.ts';
+import { accountRepo } from '../../src/store/accountRepo.ts';
+import { fileBlobStore } from '../../src/store/blobs.ts';
+import { mailRepo } from '../../src/store/mailRepo.ts';
+import { forEachDatabase } from '../helpers/db.ts';
+import { testCertificate } from '../helpers/mailServers.ts';
+
+const blobRoot = mkdtempSync(join(tmpdir(), 'postern-imap-blobs-'));
+after(() => rmSync(blobRoot, { recursive: true, force: true }));
+
+const raw = (subject: string) => Buffer.from(`From: 王五 <wangwu@example.edu>\r\nSubject: ${subject}\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=GBK\r\n\r\npart one\r\n--b--\r\n`);
+
+test('UID lists become ranges for the store', () => {
+  assert.deepEqual(toRanges([5, 1, 2, 3, 9, 2]), [[1, 3], [5, 5], [9, 9]]);
+});
+
+forEachDatabase('IMAP over the mail store', (getStore) => {
+  let backend: MailStoreBackend;
+  let accountId: string;
+  let server: RunningListeners;
+
+  before(async () => {
+    const store = getStore();
+    const clock = new FakeClock();
+    const accounts = new Accounts(accountRepo(store.db), clock);
+    await accounts.addDomain('example.edu');
+    accountId = (await accounts.create({ address: 'carol@example.edu', password: 'carol main password' })).id;
+    const mail = new MailStore({ repo: mailRepo(store), blobs: fileBlobStore(join(blobRoot, store.dialect)), bus: memoryBus(), accounts: accounts.repo, clock, maxMessageBytes: 100_000 });
+    backend = new MailStoreBackend(mail);
+    const { cert, key } = await testCertificate();
+    server = await startImapServer({
+      backend,
+      authenticate: async (_p, user, pass) => (user === 'carol' && pass === 'pw' ? { ok: true, accountId } : { ok: false, reason: 'invalid' }),
+      host: '127.0.0.1',
+      tlsPort: 0,
+      hostname: 'localhost',
+      tls: { cert, key },
+      limits: { authFailureDelayMs: 0 },
+    });
+  });
+  after(() => server.close());
+
+  test('M2 the backend opens a mailbox with a snapshot, hears changes, caches the structure and maps errors', async () => {
+    const changes: MailboxChange[] = [];
+    const opened = await backend.openMailbox(accountId, 'INBOX', (c) => changes.push(c));
+    assert.equal(opened.snapshot.messages.length, 0);
+    const { uid } = await backend.append(accountId, 'INBOX', raw('first'), ['\\Seen'], new Date('2026-05-06T07:08:09Z'));
+    await backend.storeFlags(accountId, opened.snapshot.id, [uid], 'add', ['\\Deleted']);
+    assert.deepEqual(await backend.expunge(accountId, opened.snapshot.id, [uid]), [uid]);
+    for (let i = 0; i < 50 && changes.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(changes.map((c) => c.type), ['exists', 'flags', 'expunge']);
+    opened.close();
+    const second = await backend.append(accountId, 'INBOX', raw('second'), [], new Date());
+    const box = await backend.openMailbox(accountId, 'INBOX', () => {});
+    box.close();
+    const structure = await backend.readStructure(accountId, box.snapshot.id, second.uid);
+    assert.equal(structure?.body.parts[0].params[0][1], 'GBK');
+    const again = await backend.readStructure(accountId, box.snapshot.id, second.uid);
+    assert.deepEqual(again, structure);
+    await assert.rejects(backend.openMailbox(accountId, 'Nope', () => {}), { code: 'NONEXISTENT' });
+    await assert.rejects(backend.createMailbox(accountId, 'INBOX'), { code: 'ALREADYEXISTS' });
+    await assert.rejects(backend.deleteMailbox(accountId, '已发送'), { code: 'CANNOT' });
+    await assert.rejects(backend.readMessage('someone-else', box.snapshot.id, second.uid), { code: 'NONEXISTENT' });
+  });
+
+  test('M2 imapflow against the stored mailboxes: Chinese folders, fetch, search, move and IDLE', async () => {
+    const client = new ImapFlow({ host: '127.0.0.1', port: server.tlsPort!, secure: true, tls: { rejectUnauthorized: false }, auth: { user: 'carol', pass: 'pw' }, logger: false, disableAutoIdle: true });
+    await client.connect();
+    try {
+      await client.mailboxCreate('课程/数学');
+      await client.append('课程/数学', raw('作业'), ['\\Flagged'], new Date('2026-09-01T00:00:00Z'));
+      await client.mailboxOpen('课程/数学');
+      const msg = await client.fetchOne('1', { envelope: true, bodyStructure: true, bodyParts: ['1'], flags: true });
+      assert.ok(msg);
+      assert.equal(msg.envelope!.subject, '作业');
+      assert.equal(msg.bodyParts!.get('1')!.toString(), 'part one');
+      assert.ok(msg.flags!.has('\\Flagged'));
+      assert.deepEqual(await client.search({ flagged: true }, { uid: true }), [1]);
+      const moved = await client.messageMove('1', '已删除');
+      assert.ok(moved && moved.uidMap!.size === 1);
+      await client.mailboxOpen('INBOX');
+      const idle = client.idle();
+      const exists = once(client, 'exists');
+      await backend.append(accountId, 'INBOX', raw('delivered'), [], new Date());
+      await exists;
+      await client.noop();
+      await idle;
+    } finally {
+      await client.logout();
+    }
+  });
+});
