@@ -92,6 +92,7 @@ test('C4 login refused on the phone: the page is told, and a new QR can be scann
   const { v, challengeId } = await loginQr(account, factorId);
   await ctx.wechat.approvals.answer(challengeId, as('wx-denier'), false);
   await rejects(check(account, v, factorId), 'approval_denied');
+  clock.advance(2000);
   const again = await ctx.twoFactor.start(account, v, factorId, request, 'zh-CN');
   assert.deepEqual(await check(account, v, factorId), { status: 'pending' });
   await ctx.wechat.approvals.answer(challengeOf(again.display), as('wx-denier'), true);
