@@ -102,6 +102,11 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
     setUseCode(false);
   };
 
+  const toggleCode = () => {
+    setUseCode(!useCode);
+    setError(null);
+  };
+
   if (!factor) return null;
   const sentTo = sent?.factorId === factor.id ? (sent.display as { sentTo?: string } | null)?.sentTo : undefined;
   return (
@@ -163,7 +168,7 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
           </Button>
         )}
         {approval && (
-          <Button variant="subtle" onClick={() => (setUseCode(!useCode), setError(null))} data-testid="wechat-use-code">
+          <Button variant="subtle" onClick={toggleCode} data-testid="wechat-use-code">
             {t(useCode ? 'verify.wechat.useQr' : 'verify.wechat.useCode')}
           </Button>
         )}
