@@ -81,8 +81,7 @@ export class WechatMethod implements Method {
   }
 
   async prepare(): Promise<PreparedFactor> {
-    const data: WechatData = { secret: new Secret({ size: 20 }).base32 };
-    return { data: { ...data }, label: '', display: null };
+    return { data: { secret: new Secret({ size: 20 }).base32 }, label: '', display: null };
   }
 
   async start(env: ChallengeEnv) {
