@@ -16,10 +16,12 @@ async function scanAndAnswer(context: BrowserContext, page: Page, user: string, 
   if (shot) await screenshot(phone, shot);
   const asks = await phone.getByTestId('wechat-request').innerText();
   await phone.getByTestId(action).click();
+  // The answer page has loaded before anyone closes the phone (closing mid-navigation can hang).
+  await phone.locator('[data-testid="wechat-done"], [data-testid="wechat-error"]').waitFor();
   return { phone, asks };
 }
 
-test('B3 C4 D3 WeChat: bind by scan, log in by QR and by the mini-program code, unbind by scan', async () => {
+test('B3 C4 D3 D4 WeChat: bind by scan, log in by QR and by the mini-program code, change, unbind by scan', async () => {
   const context = await newContext(e2e.browser);
   const page = await context.newPage();
   await loginAs(page, e2e.server.url);
@@ -33,6 +35,14 @@ test('B3 C4 D3 WeChat: bind by scan, log in by QR and by the mini-program code, 
   await dialog.getByTestId('wechat-qr').waitFor();
   await dialog.getByTestId('wechat-waiting').waitFor();
   await screenshot(page, 'wechat-bind-dialog', false);
+  // Refused on the phone: the dialog says so and offers a new QR.
+  const { phone: refuser } = await scanAndAnswer(context, page, 'wx-alice', 'wechat-deny');
+  await refuser.getByTestId('wechat-done').waitFor();
+  await refuser.close();
+  await dialog.getByTestId('wechat-error').getByText('已在手机上拒绝').waitFor();
+  await screenshot(page, 'wechat-bind-denied', false);
+  await dialog.getByTestId('wechat-refresh').click();
+  await dialog.getByTestId('wechat-waiting').waitFor();
   const { phone, asks: bindAsks } = await scanAndAnswer(context, page, 'wx-alice', 'wechat-approve', 'wechat-phone-bind');
   assert.match(bindAsks, /test001@example\.test 请求绑定微信/);
   await phone.getByTestId('wechat-done').waitFor();
@@ -70,13 +80,31 @@ test('B3 C4 D3 WeChat: bind by scan, log in by QR and by the mini-program code, 
   await page.waitForURL((u) => u.pathname === '/');
   await assistant.close();
 
-  // D3: 解绑 → 确定 → scan → 确认 on the phone → unbound, 2FA off.
+  // D4: 换绑 → verify with the current WeChat → the new WeChat account scans the binding QR.
   await openTwoFactorPage(page, e2e.server.url);
+  await card.getByTestId('method-change').click();
+  const verifyChange = page.getByTestId('verify-dialog');
+  await verifyChange.getByTestId('wechat-qr').waitFor();
+  const { phone: current } = await scanAndAnswer(context, page, 'wx-alice', 'wechat-approve');
+  await current.close();
+  await verifyChange.waitFor({ state: 'detached' });
+  const change = page.getByTestId('wechat-dialog');
+  await change.getByText('换绑微信').waitFor();
+  await change.getByTestId('wechat-qr').waitFor();
+  const { phone: next } = await scanAndAnswer(context, page, 'wx-bob', 'wechat-approve');
+  await next.close();
+  await change.waitFor({ state: 'detached' });
+  await expectText(card, 'method-state', '已绑定');
+
+  // D3: 解绑 → 确定 → scan → 确认 on the phone (by the WeChat bound now) → unbound, 2FA off.
   await card.getByTestId('method-unbind').click();
   await page.getByTestId('unbind-confirm-ok').click();
   const verify = page.getByTestId('verify-dialog');
   await verify.getByTestId('wechat-qr').waitFor();
-  const { phone: confirm } = await scanAndAnswer(context, page, 'wx-alice', 'wechat-approve');
+  const { phone: old } = await scanAndAnswer(context, page, 'wx-alice', 'wechat-approve');
+  await old.getByText('当前微信不是该邮箱绑定的微信').waitFor();
+  await old.close();
+  const { phone: confirm } = await scanAndAnswer(context, page, 'wx-bob', 'wechat-approve');
   await confirm.getByTestId('wechat-done').waitFor();
   await verify.waitFor({ state: 'detached' });
   await expectText(card, 'method-state', '未绑定');
