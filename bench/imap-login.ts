@@ -3,13 +3,12 @@
 // printed as a ratio. Then the RSS of Postern holding 10 000 idle logged-in IMAP connections.
 // Needs root and `apt-get install -y dovecot-imapd`. Run: node bench/imap-login.ts [seconds]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { generate } from 'selfsigned';
 import { loadConfig } from '../src/config.ts';
 import { startPostern } from '../src/server.ts';
 
@@ -58,10 +57,10 @@ function startChild(command: string, args: string[], ready: RegExp): Promise<{ c
   });
 }
 
-async function startDovecot(dir: string): Promise<{ child: ChildProcess; target: Target }> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048 });
-  writeFileSync(join(dir, 'cert.pem'), pems.cert);
-  writeFileSync(join(dir, 'key.pem'), pems.private, { mode: 0o600 });
+/** Dovecot gets Postern's own certificate and key, so both do the same TLS work. */
+async function startDovecot(dir: string, tlsDir: string): Promise<{ child: ChildProcess; target: Target }> {
+  copyFileSync(join(tlsDir, 'cert.pem'), join(dir, 'cert.pem'));
+  copyFileSync(join(tlsDir, 'key.pem'), join(dir, 'key.pem'));
   const password = 'dovecot-bench-password';
   writeFileSync(join(dir, 'passwd'), users.map((u) => `${u}:{PLAIN}${password}::::::\n`).join(''));
   const home = join(dir, 'home');
@@ -276,7 +275,7 @@ async function main(): Promise<void> {
     const postern = await startChild(process.execPath, [self, '--serve', join(dir, 'postern')], /\{.*"port".*\}\n/);
     children.push(postern.child);
     const target = JSON.parse(/\{.*\}/.exec(postern.output)![0]) as Target;
-    const dovecot = await startDovecot(join(dir, 'dovecot'));
+    const dovecot = await startDovecot(join(dir, 'dovecot'), join(dir, 'postern', 'tls'));
     children.push(dovecot.child);
     const [p, d] = await compare(target, postern.child.pid!, dovecot.target, dovecot.child.pid!);
     console.log(`connect+LOGIN+SELECT+LOGOUT over TLS, ${workers} clients, ${seconds} s each in alternating rounds`);

@@ -31,7 +31,9 @@ export async function loadTls(config: Config): Promise<TlsMaterial> {
   if (!existsSync(keyFile) || !existsSync(certFile)) {
     const names = [...new Set([config.mailHostname, 'localhost'])];
     const pems = await selfsigned.generate([{ name: 'commonName', value: config.mailHostname }], {
-      keySize: 2048,
+      // ECDSA P-256: every current mail client accepts it, and a handshake costs a fraction of RSA's.
+      keyType: 'ec',
+      curve: 'P-256',
       algorithm: 'sha256',
       notAfterDate: new Date(Date.now() + 825 * 24 * 3600 * 1000),
       extensions: [{ name: 'subjectAltName', altNames: [...names.map((value) => ({ type: 2 as const, value })), { type: 7 as const, ip: '127.0.0.1' }] }],
