@@ -51,6 +51,10 @@ const settings = {
   POSTERN_SMS_CODE_DAILY_CAP: { schema: positive, example: '10' },
   POSTERN_SMS_PROVIDER: { schema: z.enum(['emulator', 'aliyun', 'tencent', 'twilio']), example: 'aliyun' },
   POSTERN_WECHAT_PROVIDER: { schema: z.enum(['emulator', 'official']), example: 'official' },
+  POSTERN_WECHAT_APP_ID: { schema: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits'), example: 'wx0123456789abcdef' },
+  POSTERN_WECHAT_APP_SECRET: { schema: z.string().min(16).max(64), example: '<the website application AppSecret>' },
+  POSTERN_WECHAT_MINI_APP_ID: { schema: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits'), example: 'wxfedcba9876543210' },
+  POSTERN_WECHAT_MINI_APP_SECRET: { schema: z.string().min(16).max(64), example: '<the mini-program AppSecret>' },
   POSTERN_SECRET_PEPPER: { schema: z.base64().refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 bytes, base64'), example: '<32 random bytes in base64>' },
   POSTERN_SECRET_DATA_KEY: { schema: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be exactly 32 bytes, base64'), example: '<32 random bytes in base64>' },
 } as const;
@@ -95,6 +99,8 @@ export interface Config {
   /** Verification codes one mail address / one phone number may receive per day (configured time zone). */
   codeDailyCap: { mail: number; sms: number };
   wechatProvider: 'emulator' | 'official';
+  /** The Open Platform website application (QR login) and the "邮箱安全助手" mini-program; empty with the emulator. */
+  wechat: { appId: string; appSecret: string; miniAppId: string; miniAppSecret: string };
   secrets: { pepper?: string; dataKey?: string };
   /** Every POSTERN_* value as given, for provider adapters that read their own settings. */
   raw: Record<string, string>;
@@ -172,6 +178,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smsProvider: raw.POSTERN_SMS_PROVIDER ?? 'emulator',
     codeDailyCap: { mail: raw.POSTERN_MAIL_CODE_DAILY_CAP ?? 20, sms: raw.POSTERN_SMS_CODE_DAILY_CAP ?? 10 },
     wechatProvider: raw.POSTERN_WECHAT_PROVIDER ?? 'emulator',
+    wechat: {
+      appId: raw.POSTERN_WECHAT_APP_ID ?? '',
+      appSecret: raw.POSTERN_WECHAT_APP_SECRET ?? '',
+      miniAppId: raw.POSTERN_WECHAT_MINI_APP_ID ?? '',
+      miniAppSecret: raw.POSTERN_WECHAT_MINI_APP_SECRET ?? '',
+    },
     secrets: { pepper: raw.POSTERN_SECRET_PEPPER, dataKey: raw.POSTERN_SECRET_DATA_KEY },
     raw: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => typeof e[1] === 'string')),
   };
@@ -186,5 +198,14 @@ function checkProduction(config: Config, raw: Raw): void {
   if (!raw.POSTERN_PUBLIC_URL) throw missing('POSTERN_PUBLIC_URL', 'the public https URL is required');
   if (config.smsProvider === 'emulator') throw missing('POSTERN_SMS_PROVIDER', 'the SMS emulator is for development only; a real provider is required');
   if (config.wechatProvider === 'emulator') throw missing('POSTERN_WECHAT_PROVIDER', 'the WeChat emulator is for development only; a real provider is required');
+  if (config.wechatProvider === 'official') checkWechat(config);
   if (!config.smtpRelayUrl) throw missing('POSTERN_SMTP_RELAY_URL', 'an outbound relay is required');
+}
+
+/** The official WeChat adapter cannot work without both applications' ids and secrets. */
+export function checkWechat(config: Pick<Config, 'wechat'>): void {
+  const names = { appId: 'POSTERN_WECHAT_APP_ID', appSecret: 'POSTERN_WECHAT_APP_SECRET', miniAppId: 'POSTERN_WECHAT_MINI_APP_ID', miniAppSecret: 'POSTERN_WECHAT_MINI_APP_SECRET' } as const;
+  for (const [field, name] of Object.entries(names) as [keyof typeof names, SettingName][]) {
+    if (!config.wechat[field]) throw new ConfigError(`${name}: required when POSTERN_WECHAT_PROVIDER=official; example: ${name}=${settings[name].example}`);
+  }
 }

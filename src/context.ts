@@ -37,6 +37,10 @@ import { sessionRepo } from './store/sessionRepo.ts';
 import { devOutboxRepo, type DevOutbox } from './store/devOutboxRepo.ts';
 import { createMailOut, type MailOut } from './providers/mailOut.ts';
 import { createSmsProvider, type SmsProvider } from './providers/sms/index.ts';
+import { createWechatProvider, type WechatProvider } from './providers/wechat/index.ts';
+import { WechatMethod } from './core/wechat.ts';
+import { WechatApprovals } from './core/wechatApprovals.ts';
+import { wechatRepo } from './store/wechatRepo.ts';
 
 /** Everything a running Postern shares: config, store, secrets and the core services built on them. */
 export interface Context {
@@ -65,6 +69,8 @@ export interface Context {
   outbox: DevOutbox;
   mailOut: MailOut;
   sms: SmsProvider;
+  /** WeChat (official or emulator) and the phone's side of its QR approvals. */
+  wechat: { provider: WechatProvider; approvals: WechatApprovals };
   close(): Promise<void>;
 }
 
@@ -91,9 +97,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const clock = options.clock ?? systemClock;
   const outbox = devOutboxRepo(store.db);
   let sms: SmsProvider;
+  let wechatProvider: WechatProvider;
   try {
     await migrate(store);
     sms = createSmsProvider(config, outbox, clock);
+    wechatProvider = createWechatProvider(config);
   } catch (err) {
     await store.close();
     throw err;
@@ -110,7 +118,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const audit = new Audit(auditRepo(store.db), clock);
   const mailOut = createMailOut(config, outbox, clock);
   const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, resendIntervalMs: verificationLimits.cooldownMs, log });
-  const methods = new MethodRegistry().register(new TotpMethod()).register(backupEmailMethod(codeSender)).register(smsMethod(codeSender));
+  const wechatStore = wechatRepo(store.db);
+  const methods = new MethodRegistry()
+    .register(new TotpMethod())
+    .register(backupEmailMethod(codeSender))
+    .register(smsMethod(codeSender))
+    .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }));
   const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
   const box = new SecretBox(secrets.dataKey);
   const factors = factorRepo(store.db);
@@ -136,6 +149,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     outbox,
     mailOut,
     sms,
+    wechat: { provider: wechatProvider, approvals: new WechatApprovals({ store: wechatStore, factors, box, verifications, pepper: secrets.pepper, clock }) },
     authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limiter, clock }),
     async close() {
       await appPasswords.flush().catch(() => {});

@@ -24,13 +24,15 @@ test('production refuses to start without TLS, a public URL and real providers',
   const tls = { POSTERN_ENV: 'production', POSTERN_TLS_CERT: '/c', POSTERN_TLS_KEY: '/k' };
   assert.throws(() => loadConfig(tls), /POSTERN_PUBLIC_URL/);
   assert.throws(() => loadConfig({ ...tls, POSTERN_PUBLIC_URL: 'https://mail.example.edu' }), /POSTERN_SMS_PROVIDER/);
-  const ok = loadConfig({
+  const providers = {
     ...tls,
     POSTERN_PUBLIC_URL: 'https://mail.example.edu',
     POSTERN_SMS_PROVIDER: 'aliyun',
     POSTERN_WECHAT_PROVIDER: 'official',
     POSTERN_SMTP_RELAY_URL: 'smtp://relay.example.edu:587',
-  });
+  };
+  assert.throws(() => loadConfig(providers), /POSTERN_WECHAT_APP_ID/);
+  const ok = loadConfig({ ...providers, POSTERN_WECHAT_APP_ID: 'wx0123456789abcdef', POSTERN_WECHAT_APP_SECRET: 'web-secret-0123456789', POSTERN_WECHAT_MINI_APP_ID: 'wxfedcba9876543210', POSTERN_WECHAT_MINI_APP_SECRET: 'mini-secret-0123456789' });
   assert.equal(ok.ports.imap, 143);
   assert.equal(ok.mailHostname, 'mail.example.edu');
 });

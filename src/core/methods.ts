@@ -44,10 +44,12 @@ export interface ChallengeEnv {
   codes: { hash(code: string): string; matches(code: string, hash: string): boolean };
   /** Raises the factor's replay counter atomically; false when `value` was already used. */
   advanceCounter(value: number): Promise<boolean>;
+  /** Replaces the data of a factor still being bound (what only the approval tells, like the scanner's WeChat id); false once bound. */
+  bindData(data: Json): Promise<boolean>;
 }
 
-/** Outcome of a check: `pending` (approval not given yet) costs no attempt. */
-export type CheckOutcome = 'ok' | 'wrong' | 'reused' | 'expired' | 'pending';
+/** Outcome of a check: `pending` (approval not given yet) costs no attempt; `denied` (refused on the phone) ends the challenge. */
+export type CheckOutcome = 'ok' | 'wrong' | 'reused' | 'expired' | 'pending' | 'denied';
 
 export interface PreparedFactor {
   /** Stored sealed; given back as `env.data`. */

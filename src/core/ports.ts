@@ -93,6 +93,8 @@ export interface FactorRepo {
   /** Undoes the claim made at `sentAt` (nothing was sent), so that the user may try again at once. */
   releaseSend(id: string, sentAt: Date): Promise<void>;
   setBlockedUntil(id: string, until: Date): Promise<void>;
+  /** Replaces the sealed data of a factor not yet confirmed; false when it is confirmed or gone. */
+  setPendingData(id: string, sealedData: string): Promise<boolean>;
   setLastUsed(id: string, now: Date): Promise<void>;
   /** Forgets pending factors never confirmed before `before`. */
   removeStalePending(before: Date): Promise<number>;

@@ -106,6 +106,7 @@ export class Verifications {
       challenge,
       codes: codeHasher(this.#d.pepper, challengeId),
       advanceCounter: (value) => this.#d.factors.advanceCounter(factor.id, value),
+      bindData: (data) => this.#d.factors.setPendingData(factor.id, this.#d.box.seal(JSON.stringify(data), factor.accountId)),
     };
   }
 
@@ -211,6 +212,11 @@ export class Verifications {
     if (attempt >= attemptsPerChallenge) {
       await this.#d.factors.setBlockedUntil(factor.id, new Date(now.getTime() + cooldownMs));
       throw new PosternError('second_factor_attempts_exhausted', 429, { seconds: cooldownMs / 1000 });
+    }
+    if (outcome === 'denied') {
+      // Refused on the phone: this QR is done; a new one must be asked for.
+      await this.#d.repo.consumeChallenge(challenge.id, now);
+      throw new PosternError('approval_denied', 400);
     }
     if (outcome === 'reused') throw new PosternError('code_reused', 400);
     if (outcome === 'expired') throw new PosternError('code_expired', 400);

@@ -10,11 +10,14 @@ import appPasswordRoutes from './routes/appPasswords.ts';
 import authRoutes from './routes/auth.ts';
 import deviceRoutes from './routes/devices.ts';
 import devOutboxRoutes from './routes/devOutbox.ts';
+import devWechatRoutes from './routes/devWechat.ts';
 import healthRoutes from './routes/health.ts';
 import loginSecondFactorRoutes from './routes/loginSecondFactor.ts';
 import metaRoutes from './routes/meta.ts';
 import twoFactorRoutes from './routes/twoFactor.ts';
+import wechatRoutes from './routes/wechat.ts';
 import { uiDist } from './uiBuild.ts';
+import { wechatOpenOrigin } from '../providers/wechat/official.ts';
 
 /** The HTTP app: plugins first (one per concern), then one route file per area. */
 export async function buildApp(ctx: Context): Promise<FastifyInstance> {
@@ -31,6 +34,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // The official WeChat QR is WeChat's own page in a frame (SPEC B3).
+        frameSrc: ["'self'", ...(ctx.config.wechatProvider === 'official' ? [wechatOpenOrigin(ctx.config.raw)] : [])],
         frameAncestors: ["'none'"],
       },
     },
@@ -47,7 +52,9 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(twoFactorRoutes, { ctx });
   await app.register(deviceRoutes, { ctx });
   await app.register(appPasswordRoutes, { ctx });
+  await app.register(wechatRoutes, { ctx });
   if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });
+  if (ctx.config.dev) await app.register(devWechatRoutes, { ctx });
   await app.register(staticUi, { dir: uiDist });
   return app;
 }

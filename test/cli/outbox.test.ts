@@ -44,7 +44,7 @@ test('postern outbox lists, shows and clears what development mode kept', () => 
 });
 
 test('postern outbox refuses outside development mode', () => {
-  const r = postern(['outbox'], { ...env, POSTERN_ENV: 'production', POSTERN_TLS_CERT: '/c', POSTERN_TLS_KEY: '/k', POSTERN_PUBLIC_URL: 'https://mail.example.edu', POSTERN_SMS_PROVIDER: 'twilio', POSTERN_WECHAT_PROVIDER: 'official', POSTERN_SMTP_RELAY_URL: 'smtp://127.0.0.1:1', POSTERN_TWILIO_ACCOUNT_SID: 'AC1', POSTERN_TWILIO_AUTH_TOKEN: 't', POSTERN_TWILIO_FROM: '+15005550006' });
+  const r = postern(['outbox'], { ...env, POSTERN_ENV: 'production', POSTERN_TLS_CERT: '/c', POSTERN_TLS_KEY: '/k', POSTERN_PUBLIC_URL: 'https://mail.example.edu', POSTERN_SMS_PROVIDER: 'twilio', POSTERN_WECHAT_PROVIDER: 'official', POSTERN_WECHAT_APP_ID: 'wx0123456789abcdef', POSTERN_WECHAT_APP_SECRET: 'web-secret-0123456789', POSTERN_WECHAT_MINI_APP_ID: 'wxfedcba9876543210', POSTERN_WECHAT_MINI_APP_SECRET: 'mini-secret-0123456789', POSTERN_SMTP_RELAY_URL: 'smtp://127.0.0.1:1', POSTERN_TWILIO_ACCOUNT_SID: 'AC1', POSTERN_TWILIO_AUTH_TOKEN: 't', POSTERN_TWILIO_FROM: '+15005550006' });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /only in development mode/);
 });

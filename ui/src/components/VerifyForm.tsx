@@ -1,10 +1,10 @@
-import { Alert, Button, Group, Image, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
 import type { Factor, VerificationChannel } from '../twoFactor.ts';
+import { useApproval, WechatQr } from './WechatQr.tsx';
 
-const pollMs = 2000;
 const resendSeconds = 60;
 
 interface Props {
@@ -35,6 +35,14 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
   const [wait, setWait] = useState(0);
   const factor = methods.find((m) => m.id === factorId) ?? methods[0];
   const verifiedRef = useRef(false);
+  // Approvals (WeChat) show a QR; 扫码失败？使用验证码 switches to the mini-program's code (C4).
+  const [useCode, setUseCode] = useState(false);
+  const approval = factor?.style === 'approval';
+  const finish = (reply: unknown) => {
+    if (verifiedRef.current) return;
+    verifiedRef.current = true;
+    onVerified(reply);
+  };
 
   useEffect(() => {
     if (wait <= 0) return;
@@ -70,22 +78,6 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
     void start();
   }, [factor?.id]);
 
-  // Approvals start by themselves and the page notices the phone's answer (B3, C4).
-  useEffect(() => {
-    if (factor?.style !== 'approval') return;
-    void start();
-    const timer = setInterval(() => {
-      if (verifiedRef.current) return;
-      channel.check(factor.id, '').then((reply) => {
-        if (reply.status !== 'pending' && !verifiedRef.current) {
-          verifiedRef.current = true;
-          onVerified(reply);
-        }
-      }, () => {});
-    }, pollMs);
-    return () => clearInterval(timer);
-  }, [factor?.id]);
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!factor) return;
@@ -93,10 +85,7 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
     setBusy(true);
     try {
       const reply = await channel.check(factor.id, code.trim());
-      if (reply.status !== 'pending') {
-        verifiedRef.current = true;
-        onVerified(reply);
-      }
+      if (reply.status !== 'pending') finish(reply);
     } catch (err) {
       fail(err);
       setCode('');
@@ -110,10 +99,15 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
     setCode('');
     setError(null);
     setWait(0);
+    setUseCode(false);
+  };
+
+  const toggleCode = () => {
+    setUseCode(!useCode);
+    setError(null);
   };
 
   if (!factor) return null;
-  const qr = sent?.factorId === factor.id ? (sent.display as { qr?: string } | null)?.qr : undefined;
   const sentTo = sent?.factorId === factor.id ? (sent.display as { sentTo?: string } | null)?.sentTo : undefined;
   return (
     <form onSubmit={(e) => void submit(e)}>
@@ -131,8 +125,11 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
             />
           </Stack>
         )}
-        <Text size="sm">{t(`verify.hint.${factor.kind}`, { label: factor.label, defaultValue: t(`verify.hint.${factor.style}`) })}</Text>
-        {qr && <Image src={qr} w={200} h={200} alt={t('verify.qrAlt')} />}
+        {approval ? (
+          <ApprovalArea key={factor.id} factor={factor} channel={channel} onVerified={finish} useCode={useCode} />
+        ) : (
+          <Text size="sm">{t(`verify.hint.${factor.kind}`, { label: factor.label, defaultValue: t(`verify.hint.${factor.style}`) })}</Text>
+        )}
         {factor.style === 'code' && (
           <Group gap="xs">
             <Button variant="light" onClick={() => void start()} disabled={wait > 0} loading={busy && !code} data-testid="send-code">
@@ -145,28 +142,55 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
             )}
           </Group>
         )}
-        <TextInput
-          label={t('verify.code')}
-          placeholder={factor.style === 'app' ? '123456' : undefined}
-          autoComplete="one-time-code"
-          inputMode={factor.style === 'app' ? 'numeric' : 'text'}
-          maxLength={16}
-          required={factor.style !== 'approval'}
-          value={code}
-          onChange={(e) => setCode(e.currentTarget.value)}
-          data-testid="verify-code"
-          autoFocus
-        />
+        {(!approval || useCode) && (
+          <TextInput
+            label={t('verify.code')}
+            placeholder={factor.style === 'code' ? undefined : '123456'}
+            autoComplete="one-time-code"
+            inputMode={factor.style === 'code' ? 'text' : 'numeric'}
+            maxLength={16}
+            required
+            value={code}
+            onChange={(e) => setCode(e.currentTarget.value)}
+            data-testid="verify-code"
+            autoFocus
+          />
+        )}
         {error && (
           <Alert color="red" data-testid="verify-error">
             {error}
           </Alert>
         )}
         {extra}
-        <Button type="submit" loading={busy} data-testid="verify-submit">
-          {submitLabel ?? t('verify.submit')}
-        </Button>
+        {(!approval || useCode) && (
+          <Button type="submit" loading={busy} data-testid="verify-submit">
+            {submitLabel ?? t('verify.submit')}
+          </Button>
+        )}
+        {approval && (
+          <Button variant="subtle" onClick={toggleCode} data-testid="wechat-use-code">
+            {t(useCode ? 'verify.wechat.useQr' : 'verify.wechat.useCode')}
+          </Button>
+        )}
       </Stack>
     </form>
+  );
+}
+
+/** A WeChat QR that the page watches (C4, D3); with `useCode`, the mini-program hint instead of the QR. */
+function ApprovalArea({ factor, channel, onVerified, useCode }: { factor: Factor; channel: VerificationChannel; onVerified(reply: unknown): void; useCode: boolean }) {
+  const { t } = useTranslation();
+  const approval = useApproval(
+    async () => (await channel.start(factor.id)).display,
+    () => channel.check(factor.id, ''),
+    onVerified,
+    factor.id,
+  );
+  if (useCode) return <Text size="sm">{t('verify.wechat.codeHint')}</Text>;
+  return (
+    <>
+      <Text size="sm">{t(`verify.hint.${factor.kind}`, { defaultValue: t('verify.hint.approval') })}</Text>
+      <WechatQr {...approval} />
+    </>
   );
 }

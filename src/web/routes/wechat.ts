@@ -1,0 +1,102 @@
+import { createHmac } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Context } from '../../context.ts';
+import { PosternError } from '../../core/errors.ts';
+import { maskIp } from '../../core/mask.ts';
+import { sameKey, type WechatRequest } from '../../core/wechat.ts';
+import { t, type Lang } from '../../i18n/index.ts';
+import { escapeHtml as e } from '../../mail/templates/html.ts';
+import type { WechatIdentity } from '../../providers/wechat/index.ts';
+import { describePlace } from '../../providers/geoip.ts';
+import { describeClient } from './devices.ts';
+
+const challengeId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const wxCode = z.string().trim().min(1).max(128);
+const CallbackQuery = z.object({ code: wxCode, state: challengeId });
+const MiniLogin = z.object({ code: wxCode });
+const Answer = z.object({ action: z.enum(['approve', 'deny']) });
+const miniTokenMs = 2 * 60 * 60_000;
+
+/** A request as the phone shows it: which account asks, for what, from which device, browser and place (C4). */
+export async function describeRequest(ctx: Context, r: WechatRequest, lang: Lang) {
+  const account = await ctx.accounts.repo.findById(r.accountId);
+  const client = describeClient(r.userAgent ?? '');
+  return {
+    id: r.challengeId,
+    address: account?.address ?? '',
+    purpose: r.purpose,
+    action: t(lang, `wechat.purpose.${r.purpose}`),
+    browser: client.browser,
+    os: client.os,
+    place: r.ip ? describePlace(r.ip, lang) : '',
+    ip: r.ip ? maskIp(r.ip) : '',
+    at: r.createdAt.getTime(),
+    expiresAt: r.expiresAt.getTime(),
+  };
+}
+
+/** The mini-program's session: a signed, short-lived bearer token naming the WeChat user, kept nowhere. */
+function miniTokens(ctx: Context) {
+  const key = createHmac('sha256', ctx.secrets.pepper).update('postern wechat mini').digest();
+  const sign = (body: string) => createHmac('sha256', key).update(body).digest('base64url');
+  return {
+    issue(who: WechatIdentity): string {
+      const body = Buffer.from(JSON.stringify({ u: who.userId, o: who.openid, e: ctx.clock.now().getTime() + miniTokenMs })).toString('base64url');
+      return `${body}.${sign(body)}`;
+    },
+    read(request: FastifyRequest): WechatIdentity {
+      const [body, sig] = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(request.headers.authorization ?? '')?.slice(1) ?? [];
+      if (!body || !sig || !sameKey(sig, sign(body))) throw new PosternError('wechat_token_invalid', 401);
+      const { u, o, e: expires } = JSON.parse(Buffer.from(body, 'base64url').toString()) as { u: string; o: string; e: number };
+      if (expires <= ctx.clock.now().getTime()) throw new PosternError('wechat_token_invalid', 401);
+      return { userId: u, openid: o };
+    },
+  };
+}
+
+/**
+ * WeChat's calls into Postern: the browser sent back by WeChat after the phone authorised a QR
+ * (B3, C4, D3), and the mini-program "邮箱安全助手" (pending requests to confirm, current codes).
+ */
+export default async function wechatRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
+  const tokens = miniTokens(ctx);
+
+  app.get('/api/wechat/callback', async (request, reply) => {
+    const lang = request.lang;
+    let message: string;
+    try {
+      const { code, state } = CallbackQuery.parse(request.query);
+      await ctx.wechat.approvals.answer(state, await ctx.wechat.provider.scanner(code), true);
+      message = t(lang, 'wechat.callback.done');
+    } catch (err) {
+      message = err instanceof PosternError ? t(lang, `errors.${err.code}`, err.params) : t(lang, 'errors.bad_request');
+    }
+    // Shown inside the frame that held WeChat's QR, on our own page.
+    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'");
+    reply.type('text/html; charset=utf-8');
+    return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:sans-serif;text-align:center;padding-top:80px">${e(message)}</body></html>`;
+  });
+
+  app.post('/api/wechat/mini/login', { config: { csrf: false } }, async (request) => {
+    const who = await ctx.wechat.provider.miniUser(MiniLogin.parse(request.body).code);
+    return { token: tokens.issue(who), expiresIn: miniTokenMs / 1000 };
+  });
+
+  app.get('/api/wechat/mini/overview', async (request) => {
+    const who = tokens.read(request);
+    const codes = await ctx.wechat.approvals.codesFor(who);
+    const requests = await ctx.wechat.approvals.pendingFor(who);
+    return {
+      codes: await Promise.all(codes.map(async (c) => ({ address: (await ctx.accounts.repo.findById(c.accountId))?.address ?? '', code: c.code, secondsLeft: c.secondsLeft }))),
+      requests: await Promise.all(requests.map((r) => describeRequest(ctx, r, request.lang))),
+    };
+  });
+
+  app.post('/api/wechat/mini/requests/:id', { config: { csrf: false } }, async (request) => {
+    const who = tokens.read(request);
+    const { id } = z.object({ id: challengeId }).parse(request.params);
+    const answered = await ctx.wechat.approvals.answer(id, who, Answer.parse(request.body).action === 'approve');
+    return { status: answered.status };
+  });
+}
