@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ChallengeRecord, Purpose, VerificationRecord, VerificationRepo } from '../core/ports.ts';
 import type { Database } from './schema.ts';
 import type { ChallengesTable, VerificationsTable } from './twoFactorTables.ts';
@@ -105,6 +105,8 @@ export function verificationRepo(db: Kysely<Database>): VerificationRepo {
         .where('verification_id', '=', verificationId)
         .where('factor_id', '=', factorId)
         .orderBy('created_at', 'desc')
+        // Two challenges of one millisecond: the live one is the latest, not the consumed one.
+        .orderBy(sql`consumed_at is null`, 'desc')
         .orderBy('id')
         .executeTakeFirst();
       return r && toChallenge(r);
