@@ -4,7 +4,7 @@ import { demo, e2eSuite, loginAs, newContext, screenshot } from './harness.ts';
 
 const e2e = e2eSuite();
 
-test('X6 安全动态 shows a failed sign-in in red, the sign-in, a new client password and the password change, newest first', async () => {
+test('X6 安全动态 shows a failed sign-in in red, the sign-in, a new client password and the password change, newest first, in both languages; 加载更多 brings the next page', async () => {
   const context = await newContext(e2e.browser);
   const page = await context.newPage();
   await page.goto(`${e2e.server.url}/login`);
@@ -43,5 +43,22 @@ test('X6 安全动态 shows a failed sign-in in red, the sign-in, a new client p
   assert.notEqual(await colour('login_failed'), await colour('login_succeeded'), 'the failed sign-in stands out');
   assert.equal(await page.getByTestId('activity-more').count(), 0);
   await screenshot(page, 'activity-zh-CN');
+
+  await page.getByText('English', { exact: true }).click();
+  await page.getByText('Sign-in failed (wrong password)').waitFor();
+  await page.getByText('Created the client-specific password "手机 Outlook"').waitFor();
+  await screenshot(page, 'activity-en');
+
+  const { ctx } = e2e.server.postern;
+  const account = await ctx.accounts.get(demo.address);
+  for (let i = 0; i < 50; i++) await ctx.audit.record(account.id, 'device_trusted', { ip: '127.0.0.1', userAgent: null });
+  await page.reload();
+  const events = page.getByTestId('activity-event');
+  await events.nth(49).waitFor();
+  assert.equal(await events.count(), 50);
+  await page.getByTestId('activity-more').click();
+  await page.getByText('Sign-in failed (wrong password)').waitFor();
+  assert.equal(await events.count(), 54);
+  await page.getByTestId('activity-more').waitFor({ state: 'detached' });
   await context.close();
 });
