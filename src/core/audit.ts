@@ -2,19 +2,25 @@ import { randomBytes } from 'node:crypto';
 import type { AuditEvent, AuditRepo, Clock } from './ports.ts';
 
 /** Security events an account's owner and the administrators can read back (SPEC X5, X6). */
-export type AuditType =
-  | 'method_bound'
-  | 'method_unbound'
-  | 'method_changed'
-  | 'device_trusted'
-  | 'device_trust_removed'
-  | 'device_trust_removed_all'
-  | 'login_succeeded'
-  | 'login_failed'
-  | 'second_factor_failed'
-  | 'second_factor_locked'
-  | 'app_password_created'
-  | 'app_password_deleted';
+export const auditTypes = [
+  'method_bound',
+  'method_unbound',
+  'method_changed',
+  'device_trusted',
+  'device_trust_removed',
+  'device_trust_removed_all',
+  'login_succeeded',
+  'login_failed',
+  'second_factor_failed',
+  'second_factor_locked',
+  'app_password_created',
+  'app_password_deleted',
+  'password_changed',
+] as const;
+export type AuditType = (typeof auditTypes)[number];
+
+/** What `eventId` makes: 9 base-36 digits of time, 4 of sequence, 8 random characters. */
+export const auditEventId = /^[0-9a-z]{13}[A-Za-z0-9_-]{8}$/;
 
 /** Where a request came from, as recorded with events and shown in verification mails. */
 export interface RequestInfo {
@@ -52,8 +58,9 @@ export class Audit {
     });
   }
 
-  /** Newest first. */
-  list(accountId: string, limit = 100): Promise<AuditEvent[]> {
-    return this.#repo.list(accountId, Math.min(Math.max(limit, 1), 1000));
+  /** Newest first; with `before` (an event's id, matching `auditEventId`) only the events older than that one. */
+  list(accountId: string, limit = 100, before?: string): Promise<AuditEvent[]> {
+    const cursor = before ? { at: new Date(parseInt(before.slice(0, 9), 36)), id: before } : undefined;
+    return this.#repo.list(accountId, Math.min(Math.max(limit, 1), 1000), cursor);
   }
 }

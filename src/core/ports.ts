@@ -182,7 +182,8 @@ export interface AuditEvent {
 
 export interface AuditRepo {
   insert(event: AuditEvent): Promise<void>;
-  list(accountId: string, limit: number): Promise<AuditEvent[]>;
+  /** Newest first (time, then id); `before` keeps only the events listed after that one. */
+  list(accountId: string, limit: number, before?: { at: Date; id: string }): Promise<AuditEvent[]>;
 }
 
 /** A counter per key and fixed time window, shared by all nodes (database or Redis). */

@@ -11,8 +11,13 @@ export function auditRepo(db: Kysely<Database>): AuditRepo {
         .values({ id: e.id, account_id: e.accountId, type: e.type, at: e.at.getTime(), ip: e.ip, user_agent: e.userAgent, detail: JSON.stringify(e.detail) })
         .execute();
     },
-    async list(accountId, limit) {
-      const rows = await db.selectFrom('audit_events').selectAll().where('account_id', '=', accountId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    async list(accountId, limit, before) {
+      let query = db.selectFrom('audit_events').selectAll().where('account_id', '=', accountId);
+      if (before) {
+        const at = before.at.getTime();
+        query = query.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', before.id)])]));
+      }
+      const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => ({
         id: r.id,
         accountId: r.account_id,

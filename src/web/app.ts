@@ -6,6 +6,7 @@ import errors from './plugins/errors.ts';
 import i18n from './plugins/i18n.ts';
 import session from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
+import activityRoutes from './routes/activity.ts';
 import appPasswordRoutes from './routes/appPasswords.ts';
 import authRoutes from './routes/auth.ts';
 import deviceRoutes from './routes/devices.ts';
@@ -51,6 +52,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(loginSecondFactorRoutes, { ctx });
   await app.register(twoFactorRoutes, { ctx });
   await app.register(deviceRoutes, { ctx });
+  await app.register(activityRoutes, { ctx });
   await app.register(appPasswordRoutes, { ctx });
   await app.register(wechatRoutes, { ctx });
   if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });

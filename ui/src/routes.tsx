@@ -4,6 +4,7 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { LoginVerifyPage } from './pages/LoginVerifyPage.tsx';
 import { MailSettingsPage } from './pages/settings/MailSettingsPage.tsx';
 import { PersonalPage } from './pages/settings/PersonalPage.tsx';
+import { ActivityPage } from './pages/settings/security/ActivityPage.tsx';
 import { AppPasswordsPage } from './pages/settings/security/AppPasswordsPage.tsx';
 import { DevicesPage } from './pages/settings/security/DevicesPage.tsx';
 import { PasswordPage } from './pages/settings/security/PasswordPage.tsx';
@@ -38,5 +39,6 @@ export const routes: Route[] = [
   { path: '/settings/security/two-factor', page: TwoFactorPage, access: 'account', frames: security },
   { path: '/settings/security/app-passwords', page: AppPasswordsPage, access: 'account', frames: security },
   { path: '/settings/security/devices', page: DevicesPage, access: 'account', frames: security },
+  { path: '/settings/security/activity', page: ActivityPage, access: 'account', frames: security },
   { path: '/settings/security/password', page: PasswordPage, access: 'account', frames: security },
 ];

@@ -51,8 +51,9 @@ export default async function appPasswordRoutes(app: FastifyInstance, { ctx }: {
   app.delete('/api/app-passwords/:id', async (request) => {
     const { account } = requireSession(request);
     const { id } = Handle.parse(request.params);
+    const name = (await ctx.appPasswords.list(account.id)).find((p) => p.id === id)?.name ?? null;
     await ctx.appPasswords.remove(account.id, id);
-    await ctx.audit.record(account.id, 'app_password_deleted', from(request), { id });
+    await ctx.audit.record(account.id, 'app_password_deleted', from(request), { id, name });
     return { ok: true };
   });
 }

@@ -45,6 +45,7 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
       throw new PosternError('wrong_current_password', 400);
     }
     await ctx.accounts.setPassword(account, newPassword);
+    await ctx.audit.record(account.id, 'password_changed', requestInfo(request));
     await ctx.trustedDevices.removeAll(account.id, requestInfo(request), 'password_changed');
     const session = await rotateSession(ctx, request, reply);
     await ctx.sessions.signOutOthers(session.record);

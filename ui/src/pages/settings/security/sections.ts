@@ -3,5 +3,6 @@ export const securitySections = [
   { path: '/settings/security/two-factor', key: 'twoFactor' },
   { path: '/settings/security/app-passwords', key: 'appPasswords' },
   { path: '/settings/security/devices', key: 'devices' },
+  { path: '/settings/security/activity', key: 'activity' },
   { path: '/settings/security/password', key: 'password' },
 ] as const;
