@@ -8,6 +8,7 @@ import session from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
 import appPasswordRoutes from './routes/appPasswords.ts';
 import authRoutes from './routes/auth.ts';
+import autoconfigRoutes from './routes/autoconfig.ts';
 import deviceRoutes from './routes/devices.ts';
 import devOutboxRoutes from './routes/devOutbox.ts';
 import devWechatRoutes from './routes/devWechat.ts';
@@ -52,6 +53,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(twoFactorRoutes, { ctx });
   await app.register(deviceRoutes, { ctx });
   await app.register(appPasswordRoutes, { ctx });
+  await app.register(autoconfigRoutes, { ctx });
   await app.register(wechatRoutes, { ctx });
   if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });
   if (ctx.config.dev) await app.register(devWechatRoutes, { ctx });
