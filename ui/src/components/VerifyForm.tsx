@@ -1,11 +1,10 @@
 import { Alert, Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api.ts';
 import type { Factor, VerificationChannel } from '../twoFactor.ts';
+import { resendSeconds, useSendErrors } from './useSendErrors.ts';
 import { useApproval, WechatQr } from './WechatQr.tsx';
 
-const resendSeconds = 60;
 
 interface Props {
   methods: Factor[];
@@ -29,10 +28,9 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
   const { t } = useTranslation();
   const [factorId, setFactorId] = useState(defaultId ?? methods[0]?.id ?? '');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<{ factorId: string; display: unknown } | null>(null);
-  const [wait, setWait] = useState(0);
+  const { error, setError, wait, setWait, fail } = useSendErrors();
   const factor = methods.find((m) => m.id === factorId) ?? methods[0];
   const verifiedRef = useRef(false);
   // Approvals (WeChat) show a QR; 扫码失败？使用验证码 switches to the mini-program's code (C4).
@@ -44,17 +42,6 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
     onVerified(reply);
   };
 
-  useEffect(() => {
-    if (wait <= 0) return;
-    const timer = setTimeout(() => setWait(wait - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [wait]);
-
-  const fail = (err: unknown) => {
-    setError(err instanceof ApiError ? err.message : t('errors.network'));
-    // Refused as too soon (another tab, or a reload): count down what the server says is left (C8).
-    if (err instanceof ApiError && err.code === 'resend_too_soon') setWait(Number(err.params.seconds) || resendSeconds);
-  };
 
   const start = async () => {
     if (!factor) return;

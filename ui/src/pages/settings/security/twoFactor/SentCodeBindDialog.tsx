@@ -1,11 +1,11 @@
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../../../api.ts';
+import { api } from '../../../../api.ts';
 import { settingsChannel, type BindStarted } from '../../../../twoFactor.ts';
 import type { BindDialogProps } from '../twoFactorMethods.ts';
+import { resendSeconds, useSendErrors } from '../../../../components/useSendErrors.ts';
 
-const resendSeconds = 60;
 
 interface Props extends BindDialogProps {
   kind: 'backupEmail' | 'sms';
@@ -21,21 +21,10 @@ export function SentCodeBindDialog({ kind, changeId, onClose, onBound }: Props) 
   const [destination, setDestination] = useState('');
   const [started, setStarted] = useState<{ bind: BindStarted; destination: string } | null>(null);
   const [code, setCode] = useState('');
-  const [wait, setWait] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, wait, setWait, fail } = useSendErrors();
   const [sending, setSending] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    if (wait <= 0) return;
-    const timer = setTimeout(() => setWait(wait - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [wait]);
-
-  const fail = (err: unknown) => {
-    setError(err instanceof ApiError ? err.message : t('errors.network'));
-    if (err instanceof ApiError && err.code === 'resend_too_soon') setWait(Number(err.params.seconds) || resendSeconds);
-  };
 
   const send = async () => {
     const wanted = destination.trim();
