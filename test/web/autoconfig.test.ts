@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { getElementsByTagName, textContent } from 'domutils';
+import { textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import type { Element } from 'domhandler';
 import { ImapFlow } from 'imapflow';
