@@ -9,6 +9,7 @@ import staticUi from './plugins/staticUi.ts';
 import activityRoutes from './routes/activity.ts';
 import appPasswordRoutes from './routes/appPasswords.ts';
 import authRoutes from './routes/auth.ts';
+import autoconfigRoutes from './routes/autoconfig.ts';
 import deviceRoutes from './routes/devices.ts';
 import devOutboxRoutes from './routes/devOutbox.ts';
 import devWechatRoutes from './routes/devWechat.ts';
@@ -54,6 +55,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(deviceRoutes, { ctx });
   await app.register(activityRoutes, { ctx });
   await app.register(appPasswordRoutes, { ctx });
+  await app.register(autoconfigRoutes, { ctx });
   await app.register(wechatRoutes, { ctx });
   if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });
   if (ctx.config.dev) await app.register(devWechatRoutes, { ctx });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pythonSend } from '../helpers/smtp.ts';
@@ -24,6 +25,11 @@ test('E2 X3 generate 手机 Outlook in the UI, see it once in 4 groups, send wit
   await page.getByRole('button', { name: '复制密码' }).waitFor();
   assert.match((await page.getByTestId('setup-hints').textContent()) ?? '', /SMTP 服务器.*端口/);
   await screenshot(page, 'app-password-dialog-zh-CN');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 Apple 描述文件' }).click()]);
+  const profile = readFileSync((await download.path())!, 'utf8');
+  assert.ok(download.suggestedFilename().endsWith('.mobileconfig'));
+  assert.ok(profile.includes(`<string>${demo.address}</string>`) && profile.includes('com.apple.mail.managed'), 'X7 the Apple profile names the account');
+  assert.ok(!profile.includes(password) && !profile.includes(password.replaceAll(' ', '')), 'X7 the profile holds no password');
 
   await page.getByRole('button', { name: '完成' }).click();
   await shown.waitFor({ state: 'detached' });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { clientProtocols, type AppPasswordRecord } from '../../core/appPasswords.ts';
+import { mailServers } from '../mailClientConfig.ts';
 import { requireSession } from '../plugins/session.ts';
 
 const Create = z.object({
@@ -24,14 +25,13 @@ const view = (r: AppPasswordRecord) => ({
 
 /** 客户端专用密码 (E2, E3, X3): list, generate (the password is in this one reply only), delete. */
 export default async function appPasswordRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  // What a mail client needs besides the password (the setup hints of the dialog); read per request,
-  // as servers configured with port 0 write the port they bound back into the config.
+  // What a mail client needs besides the password (the setup hints of the dialog).
   const servers = () => {
-    const { mailHostname: host, ports } = ctx.config;
+    const { host, imap, pop3, smtp } = mailServers(ctx.config);
     return {
-      imap: { host, port: ports.imaps, security: 'ssl' },
-      pop3: { host, port: ports.pop3s, security: 'ssl' },
-      smtp: { host, port: ports.smtps, security: 'ssl', starttlsPort: ports.submission },
+      imap: { host, port: imap.ssl, security: 'ssl' },
+      pop3: { host, port: pop3.ssl, security: 'ssl' },
+      smtp: { host, port: smtp.ssl, security: 'ssl', starttlsPort: smtp.starttls },
     };
   };
 

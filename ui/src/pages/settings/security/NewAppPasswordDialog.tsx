@@ -99,6 +99,17 @@ export function NewAppPasswordDialog({ opened, onClose }: { opened: boolean; onC
                 })}
             </Table.Tbody>
           </Table>
+          <Text size="sm" c="dimmed">
+            {t('security.appPasswords.autoDiscovery')}
+          </Text>
+          <Group justify="space-between" wrap="nowrap">
+            <Text size="sm" c="dimmed">
+              {t('security.appPasswords.appleHint')}
+            </Text>
+            <Button component="a" href="/api/autoconfig/apple.mobileconfig" download variant="light" data-testid="apple-profile" style={{ flexShrink: 0 }}>
+              {t('security.appPasswords.appleProfile')}
+            </Button>
+          </Group>
           <Group justify="flex-end">
             <Button onClick={close}>{t('security.appPasswords.done')}</Button>
           </Group>
