@@ -44,6 +44,12 @@ export interface ChallengeEnv {
   codes: { hash(code: string): string; matches(code: string, hash: string): boolean };
   /** Raises the factor's replay counter atomically; false when `value` was already used. */
   advanceCounter(value: number): Promise<boolean>;
+  /**
+   * Rewrites the data of the bound factor with a conditional update: `change` gets the current data
+   * and returns the new data, or undefined to leave it; retried if a racing update came first.
+   * True when the new data was stored.
+   */
+  updateData(change: (data: Json) => Json | undefined): Promise<boolean>;
   /** Replaces the data of a factor still being bound (what only the approval tells, like the scanner's WeChat id); false once bound. */
   bindData(data: Json): Promise<boolean>;
 }
