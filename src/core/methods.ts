@@ -79,6 +79,8 @@ export interface StartedChallenge {
 export interface Method {
   readonly kind: MethodKind;
   readonly style: MethodStyle;
+  /** The error for a response already used, when `code_reused` (wait for a new code) does not fit. */
+  readonly reusedError?: string;
   /** Responses not matching this are refused without costing an attempt. */
   readonly responsePattern: RegExp;
   /** Validates bind input (address, phone…) and returns the data to store; throws PosternError on bad input. */

@@ -99,7 +99,7 @@ export class TwoFactor implements TwoFactorState {
    * the new set replaces the old one at once. Only while 2FA is on. The codes are returned this once.
    */
   async generateRecoveryCodes(account: AccountRecord, stepUpId: string, request: RequestInfo): Promise<{ codes: string[] }> {
-    if (!(await this.isOn(account.id))) throw new PosternError('two_factor_off', 400);
+    if (!(await this.isOn(account.id))) throw new PosternError('recovery_codes_need_two_factor', 400);
     if (!(await this.useStepUp(account, stepUpId))) throw new PosternError('verification_required', 403);
     const replaced = (await this.#d.factors.listConfirmed(account.id)).some((f) => !isSecondFactor(f));
     const now = this.#d.clock.now();

@@ -230,7 +230,7 @@ export class Verifications {
       await this.#d.repo.consumeChallenge(challenge.id, now);
       throw new PosternError('approval_denied', 400);
     }
-    if (outcome === 'reused') throw new PosternError('code_reused', 400);
+    if (outcome === 'reused') throw new PosternError(method.reusedError ?? 'code_reused', 400);
     if (outcome === 'expired') throw new PosternError('code_expired', 400);
     throw new PosternError('wrong_code', 400, { left: attemptsPerChallenge - attempt });
   }

@@ -67,6 +67,8 @@ export const en: Record<string, string> = {
   'errors.second_factor_attempts_exhausted': 'Too many wrong codes. Switch to another method or wait one minute and try again.',
   'errors.second_factor_locked': 'Too many failed verifications: two-step verification for this account is locked for {minutes} minutes. If this was not you, change your password now and contact {help}.',
   'errors.login_step1_required': 'Your login timed out or its first step is missing; enter your account and password again.',
+  'errors.recovery_code_used': 'This recovery code has already been used; each code works only once.',
+  'errors.recovery_codes_need_two_factor': 'Bind a two-step verification method first, then generate recovery codes.',
   'errors.two_factor_off': 'Two-step verification is not on for this account.',
   'errors.trusted_device_not_found': 'This trusted device does not exist.',
   'errors.invalid_phone': 'Invalid phone number: {phone}. Enter an 11-digit mainland mobile number, or the number with its country code (like +85291234567).',

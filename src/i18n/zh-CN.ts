@@ -67,6 +67,8 @@ export const zhCN: Record<string, string> = {
   'errors.second_factor_attempts_exhausted': '验证码错误次数过多，请切换其他验证方式，或等待一分钟后重试。',
   'errors.second_factor_locked': '二次验证失败次数过多，账号的二次验证已暂时锁定，请 {minutes} 分钟后再试。如非本人操作，请立即修改密码并联系 {help}。',
   'errors.login_step1_required': '登录已超时或未完成第一步，请重新输入账号和密码。',
+  'errors.recovery_code_used': '该恢复码已使用过，每个恢复码只能使用一次。',
+  'errors.recovery_codes_need_two_factor': '请先绑定一种二次验证方式，再生成恢复码。',
   'errors.two_factor_off': '该账号未开启二次验证。',
   'errors.trusted_device_not_found': '该可信设备不存在。',
   'errors.invalid_phone': '手机号码格式不正确：{phone}。请输入 11 位手机号码，或带国家代码的号码（如 +85291234567）。',

@@ -66,7 +66,7 @@ forEachDatabase('X2 recovery codes', (getStore) => {
 
     const done = await loginWith(codes[3].replace('-', '').toLowerCase());
     assert.equal(done.status, 'verified', 'case and dash do not matter');
-    await rejects(loginWith(codes[3]), 'code_reused');
+    await rejects(loginWith(codes[3]), 'recovery_code_used');
     const failed = (await kit.audit.list(account.id)).find((e) => e.type === 'second_factor_failed');
     assert.deepEqual([failed?.detail.method, failed?.detail.reason], ['recovery', 'reused']);
     await rejects(loginWith('ABCDE-FGHJK'), 'wrong_code', { left: 4 });
@@ -80,7 +80,7 @@ forEachDatabase('X2 recovery codes', (getStore) => {
     const same = await Promise.allSettled([loginWith(codes[0]), loginWith(codes[0])]);
     assert.deepEqual(same.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
     const lost = same.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    assert.equal((lost.reason as PosternError).code, 'code_reused');
+    assert.equal((lost.reason as PosternError).code, 'recovery_code_used');
     const different = await Promise.all([loginWith(codes[1]), loginWith(codes[2])]);
     assert.deepEqual(different.map((r) => r.status), ['verified', 'verified']);
     assert.equal((await kit.twoFactor.overview(account.id)).recovery?.left, 7);
@@ -120,7 +120,7 @@ forEachDatabase('X2 recovery codes', (getStore) => {
 
   test('X2 recovery codes alone are no 2FA: only while another method is bound', async () => {
     const off = await kit.newAccount();
-    await rejects(kit.twoFactor.generateRecoveryCodes(off, 'no-such-verification', request), 'two_factor_off');
+    await rejects(kit.twoFactor.generateRecoveryCodes(off, 'no-such-verification', request), 'recovery_codes_need_two_factor');
     await generate();
     assert.equal(await kit.twoFactor.isOn(account.id), true);
     const totp = (await kit.factors.listConfirmed(account.id)).find((f) => f.kind === 'totp')!;
