@@ -41,6 +41,7 @@ export const en: Record<string, string> = {
   'errors.quota_exceeded': 'The mailbox is full.',
   'errors.invalid_app_password_name': 'Give the client-specific password a name (at most {max} characters).',
   'errors.invalid_app_password_scopes': 'Invalid protocols; allowed: {allowed}.',
+  'errors.invalid_reset_note': 'Give the reason for the reset on one line (a ticket number, how the identity was checked), at most {max} characters.',
   'errors.too_many_app_passwords': 'At most {max} client-specific passwords; delete unused ones first.',
   'errors.unknown_app_password': 'This client-specific password does not exist.',
   'errors.relay_not_configured': 'No outbound relay is configured: mail to other domains cannot be sent.',

@@ -41,6 +41,7 @@ export const zhCN: Record<string, string> = {
   'errors.quota_exceeded': '邮箱空间已满。',
   'errors.invalid_app_password_name': '请填写客户端专用密码的名称（不超过 {max} 个字符）。',
   'errors.invalid_app_password_scopes': '适用协议无效，可选：{allowed}。',
+  'errors.invalid_reset_note': '请用一行写明重置原因（工单号、身份核验方式），最多 {max} 个字符。',
   'errors.too_many_app_passwords': '客户端专用密码最多 {max} 个，请先删除不用的。',
   'errors.unknown_app_password': '该客户端专用密码不存在。',
   'errors.relay_not_configured': '本服务器未配置外发中继，无法发往其他域。',

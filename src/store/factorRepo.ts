@@ -66,6 +66,9 @@ export function factorRepo(db: Kysely<Database>): FactorRepo {
       const r = await db.updateTable('factors').set({ sealed_data: sealedData }).where('id', '=', id).where('sealed_data', '=', expected).where('confirmed_at', 'is not', null).executeTakeFirst();
       return changed(r);
     },
+    async removeAll(accountId) {
+      return Number((await db.deleteFrom('factors').where('account_id', '=', accountId).executeTakeFirst()).numDeletedRows);
+    },
     async advanceCounter(id, value) {
       const r = await db
         .updateTable('factors')
