@@ -2,6 +2,7 @@
 // socket hand-off to a protocol session, and orderly close.
 import net from 'node:net';
 import tls from 'node:tls';
+import type { Authenticator } from './imap/backend.ts';
 
 export interface ListenerOptions {
   host: string;
@@ -22,6 +23,41 @@ export interface ListenerOptions {
 export interface TlsFiles {
   cert: string | Buffer;
   key: string | Buffer;
+}
+
+/** What an IMAP or POP3 server is started with; `limits` override the protocol's defaults. */
+export interface ProtocolServerOptions<Backend, Limits> {
+  backend: Backend;
+  authenticate: Authenticator;
+  host: string;
+  port?: number;
+  tlsPort?: number;
+  hostname: string;
+  tls?: TlsFiles;
+  allowPlaintextAuth?: boolean;
+  limits?: Partial<Limits>;
+}
+
+/** The context every session of one IMAP or POP3 server shares. */
+export interface ProtocolContext<Backend, Limits> {
+  backend: Backend;
+  authenticate: Authenticator;
+  hostname: string;
+  secureContext?: tls.SecureContext;
+  /** Accept logins on a connection without TLS (only when no TLS is configured). */
+  allowPlaintextAuth: boolean;
+  limits: Limits;
+}
+
+export function protocolContext<Backend, Limits>(options: ProtocolServerOptions<Backend, Limits>, defaults: Limits): ProtocolContext<Backend, Limits> {
+  return {
+    backend: options.backend,
+    authenticate: options.authenticate,
+    hostname: options.hostname,
+    secureContext: options.tls ? tls.createSecureContext(options.tls) : undefined,
+    allowPlaintextAuth: options.allowPlaintextAuth ?? false,
+    limits: { ...defaults, ...options.limits },
+  };
 }
 
 export interface RunningListeners {

@@ -1,9 +1,8 @@
 // One IMAP connection: reads commands, runs them one at a time through the state machine
 // (not authenticated → authenticated ⇄ selected → logout) and writes the replies.
 import type net from 'node:net';
-import type tls from 'node:tls';
-import { upgradeToTls } from '../listener.ts';
-import { BackendError, type Authenticator, type ImapBackend, type MailboxChange } from './backend.ts';
+import { upgradeToTls, type ProtocolContext } from '../listener.ts';
+import { BackendError, type ImapBackend, type MailboxChange } from './backend.ts';
 import { commands } from './commands/index.ts';
 import { CommandReader } from './reader.ts';
 import type { Chunk } from './response.ts';
@@ -32,15 +31,7 @@ export const defaultImapLimits: ImapLimits = {
   maxConnectionsPerIp: 50,
 };
 
-export interface ImapContext {
-  backend: ImapBackend;
-  authenticate: Authenticator;
-  hostname: string;
-  secureContext?: tls.SecureContext;
-  /** Accept LOGIN/AUTHENTICATE on a connection without TLS (only when no TLS is configured). */
-  allowPlaintextAuth: boolean;
-  limits: ImapLimits;
-}
+export type ImapContext = ProtocolContext<ImapBackend, ImapLimits>;
 
 export class ImapError extends Error {
   readonly status: 'NO' | 'BAD';

@@ -1,10 +1,8 @@
 // One POP3 connection (RFC 1939, CAPA from RFC 2449, STLS from RFC 2595): AUTHORIZATION →
 // TRANSACTION → UPDATE, where deletions take effect only at QUIT.
 import type net from 'node:net';
-import type tls from 'node:tls';
 import { authFailureText, decodeSaslPlain, delay } from '../authReplies.ts';
-import type { Authenticator } from '../imap/backend.ts';
-import { upgradeToTls } from '../listener.ts';
+import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import type { Maildrop, Pop3Backend } from './backend.ts';
 import { LineReader } from './lineReader.ts';
 
@@ -24,14 +22,7 @@ export const defaultPop3Limits: Pop3Limits = {
   maxConnectionsPerIp: 50,
 };
 
-export interface Pop3Context {
-  backend: Pop3Backend;
-  authenticate: Authenticator;
-  hostname: string;
-  secureContext?: tls.SecureContext;
-  allowPlaintextAuth: boolean;
-  limits: Pop3Limits;
-}
+export type Pop3Context = ProtocolContext<Pop3Backend, Pop3Limits>;
 
 /** Dot-stuffs a message for a multi-line response and appends the terminator. */
 export function dotStuff(raw: Buffer): Buffer {

@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../api.ts';
 import { settingsChannel, type BindStarted } from '../../../../twoFactor.ts';
 import type { BindDialogProps } from '../twoFactorMethods.ts';
+import { DialogActions } from './DialogActions.tsx';
 import { resendSeconds, useSendErrors } from '../../../../components/useSendErrors.ts';
 
 
@@ -102,19 +103,7 @@ export function SentCodeBindDialog({ kind, changeId, onClose, onBound }: Props) 
             onChange={(e) => setCode(e.currentTarget.value)}
             data-testid={`${kind}-code`}
           />
-          {error && (
-            <Alert color="red" data-testid={`${kind}-error`}>
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('twoFactor.cancel')}
-            </Button>
-            <Button type="submit" loading={busy} disabled={!started} data-testid={`${kind}-submit`}>
-              {t('twoFactor.confirm')}
-            </Button>
-          </Group>
+          <DialogActions testId={kind} error={error} busy={busy} disabled={!started} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

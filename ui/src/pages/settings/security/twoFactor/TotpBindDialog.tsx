@@ -1,9 +1,10 @@
-import { Alert, Button, Code, CopyButton, Group, Image, Loader, Center, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Code, CopyButton, Group, Image, Loader, Center, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../../../api.ts';
 import { settingsChannel, type BindStarted } from '../../../../twoFactor.ts';
 import type { BindDialogProps } from '../twoFactorMethods.ts';
+import { DialogActions } from './DialogActions.tsx';
 
 interface TotpDisplay {
   qr: string;
@@ -77,19 +78,7 @@ export function TotpBindDialog({ changeId, onClose, onBound }: BindDialogProps) 
               onChange={(e) => setCode(e.currentTarget.value)}
               data-testid="totp-code"
             />
-            {error && (
-              <Alert color="red" data-testid="totp-error">
-                {error}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                {t('twoFactor.cancel')}
-              </Button>
-              <Button type="submit" loading={busy} data-testid="totp-submit">
-                {t('twoFactor.confirm')}
-              </Button>
-            </Group>
+            <DialogActions testId="totp" error={error} busy={busy} onCancel={onClose} />
           </Stack>
         </form>
       )}
