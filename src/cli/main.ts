@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { adminCommands } from './commands/admin.ts';
 import { appPasswordCommands } from './commands/appPassword.ts';
 import { domainCommands } from './commands/domain.ts';
 import { outboxCommands } from './commands/outbox.ts';
@@ -13,9 +14,10 @@ const program = new Command('postern')
 
 serveCommands(program);
 domainCommands(program);
-userCommands(program);
+const user = userCommands(program);
 appPasswordCommands(program);
 outboxCommands(program);
+adminCommands(program, user);
 
 try {
   await program.parseAsync(process.argv);

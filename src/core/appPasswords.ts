@@ -29,6 +29,8 @@ export interface AppPasswordRepo {
   count(accountId: string): Promise<number>;
   findByHash(lookupHash: string): Promise<AppPasswordRecord | undefined>;
   remove(accountId: string, id: string): Promise<boolean>;
+  /** Deletes every client password of the account; the ids deleted. */
+  removeAll(accountId: string): Promise<string[]>;
   recordUses(uses: AppPasswordUse[]): Promise<void>;
 }
 
@@ -98,6 +100,13 @@ export class AppPasswords {
   async remove(accountId: string, id: string): Promise<void> {
     this.#pending.delete(id);
     if (!(await this.repo.remove(accountId, id))) throw new PosternError('unknown_app_password', 404);
+  }
+
+  /** Deletes all of the account's client passwords; clients using them are refused at once. How many. */
+  async removeAll(accountId: string): Promise<number> {
+    const ids = await this.repo.removeAll(accountId);
+    for (const id of ids) this.#pending.delete(id);
+    return ids.length;
   }
 
   /** The record whose password this is, if any; the password may carry spaces and capitals. */

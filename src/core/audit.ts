@@ -16,6 +16,7 @@ export const auditTypes = [
   'app_password_created',
   'app_password_deleted',
   'password_changed',
+  'admin_reset_2fa',
 ] as const;
 export type AuditType = (typeof auditTypes)[number];
 

@@ -86,6 +86,8 @@ export interface FactorRepo {
   /** Activates a pending factor, replacing any bound factor of its kind, in one transaction; false if it was not pending. */
   confirm(id: string, now: Date): Promise<boolean>;
   remove(accountId: string, id: string): Promise<boolean>;
+  /** Removes every factor of the account, bound or pending; how many. */
+  removeAll(accountId: string): Promise<number>;
   /** Raises the counter only if `value` is higher than the stored one; false means a replay. */
   advanceCounter(id: string, value: number): Promise<boolean>;
   /** Records a send unless one happened less than `cooldownMs` ago; false means too soon. */

@@ -59,6 +59,8 @@ export class SecurityNotices {
         return (await this.#isNewDevice(event)) ? 'new_device' : null;
       case 'method_unbound':
         return (await this.#d.twoFactorOn(event.accountId)) ? 'method_unbound' : 'two_factor_off';
+      case 'admin_reset_2fa':
+        return 'two_factor_reset';
       case 'method_bound':
       case 'method_changed':
       case 'app_password_created':

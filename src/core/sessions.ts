@@ -24,6 +24,7 @@ export interface SessionRepo {
   remove(idHash: string): Promise<number>;
   removeByHandle(accountId: string, handle: string): Promise<number>;
   removeOthers(accountId: string, keepHash: string): Promise<number>;
+  removeAll(accountId: string): Promise<number>;
   removeExpired(createdBefore: number, seenBefore: number): Promise<number>;
 }
 
@@ -115,6 +116,11 @@ export class Sessions {
 
   signOut(accountId: string, handle: string): Promise<number> {
     return this.repo.removeByHandle(accountId, handle);
+  }
+
+  /** Ends every web session of the account (an administrator's sign-out); how many. */
+  signOutAll(accountId: string): Promise<number> {
+    return this.repo.removeAll(accountId);
   }
 
   signOutOthers(session: SessionRecord): Promise<number> {

@@ -81,6 +81,17 @@ export class TwoFactor implements TwoFactorState {
     return typeof address === 'string' ? address : null;
   }
 
+  /**
+   * The help desk's reset after an identity check (SPEC X5): every method goes, bound or pending, so
+   * 2FA is off, and every trusted device with it. The kinds that were bound are returned.
+   */
+  async resetAll(accountId: string, request: RequestInfo): Promise<{ methods: MethodKind[]; trustedDevices: number }> {
+    const bound = await this.#d.factors.listConfirmed(accountId);
+    await this.#d.factors.removeAll(accountId);
+    const trustedDevices = await this.#d.trusted.removeAll(accountId, request, 'admin_reset_2fa');
+    return { methods: bound.map((f) => f.kind), trustedDevices };
+  }
+
   /** Every known method, bound or not, and whether this server offers it (SPEC A4). */
   async overview(accountId: string) {
     const bound = await this.#d.factors.listConfirmed(accountId);

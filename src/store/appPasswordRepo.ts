@@ -41,6 +41,13 @@ export function appPasswordRepo(db: Kysely<Database>): AppPasswordRepo {
       const r = await db.deleteFrom('app_passwords').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
+    async removeAll(accountId) {
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx.selectFrom('app_passwords').select('id').where('account_id', '=', accountId).execute();
+        await trx.deleteFrom('app_passwords').where('account_id', '=', accountId).execute();
+        return rows.map((r) => r.id);
+      });
+    },
     async recordUses(uses) {
       await db.transaction().execute(async (trx) => {
         for (const u of uses) {

@@ -62,6 +62,9 @@ export function factorRepo(db: Kysely<Database>): FactorRepo {
     async remove(accountId, id) {
       return changed(await db.deleteFrom('factors').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst());
     },
+    async removeAll(accountId) {
+      return Number((await db.deleteFrom('factors').where('account_id', '=', accountId).executeTakeFirst()).numDeletedRows);
+    },
     async advanceCounter(id, value) {
       const r = await db
         .updateTable('factors')

@@ -59,6 +59,9 @@ export function sessionRepo(db: Kysely<Database>): SessionRepo {
     async removeOthers(accountId, keepHash) {
       return deleted(await db.deleteFrom('web_sessions').where('account_id', '=', accountId).where('id_hash', '!=', keepHash).executeTakeFirst());
     },
+    async removeAll(accountId) {
+      return deleted(await db.deleteFrom('web_sessions').where('account_id', '=', accountId).executeTakeFirst());
+    },
     async removeExpired(createdBefore, seenBefore) {
       return deleted(
         await db

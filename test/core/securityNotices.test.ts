@@ -50,6 +50,13 @@ test('X4 removing the last method says two-step verification is off; removing on
   assert.equal(still.inbox[0].subject, '[Security notice] A verification method was removed from your mailbox');
 });
 
+test('X4 X5 a help-desk reset of two-step verification is noticed', async () => {
+  const k = kit();
+  await k.record('a1', 'admin_reset_2fa', { ip: null, userAgent: null }, { note: 'ticket 42', methods: 'totp' });
+  assert.equal(k.inbox[0].subject, '[Security notice] Two-step verification of your mailbox was reset by an administrator');
+  assert.ok(!k.inbox[0].text.includes('ticket 42'), 'the administrators\' note stays in the audit log');
+});
+
 test('X4 the main password change is noticed, also at the backup address; other events are not', async () => {
   const k = kit({ backup: 'backup@qq.com' });
   await k.record('a1', 'password_changed', { ip: '203.0.113.7', userAgent: chrome });

@@ -55,6 +55,7 @@ test('X4 every change has its own subject and sentence, naming the method or the
   assert.equal(what({ kind: 'method_changed', method: 'backupEmail' }), '您的邮箱 test****@cqu.edu.cn 刚刚更换了二次验证方式：备用邮箱。');
   assert.equal(what({ kind: 'two_factor_off', method: 'wechat' }), '您的邮箱 test****@cqu.edu.cn 刚刚解绑了最后一个二次验证方式（微信），二次验证已关闭。');
   assert.equal(what({ kind: 'app_password_created', appPasswordName: '手机 Outlook' }), '您的邮箱 test****@cqu.edu.cn 刚刚生成了客户端专用密码“手机 Outlook”。');
+  assert.equal(what({ kind: 'two_factor_reset' }), '应您的申请，管理员刚刚重置了邮箱 test****@cqu.edu.cn 的二次验证：所有验证方式和受信任设备已清除，二次验证已关闭。');
   assert.equal(what({ kind: 'password_changed' }), '您的邮箱 test****@cqu.edu.cn 的登录密码刚刚被修改。');
   assert.equal(renderSecurityNotice(input({ kind: 'two_factor_off', method: 'totp' })).subject, '【安全提醒】您的邮箱已关闭二次验证');
   assert.equal(renderSecurityNotice(input({ kind: 'app_password_created', appPasswordName: 'x' })).subject, '【安全提醒】您的邮箱生成了客户端专用密码');

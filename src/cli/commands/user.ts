@@ -15,7 +15,8 @@ const publicView = (a: AccountRecord) => ({
 
 const quotaMiB = z.coerce.number().int().positive().max(1024 * 1024);
 
-export function userCommands(program: Command): void {
+/** Adds `postern user …`; returns it so that other command files can add subcommands. */
+export function userCommands(program: Command): Command {
   const user = program.command('user').description('manage mail accounts');
   user
     .command('add <address>')
@@ -93,4 +94,5 @@ export function userCommands(program: Command): void {
         process.stdout.write(`account ${account.address} removed\n`);
       }),
     );
+  return user;
 }

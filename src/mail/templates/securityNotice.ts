@@ -5,7 +5,7 @@ import type { OutgoingMail } from '../../providers/mailOut.ts';
 import { escapeHtml as e } from './html.ts';
 import { footerHtml, greetingName, htmlLines, mailPage, operationLines, postmasterOf, textLines, type Line, type OperationFacts } from './operation.ts';
 
-export const noticeKinds = ['new_device', 'method_bound', 'method_unbound', 'method_changed', 'two_factor_off', 'app_password_created', 'password_changed'] as const;
+export const noticeKinds = ['new_device', 'method_bound', 'method_unbound', 'method_changed', 'two_factor_off', 'two_factor_reset', 'app_password_created', 'password_changed'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 export interface SecurityNoticeInput extends OperationFacts {
