@@ -24,6 +24,8 @@ import { smsMethod } from './core/sms.ts';
 import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
+import { SecurityNotices } from './core/securityNotices.ts';
+import { composeMail } from './mail/compose.ts';
 import { Verifications, verificationLimits } from './core/verifications.ts';
 import { connectRedisRateLimiter } from './state/redisRateLimiter.ts';
 import { auditRepo } from './store/auditRepo.ts';
@@ -65,6 +67,8 @@ export interface Context {
   /** Shared by all nodes: the database, or Redis when configured. */
   limiter: RateLimiter;
   twoFactor: TwoFactor;
+  /** Mails the owner about security changes and new-device sign-ins (SPEC X4). */
+  notices: SecurityNotices;
   trustedDevices: TrustedDevices;
   /** Development mode's kept mail and text messages; the mail-out and SMS emulator write here. */
   outbox: DevOutbox;
@@ -131,6 +135,18 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const factors = factorRepo(store.db);
   const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, methods, audit, box, pepper: secrets.pepper, clock });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
+  const notices = new SecurityNotices({
+    accounts: accounts.repo,
+    audit,
+    backupEmail: (id) => twoFactor.backupEmail(id),
+    twoFactorOn: (id) => twoFactor.isOn(id),
+    deliverLocal: async (id, msg) => void (await mail.deliver(id, await composeMail(msg))),
+    mailOut,
+    log,
+    timeZone: config.timeZone,
+    publicUrl: config.publicUrl,
+    help: config.help,
+  });
   return {
     config,
     store,
@@ -147,6 +163,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     methods,
     limiter,
     twoFactor,
+    notices,
     trustedDevices,
     outbox,
     mailOut,
@@ -154,6 +171,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     wechat: { provider: wechatProvider, approvals: new WechatApprovals({ store: wechatStore, factors, box, verifications, pepper: secrets.pepper, clock }) },
     authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limiter, clock }),
     async close() {
+      await notices.settled();
       await appPasswords.flush().catch(() => {});
       await relay.close();
       await bus.close();

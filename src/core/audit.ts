@@ -40,6 +40,7 @@ function eventId(at: Date): string {
 export class Audit {
   readonly #repo: AuditRepo;
   readonly #clock: Clock;
+  readonly #listeners: ((event: AuditEvent) => void)[] = [];
 
   constructor(repo: AuditRepo, clock: Clock) {
     this.#repo = repo;
@@ -48,15 +49,14 @@ export class Audit {
 
   async record(accountId: string | null, type: AuditType, request: RequestInfo, detail: AuditEvent['detail'] = {}): Promise<void> {
     const at = this.#clock.now();
-    await this.#repo.insert({
-      id: eventId(at),
-      accountId,
-      type,
-      at,
-      ip: request.ip,
-      userAgent: request.userAgent,
-      detail,
-    });
+    const event: AuditEvent = { id: eventId(at), accountId, type, at, ip: request.ip, userAgent: request.userAgent, detail };
+    await this.#repo.insert(event);
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /** Called after each recorded event; a listener must not throw and must not make the recording wait. */
+  onRecord(listener: (event: AuditEvent) => void): void {
+    this.#listeners.push(listener);
   }
 
   /** Newest first; with `before` (an event's id, matching `auditEventId`) only the events older than that one. */

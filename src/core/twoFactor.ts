@@ -77,6 +77,14 @@ export class TwoFactor implements TwoFactorState {
     return (await this.#d.factors.listConfirmed(accountId)).some(isSecondFactor);
   }
 
+  /** The bound backup address, where security notices also go (SPEC X4). */
+  async backupEmail(accountId: string): Promise<string | null> {
+    const factor = (await this.#d.factors.listConfirmed(accountId)).find((f) => f.kind === 'backupEmail');
+    if (!factor) return null;
+    const { address } = JSON.parse(this.#d.box.open(factor.sealedData, accountId)) as { address?: unknown };
+    return typeof address === 'string' ? address : null;
+  }
+
   /**
    * The help desk's reset after an identity check (SPEC X5): every method goes, bound or pending, so
    * 2FA is off, and every trusted device with it. The kinds that were bound are returned.

@@ -17,7 +17,8 @@ const nextMinute = () => clock.advance(61_000);
 /** The code of the newest message to `to` in the dev outbox, waiting for it to arrive. */
 async function codeFor(to: string, notBefore = 0): Promise<string> {
   for (let i = 0; i < 100; i++) {
-    const [latest] = await e2e.server.postern.ctx.outbox.list({ to, limit: 1 });
+    // Security notices (X4) go to a bound backup address too: the newest message with a code.
+    const latest = (await e2e.server.postern.ctx.outbox.list({ to, limit: 10 })).find((m) => m.channel === 'sms' || /^[A-Z0-9]{4}$/m.test(m.text));
     if (latest && latest.createdAt.getTime() >= notBefore) {
       const match = latest.channel === 'mail' ? /^([A-Z0-9]{4})$/m.exec(latest.text) : /\b(\d{6})\b/.exec(latest.text);
       return match![1];
@@ -72,8 +73,7 @@ test('B1 B2 C3 C2 C8 D2 D1 backup email in the browser: bind, log in with it, sw
   await bindInDialog(page, 'backupEmail', 'Backup.Box@qq.com', 'backup.box@qq.com', 'backup-email-bind-dialog-zh-CN');
   await page.getByText('已成功绑定“备用邮箱”，二次验证已开启。').waitFor();
   await expectText(page.getByTestId('method-backupEmail'), 'method-label', 'back****@qq.com');
-  const [mail] = await e2e.server.postern.ctx.outbox.list({ to: 'backup.box@qq.com', limit: 1 });
-  assert.equal(mail.subject, '【验证码】用于邮件系统的二次验证');
+  const mail = (await e2e.server.postern.ctx.outbox.list({ to: 'backup.box@qq.com' })).find((m) => m.subject === '【验证码】用于邮件系统的二次验证')!;
   assert.match(mail.text, /^test001, 您好!\n\n您的邮箱 test\*\*\*\*@example\.test 正在验证。验证码:/);
   assert.match(mail.text, /操作系统: Linux\n客户端: .*Chrome.* \d+\n大致地点: 本机 \(IP: 127\.x\.x\.x\)/);
   nextMinute();

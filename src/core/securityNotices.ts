@@ -1,0 +1,112 @@
+import type { Logger } from 'pino';
+import { isLang, defaultLang } from '../i18n/index.ts';
+import { renderSecurityNotice, type NoticeKind } from '../mail/templates/securityNotice.ts';
+import type { MailOut, OutgoingMail } from '../providers/mailOut.ts';
+import { describeUserAgent } from '../providers/userAgent.ts';
+import type { Audit } from './audit.ts';
+import { methodKinds, type AccountRepo, type AuditEvent, type MethodKind } from './ports.ts';
+
+export interface SecurityNoticesDeps {
+  accounts: AccountRepo;
+  audit: Audit;
+  /** The bound backup address, if any. */
+  backupEmail(accountId: string): Promise<string | null>;
+  twoFactorOn(accountId: string): Promise<boolean>;
+  /** Stores the notice in the account's own INBOX. */
+  deliverLocal(accountId: string, mail: OutgoingMail): Promise<void>;
+  mailOut: MailOut;
+  log: Logger;
+  timeZone: string;
+  publicUrl: string;
+  help: { phone: string; email: string };
+}
+
+/** How many recent events a sign-in is compared with to decide whether its device is new. */
+const recentEvents = 50;
+
+const sameDevice = (a: AuditEvent, b: AuditEvent): boolean => {
+  const ua = (e: AuditEvent) => describeUserAgent(e.userAgent ?? undefined);
+  return a.ip === b.ip && ua(a).os === ua(b).os && ua(a).browser === ua(b).browser;
+};
+
+/**
+ * Security notices (SPEC X4), sent after the audit records an event: into the account's INBOX and,
+ * when one is bound, to the backup address. Sending runs beside the user's action and never fails it.
+ */
+export class SecurityNotices {
+  readonly #d: SecurityNoticesDeps;
+  readonly #pending = new Set<Promise<void>>();
+
+  constructor(deps: SecurityNoticesDeps) {
+    this.#d = deps;
+    deps.audit.onRecord((event) => this.#track(event));
+  }
+
+  /** Resolves when every notice started so far is delivered or has failed (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all(this.#pending);
+  }
+
+  #track(event: AuditEvent): void {
+    const work = this.#notify(event).catch((err: unknown) => this.#d.log.warn({ err, event: event.id }, 'security notice not sent'));
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work));
+  }
+
+  async #kind(event: AuditEvent & { accountId: string }): Promise<NoticeKind | null> {
+    switch (event.type) {
+      case 'login_succeeded':
+        return (await this.#isNewDevice(event)) ? 'new_device' : null;
+      case 'method_unbound':
+        return (await this.#d.twoFactorOn(event.accountId)) ? 'method_unbound' : 'two_factor_off';
+      case 'admin_reset_2fa':
+        return 'two_factor_reset';
+      case 'method_bound':
+      case 'method_changed':
+      case 'app_password_created':
+      case 'password_changed':
+        return event.type;
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * A sign-in is from a new device when the browser was not trusted (C7) and no earlier successful
+   * sign-in among the account's recent events had the same IP, OS and browser. The very first
+   * sign-in of an account has nothing to compare with and sends no notice.
+   */
+  async #isNewDevice(event: AuditEvent & { accountId: string }): Promise<boolean> {
+    if (event.detail.trustedDevice === true) return false;
+    const earlier = (await this.#d.audit.list(event.accountId, recentEvents)).filter((e) => e.type === 'login_succeeded' && e.id < event.id);
+    return earlier.length > 0 && !earlier.some((e) => sameDevice(e, event));
+  }
+
+  async #notify(event: AuditEvent): Promise<void> {
+    if (!event.accountId) return;
+    const kind = await this.#kind({ ...event, accountId: event.accountId });
+    if (!kind) return;
+    const account = await this.#d.accounts.findById(event.accountId);
+    if (!account) return;
+    const method = typeof event.detail.method === 'string' && (methodKinds as readonly string[]).includes(event.detail.method) ? (event.detail.method as MethodKind) : undefined;
+    const notice = (to: string) => renderSecurityNotice({
+      lang: isLang(account.language) ? account.language : defaultLang,
+      kind,
+      account,
+      to,
+      method,
+      appPasswordName: typeof event.detail.name === 'string' ? event.detail.name : undefined,
+      at: event.at,
+      timeZone: this.#d.timeZone,
+      ip: event.ip ?? '',
+      userAgent: event.userAgent ?? undefined,
+      settingsUrl: `${this.#d.publicUrl.replace(/\/+$/, '')}/settings/security`,
+      help: this.#d.help,
+    });
+    const backup = await this.#d.backupEmail(account.id);
+    const sends = [this.#d.deliverLocal(account.id, notice(account.address))];
+    if (backup) sends.push(this.#d.mailOut.send(notice(backup)));
+    const failed = (await Promise.allSettled(sends)).filter((r) => r.status === 'rejected');
+    for (const r of failed) this.#d.log.warn({ err: r.reason, account: account.id, kind }, 'security notice not delivered');
+  }
+}
