@@ -117,6 +117,7 @@ export const en: Record<string, string> = {
   'mail.notice.method.sms': 'Text message',
   'mail.notice.method.totp': 'Authenticator app',
   'mail.notice.method.webauthn': 'Security key',
+  'mail.notice.method.recovery': 'Recovery codes',
   'sms.verification': 'Your mail system verification code is {code}. It is valid for {minutes} minutes. Never give the code to anyone.',
   'devOutbox.title': 'Development outbox',
   'devOutbox.note': 'In development mode, mail and text messages are kept here instead of being sent.',

@@ -117,6 +117,7 @@ export const zhCN: Record<string, string> = {
   'mail.notice.method.sms': '手机短信',
   'mail.notice.method.totp': '身份验证器应用',
   'mail.notice.method.webauthn': '安全密钥',
+  'mail.notice.method.recovery': '恢复码',
   'sms.verification': '您的邮件系统验证码为 {code}，{minutes} 分钟内有效。请勿向任何人提供验证码。',
   'devOutbox.title': '开发发件箱',
   'devOutbox.note': '开发模式下，系统发出的邮件和短信不会真正发送，而是保存在这里。',
