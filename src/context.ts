@@ -17,6 +17,7 @@ import { MethodRegistry } from './core/methods.ts';
 import { systemClock, type Clock, type RateLimiter, type TwoFactorState } from './core/ports.ts';
 import { SecretBox } from './core/secretBox.ts';
 import { TotpMethod } from './core/totp.ts';
+import { RecoveryCodesMethod } from './core/recoveryCodes.ts';
 import { backupEmailMethod } from './core/backupEmail.ts';
 import { CodeSender } from './core/codeSender.ts';
 import { smsMethod } from './core/sms.ts';
@@ -127,7 +128,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     .register(new TotpMethod())
     .register(backupEmailMethod(codeSender))
     .register(smsMethod(codeSender))
-    .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }));
+    .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }))
+    .register(new RecoveryCodesMethod(secrets.pepper));
   const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
   const box = new SecretBox(secrets.dataKey);
   const factors = factorRepo(store.db);

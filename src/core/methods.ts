@@ -44,6 +44,12 @@ export interface ChallengeEnv {
   codes: { hash(code: string): string; matches(code: string, hash: string): boolean };
   /** Raises the factor's replay counter atomically; false when `value` was already used. */
   advanceCounter(value: number): Promise<boolean>;
+  /**
+   * Rewrites the data of the bound factor with a conditional update: `change` gets the current data
+   * and returns the new data, or undefined to leave it; retried if a racing update came first.
+   * True when the new data was stored.
+   */
+  updateData(change: (data: Json) => Json | undefined): Promise<boolean>;
   /** Replaces the data of a factor still being bound (what only the approval tells, like the scanner's WeChat id); false once bound. */
   bindData(data: Json): Promise<boolean>;
 }
@@ -73,6 +79,8 @@ export interface StartedChallenge {
 export interface Method {
   readonly kind: MethodKind;
   readonly style: MethodStyle;
+  /** The error for a response already used, when `code_reused` (wait for a new code) does not fit. */
+  readonly reusedError?: string;
   /** Responses not matching this are refused without costing an attempt. */
   readonly responsePattern: RegExp;
   /** Validates bind input (address, phone…) and returns the data to store; throws PosternError on bad input. */

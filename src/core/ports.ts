@@ -55,7 +55,7 @@ export interface TwoFactorState {
 // ---- Two-step verification (issue 5) ----
 
 /** Second-step verification methods; the UI lists every one, built or not (SPEC A4). */
-export const methodKinds = ['backupEmail', 'wechat', 'sms', 'totp', 'webauthn'] as const;
+export const methodKinds = ['backupEmail', 'wechat', 'sms', 'totp', 'webauthn', 'recovery'] as const;
 export type MethodKind = (typeof methodKinds)[number];
 
 /** Why a verification is asked for; it decides which methods may answer it (SPEC D1–D8). */
@@ -98,6 +98,8 @@ export interface FactorRepo {
   /** Replaces the sealed data of a factor not yet confirmed; false when it is confirmed or gone. */
   setPendingData(id: string, sealedData: string): Promise<boolean>;
   setLastUsed(id: string, now: Date): Promise<void>;
+  /** Replaces the sealed data of a bound factor only if it still is `expected`; false when it changed or went. */
+  swapData(id: string, expected: string, sealedData: string): Promise<boolean>;
   /** Forgets pending factors never confirmed before `before`. */
   removeStalePending(before: Date): Promise<number>;
 }

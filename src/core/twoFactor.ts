@@ -3,6 +3,7 @@ import type { Lang } from '../i18n/index.ts';
 import type { Audit, RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
 import type { Json, MethodRegistry, MethodStyle } from './methods.ts';
+import { recoveryCodeCount, recoveryCodesLeft, recoveryCodesLow } from './recoveryCodes.ts';
 import { methodKinds, type AccountRecord, type Clock, type FactorRecord, type FactorRepo, type MethodKind, type TwoFactorState, type VerificationRecord } from './ports.ts';
 import type { SecretBox } from './secretBox.ts';
 import type { TrustedDevices } from './trustedDevices.ts';
@@ -56,6 +57,9 @@ function defaultOf(factors: FactorRecord[]): string | null {
   return (used[0] ?? factors[0])?.id ?? null;
 }
 
+/** Recovery codes back the other methods up; alone they are no second step (SPEC X2). */
+const isSecondFactor = (f: FactorRecord): boolean => f.kind !== 'recovery';
+
 /** Two-step verification of an account: its bound methods and the flows that change them (SPEC B, C, D). */
 export class TwoFactor implements TwoFactorState {
   readonly #d: TwoFactorDeps;
@@ -68,9 +72,9 @@ export class TwoFactor implements TwoFactorState {
     return this.#d.verifications;
   }
 
-  /** 2FA is on iff at least one method is bound (SPEC B6, D9). */
+  /** 2FA is on iff at least one method other than recovery codes is bound (SPEC B6, D9, X2). */
   async isOn(accountId: string): Promise<boolean> {
-    return (await this.#d.factors.listConfirmed(accountId)).length > 0;
+    return (await this.#d.factors.listConfirmed(accountId)).some(isSecondFactor);
   }
 
   /** The bound backup address, where security notices also go (SPEC X4). */
@@ -92,22 +96,62 @@ export class TwoFactor implements TwoFactorState {
     return { methods: bound.map((f) => f.kind), trustedDevices };
   }
 
-  /** Every known method, bound or not, and whether this server offers it (SPEC A4). */
+  /** Every known method, bound or not, and whether this server offers it (SPEC A4); recovery codes apart (X2). */
   async overview(accountId: string) {
     const bound = await this.#d.factors.listConfirmed(accountId);
+    const recovery = bound.find((f) => !isSecondFactor(f));
+    const left = recovery ? recoveryCodesLeft(JSON.parse(this.#d.box.open(recovery.sealedData, accountId)) as Json) : 0;
     return {
-      on: bound.length > 0,
-      methods: methodKinds.map((kind) => {
-        const factor = bound.find((f) => f.kind === kind);
-        return { kind, available: this.#d.methods.has(kind), factor: factor ? view(this.#d.methods, factor) : null };
-      }),
+      on: bound.some(isSecondFactor),
+      methods: methodKinds
+        .filter((kind) => kind !== 'recovery')
+        .map((kind) => {
+          const factor = bound.find((f) => f.kind === kind);
+          return { kind, available: this.#d.methods.has(kind), factor: factor ? view(this.#d.methods, factor) : null };
+        }),
+      recovery: recovery ? { left, total: recoveryCodeCount, low: left <= recoveryCodesLow, generatedAt: (recovery.confirmedAt ?? recovery.createdAt).toISOString() } : null,
+    };
+  }
+
+  /**
+   * (Re)generates the recovery codes after a verified step-up (any bound method, as for a change):
+   * the new set replaces the old one at once. Only while 2FA is on. The codes are returned this once.
+   */
+  async generateRecoveryCodes(account: AccountRecord, stepUpId: string, request: RequestInfo): Promise<{ codes: string[] }> {
+    if (!(await this.isOn(account.id))) throw new PosternError('recovery_codes_need_two_factor', 400);
+    if (!(await this.useStepUp(account, stepUpId))) throw new PosternError('verification_required', 403);
+    const replaced = (await this.#d.factors.listConfirmed(account.id)).some((f) => !isSecondFactor(f));
+    const now = this.#d.clock.now();
+    const prepared = await this.#d.methods.get('recovery').prepare(null, account, now);
+    const factor = this.#newFactor(account, 'recovery', prepared.label, prepared.data, now);
+    await this.#d.factors.insert(factor);
+    if (!(await this.#d.factors.confirm(factor.id, now))) throw new PosternError('verification_done', 409);
+    await this.#d.audit.record(account.id, replaced ? 'method_changed' : 'method_bound', request, { method: 'recovery' });
+    return prepared.display as { codes: string[] };
+  }
+
+  #newFactor(account: AccountRecord, kind: MethodKind, label: string, data: Json, now: Date): FactorRecord {
+    return {
+      id: randomBytes(12).toString('base64url'),
+      accountId: account.id,
+      kind,
+      label,
+      sealedData: this.#d.box.seal(JSON.stringify(data), account.id),
+      counter: null,
+      confirmedAt: null,
+      lastSentAt: null,
+      blockedUntil: null,
+      lastUsedAt: null,
+      createdAt: now,
     };
   }
 
   async #view(v: VerificationRecord): Promise<VerificationView> {
-    const factors = (await Promise.all(v.factorIds.map((id) => this.#d.factors.get(id)))).filter((f): f is FactorRecord => !!f);
+    const found = (await Promise.all(v.factorIds.map((id) => this.#d.factors.get(id)))).filter((f): f is FactorRecord => !!f);
+    // Recovery codes come last and are never offered first: they are for when the rest is lost.
+    const factors = [...found.filter(isSecondFactor), ...found.filter((f) => !isSecondFactor(f))];
     // Unbinding and changing offer the method concerned first (guide §4: "通过原…或其他已绑定验证方式").
-    const first = factors.some((f) => f.id === v.targetId) ? v.targetId : defaultOf(factors);
+    const first = factors.some((f) => f.id === v.targetId) ? v.targetId : (defaultOf(factors.filter(isSecondFactor)) ?? defaultOf(factors));
     return { id: v.id, purpose: v.purpose, methods: factors.map((f) => view(this.#d.methods, f)), default: first, expiresAt: v.expiresAt.toISOString() };
   }
 
@@ -127,7 +171,7 @@ export class TwoFactor implements TwoFactorState {
   /** After a right main password with 2FA on: a pending login bound to the browser by `token` (SPEC C1, C2). */
   async beginLogin(account: AccountRecord): Promise<{ token: string; view: VerificationView }> {
     const factors = await this.#d.factors.listConfirmed(account.id);
-    if (factors.length === 0) throw new PosternError('two_factor_off', 400);
+    if (!factors.some(isSecondFactor)) throw new PosternError('two_factor_off', 400);
     await this.#sweep();
     const { verification, token } = await this.#d.verifications.create(account.id, 'login', factors.map((f) => f.id), { bindToBrowser: true });
     return { token: token!, view: await this.#view(verification) };
@@ -157,6 +201,7 @@ export class TwoFactor implements TwoFactorState {
    * `change` verification of it (SPEC D2, D4, D6, D8); the old factor stays valid until then.
    */
   async beginBind(account: AccountRecord, kind: MethodKind, input: unknown, request: RequestInfo, lang: Lang, changeId?: string) {
+    if (kind === 'recovery') throw new PosternError('method_not_allowed', 400);
     const method = this.#d.methods.get(kind);
     const current = (await this.#d.factors.listConfirmed(account.id)).find((f) => f.kind === kind);
     if (current) {
@@ -168,19 +213,7 @@ export class TwoFactor implements TwoFactorState {
     await this.#sweep();
     const now = this.#d.clock.now();
     const prepared = await method.prepare(input, account, now);
-    const factor: FactorRecord = {
-      id: randomBytes(12).toString('base64url'),
-      accountId: account.id,
-      kind,
-      label: prepared.label,
-      sealedData: this.#d.box.seal(JSON.stringify(prepared.data), account.id),
-      counter: null,
-      confirmedAt: null,
-      lastSentAt: null,
-      blockedUntil: null,
-      lastUsedAt: null,
-      createdAt: now,
-    };
+    const factor = this.#newFactor(account, kind, prepared.label, prepared.data, now);
     await this.#d.factors.insert(factor);
     const { verification } = await this.#d.verifications.create(account.id, 'bind', [factor.id], { targetId: factor.id });
     const started: { display: Json } | undefined = method.style === 'app' ? undefined : await this.#d.verifications.start(account, verification, factor.id, request, lang);
@@ -205,7 +238,7 @@ export class TwoFactor implements TwoFactorState {
   /** Asks a signed-in user to verify again before a sensitive action, with any bound method. */
   async beginStepUp(account: AccountRecord): Promise<VerificationView> {
     const all = await this.#d.factors.listConfirmed(account.id);
-    if (all.length === 0) throw new PosternError('two_factor_off', 400);
+    if (!all.some(isSecondFactor)) throw new PosternError('two_factor_off', 400);
     const { verification } = await this.#d.verifications.create(account.id, 'step_up', all.map((f) => f.id));
     return this.#view(verification);
   }
@@ -246,6 +279,9 @@ export class TwoFactor implements TwoFactorState {
       throw new PosternError('verification_done', 409);
     }
     await this.#d.audit.record(account.id, 'method_unbound', request, { method: factor.kind });
+    // With the last method gone 2FA is off: leftover recovery codes must not come back with the next one.
+    const left = await this.#d.factors.listConfirmed(account.id);
+    if (!left.some(isSecondFactor)) for (const f of left) await this.#d.factors.remove(account.id, f.id);
     await this.#d.trusted.removeAll(account.id, request, 'method_unbound');
   }
 }

@@ -106,8 +106,20 @@ export class Verifications {
       challenge,
       codes: codeHasher(this.#d.pepper, challengeId),
       advanceCounter: (value) => this.#d.factors.advanceCounter(factor.id, value),
+      updateData: (change) => this.#updateData(factor, change),
       bindData: (data) => this.#d.factors.setPendingData(factor.id, this.#d.box.seal(JSON.stringify(data), factor.accountId)),
     };
+  }
+
+  async #updateData(factor: FactorRecord, change: (data: Json) => Json | undefined): Promise<boolean> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.#d.factors.get(factor.id);
+      if (!current?.confirmedAt) return false;
+      const next = change(JSON.parse(this.#d.box.open(current.sealedData, current.accountId)) as Json);
+      if (next === undefined) return false;
+      if (await this.#d.factors.swapData(current.id, current.sealedData, this.#d.box.seal(JSON.stringify(next), current.accountId))) return true;
+    }
+    return false;
   }
 
   /** Opens a challenge on one of the allowed factors: sends a code or returns a QR payload. */
@@ -218,7 +230,7 @@ export class Verifications {
       await this.#d.repo.consumeChallenge(challenge.id, now);
       throw new PosternError('approval_denied', 400);
     }
-    if (outcome === 'reused') throw new PosternError('code_reused', 400);
+    if (outcome === 'reused') throw new PosternError(method.reusedError ?? 'code_reused', 400);
     if (outcome === 'expired') throw new PosternError('code_expired', 400);
     throw new PosternError('wrong_code', 400, { left: attemptsPerChallenge - attempt });
   }

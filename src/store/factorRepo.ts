@@ -62,6 +62,10 @@ export function factorRepo(db: Kysely<Database>): FactorRepo {
     async remove(accountId, id) {
       return changed(await db.deleteFrom('factors').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst());
     },
+    async swapData(id, expected, sealedData) {
+      const r = await db.updateTable('factors').set({ sealed_data: sealedData }).where('id', '=', id).where('sealed_data', '=', expected).where('confirmed_at', 'is not', null).executeTakeFirst();
+      return changed(r);
+    },
     async removeAll(accountId) {
       return Number((await db.deleteFrom('factors').where('account_id', '=', accountId).executeTakeFirst()).numDeletedRows);
     },

@@ -53,6 +53,7 @@ test('X5 user 2fa shows bound methods and the counts of trust, client passwords 
   assert.deepEqual(view.methods.map((m: { kind: string }) => m.kind), ['totp']);
   assert.ok(!Number.isNaN(Date.parse(view.methods[0].boundAt)));
   assert.deepEqual([view.trustedDevices, view.appPasswords, view.sessions], [1, 1, 2]);
+  assert.equal(view.recoveryCodesLeft, null, 'no recovery codes generated');
   const table = postern(['user', '2fa', address], env);
   assert.match(table.stdout, /two-step verification of dora@example\.test: on/);
   assert.match(table.stdout, /^totp/m);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../../src/core/ports.ts';
-import { demo, e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
+import { bindTotpOnPage, demo, e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
 
 // A fake clock: each sent code and each TOTP step without waiting a real minute.
 const clock = new FakeClock(Date.now());
@@ -46,16 +46,6 @@ async function bindInDialog(page: Page, kind: 'backupEmail' | 'sms', destination
   await dialog.waitFor({ state: 'detached' });
 }
 
-async function bindTotp(page: Page): Promise<string> {
-  await page.getByTestId('method-totp').getByTestId('method-bind').click();
-  const dialog = page.getByTestId('totp-dialog');
-  const key = (await dialog.getByTestId('totp-secret').textContent())!.replace(/ /g, '');
-  await dialog.getByTestId('totp-code').fill(totpNow(key));
-  await dialog.getByTestId('totp-submit').click();
-  await dialog.waitFor({ state: 'detached' });
-  return key;
-}
-
 async function chooseMethod(page: Page, title: string): Promise<void> {
   await page.getByTestId('method-switch').getByText(title, { exact: true }).click();
 }
@@ -87,7 +77,7 @@ test('B1 B2 C3 C2 C8 D2 D1 backup email in the browser: bind, log in with it, sw
   assert.match(mail.text, /^test001, 您好!\n\n您的邮箱 test\*\*\*\*@example\.test 正在验证。验证码:/);
   assert.match(mail.text, /操作系统: Linux\n客户端: .*Chrome.* \d+\n大致地点: 本机 \(IP: 127\.x\.x\.x\)/);
   nextMinute();
-  secret = await bindTotp(page);
+  secret = await bindTotpOnPage(page, totpNow);
   await screenshot(page, 'two-factor-backup-email-zh-CN', false);
 
   // C3 C8: step 2 with the backup email; a second send within the minute is refused with the seconds left.

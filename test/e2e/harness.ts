@@ -116,3 +116,14 @@ export async function openTwoFactorPage(page: Page, url: string): Promise<void> 
 export async function expectText(scope: Page | Locator, testId: string, text: string): Promise<void> {
   await scope.getByTestId(testId).filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).waitFor();
 }
+
+/** Binds TOTP from 二次验证设置 with the key read from its dialog; `codeFor(key)` is what the app shows. */
+export async function bindTotpOnPage(page: Page, codeFor: (key: string) => string): Promise<string> {
+  await page.getByTestId('method-totp').getByTestId('method-bind').click();
+  const dialog = page.getByTestId('totp-dialog');
+  const key = (await dialog.getByTestId('totp-secret').textContent())!.replace(/ /g, '');
+  await dialog.getByTestId('totp-code').fill(codeFor(key));
+  await dialog.getByTestId('totp-submit').click();
+  await dialog.waitFor({ state: 'detached' });
+  return key;
+}

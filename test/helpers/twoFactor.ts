@@ -4,6 +4,7 @@ import { Accounts } from '../../src/core/accounts.ts';
 import { Audit } from '../../src/core/audit.ts';
 import { randomCode, MethodRegistry, type ChallengeEnv, type Method } from '../../src/core/methods.ts';
 import { FakeClock, type AccountRecord, type RateLimiter } from '../../src/core/ports.ts';
+import { RecoveryCodesMethod } from '../../src/core/recoveryCodes.ts';
 import { SecretBox } from '../../src/core/secretBox.ts';
 import { TotpMethod } from '../../src/core/totp.ts';
 import { TrustedDevices } from '../../src/core/trustedDevices.ts';
@@ -71,7 +72,8 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 8, 0, 0));
   const audit = new Audit(auditRepo(store.db), clock);
   const mail = new OutboxCodeMethod();
-  const methods = new MethodRegistry().register(new TotpMethod()).register(mail).register(new ApprovalMethod());
+  const pepper = randomBytes(32);
+  const methods = new MethodRegistry().register(new TotpMethod()).register(mail).register(new ApprovalMethod()).register(new RecoveryCodesMethod(pepper));
   const trusted = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, 30);
   const factors = factorRepo(store.db);
   const box = new SecretBox(randomBytes(32));
@@ -82,7 +84,7 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
     methods,
     audit,
     box,
-    pepper: randomBytes(32),
+    pepper,
     clock,
   });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted, audit, box, clock });

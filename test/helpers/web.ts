@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import assert from 'node:assert/strict';
+import { Secret, TOTP } from 'otpauth';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { createContext, type Context } from '../../src/context.ts';
@@ -93,4 +95,19 @@ export async function testWeb(env: Record<string, string> = {}): Promise<TestWeb
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** What an authenticator app shows for `secret` on the test server's clock, `stepOffset` steps away. */
+export function totpCode(web: TestWeb, secret: string, stepOffset = 0): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: web.clock.now().getTime() + stepOffset * 30_000 });
+}
+
+/** Binds TOTP through the API for the signed-in browser `b`, then moves the clock past the code used. */
+export async function bindTotpOverHttp(web: TestWeb, b: TestBrowser): Promise<{ secret: string; factorId: string }> {
+  const bind = (await b.request('POST', '/api/2fa/bind', { kind: 'totp' })).json();
+  const secret = bind.display.secret.replace(/ /g, '');
+  const check = await b.request('POST', `/api/2fa/verifications/${bind.verificationId}/check`, { factorId: bind.factorId, code: totpCode(web, secret) });
+  assert.deepEqual(check.json(), { status: 'verified', purpose: 'bind', twoFactorOn: true });
+  web.clock.advance(30_000);
+  return { secret, factorId: bind.factorId };
 }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Secret, TOTP } from 'otpauth';
-import { demo, testWeb, type TestBrowser, type TestWeb } from '../helpers/web.ts';
+import { bindTotpOverHttp, demo, testWeb, totpCode, type TestBrowser, type TestWeb } from '../helpers/web.ts';
 
 let web: TestWeb;
 before(async () => {
@@ -9,8 +8,7 @@ before(async () => {
 });
 after(() => web.close());
 
-const codeFor = (secret: string, stepOffset = 0) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: web.clock.now().getTime() + stepOffset * 30_000 });
+const codeFor = (secret: string, stepOffset = 0) => totpCode(web, secret, stepOffset);
 const nextStep = () => web.clock.advance(30_000);
 
 async function signedIn(ip = '127.0.0.1'): Promise<TestBrowser> {
@@ -20,14 +18,7 @@ async function signedIn(ip = '127.0.0.1'): Promise<TestBrowser> {
   return b;
 }
 
-async function bindTotp(b: TestBrowser): Promise<{ secret: string; factorId: string }> {
-  const bind = (await b.request('POST', '/api/2fa/bind', { kind: 'totp' })).json();
-  const secret = bind.display.secret.replace(/ /g, '');
-  const check = await b.request('POST', `/api/2fa/verifications/${bind.verificationId}/check`, { factorId: bind.factorId, code: codeFor(secret) });
-  assert.deepEqual(check.json(), { status: 'verified', purpose: 'bind', twoFactorOn: true });
-  nextStep();
-  return { secret, factorId: bind.factorId };
-}
+const bindTotp = (b: TestBrowser) => bindTotpOverHttp(web, b);
 
 async function unbindAll(b: TestBrowser, secret: string, factorId: string) {
   nextStep();

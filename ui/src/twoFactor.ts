@@ -12,6 +12,8 @@ export type Factor = FactorView;
 export interface Overview {
   on: boolean;
   methods: { kind: MethodKind; available: boolean; factor: Factor | null }[];
+  /** Recovery codes (X2): how many of the set are left, `low` when it is time to make new ones. */
+  recovery: { left: number; total: number; low: boolean; generatedAt: string } | null;
 }
 
 export interface BindStarted {

@@ -34,11 +34,12 @@ export function adminCommands(program: Command, user: Command): void {
     .action((address: string, opts: { json?: boolean }) =>
       withContext(async (ctx) => {
         const account = await ctx.accounts.get(address);
-        const { on, methods } = await ctx.twoFactor.overview(account.id);
+        const { on, methods, recovery } = await ctx.twoFactor.overview(account.id);
         const view = {
           address: account.address,
           on,
           methods: methods.flatMap((m) => (m.factor ? [{ kind: m.kind, label: m.factor.label, boundAt: m.factor.boundAt, lastUsedAt: m.factor.lastUsedAt }] : [])),
+          recoveryCodesLeft: recovery?.left ?? null,
           trustedDevices: (await ctx.trustedDevices.list(account.id)).length,
           appPasswords: await ctx.appPasswords.repo.count(account.id),
           sessions: (await ctx.sessions.list(account.id)).length,
@@ -46,6 +47,7 @@ export function adminCommands(program: Command, user: Command): void {
         if (opts.json) return printJson(view);
         process.stdout.write(`two-step verification of ${view.address}: ${on ? 'on' : 'off'}\n`);
         printJsonOrTable(false, view.methods);
+        process.stdout.write(`recovery codes left: ${view.recoveryCodesLeft ?? 'none generated'}\n`);
         process.stdout.write(`trusted devices: ${view.trustedDevices}\nclient-specific passwords: ${view.appPasswords}\nweb sessions: ${view.sessions}\n`);
       }),
     );

@@ -13,6 +13,7 @@ const IdParams = z.object({ id });
 const BindBody = z.object({ kind: z.enum(methodKinds), input: z.record(z.string(), z.unknown()).default({}), changeId: id.optional() });
 const StartBody = z.object({ factorId: id });
 const CheckBody = z.object({ factorId: id, code: z.string().max(64).default('') });
+const RecoveryBody = z.object({ verificationId: id });
 
 /** 二次验证设置 (A4, B, D) and the trusted browsers of 登录设备 (C9, X8). */
 export default async function twoFactorRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
@@ -32,6 +33,15 @@ export default async function twoFactorRoutes(app: FastifyInstance, { ctx }: { c
   app.post('/api/2fa/factors/:id/change', async (request) => {
     const { account } = requireSession(request);
     return ctx.twoFactor.beginChange(account, IdParams.parse(request.params).id);
+  });
+
+  // Recovery codes (X2): verify with any bound method, then a new set replaces the old one.
+  app.post('/api/2fa/recovery/verify', async (request) => ctx.twoFactor.beginStepUp(requireSession(request).account));
+
+  app.post('/api/2fa/recovery', async (request) => {
+    const { account } = requireSession(request);
+    const { verificationId } = RecoveryBody.parse(request.body);
+    return ctx.twoFactor.generateRecoveryCodes(account, verificationId, requestInfo(request));
   });
 
   app.post('/api/2fa/verifications/:id/start', async (request) => {

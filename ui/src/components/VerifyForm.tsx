@@ -132,9 +132,9 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
         {(!approval || useCode) && (
           <TextInput
             label={t('verify.code')}
-            placeholder={factor.style === 'code' ? undefined : '123456'}
+            placeholder={factor.kind === 'recovery' ? 'xxxxx-xxxxx' : factor.style === 'code' ? undefined : '123456'}
             autoComplete="one-time-code"
-            inputMode={factor.style === 'code' ? 'text' : 'numeric'}
+            inputMode={factor.style === 'code' || factor.kind === 'recovery' ? 'text' : 'numeric'}
             maxLength={16}
             required
             value={code}

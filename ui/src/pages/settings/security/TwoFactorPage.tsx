@@ -5,6 +5,7 @@ import { api } from '../../../api.ts';
 import { linkTo } from '../../../router.ts';
 import type { Overview } from '../../../twoFactor.ts';
 import { MethodCard } from './twoFactor/MethodCard.tsx';
+import { RecoveryCodesCard } from './twoFactor/RecoveryCodesCard.tsx';
 import { twoFactorMethods } from './twoFactorMethods.ts';
 
 /** 二次验证设置 (A4, A5): every method with its state and controls, and the client-password notice. */
@@ -45,6 +46,7 @@ export function TwoFactorPage() {
             onChanged={() => void load().catch(() => {})}
           />
         ))}
+      {overview?.on && <RecoveryCodesCard recovery={overview.recovery} onChanged={() => void load().catch(() => {})} />}
       <Group gap="xs">
         <Text size="sm">{t('security.twoFactor.related')}</Text>
         <Anchor size="sm" {...linkTo('/settings/security/app-passwords')}>
