@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Context } from '../../src/context.ts';
-import { PosternError } from '../../src/core/errors.ts';
 import { FakeClock, type AccountRecord } from '../../src/core/ports.ts';
 import { testContext } from '../helpers/context.ts';
+import { rejects } from '../helpers/assertions.ts';
 
 const request = { ip: '202.202.1.123', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36' };
 const clock = new FakeClock(Date.UTC(2026, 4, 1, 2, 0, 0));
@@ -14,14 +14,6 @@ after(() => cleanup());
 
 let n = 0;
 const newAccount = () => ctx.accounts.create({ address: `test${String(++n).padStart(3, '0')}@example.edu`, password: 'a long test passphrase', displayName: `test${n}` });
-
-const rejects = (p: Promise<unknown>, code: string, params?: Record<string, unknown>) =>
-  assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof PosternError, String(err));
-    assert.equal(err.code, code);
-    if (params) assert.deepEqual(err.params, params);
-    return true;
-  });
 
 /** The newest code in the dev outbox for `to`: a mail's code line, or an SMS's 6 digits. */
 async function lastCode(to: string): Promise<string> {

@@ -4,14 +4,7 @@ import { PosternError } from '../../src/core/errors.ts';
 import type { AccountRecord } from '../../src/core/ports.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 import { bindTotp, request, twoFactorKit, type TwoFactorKit } from '../helpers/twoFactor.ts';
-
-const rejects = (p: Promise<unknown>, code: string, params?: Record<string, unknown>) =>
-  assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof PosternError, String(err));
-    assert.equal(err.code, code);
-    if (params) for (const [k, v] of Object.entries(params)) assert.equal(err.params[k], v, `param ${k}`);
-    return true;
-  });
+import { rejects } from '../helpers/assertions.ts';
 
 forEachDatabase('X2 recovery codes', (getStore) => {
   let kit: TwoFactorKit;

@@ -3,14 +3,7 @@ import { beforeEach, test } from 'node:test';
 import { PosternError } from '../../src/core/errors.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 import { bindTotp, request, twoFactorKit, type TwoFactorKit } from '../helpers/twoFactor.ts';
-
-const rejects = (p: Promise<unknown>, code: string, params?: Record<string, unknown>) =>
-  assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof PosternError, String(err));
-    assert.equal(err.code, code);
-    if (params) for (const [k, v] of Object.entries(params)) assert.equal(err.params[k], v, `param ${k}`);
-    return true;
-  });
+import { rejects } from '../helpers/assertions.ts';
 
 forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
   let kit: TwoFactorKit;

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
-import { PosternError } from '../../src/core/errors.ts';
 import type { AccountRecord } from '../../src/core/ports.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 import { bindTotp, request, twoFactorKit, type TwoFactorKit } from '../helpers/twoFactor.ts';
-
-const rejects = (p: Promise<unknown>, code: string) =>
-  assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof PosternError, String(err));
-    assert.equal(err.code, code);
-    return true;
-  });
+import { rejects } from '../helpers/assertions.ts';
 
 async function bindMail(kit: TwoFactorKit, account: AccountRecord, address = 'backup@qq.com'): Promise<string> {
   const bind = await kit.twoFactor.beginBind(account, 'backupEmail', { address }, request, 'zh-CN');

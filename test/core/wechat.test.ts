@@ -5,6 +5,7 @@ import { PosternError } from '../../src/core/errors.ts';
 import { FakeClock, type AccountRecord, type VerificationRecord } from '../../src/core/ports.ts';
 import { testContext } from '../helpers/context.ts';
 import { testPostgresUrl, withSchemaLock } from '../helpers/db.ts';
+import { rejects } from '../helpers/assertions.ts';
 
 const request = { ip: '202.202.1.123', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36' };
 const clock = new FakeClock(Date.UTC(2026, 4, 1, 2, 0, 0));
@@ -32,13 +33,6 @@ async function openContext(kind: 'sqlite' | 'postgres'): Promise<() => Promise<v
 let n = 0;
 const newAccount = () => ctx.accounts.create({ address: `wx${String(++n).padStart(3, '0')}@example.edu`, password: 'a long test passphrase' });
 const as = (userId: string) => ({ userId, openid: userId });
-
-const rejects = (p: Promise<unknown>, code: string) =>
-  assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof PosternError, String(err));
-    assert.equal(err.code, code);
-    return true;
-  });
 
 /** The challenge id in the QR's URL (the emulator's scan page). */
 const challengeOf = (display: unknown) => new URL((display as { scanUrl: string }).scanUrl, 'http://x').searchParams.get('c')!;

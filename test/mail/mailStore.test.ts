@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import iconv from 'iconv-lite';
 import { Accounts } from '../../src/core/accounts.ts';
-import { PosternError } from '../../src/core/errors.ts';
 import { FakeClock } from '../../src/core/ports.ts';
 import { MailStore, mailboxTopic, type MailEvent } from '../../src/mail/mailStore.ts';
 import { memoryBus } from '../../src/state/bus.ts';
@@ -13,11 +12,10 @@ import { accountRepo } from '../../src/store/accountRepo.ts';
 import { databaseBlobStore, fileBlobStore } from '../../src/store/blobs.ts';
 import { mailRepo } from '../../src/store/mailRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
+import { rejects } from '../helpers/assertions.ts';
 
 const blobRoot = mkdtempSync(join(tmpdir(), 'postern-blobs-'));
 after(() => rmSync(blobRoot, { recursive: true, force: true }));
-
-const rejects = (p: Promise<unknown>, code: string) => assert.rejects(p, (err: unknown) => err instanceof PosternError && err.code === code);
 
 const message = (subject: string, body = 'hello') =>
   Buffer.from(`From: 张三 <zhang@example.edu>\r\nTo: li@example.edu\r\nSubject: ${subject}\r\nMessage-ID: <${Math.random()}@x>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0800\r\n\r\n${body}\r\n`);

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Accounts } from '../../src/core/accounts.ts';
-import { PosternError } from '../../src/core/errors.ts';
 import { hashPassword } from '../../src/core/passwords.ts';
 import { FakeClock } from '../../src/core/ports.ts';
 import { accountRepo } from '../../src/store/accountRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
-
-const rejects = (p: Promise<unknown>, code: string) =>
-  assert.rejects(p, (err: unknown) => err instanceof PosternError && err.code === code);
+import { rejects } from '../helpers/assertions.ts';
 
 forEachDatabase('accounts repository', (getStore) => {
   const accounts = () => new Accounts(accountRepo(getStore().db), new FakeClock());
