@@ -5,6 +5,10 @@ import { Accounts } from './core/accounts.ts';
 import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
 import { Sessions } from './core/sessions.ts';
+import { DeviceCookies } from './core/deviceCookies.ts';
+import { Lockout } from './core/lockout.ts';
+import { Revocations } from './core/revocation.ts';
+import { liveSessions, type LiveSessions } from './protocols/liveSessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
@@ -58,6 +62,13 @@ export interface Context {
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
+  /** Password-guess lockout of web and client logins (SPEC X10). */
+  lockout: Lockout;
+  deviceCookies: DeviceCookies;
+  /** Revoked credentials, told to every node over the bus (SPEC X9). */
+  revocations: Revocations;
+  /** This node's logged-in IMAP, POP3 and SMTP sessions, ended when their credential is revoked. */
+  liveSessions: LiveSessions;
   /** The one login check of IMAP, POP3 and SMTP (SPEC E1–E4). */
   authenticateClient: AuthenticateClient;
   sessions: Sessions;
@@ -111,13 +122,14 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await store.close();
     throw err;
   }
-  const accounts = new Accounts(accountRepo(store.db), clock);
   const bus = createBus(config.redisUrl);
+  const revocations = new Revocations(bus);
+  const accounts = new Accounts(accountRepo(store.db), clock, revocations);
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
   const log = options.log ?? createLogger(config);
   const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname });
-  const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
+  const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper, revocations);
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const audit = new Audit(auditRepo(store.db), clock);
@@ -147,6 +159,17 @@ export async function createContext(config: Config, options: ContextOptions = {}
     publicUrl: config.publicUrl,
     help: config.help,
   });
+  const lockout = new Lockout({
+    limiter,
+    clock,
+    pepper: secrets.pepper,
+    limits: config.lockout,
+    async onLockout({ address, channel, ip }) {
+      const account = await accounts.repo.findByAddress(address);
+      if (account) await audit.record(account.id, 'lockout_started', { ip, userAgent: null }, { channel });
+    },
+  });
+  const live = liveSessions(revocations);
   return {
     config,
     store,
@@ -159,6 +182,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
     mail,
     relay,
     appPasswords,
+    lockout,
+    deviceCookies: new DeviceCookies(secrets.pepper),
+    revocations,
+    liveSessions: live,
     audit,
     methods,
     limiter,
@@ -169,8 +196,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     mailOut,
     sms,
     wechat: { provider: wechatProvider, approvals: new WechatApprovals({ store: wechatStore, factors, box, verifications, pepper: secrets.pepper, clock }) },
-    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limiter, clock }),
+    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, lockout, limiter, audit, clock }),
     async close() {
+      live.close();
       await notices.settled();
       await appPasswords.flush().catch(() => {});
       await relay.close();

@@ -4,6 +4,7 @@ import { PosternError } from './errors.ts';
 import { checkPasswordPolicy } from './passwordPolicy.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { AccountRecord, AccountRepo, Clock } from './ports.ts';
+import type { Revocations } from './revocation.ts';
 
 export const defaultQuotaBytes = 2 * 1024 * 1024 * 1024;
 
@@ -19,10 +20,13 @@ export interface NewAccount {
 export class Accounts {
   readonly repo: AccountRepo;
   readonly clock: Clock;
+  /** Tells live mail sessions on every node when a password changes or an account is disabled; absent only in store tests. */
+  readonly #revocations: Revocations | undefined;
 
-  constructor(repo: AccountRepo, clock: Clock) {
+  constructor(repo: AccountRepo, clock: Clock, revocations?: Revocations) {
     this.repo = repo;
     this.clock = clock;
+    this.#revocations = revocations;
   }
 
   async addDomain(input: string): Promise<string> {
@@ -96,10 +100,12 @@ export class Accounts {
   async setPassword(account: AccountRecord, password: string): Promise<void> {
     checkPasswordPolicy(password, account.address);
     await this.repo.update(account.id, { passwordHash: await hashPassword(password) }, this.clock.now());
+    await this.#revocations?.publish({ accountId: account.id, reason: 'password_changed', credentials: { password: true, appPasswordIds: [] } });
   }
 
   async setDisabled(account: AccountRecord, disabled: boolean): Promise<void> {
     await this.repo.update(account.id, { disabled }, this.clock.now());
+    if (disabled) await this.#revocations?.publish({ accountId: account.id, reason: 'account_disabled', credentials: 'all' });
   }
 
   async recordLogin(account: AccountRecord, ip: string): Promise<void> {

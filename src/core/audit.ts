@@ -17,6 +17,12 @@ export const auditTypes = [
   'app_password_deleted',
   'password_changed',
   'admin_reset_2fa',
+  'app_password_refused',
+  'app_password_new_network',
+  'lockout_started',
+  'step_up_succeeded',
+  'step_up_failed',
+  'step_up_failed_repeatedly',
 ] as const;
 export type AuditType = (typeof auditTypes)[number];
 

@@ -190,6 +190,13 @@ export interface AuditRepo {
   list(accountId: string, limit: number, before?: { at: Date; id: string }): Promise<AuditEvent[]>;
 }
 
+/** Publish/subscribe between the parts of Postern and between nodes (memory, or Redis when configured). */
+export interface PubSub {
+  publish(topic: string, payload: unknown): Promise<void>;
+  /** Returns the function that unsubscribes. */
+  subscribe(topic: string, fn: (payload: unknown) => void): () => void;
+}
+
 /** A counter per key and fixed time window, shared by all nodes (database or Redis). */
 export interface RateLimiter {
   /** Takes one unit of `limit` for the window containing `now`; `ok` false when none is left. */

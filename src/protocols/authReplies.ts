@@ -1,7 +1,7 @@
 // Client login replies shared by IMAP and POP3: the failure text and delay, and SASL PLAIN.
 import { clientAuthMessage, type ClientAuthFailure } from '../core/clientAuth.ts';
 
-const shown = new Set<string>(['app_password_required', 'scope', 'disabled', 'throttled']);
+const shown = new Set<string>(['app_password_required', 'scope', 'disabled', 'throttled', 'expired', 'network']);
 
 /**
  * The text of a refused client login (E1 names the client-specific password). Every other

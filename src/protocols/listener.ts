@@ -3,6 +3,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Authenticator } from './imap/backend.ts';
+import type { LiveSessions } from './liveSessions.ts';
 
 export interface ListenerOptions {
   host: string;
@@ -36,6 +37,8 @@ export interface ProtocolServerOptions<Backend, Limits> {
   tls?: TlsFiles;
   allowPlaintextAuth?: boolean;
   limits?: Partial<Limits>;
+  /** Where logged-in sessions register, to be ended when their credential is revoked. */
+  live?: LiveSessions;
 }
 
 /** The context every session of one IMAP or POP3 server shares. */
@@ -47,6 +50,7 @@ export interface ProtocolContext<Backend, Limits> {
   /** Accept logins on a connection without TLS (only when no TLS is configured). */
   allowPlaintextAuth: boolean;
   limits: Limits;
+  live?: LiveSessions;
 }
 
 export function protocolContext<Backend, Limits>(options: ProtocolServerOptions<Backend, Limits>, defaults: Limits): ProtocolContext<Backend, Limits> {
@@ -57,6 +61,7 @@ export function protocolContext<Backend, Limits>(options: ProtocolServerOptions<
     secureContext: options.tls ? tls.createSecureContext(options.tls) : undefined,
     allowPlaintextAuth: options.allowPlaintextAuth ?? false,
     limits: { ...defaults, ...options.limits },
+    live: options.live,
   };
 }
 

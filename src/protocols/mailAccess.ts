@@ -18,10 +18,10 @@ export async function startMailAccess(ctx: Context, tls: TlsMaterial): Promise<R
   const backend = new MailStoreBackend(ctx.mail);
   const authenticate: Authenticator = async (protocol, username, password, remoteIp) => {
     const result = await ctx.authenticateClient({ protocol, username, password, remoteIp });
-    return result.ok ? { ok: true, accountId: result.account.id } : { ok: false, reason: result.reason };
+    return result.ok ? { ok: true, accountId: result.account.id, credential: result.credential } : { ok: false, reason: result.reason };
   };
   const limits = { maxConnectionsPerIp: config.mailAccess.connectionsPerIp, authFailureDelayMs: config.mailAccess.authFailureDelayMs, maxLiteralBytes: config.maxMessageBytes };
-  const common = { backend, authenticate, host: config.host, hostname: config.mailHostname, tls: { cert: tls.cert, key: tls.key } };
+  const common = { backend, authenticate, host: config.host, hostname: config.mailHostname, tls: { cert: tls.cert, key: tls.key }, live: ctx.liveSessions };
   const started: RunningListeners[] = [];
   const close = async () => {
     await Promise.all(started.map((s) => s.close()));

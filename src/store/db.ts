@@ -82,6 +82,8 @@ export async function migrate(store: Store): Promise<string[]> {
     // Without a schema Kysely finds its migration tables in any schema, so a database holding other
     // Postern schemas (parallel tests, several instances) would skip creating them here.
     migrationTableSchema: store.schema,
+    // Branches land migrations in any order; each one stands alone.
+    allowUnorderedMigrations: true,
     provider: new FileMigrationProvider({ fs, path: { join }, migrationFolder }),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import type { AccountRecord } from '../core/ports.ts';
 import { describePlace } from '../providers/geoip.ts';
+import { setDeviceCookie } from './deviceCookie.ts';
 import { startSession } from './plugins/session.ts';
 import type { SecondFactorReply } from './secondFactor.ts';
 
@@ -40,5 +41,6 @@ export async function completeLogin(ctx: Context, app: FastifyInstance, request:
   const previous = { at: account.lastLoginAt?.getTime() ?? null, ip: account.lastLoginIp };
   await ctx.accounts.recordLogin(account, request.ip);
   await startSession(ctx, request, reply, account, previous);
+  setDeviceCookie(ctx, reply, account.address);
   return { status: 'ok', session: await sessionInfo(ctx, app, request, reply) };
 }

@@ -78,7 +78,8 @@ export interface TestWeb {
 /** The web app on a fresh SQLite data dir with a fake clock and the demo account. */
 export async function testWeb(env: Record<string, string> = {}): Promise<TestWeb> {
   const dir = mkdtempSync(join(tmpdir(), 'postern-web-'));
-  const config = loadConfig({ POSTERN_DATA_DIR: dir, POSTERN_LOG_LEVEL: 'silent', POSTERN_HELP_PHONE: '023-65111500', POSTERN_HELP_EMAIL: 'mail@example.test', ...env });
+  // The lockout's progressive delay is measured in test/web/lockout.test.ts; elsewhere it would only slow the suite.
+  const config = loadConfig({ POSTERN_DATA_DIR: dir, POSTERN_LOG_LEVEL: 'silent', POSTERN_HELP_PHONE: '023-65111500', POSTERN_HELP_EMAIL: 'mail@example.test', POSTERN_LOCKOUT_DELAY_MS: '1', ...env });
   const clock = new FakeClock(Date.now());
   const ctx = await createContext(config, { clock, log: pino({ level: 'silent' }) });
   const app = await buildApp(ctx);

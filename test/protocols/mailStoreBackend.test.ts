@@ -44,7 +44,7 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
     const { cert, key } = await testCertificate();
     server = await startImapServer({
       backend,
-      authenticate: async (_p, user, pass) => (user === 'carol' && pass === 'pw' ? { ok: true, accountId } : { ok: false, reason: 'invalid' }),
+      authenticate: async (_p, user, pass) => (user === 'carol' && pass === 'pw' ? { ok: true, accountId, credential: { kind: 'password' } } : { ok: false, reason: 'invalid' }),
       host: '127.0.0.1',
       tlsPort: 0,
       hostname: 'localhost',

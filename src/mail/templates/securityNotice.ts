@@ -5,7 +5,7 @@ import type { OutgoingMail } from '../../providers/mailOut.ts';
 import { escapeHtml as e } from './html.ts';
 import { footerHtml, greetingName, htmlLines, mailPage, operationLines, postmasterOf, textLines, type Line, type OperationFacts } from './operation.ts';
 
-export const noticeKinds = ['new_device', 'method_bound', 'method_unbound', 'method_changed', 'two_factor_off', 'two_factor_reset', 'app_password_created', 'password_changed'] as const;
+export const noticeKinds = ['new_device', 'method_bound', 'method_unbound', 'method_changed', 'two_factor_off', 'two_factor_reset', 'app_password_created', 'password_changed', 'lockout_started', 'app_password_new_network', 'step_up_failed_repeatedly'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 export interface SecurityNoticeInput extends OperationFacts {
@@ -15,7 +15,7 @@ export interface SecurityNoticeInput extends OperationFacts {
   to: string;
   /** The method concerned (method notices). */
   method?: MethodKind;
-  /** The client password's name (app_password_created). */
+  /** The client password's name (app_password_created, app_password_new_network). */
   appPasswordName?: string;
   /** The security settings page (`<publicUrl>/settings/security`). */
   settingsUrl: string;

@@ -1,5 +1,6 @@
 // The storage port of the IMAP and POP3 cores: the protocols know mailboxes, UIDs, flags and raw
 // bytes, nothing else. A backend over the mail store and an in-memory one for tests implement it.
+import type { Credential } from '../../core/revocation.ts';
 import type { MessageStructure } from '../../mail/structure.ts';
 
 export type SpecialUse = '\\Drafts' | '\\Sent' | '\\Junk' | '\\Trash' | '\\Archive' | '\\All' | '\\Flagged';
@@ -96,6 +97,7 @@ export interface ImapBackend {
   expunge(accountId: string, mailboxId: string, uids: number[]): Promise<number[]>;
 }
 
-export type AuthResult = { ok: true; accountId: string } | { ok: false; reason: string };
+/** A success names the credential used, so that the session ends when it is revoked (SPEC X9). */
+export type AuthResult = { ok: true; accountId: string; credential: Credential } | { ok: false; reason: string };
 
 export type Authenticator = (protocol: 'imap' | 'pop3', username: string, password: string, remoteIp: string) => Promise<AuthResult>;

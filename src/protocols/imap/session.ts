@@ -1,6 +1,7 @@
 // One IMAP connection: reads commands, runs them one at a time through the state machine
 // (not authenticated → authenticated ⇄ selected → logout) and writes the replies.
 import type net from 'node:net';
+import type { Credential } from '../../core/revocation.ts';
 import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import { BackendError, type ImapBackend, type MailboxChange } from './backend.ts';
 import { commands } from './commands/index.ts';
@@ -65,6 +66,7 @@ export class ImapSession {
   #busy = false;
   #closed = false;
   #closeSelection: (() => void) | null = null;
+  #untrack: (() => void) | null = null;
 
   constructor(socket: net.Socket, secure: boolean, ctx: ImapContext) {
     this.socket = socket;
@@ -159,6 +161,8 @@ export class ImapSession {
     this.#closed = true;
     this.#queue = [];
     this.unselect();
+    this.#untrack?.();
+    this.#untrack = null;
   }
 
   #receive(data: Buffer): void {
@@ -244,11 +248,12 @@ export class ImapSession {
     return this.selected ? this.selected.flush(allowExpunge, this.condstore) : '';
   }
 
-  /** Called after a successful login. */
-  authenticated(accountId: string, username: string): void {
+  /** Called after a successful login; the session says BYE when `credential` is revoked. */
+  authenticated(accountId: string, username: string, credential: Credential): void {
     this.accountId = accountId;
     this.username = username;
     this.state = 'authenticated';
+    this.#untrack = this.ctx.live?.track(accountId, credential, (text) => this.close(`* BYE ${text}\r\n`)) ?? null;
   }
 
   /** Selects a mailbox; changes that arrive while its snapshot loads are replayed onto it. */

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { Context } from '../../context.ts';
 import type { AccountRecord } from '../../core/ports.ts';
+import type { Credential } from '../../core/revocation.ts';
 import { dispatch, resolveRecipient } from '../../mail/dispatch.ts';
 import { addTraceHeaders } from '../../mail/headers.ts';
 import type { RelayQueue } from '../../mail/relayQueue.ts';
@@ -38,6 +39,12 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   const submission = mode !== 'inbound';
   const log = ctx.log.child({ smtp: mode });
   const dispatchDeps = { accounts: ctx.accounts.repo, mail: ctx.mail, relay, log };
+  // Submission sessions by smtp-server session id: ended with 421 when their credential is revoked (SPEC X9).
+  const untrack = new Map<string, () => void>();
+  const track = (session: SMTPServerSession, accountId: string, credential: Credential) => {
+    const connection = [...server.connections].find((c: { session?: SMTPServerSession }) => c.session === session) as { send(code: number, text: string): void } | undefined;
+    if (connection) untrack.set(session.id, ctx.liveSessions.track(accountId, credential, (text) => connection.send(421, `4.7.0 ${text}`)));
+  };
   const failure = (err: unknown) => {
     log.error({ err }, 'smtp command failed');
     return storeErrorReply(err, max);
@@ -88,9 +95,17 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
       ctx
         .authenticateClient({ protocol: 'smtp', username: auth.username ?? '', password: auth.password ?? '', remoteIp: session.remoteAddress })
         .then(
-          (r) => (r.ok ? callback(null, { user: r.account }) : callback(reply.auth(r.reason))),
+          (r) => {
+            if (!r.ok) return callback(reply.auth(r.reason));
+            track(session, r.account.id, r.credential);
+            callback(null, { user: r.account });
+          },
           (err: unknown) => callback(failure(err)),
         );
+    },
+    onClose(session) {
+      untrack.get(session.id)?.();
+      untrack.delete(session.id);
     },
     onMailFrom(address, session, callback) {
       const account = sessionAccount(session);

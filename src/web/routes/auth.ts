@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
 import { completeLogin, sessionInfo } from '../login.ts';
-import { loginThrottle } from '../loginThrottle.ts';
+import { webAttempt } from '../deviceCookie.ts';
 import { endSession, requireSession, rotateSession } from '../plugins/session.ts';
 import { requestInfo, secondStepIfNeeded } from '../secondFactor.ts';
 
@@ -13,16 +13,15 @@ const PasswordBody = z.object({ currentPassword: password, newPassword: password
 
 /** Sign-in, sign-out, the session the UI starts from, and the main-password change. */
 export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  const throttle = loginThrottle(ctx.limiter, ctx.clock);
-
   app.get('/api/session', async (request, reply) => sessionInfo(ctx, app, request, reply));
 
   app.post('/api/login', async (request, reply) => {
     const { address, password } = LoginBody.parse(request.body);
-    await throttle.check(request.ip, address);
+    const attempt = webAttempt(ctx, request, address);
+    await ctx.lockout.guard(attempt);
     const account = await ctx.accounts.checkMainPassword(address, password);
     if (!account) {
-      await throttle.failed(request.ip, address);
+      await ctx.lockout.failed(attempt, password);
       const known = await ctx.accounts.repo.findByAddress(address);
       if (known) await ctx.audit.record(known.id, 'login_failed', requestInfo(request), { step: 'password' });
       // One message whether or not the account exists.
@@ -39,9 +38,10 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
   app.post('/api/password', async (request, reply) => {
     const { account } = requireSession(request);
     const { currentPassword, newPassword } = PasswordBody.parse(request.body);
-    await throttle.check(request.ip, account.address);
+    const attempt = webAttempt(ctx, request, account.address);
+    await ctx.lockout.guard(attempt);
     if (!(await ctx.accounts.checkMainPassword(account.address, currentPassword))) {
-      await throttle.failed(request.ip, account.address);
+      await ctx.lockout.failed(attempt, currentPassword);
       throw new PosternError('wrong_current_password', 400);
     }
     await ctx.accounts.setPassword(account, newPassword);

@@ -8,7 +8,7 @@ const notAuthenticated: CommandSpec['states'] = ['notAuthenticated'];
 async function login(session: ImapSession, tag: string, username: string, password: string): Promise<string | null> {
   const result = await session.ctx.authenticate('imap', username, password, session.remoteIp);
   if (result.ok) {
-    session.authenticated(result.accountId, username);
+    session.authenticated(result.accountId, username, result.credential);
     return `[CAPABILITY ${session.capabilities().join(' ')}] Logged in`;
   }
   session.authFailures++;
