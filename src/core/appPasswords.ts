@@ -67,6 +67,14 @@ export function normalizeAppPassword(input: string): string | undefined {
   return /^[a-z]{16}$/.test(compact) ? compact : undefined;
 }
 
+/** base64url, never starting with `-` (which a command line would take for an option). */
+function newId(): string {
+  for (;;) {
+    const id = randomBytes(9).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
+}
+
 /** Four groups of four, as the user sees it once. */
 const formatAppPassword = (password: string): string => password.match(/.{4}/g)!.join(' ');
 
@@ -105,7 +113,7 @@ export class AppPasswords {
     if ((await this.repo.count(accountId)) >= maxPerAccount) throw new PosternError('too_many_app_passwords', 409, { max: maxPerAccount });
     const password = Array.from({ length }, () => String.fromCharCode(97 + randomInt(26))).join('');
     const record: AppPasswordRecord = {
-      id: randomBytes(9).toString('base64url'),
+      id: newId(),
       accountId,
       name,
       scopes: clientProtocols.filter((p) => unique.includes(p)),
