@@ -19,4 +19,4 @@ export interface WechatProvider {
   miniUser(code: string): Promise<WechatIdentity>;
 }
 
-export const wechatFailure = (reason: string): PosternError => new PosternError('wechat_failed', 502, { reason });
+export const wechatFailure = (reason: string): PosternError => new PosternError('wechat_failed', { reason });
