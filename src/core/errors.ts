@@ -59,6 +59,8 @@ export const errorCatalogue = {
   quota_exceeded: { status: 507 },
   relay_not_configured: { status: 503 },
   mail_send_failed: { status: 502 },
+  sender_not_owned: { status: 403 },
+  unknown_recipient: { status: 400 },
 
   // Verifications and second-step methods
   verification_not_found: { status: 404 },

@@ -10,7 +10,7 @@ export function smtpError(code: number, text: string): Error {
 }
 
 // English first: the ASCII part of a reply is what every client and log can show.
-const text = (enhanced: string, key: string, params: Record<string, number> = {}) => `${enhanced} ${bilingual(`protocol.smtp.${key}`, params, 'en')}`;
+const text = (enhanced: string, key: string, params: Record<string, string | number> = {}) => `${enhanced} ${bilingual(`protocol.smtp.${key}`, params, 'en')}`;
 
 export const reply = {
   relayDenied: () => smtpError(554, text('5.7.1', 'relayDenied')),
@@ -18,7 +18,9 @@ export const reply = {
   unknownUser: () => smtpError(550, text('5.1.1', 'unknownUser')),
   quota: () => smtpError(552, text('5.2.2', 'quota')),
   tooBig: (max: number) => smtpError(552, text('5.3.4', 'tooBig', { max })),
-  senderNotOwned: () => smtpError(553, text('5.7.1', 'senderNotOwned')),
+  senderNotOwned: (address: string) => smtpError(553, text('5.7.1', 'senderNotOwned', { address })),
+  unsupportedParam: (name: string) => smtpError(555, text('5.5.4', 'unsupportedParam', { name })),
+  authRequired: text('5.7.0', 'authRequired'),
   nullSender: () => smtpError(553, text('5.7.1', 'nullSender')),
   badAddress: () => smtpError(553, text('5.1.3', 'badAddress')),
   tempFailure: () => smtpError(451, text('4.3.0', 'tempFailure')),
@@ -33,6 +35,8 @@ export function storeErrorReply(err: unknown, maxBytes: number): Error {
     if (err.code === 'quota_exceeded') return reply.quota();
     if (err.code === 'message_too_large') return reply.tooBig(maxBytes);
     if (err.code === 'relay_not_configured') return reply.noRelayConfigured();
+    if (err.code === 'sender_not_owned') return reply.senderNotOwned(String(err.params.address));
+    if (err.code === 'unknown_recipient') return reply.unknownUser();
   }
   return reply.tempFailure();
 }
