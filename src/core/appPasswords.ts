@@ -103,14 +103,14 @@ export class AppPasswords {
 
   async create(accountId: string, nameInput: string, scopes: readonly ClientProtocol[] = clientProtocols, limits: AppPasswordLimits = {}): Promise<{ record: AppPasswordRecord; password: string }> {
     const name = nameInput.trim();
-    if (!name || name.length > maxNameLength || /[\0-\x1f\x7f]/.test(name)) throw new PosternError('invalid_app_password_name', 400, { max: maxNameLength });
+    if (!name || name.length > maxNameLength || /[\0-\x1f\x7f]/.test(name)) throw new PosternError('invalid_app_password_name', { max: maxNameLength });
     const unique = [...new Set(scopes)];
-    if (unique.length === 0 || unique.some((s) => !clientProtocols.includes(s))) throw new PosternError('invalid_app_password_scopes', 400, { allowed: clientProtocols.join(',') });
+    if (unique.length === 0 || unique.some((s) => !clientProtocols.includes(s))) throw new PosternError('invalid_app_password_scopes', { allowed: clientProtocols.join(',') });
     const days = limits.expiresInDays ?? null;
-    if (days !== null && !(expiryChoices as readonly number[]).includes(days)) throw new PosternError('invalid_app_password_expiry', 400, { allowed: expiryChoices.join(',') });
+    if (days !== null && !(expiryChoices as readonly number[]).includes(days)) throw new PosternError('invalid_app_password_expiry', { allowed: expiryChoices.join(',') });
     const networks = parseNetworks(limits.networks ?? []);
     const now = this.#clock.now();
-    if ((await this.repo.count(accountId)) >= maxPerAccount) throw new PosternError('too_many_app_passwords', 409, { max: maxPerAccount });
+    if ((await this.repo.count(accountId)) >= maxPerAccount) throw new PosternError('too_many_app_passwords', { max: maxPerAccount });
     const password = Array.from({ length }, () => String.fromCharCode(97 + randomInt(26))).join('');
     const record: AppPasswordRecord = {
       id: newId(),
@@ -140,7 +140,7 @@ export class AppPasswords {
   /** Deletes one; the mail sessions logged in with it end on every node (SPEC X9). */
   async remove(accountId: string, id: string): Promise<void> {
     this.#pending.delete(id);
-    if (!(await this.repo.remove(accountId, id))) throw new PosternError('unknown_app_password', 404);
+    if (!(await this.repo.remove(accountId, id))) throw new PosternError('unknown_app_password');
     await this.#revocations.publish({ accountId, reason: 'app_password_deleted', credentials: { password: false, appPasswordIds: [id] } });
   }
 

@@ -4,7 +4,7 @@ import { lockoutAddress, type Lockout } from './lockout.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import type { AccountRecord, AccountRepo, Clock, RateLimiter, TwoFactorState } from './ports.ts';
 import type { Credential } from './revocation.ts';
-import { t } from '../i18n/index.ts';
+import { bilingual } from '../i18n/index.ts';
 
 export interface ClientLogin {
   protocol: ClientProtocol;
@@ -33,8 +33,7 @@ export interface ClientAuthDeps {
 const refusalAuditWindowMs = 60 * 60_000;
 
 /** Both languages at once: a protocol reply cannot know the user's. */
-export const clientAuthMessage = (reason: ClientAuthFailure): string =>
-  `${t('zh-CN', `clientAuth.${reason}`)} / ${t('en', `clientAuth.${reason}`)}`;
+export const clientAuthMessage = (reason: ClientAuthFailure): string => bilingual(`clientAuth.${reason}`);
 
 /**
  * The one check of every client login (IMAP, POP3, SMTP). With two-step verification off the main

@@ -104,7 +104,7 @@ export class Lockout {
   /** `gate` for the web: throws 429 while a limit is used up, else waits out the progressive delay. */
   async guard(a: Attempt): Promise<void> {
     const { retryAfterMs, delayMs } = await this.gate(a);
-    if (retryAfterMs) throw new PosternError('too_many_attempts', 429, { minutes: Math.ceil(retryAfterMs / 60_000) });
+    if (retryAfterMs) throw new PosternError('too_many_attempts', { minutes: Math.ceil(retryAfterMs / 60_000) });
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 

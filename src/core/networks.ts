@@ -17,10 +17,10 @@ export function parseNetworks(input: string[]): string[] {
     const family = isIP(address);
     const max = family === 6 ? 128 : 32;
     const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
-    if (!family || rest.length > 0 || !(prefix >= 0 && prefix <= max)) throw new PosternError('invalid_app_password_networks', 400, { network: raw.slice(0, 64) });
+    if (!family || rest.length > 0 || !(prefix >= 0 && prefix <= max)) throw new PosternError('invalid_app_password_networks', { network: raw.slice(0, 64) });
     out.push(`${address.toLowerCase()}/${prefix}`);
   }
-  if (out.length > maxNetworks) throw new PosternError('too_many_app_password_networks', 400, { max: maxNetworks });
+  if (out.length > maxNetworks) throw new PosternError('too_many_app_password_networks', { max: maxNetworks });
   return [...new Set(out)];
 }
 

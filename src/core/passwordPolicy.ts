@@ -18,8 +18,8 @@ const strength = () => (estimator ??= new ZxcvbnFactory({ dictionary, graphs: ad
  * as user input, so `alice2026alice` is refused for alice.
  */
 export function checkPasswordPolicy(password: string, address: string): void {
-  if ([...password].length < minPasswordLength) throw new PosternError('password_too_short', 400, { min: minPasswordLength });
-  if (password.length > maxPasswordLength) throw new PosternError('password_too_long', 400, { max: maxPasswordLength });
+  if ([...password].length < minPasswordLength) throw new PosternError('password_too_short', { min: minPasswordLength });
+  if (password.length > maxPasswordLength) throw new PosternError('password_too_long', { max: maxPasswordLength });
   const lower = password.toLowerCase();
   const [local, domain = ''] = address.toLowerCase().split('@');
   if (lower === address.toLowerCase() || lower === local) throw new PosternError('password_equals_address');

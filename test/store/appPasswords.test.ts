@@ -6,7 +6,7 @@ import { AppPasswords } from '../../src/core/appPasswords.ts';
 import { PosternError } from '../../src/core/errors.ts';
 import { Revocations } from '../../src/core/revocation.ts';
 import { memoryBus } from '../../src/state/bus.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { accountRepo } from '../../src/store/accountRepo.ts';
 import { appPasswordRepo } from '../../src/store/appPasswordRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
