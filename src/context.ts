@@ -7,6 +7,7 @@ import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.
 import { Sessions } from './core/sessions.ts';
 import { DeviceCookies } from './core/deviceCookies.ts';
 import { Lockout } from './core/lockout.ts';
+import { StepUp } from './core/stepUp.ts';
 import { Revocations } from './core/revocation.ts';
 import { liveSessions, type LiveSessions } from './protocols/liveSessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
@@ -70,6 +71,8 @@ export interface Context {
   /** Password-guess lockout of web and client logins (SPEC X10). */
   lockout: Lockout;
   deviceCookies: DeviceCookies;
+  /** Sudo mode for sensitive actions (SPEC X9). */
+  stepUp: StepUp;
   /** Revoked credentials, told to every node over the bus (SPEC X9). */
   revocations: Revocations;
   /** This node's logged-in IMAP, POP3 and SMTP sessions, ended when their credential is revoked. */
@@ -177,6 +180,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     },
   });
   const live = liveSessions(revocations);
+  const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   return {
     config,
     store,
@@ -184,7 +188,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     log,
     accounts,
-    sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+    sessions,
+    stepUp: new StepUp({ sessions, twoFactor, accounts, lockout, limiter, audit, clock }),
     bus,
     mail,
     relay,

@@ -16,6 +16,7 @@ import devWechatRoutes from './routes/devWechat.ts';
 import healthRoutes from './routes/health.ts';
 import loginSecondFactorRoutes from './routes/loginSecondFactor.ts';
 import metaRoutes from './routes/meta.ts';
+import stepUpRoutes from './routes/stepUp.ts';
 import twoFactorRoutes from './routes/twoFactor.ts';
 import wechatRoutes from './routes/wechat.ts';
 import { uiDist } from './uiBuild.ts';
@@ -52,6 +53,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(authRoutes, { ctx });
   await app.register(loginSecondFactorRoutes, { ctx });
   await app.register(twoFactorRoutes, { ctx });
+  await app.register(stepUpRoutes, { ctx });
   await app.register(deviceRoutes, { ctx });
   await app.register(activityRoutes, { ctx });
   await app.register(appPasswordRoutes, { ctx });

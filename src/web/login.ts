@@ -13,6 +13,8 @@ export interface SessionInfo {
     address: string;
     displayName: string;
     twoFactorOn: boolean;
+    /** Until when the session is in sudo mode (epoch ms), or null (SPEC X9). */
+    stepUpUntil: number | null;
     lastLogin: { at: number; ip: string; place: string } | null;
   };
 }
@@ -28,6 +30,7 @@ export async function sessionInfo(ctx: Context, app: FastifyInstance, request: F
       address: session.account.address,
       displayName: session.account.displayName,
       twoFactorOn: await ctx.twoFactor.isOn(session.account.id),
+      stepUpUntil: ctx.stepUp.until(session.record),
       lastLogin: prevLoginAt !== null && prevLoginIp !== null ? { at: prevLoginAt, ip: prevLoginIp, place: describePlace(prevLoginIp, request.lang) } : null,
     },
   };

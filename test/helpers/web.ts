@@ -112,3 +112,21 @@ export async function bindTotpOverHttp(web: TestWeb, b: TestBrowser): Promise<{ 
   web.clock.advance(30_000);
   return { secret, factorId: bind.factorId };
 }
+
+/**
+ * Puts the signed-in browser `b` into sudo mode (SPEC X9), as the page's step-up dialog does: the
+ * main password with 2FA off, else the authenticator code of `secret` (then the clock moves on).
+ */
+export async function stepUpOverHttp(web: TestWeb, b: TestBrowser, secret?: string, password = demo.password): Promise<void> {
+  const begin = (await b.request('POST', '/api/step-up')).json();
+  if (begin.method === 'password') {
+    assert.equal((await b.request('POST', '/api/step-up/password', { password })).json().status, 'verified');
+    return;
+  }
+  const totp = begin.verification.methods.find((m: { kind: string }) => m.kind === 'totp');
+  // A fresh time step on both sides: an authenticator code is accepted once.
+  web.clock.advance(30_000);
+  const check = await b.request('POST', `/api/2fa/verifications/${begin.verification.id}/check`, { factorId: totp.id, code: totpCode(web, secret!) });
+  assert.equal(check.json().status, 'verified', check.body);
+  web.clock.advance(30_000);
+}

@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { Notifications } from './components/Notifications.tsx';
+import { StepUpHost } from './components/StepUpDialog.tsx';
 import './i18n.ts';
 import { SessionProvider } from './session.tsx';
 
@@ -17,6 +18,7 @@ createRoot(document.getElementById('root')!).render(
     <MantineProvider theme={theme}>
       <SessionProvider>
         <Notifications />
+        <StepUpHost />
         <App />
       </SessionProvider>
     </MantineProvider>

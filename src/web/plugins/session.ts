@@ -21,7 +21,11 @@ declare module 'fastify' {
   }
 }
 
-export const sessionCookie = 'postern_session';
+/**
+ * `__Host-` over https (production): the browser then accepts the cookie only from this host, with
+ * Secure and Path=/, so no sibling subdomain can set or shadow it (ASVS 3.4.4).
+ */
+export const sessionCookieName = (config: Config): string => (secureCookies(config) ? '__Host-postern_session' : 'postern_session');
 
 /**
  * Cookies are Secure whenever users reach Postern over https. The web server itself speaks plain
@@ -32,7 +36,7 @@ export function secureCookies(config: Config): boolean {
 }
 
 function setSessionCookie(ctx: Context, reply: FastifyReply, id: string, record: SessionRecord): void {
-  reply.setCookie(sessionCookie, id, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(ctx.config), maxAge: ctx.sessions.cookieMaxAge(record) });
+  reply.setCookie(sessionCookieName(ctx.config), id, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(ctx.config), maxAge: ctx.sessions.cookieMaxAge(record) });
 }
 
 /** The signed-in session, or a 401 that sends the UI to the login page. */
@@ -55,19 +59,24 @@ export async function startSession(ctx: Context, request: FastifyRequest, reply:
   return request.session;
 }
 
-/** A new id for the current session after a privilege change (password change, step-up). */
+/** A new id for the current session after a privilege change (password change, 2FA turned on). */
 export async function rotateSession(ctx: Context, request: FastifyRequest, reply: FastifyReply): Promise<WebSession> {
   const current = requireSession(request);
-  const { id, session } = await ctx.sessions.rotate(current.record);
-  setSessionCookie(ctx, reply, id, session);
-  request.session = { ...current, record: session };
+  return useRotated(ctx, request, reply, await ctx.sessions.rotate(current.record));
+}
+
+/** Sends the cookie of a session whose id core rotated (a step-up) and makes it this request's. */
+export function useRotated(ctx: Context, request: FastifyRequest, reply: FastifyReply, rotated: { id: string; session: SessionRecord }): WebSession {
+  const current = requireSession(request);
+  setSessionCookie(ctx, reply, rotated.id, rotated.session);
+  request.session = { ...current, record: rotated.session };
   return request.session;
 }
 
 export async function endSession(ctx: Context, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.session) await ctx.sessions.end(request.session.record);
   request.session = null;
-  reply.clearCookie(sessionCookie, { path: '/' });
+  reply.clearCookie(sessionCookieName(ctx.config), { path: '/' });
 }
 
 /** Reads the session cookie on every request: `request.session` is the signed-in user or null. */
@@ -76,7 +85,7 @@ async function sessionPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.decorateRequest('session', null);
   app.decorateRequest('sessionExpired', false);
   app.addHook('onRequest', async (request, reply) => {
-    const id = request.cookies[sessionCookie];
+    const id = request.cookies[sessionCookieName(ctx.config)];
     if (!id) return;
     const found = await ctx.sessions.resolve(id);
     if (found.status === 'active') {
@@ -88,7 +97,7 @@ async function sessionPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
       await ctx.sessions.end(found.session);
     }
     request.sessionExpired = found.status !== 'none';
-    reply.clearCookie(sessionCookie, { path: '/' });
+    reply.clearCookie(sessionCookieName(ctx.config), { path: '/' });
   });
 }
 

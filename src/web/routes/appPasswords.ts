@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
-import { clientProtocols, type AppPasswordRecord } from '../../core/appPasswords.ts';
+import { clientProtocols, expiryChoices, type AppPasswordRecord } from '../../core/appPasswords.ts';
 import { mailServers } from '../mailClientConfig.ts';
 import { requireSession } from '../plugins/session.ts';
 
 const Create = z.object({
   name: z.string().trim().min(1).max(64),
   scopes: z.array(z.enum(clientProtocols)).min(1).optional(),
+  expiresInDays: z.union([z.literal(expiryChoices[0]), z.literal(expiryChoices[1]), z.literal(expiryChoices[2]), z.null()]).default(null),
+  networks: z.array(z.string().max(64)).max(20).default([]),
 });
 const Handle = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
 
@@ -21,6 +23,8 @@ const view = (r: AppPasswordRecord) => ({
   lastUsedAt: r.lastUsedAt?.getTime() ?? null,
   lastUsedProtocol: r.lastUsedProtocol,
   lastUsedIp: r.lastUsedIp,
+  expiresAt: r.expiresAt?.getTime() ?? null,
+  networks: r.networks,
 });
 
 /** 客户端专用密码 (E2, E3, X3): list, generate (the password is in this one reply only), delete. */
@@ -41,9 +45,10 @@ export default async function appPasswordRoutes(app: FastifyInstance, { ctx }: {
   });
 
   app.post('/api/app-passwords', async (request) => {
-    const { account } = requireSession(request);
+    const { record: session, account } = requireSession(request);
     const body = Create.parse(request.body);
-    const { record, password } = await ctx.appPasswords.create(account.id, body.name, body.scopes);
+    await ctx.stepUp.require(session, 'create_app_password');
+    const { record, password } = await ctx.appPasswords.create(account.id, body.name, body.scopes, { expiresInDays: body.expiresInDays, networks: body.networks });
     await ctx.audit.record(account.id, 'app_password_created', from(request), { id: record.id, name: record.name, scopes: record.scopes.join(',') });
     return { appPassword: view(record), password, username: account.address, servers: servers() };
   });

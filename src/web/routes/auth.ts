@@ -9,7 +9,8 @@ import { requestInfo, secondStepIfNeeded } from '../secondFactor.ts';
 
 const password = z.string().min(1).max(1024);
 const LoginBody = z.object({ address: z.string().trim().min(1).max(254), password });
-const PasswordBody = z.object({ currentPassword: password, newPassword: password });
+/** `deleteAppPasswords`: the page ticks it by default when the user says the password may have leaked. */
+const PasswordBody = z.object({ currentPassword: password, newPassword: password, deleteAppPasswords: z.boolean().default(false) });
 
 /** Sign-in, sign-out, the session the UI starts from, and the main-password change. */
 export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
@@ -36,8 +37,10 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
   });
 
   app.post('/api/password', async (request, reply) => {
-    const { account } = requireSession(request);
-    const { currentPassword, newPassword } = PasswordBody.parse(request.body);
+    const { record, account } = requireSession(request);
+    const { currentPassword, newPassword, deleteAppPasswords } = PasswordBody.parse(request.body);
+    // With 2FA off the current password is the step-up; with it on a second factor is asked for too.
+    if (await ctx.twoFactor.isOn(account.id)) await ctx.stepUp.require(record, 'change_password');
     const attempt = webAttempt(ctx, request, account.address);
     await ctx.lockout.guard(attempt);
     if (!(await ctx.accounts.checkMainPassword(account.address, currentPassword))) {
@@ -45,7 +48,8 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
       throw new PosternError('wrong_current_password');
     }
     await ctx.accounts.setPassword(account, newPassword);
-    await ctx.audit.record(account.id, 'password_changed', requestInfo(request));
+    const appPasswords = deleteAppPasswords ? await ctx.appPasswords.removeAll(account.id, 'password_changed') : null;
+    await ctx.audit.record(account.id, 'password_changed', requestInfo(request), { appPasswordsDeleted: appPasswords });
     await ctx.trustedDevices.removeAll(account.id, requestInfo(request), 'password_changed');
     const session = await rotateSession(ctx, request, reply);
     await ctx.sessions.signOutOthers(session.record);

@@ -4,7 +4,8 @@ import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
 import { methodKinds } from '../../core/ports.ts';
 import { describePlace } from '../../providers/geoip.ts';
-import { requireSession } from '../plugins/session.ts';
+import { sessionInfo } from '../login.ts';
+import { requireSession, rotateSession, useRotated } from '../plugins/session.ts';
 import { requestInfo } from '../secondFactor.ts';
 import { describeClient } from './devices.ts';
 
@@ -13,20 +14,22 @@ const IdParams = z.object({ id });
 const BindBody = z.object({ kind: z.enum(methodKinds), input: z.record(z.string(), z.unknown()).default({}), changeId: id.optional() });
 const StartBody = z.object({ factorId: id });
 const CheckBody = z.object({ factorId: id, code: z.string().max(64).default('') });
-const RecoveryBody = z.object({ verificationId: id });
 
 /** 二次验证设置 (A4, B, D) and the trusted browsers of 登录设备 (C9, X8). */
 export default async function twoFactorRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   app.get('/api/2fa', async (request) => ctx.twoFactor.overview(requireSession(request).account.id));
 
+  // Binding a method not bound yet needs sudo mode; a change is proven by its own verified verification.
   app.post('/api/2fa/bind', async (request) => {
-    const { account } = requireSession(request);
+    const { record, account } = requireSession(request);
     const { kind, input, changeId } = BindBody.parse(request.body);
+    if (!changeId && !(await ctx.twoFactor.isBound(account.id, kind))) await ctx.stepUp.require(record, 'bind_method');
     return ctx.twoFactor.beginBind(account, kind, input, requestInfo(request), request.lang, changeId);
   });
 
   app.post('/api/2fa/factors/:id/unbind', async (request) => {
-    const { account } = requireSession(request);
+    const { record, account } = requireSession(request);
+    await ctx.stepUp.require(record, 'unbind_method');
     return ctx.twoFactor.beginUnbind(account, IdParams.parse(request.params).id);
   });
 
@@ -35,13 +38,11 @@ export default async function twoFactorRoutes(app: FastifyInstance, { ctx }: { c
     return ctx.twoFactor.beginChange(account, IdParams.parse(request.params).id);
   });
 
-  // Recovery codes (X2): verify with any bound method, then a new set replaces the old one.
-  app.post('/api/2fa/recovery/verify', async (request) => ctx.twoFactor.beginStepUp(requireSession(request).account));
-
+  // Recovery codes (X2): in sudo mode a new set replaces the old one.
   app.post('/api/2fa/recovery', async (request) => {
-    const { account } = requireSession(request);
-    const { verificationId } = RecoveryBody.parse(request.body);
-    return ctx.twoFactor.generateRecoveryCodes(account, verificationId, requestInfo(request));
+    const { record, account } = requireSession(request);
+    await ctx.stepUp.require(record, 'recovery_codes');
+    return ctx.twoFactor.generateRecoveryCodes(account, requestInfo(request));
   });
 
   app.post('/api/2fa/verifications/:id/start', async (request) => {
@@ -52,12 +53,20 @@ export default async function twoFactorRoutes(app: FastifyInstance, { ctx }: { c
     return { display: started.display, expiresAt: started.expiresAt.toISOString() };
   });
 
-  app.post('/api/2fa/verifications/:id/check', async (request) => {
-    const { account } = requireSession(request);
+  app.post('/api/2fa/verifications/:id/check', async (request, reply) => {
+    const { record, account } = requireSession(request);
     const { factorId, code } = CheckBody.parse(request.body);
     const verification = await ctx.twoFactor.verifications.get(account.id, IdParams.parse(request.params).id);
+    if (verification.purpose === 'step_up') {
+      const passed = await ctx.stepUp.check(record, account, verification, factorId, code, requestInfo(request), request.lang);
+      if (passed.status === 'pending') return passed;
+      useRotated(ctx, request, reply, passed);
+      return { status: 'verified', purpose: 'step_up', twoFactorOn: true, session: await sessionInfo(ctx, app, request, reply) };
+    }
     const result = await ctx.twoFactor.check(account, verification, factorId, code, requestInfo(request), request.lang);
-    return result.status === 'pending' ? result : { status: 'verified', purpose: result.purpose, twoFactorOn: result.twoFactorOn };
+    if (result.status === 'pending') return result;
+    if (result.turnedOn) await rotateSession(ctx, request, reply);
+    return { status: 'verified', purpose: result.purpose, twoFactorOn: result.twoFactorOn };
   });
 
   app.get('/api/trusted-devices', async (request) => {

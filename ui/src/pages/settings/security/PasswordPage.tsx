@@ -1,4 +1,4 @@
-import { Button, Stack, Text } from '@mantine/core';
+import { Button, Checkbox, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
@@ -6,13 +6,19 @@ import { PasswordField } from '../../../components/PasswordField.tsx';
 import { notify } from '../../../notify.ts';
 import { useSession, type SessionInfo } from '../../../session.tsx';
 
-/** 修改密码: needs the current password; every other session is signed out. */
+/**
+ * 修改密码: needs the current password (and, with 2FA on, the step-up dialog); every other session is
+ * signed out. "The password may have leaked" ticks "also delete every client password" by default:
+ * a thief who knew the password could have made one (SPEC X9).
+ */
 export function PasswordPage() {
   const { t } = useTranslation();
   const { accept } = useSession();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [leaked, setLeaked] = useState(false);
+  const [deleteAppPasswords, setDeleteAppPasswords] = useState(false);
   const [busy, setBusy] = useState(false);
   const mismatch = confirm !== '' && next !== confirm;
 
@@ -21,7 +27,7 @@ export function PasswordPage() {
     if (mismatch) return;
     setBusy(true);
     try {
-      const reply = await api.post<{ session: SessionInfo }>('/api/password', { currentPassword: current, newPassword: next });
+      const reply = await api.post<{ session: SessionInfo }>('/api/password', { currentPassword: current, newPassword: next, deleteAppPasswords });
       accept(reply.session);
       setCurrent('');
       setNext('');
@@ -42,12 +48,31 @@ export function PasswordPage() {
         </Text>
         <PasswordField label={t('security.password.current')} autoComplete="current-password" value={current} onChange={setCurrent} />
         <PasswordField label={t('security.password.new')} autoComplete="new-password" value={next} onChange={setNext} />
+        <Text size="xs" c="dimmed" mt={-8}>
+          {t('security.password.rule')}
+        </Text>
         <PasswordField
           label={t('security.password.confirm')}
           autoComplete="new-password"
           value={confirm}
           error={mismatch ? t('security.password.mismatch') : undefined}
           onChange={setConfirm}
+        />
+        <Checkbox
+          label={t('security.password.leaked')}
+          checked={leaked}
+          data-testid="password-leaked"
+          onChange={(e) => {
+            setLeaked(e.currentTarget.checked);
+            setDeleteAppPasswords(e.currentTarget.checked);
+          }}
+        />
+        <Checkbox
+          label={t('security.password.deleteAppPasswords')}
+          description={t('security.password.deleteAppPasswordsNote')}
+          checked={deleteAppPasswords}
+          data-testid="password-delete-app-passwords"
+          onChange={(e) => setDeleteAppPasswords(e.currentTarget.checked)}
         />
         <Button type="submit" loading={busy} disabled={mismatch}>
           {t('security.password.submit')}
