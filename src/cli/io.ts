@@ -1,4 +1,6 @@
+import { hostname, userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
+import type { RequestInfo } from '../core/audit.ts';
 import { loadConfig } from '../config.ts';
 import { createContext, type Context } from '../context.ts';
 import { PosternError } from '../core/errors.ts';
@@ -12,6 +14,11 @@ export function describeError(err: unknown): string {
   if (err instanceof PosternError) return errorMessage(cliLang(), err);
   if (err instanceof Error && ['ConfigError', 'StoreError', 'StartupError', 'CliError'].includes(err.name)) return err.message;
   return (err as Error)?.stack ?? String(err);
+}
+
+/** What the command line records with the audit events it causes: no IP or browser, the operator (OS user and host). */
+export function operatorRequest(): RequestInfo {
+  return { ip: null, userAgent: null, operator: `${userInfo().username}@${hostname()}` };
 }
 
 export class CliError extends Error {

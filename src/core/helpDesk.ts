@@ -48,3 +48,14 @@ export async function resetTwoFactor(d: HelpDeskDeps, accountId: string, options
   await d.audit.record(accountId, 'admin_reset_2fa', request, { note, methods: methods.join(','), trustedDevices, sessions, appPasswords });
   return { methods, trustedDevices, sessions, appPasswords };
 }
+
+/**
+ * Signs an account out everywhere: every web session ends, and so does every open IMAP, POP3 and
+ * SMTP session on every node (X9); mail clients with a valid client password may log in again.
+ */
+export async function signOutEverywhere(d: Pick<HelpDeskDeps, 'sessions' | 'revocations' | 'audit'>, accountId: string, request: RequestInfo): Promise<{ sessions: number }> {
+  const sessions = await d.sessions.signOutAll(accountId);
+  await d.revocations.publish({ accountId, reason: 'signed_out_everywhere', credentials: 'all' });
+  await d.audit.record(accountId, 'signed_out_everywhere', request, { sessions });
+  return { sessions };
+}

@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { RequestInfo } from '../../core/audit.ts';
-import { resetTwoFactor } from '../../core/helpDesk.ts';
+import { resetTwoFactor, signOutEverywhere } from '../../core/helpDesk.ts';
 import type { AuditEvent } from '../../core/ports.ts';
 import { describeUserAgent } from '../../providers/userAgent.ts';
-import { CliError, printJsonOrTable, withContext } from '../io.ts';
+import { CliError, operatorRequest, printJsonOrTable, withContext } from '../io.ts';
 
-/** Changes made from the command line have no browser and no IP address. */
-const cliRequest: RequestInfo = { ip: null, userAgent: null };
 
 const auditLimit = z.coerce.number().int().min(1).max(1000);
 
@@ -65,7 +62,7 @@ export function adminCommands(program: Command, user: Command): void {
         if (!opts.reason?.trim()) throw new CliError('--reason is required: say which ticket and how the identity was checked, e.g. --reason "ticket 4711, ID card checked at the desk"');
         const account = await ctx.accounts.get(address);
         if (!opts.yes) throw new CliError(`resetting turns two-step verification of ${account.address} off and signs it out everywhere: run again with --yes to confirm`);
-        const done = await resetTwoFactor(ctx, account.id, { note: opts.reason, keepAppPasswords: opts.keepAppPasswords }, cliRequest);
+        const done = await resetTwoFactor(ctx, account.id, { note: opts.reason, keepAppPasswords: opts.keepAppPasswords }, operatorRequest());
         const passwords = done.appPasswords === null ? 'kept client-specific passwords' : `deleted ${done.appPasswords} client-specific password(s)`;
         process.stdout.write(
           `two-step verification of ${account.address} is off: unbound ${done.methods.join(', ') || 'no method'}, ` +
@@ -91,12 +88,12 @@ export function adminCommands(program: Command, user: Command): void {
     );
   user
     .command('signout <address>')
-    .description("end all of an account's web sessions (mail clients are not affected)")
+    .description("sign an account out everywhere: all its web sessions and its open IMAP, POP3 and SMTP connections end (clients with a valid client-specific password may log in again)")
     .action((address: string) =>
       withContext(async (ctx) => {
         const account = await ctx.accounts.get(address);
-        const ended = await ctx.sessions.signOutAll(account.id);
-        process.stdout.write(`ended ${ended} web session(s) of ${account.address}\n`);
+        const { sessions } = await signOutEverywhere(ctx, account.id, operatorRequest());
+        process.stdout.write(`ended ${sessions} web session(s) of ${account.address} and its open mail connections\n`);
       }),
     );
   program

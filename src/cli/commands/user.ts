@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { AccountRecord } from '../../core/ports.ts';
-import { CliError, printJsonOrTable, readPassword, withContext } from '../io.ts';
+import { CliError, operatorRequest, printJsonOrTable, readPassword, withContext } from '../io.ts';
 
 const publicView = (a: AccountRecord) => ({
   address: a.address,
@@ -63,10 +63,12 @@ export function userCommands(program: Command): Command {
   for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
     user
       .command(`${name} <address>`)
-      .description(disabled ? 'block every login of an account (mail is still accepted)' : 'allow logins again')
+      .description(disabled ? 'block every login of an account and end its open sessions (mail is still accepted)' : 'allow logins again')
       .action((address: string) =>
         withContext(async (ctx) => {
-          await ctx.accounts.setDisabled(await ctx.accounts.get(address), disabled);
+          const account = await ctx.accounts.get(address);
+          await ctx.accounts.setDisabled(account, disabled);
+          await ctx.audit.record(account.id, disabled ? 'account_disabled' : 'account_enabled', operatorRequest());
           process.stdout.write(`account ${address.toLowerCase()} ${name}d\n`);
         }),
       );
@@ -79,6 +81,7 @@ export function userCommands(program: Command): Command {
       withContext(async (ctx) => {
         const account = await ctx.accounts.get(address);
         await ctx.accounts.setPassword(account, await readPassword(opts.passwordStdin));
+        await ctx.audit.record(account.id, 'password_changed', operatorRequest());
         process.stdout.write(`password of ${account.address} changed\n`);
       }),
     );
