@@ -9,7 +9,7 @@ import { DeviceCookies } from './core/deviceCookies.ts';
 import { Lockout } from './core/lockout.ts';
 import { StepUp } from './core/stepUp.ts';
 import { Revocations } from './core/revocation.ts';
-import { liveSessions, type LiveSessions } from './protocols/liveSessions.ts';
+import { liveSessions, type LiveSessions } from './core/liveSessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';

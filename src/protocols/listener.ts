@@ -3,7 +3,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Authenticator } from './imap/backend.ts';
-import type { LiveSessions } from './liveSessions.ts';
+import type { LiveSessions } from '../core/liveSessions.ts';
 
 export interface ListenerOptions {
   host: string;

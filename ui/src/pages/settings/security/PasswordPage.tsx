@@ -1,5 +1,5 @@
-import { Button, Checkbox, Stack, Text } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Button, Checkbox, Progress, Stack, Text } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
 import { PasswordField } from '../../../components/PasswordField.tsx';
@@ -13,7 +13,7 @@ import { useSession, type SessionInfo } from '../../../session.tsx';
  */
 export function PasswordPage() {
   const { t } = useTranslation();
-  const { accept } = useSession();
+  const { accept, account } = useSession();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -21,6 +21,7 @@ export function PasswordPage() {
   const [deleteAppPasswords, setDeleteAppPasswords] = useState(false);
   const [busy, setBusy] = useState(false);
   const mismatch = confirm !== '' && next !== confirm;
+  const score = useStrength(next, account?.address ?? '');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -48,6 +49,14 @@ export function PasswordPage() {
         </Text>
         <PasswordField label={t('security.password.current')} autoComplete="current-password" value={current} onChange={setCurrent} />
         <PasswordField label={t('security.password.new')} autoComplete="new-password" value={next} onChange={setNext} />
+        {score !== null && (
+          <Stack gap={4} mt={-8} data-testid="password-strength">
+            <Progress value={(score + 1) * 20} color={score < 3 ? 'red' : score < 4 ? 'yellow' : 'green'} size="sm" aria-label={t('security.password.strengthLabel')} />
+            <Text size="xs" c={score < 3 ? 'red' : 'dimmed'}>
+              {t(`security.password.strength.${score}`)}
+            </Text>
+          </Stack>
+        )}
         <Text size="xs" c="dimmed" mt={-8}>
           {t('security.password.rule')}
         </Text>
@@ -80,4 +89,18 @@ export function PasswordPage() {
       </Stack>
     </form>
   );
+}
+
+/** The strength meter (ASVS 2.1.8): the server's own rule, loaded only on this page. */
+function useStrength(password: string, address: string): number | null {
+  const [score, setScore] = useState<number | null>(null);
+  useEffect(() => {
+    if (!password) return setScore(null);
+    let live = true;
+    void import('../../../../../src/core/passwordStrength.ts').then((m) => live && setScore(m.passwordScore(password, address)));
+    return () => {
+      live = false;
+    };
+  }, [password, address]);
+  return score;
 }

@@ -1,6 +1,6 @@
-// The mail sessions (IMAP, POP3, SMTP) open on this node, each with the credential it logged in
+// The mail sessions (IMAP, POP3, SMTP; JMAP may join) open on this node, each with the credential it logged in
 // with, ended when the bus says that credential was revoked on any node (SPEC X9).
-import { revokes, type Credential, type CredentialsRevoked, type RevocationReason, type Revocations } from '../core/revocation.ts';
+import { revokes, type Credential, type CredentialsRevoked, type RevocationReason, type Revocations } from './revocation.ts';
 import { t } from '../i18n/index.ts';
 
 interface Live {
