@@ -1,19 +1,32 @@
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
-import type { Context } from '../../context.ts';
-import type { AccountRecord } from '../../core/ports.ts';
+import type { Config } from '../../config.ts';
+import type { AuthenticateClient } from '../../core/clientAuth.ts';
+import type { AccountRecord, AccountRepo, Clock } from '../../core/ports.ts';
 import { dispatch, resolveRecipient } from '../../mail/dispatch.ts';
 import { addTraceHeaders } from '../../mail/headers.ts';
+import type { MailStore } from '../../mail/mailStore.ts';
 import type { RelayQueue } from '../../mail/relayQueue.ts';
 import type { TlsMaterial } from '../../tls.ts';
+import { logLogin } from '../authReplies.ts';
 import { readData } from './readData.ts';
 import { reply, storeErrorReply } from './replies.ts';
 
 type SmtpMode = 'inbound' | 'submission' | 'smtps';
 
+/** What the SMTP servers use of a running node. */
 export interface SmtpDeps {
-  ctx: Context;
+  config: Pick<Config, 'host' | 'mailHostname' | 'maxMessageBytes' | 'ports'>;
+  /** Finds the local recipients. */
+  accounts: AccountRepo;
+  mail: MailStore;
+  /** Mail for other domains (submission only). */
   relay: RelayQueue;
+  /** The one client login check (SPEC E1–E4). */
+  authenticate: AuthenticateClient;
+  clock: Clock;
+  log: Logger;
   tls: TlsMaterial;
   /** Idle time before a silent client is disconnected (one that never ends DATA, say). */
   socketTimeoutMs?: number;
@@ -33,13 +46,15 @@ function settle(work: Promise<string | void>, callback: (err?: Error | null, mes
 
 /** One of Postern's SMTP servers: inbound (for served domains, no AUTH) or submission (AUTH over TLS). */
 export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
-  const { ctx, relay, tls } = deps;
-  const max = ctx.config.maxMessageBytes;
+  const { config, relay, tls } = deps;
+  const max = config.maxMessageBytes;
   const submission = mode !== 'inbound';
-  const log = ctx.log.child({ smtp: mode });
-  const dispatchDeps = { accounts: ctx.accounts.repo, mail: ctx.mail, relay, log };
-  const failure = (err: unknown) => {
-    log.error({ err }, 'smtp command failed');
+  const log = deps.log.child({ protocol: 'smtp', smtp: mode });
+  // smtp-server gives every connection a random id: it ties a connection's lines together.
+  const connectionLog = (session: SMTPServerSession) => log.child({ conn: session.id, ip: session.remoteAddress });
+  const dispatchDeps = { accounts: deps.accounts, mail: deps.mail, relay, log };
+  const failure = (session: SMTPServerSession) => (err: unknown) => {
+    connectionLog(session).error({ err }, 'smtp command failed');
     return storeErrorReply(err, max);
   };
 
@@ -53,7 +68,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
       return;
     }
     const declared = Number(session.envelope.mailFrom && session.envelope.mailFrom.args ? session.envelope.mailFrom.args.SIZE : 0) || 0;
-    if (!(await ctx.mail.hasRoom(r.account.id, declared))) throw reply.quota();
+    if (!(await deps.mail.hasRoom(r.account.id, declared))) throw reply.quota();
   }
 
   async function onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
@@ -62,7 +77,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
     const recipients = await Promise.all(session.envelope.rcptTo.map((r) => resolveRecipient(dispatchDeps, r.address)));
     const message = addTraceHeaders(
       raw,
-      { clientHostname: session.clientHostname, remoteAddress: session.remoteAddress, hostname: ctx.config.mailHostname, protocol: session.transmissionType, id: session.id, now: ctx.clock.now() },
+      { clientHostname: session.clientHostname, remoteAddress: session.remoteAddress, hostname: config.mailHostname, protocol: session.transmissionType, id: session.id, now: deps.clock.now() },
       submission,
     );
     const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
@@ -71,7 +86,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   }
 
   const options: SMTPServerOptions = {
-    name: ctx.config.mailHostname,
+    name: config.mailHostname,
     banner: 'Postern ESMTP',
     size: max,
     key: tls.key,
@@ -83,13 +98,27 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
     closeTimeout: 2000,
     logger: false,
     ...(submission ? { authMethods: ['PLAIN', 'LOGIN'] } : { authOptional: true, disabledCommands: ['AUTH'] }),
+    onConnect(session, callback) {
+      connectionLog(session).info({ secure: session.secure }, 'connection opened');
+      callback();
+    },
+    onClose(session) {
+      connectionLog(session).info('connection closed');
+    },
     onAuth(auth, session, callback) {
-      if (auth.method !== 'PLAIN' && auth.method !== 'LOGIN') return callback(reply.auth('invalid'));
-      ctx
-        .authenticateClient({ protocol: 'smtp', username: auth.username ?? '', password: auth.password ?? '', remoteIp: session.remoteAddress })
+      const username = auth.username ?? '';
+      if (auth.method !== 'PLAIN' && auth.method !== 'LOGIN') {
+        logLogin(connectionLog(session), username, { ok: false, reason: 'unsupported_mechanism' });
+        return callback(reply.auth('invalid'));
+      }
+      deps
+        .authenticate({ protocol: 'smtp', username, password: auth.password ?? '', remoteIp: session.remoteAddress })
         .then(
-          (r) => (r.ok ? callback(null, { user: r.account }) : callback(reply.auth(r.reason))),
-          (err: unknown) => callback(failure(err)),
+          (r) => {
+            logLogin(connectionLog(session), username, r);
+            return r.ok ? callback(null, { user: r.account }) : callback(reply.auth(r.reason));
+          },
+          (err: unknown) => callback(failure(session)(err)),
         );
     },
     onMailFrom(address, session, callback) {
@@ -100,12 +129,12 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
       callback();
     },
     onRcptTo(address, session, callback) {
-      settle(onRcptTo(address.address, session), callback, failure);
+      settle(onRcptTo(address.address, session), callback, failure(session));
     },
     onData(stream, session, callback) {
       settle(onData(stream, session), callback, (err) => {
         stream.resume();
-        return failure(err);
+        return failure(session)(err);
       });
     },
   };
