@@ -3,13 +3,17 @@ import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../../config.ts';
 import type { AuthenticateClient } from '../../core/clientAuth.ts';
+import { PosternError } from '../../core/errors.ts';
 import type { AccountRecord, AccountRepo, Clock } from '../../core/ports.ts';
+import { checkSenderIdentity } from '../../core/senderIdentity.ts';
 import { dispatch, resolveRecipient } from '../../mail/dispatch.ts';
 import { addTraceHeaders } from '../../mail/headers.ts';
 import type { MailStore } from '../../mail/mailStore.ts';
 import type { RelayQueue } from '../../mail/relayQueue.ts';
+import { submitMessage } from '../../mail/submit.ts';
 import type { TlsMaterial } from '../../tls.ts';
 import { logLogin } from '../authReplies.ts';
+import { applyHygiene, refuseDsnParams } from './hygiene.ts';
 import { readData } from './readData.ts';
 import { reply, storeErrorReply } from './replies.ts';
 
@@ -20,6 +24,8 @@ export interface SmtpDeps {
   config: Pick<Config, 'host' | 'mailHostname' | 'maxMessageBytes' | 'ports'>;
   /** Finds the local recipients. */
   accounts: AccountRepo;
+  /** The addresses an account may send as (SPEC M6). */
+  sendingAddresses(account: AccountRecord): Promise<string[]>;
   mail: MailStore;
   /** Mail for other domains (submission only). */
   relay: RelayQueue;
@@ -52,9 +58,9 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   const log = deps.log.child({ protocol: 'smtp', smtp: mode });
   // smtp-server gives every connection a random id: it ties a connection's lines together.
   const connectionLog = (session: SMTPServerSession) => log.child({ conn: session.id, ip: session.remoteAddress });
-  const dispatchDeps = { accounts: deps.accounts, mail: deps.mail, relay, log };
+  const dispatchDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, sendingAddresses: deps.sendingAddresses };
   const failure = (session: SMTPServerSession) => (err: unknown) => {
-    connectionLog(session).error({ err }, 'smtp command failed');
+    if (!(err instanceof PosternError)) connectionLog(session).error({ err }, 'smtp command failed');
     return storeErrorReply(err, max);
   };
 
@@ -71,23 +77,35 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
     if (!(await deps.mail.hasRoom(r.account.id, declared))) throw reply.quota();
   }
 
+  /** Refused at MAIL FROM already; the headers are checked with the message at the end of DATA. */
+  async function checkEnvelopeSender(address: string, session: SMTPServerSession): Promise<void> {
+    const account = sessionAccount(session);
+    if (!account) throw reply.senderNotOwned(address);
+    checkSenderIdentity({ envelopeFrom: address, from: [], sender: [] }, await deps.sendingAddresses(account));
+  }
+
   async function onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const raw = await readData(stream, max);
     if (!raw) throw reply.tooBig(max);
-    const recipients = await Promise.all(session.envelope.rcptTo.map((r) => resolveRecipient(dispatchDeps, r.address)));
     const message = addTraceHeaders(
       raw,
       { clientHostname: session.clientHostname, remoteAddress: session.remoteAddress, hostname: config.mailHostname, protocol: session.transmissionType, id: session.id, now: deps.clock.now() },
       submission,
     );
     const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-    const sent = await dispatch(dispatchDeps, { sender: sessionAccount(session), envelopeFrom, recipients, message });
+    const account = sessionAccount(session);
+    const rcpts = session.envelope.rcptTo.map((r) => r.address);
+    const sent = account
+      ? await submitMessage(dispatchDeps, { account, envelopeFrom, recipients: rcpts, message })
+      : await dispatch(dispatchDeps, { envelopeFrom, recipients: await Promise.all(rcpts.map((r) => resolveRecipient(dispatchDeps, r))), message });
     return `2.0.0 Ok: ${sent.local + sent.remote} recipient(s) accepted`;
   }
 
   const options: SMTPServerOptions = {
     name: config.mailHostname,
-    banner: 'Postern ESMTP',
+    banner: 'Postern',
+    hideENHANCEDSTATUSCODES: false,
+    authRequiredMessage: reply.authRequired,
     size: max,
     key: tls.key,
     cert: tls.cert,
@@ -122,13 +140,14 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
         );
     },
     onMailFrom(address, session, callback) {
-      const account = sessionAccount(session);
-      if (!submission) return callback();
+      const refused = refuseDsnParams(address.args, ['RET', 'ENVID']);
+      if (refused || !submission) return callback(refused);
       if (!address.address) return callback(reply.nullSender());
-      if (!account || address.address.toLowerCase() !== account.address) return callback(reply.senderNotOwned());
-      callback();
+      settle(checkEnvelopeSender(address.address, session), callback, failure(session));
     },
     onRcptTo(address, session, callback) {
+      const refused = refuseDsnParams(address.args, ['NOTIFY', 'ORCPT']);
+      if (refused) return callback(refused);
       settle(onRcptTo(address.address, session), callback, failure(session));
     },
     onData(stream, session, callback) {
@@ -139,6 +158,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
     },
   };
   const server = new SMTPServer(options);
+  applyHygiene(server);
   // TLS garbage, resets and timeouts are the client's problem: logged, never fatal.
   server.on('error', (err) => log.debug({ err }, 'smtp connection error'));
   return server;
