@@ -1,7 +1,8 @@
 import { PosternError } from '../../core/errors.ts';
-import { clientAuthMessage, type ClientAuthFailure } from '../../core/clientAuth.ts';
+import type { ClientAuthFailure } from '../../core/clientAuth.ts';
+import { authFailureText } from '../authReplies.ts';
 
-/** An error smtp-server sends as `<code> <text>`. */
+/** An error smtp-server sends as `<code> <text>`; the text is ASCII (RFC 5321 §4.2.1). */
 export function smtpError(code: number, text: string): Error {
   const err = new Error(text) as Error & { responseCode: number };
   err.responseCode = code;
@@ -9,17 +10,17 @@ export function smtpError(code: number, text: string): Error {
 }
 
 export const reply = {
-  relayDenied: () => smtpError(554, '5.7.1 Relay access denied / 不允许转发'),
-  noRelayConfigured: () => smtpError(550, '5.7.1 Outbound mail is not configured on this server / 本服务器未配置外发'),
-  unknownUser: () => smtpError(550, '5.1.1 No such user here / 收件人不存在'),
-  quota: () => smtpError(552, '5.2.2 Mailbox full / 收件人邮箱已满'),
-  tooBig: (max: number) => smtpError(552, `5.3.4 Message exceeds the size limit of ${max} bytes / 邮件过大`),
-  senderNotOwned: () => smtpError(553, '5.7.1 Sender address does not belong to the authenticated account / 发件人地址与登录账号不符'),
-  nullSender: () => smtpError(553, '5.7.1 A sender address is required / 需要发件人地址'),
-  badAddress: () => smtpError(553, '5.1.3 Invalid address / 地址格式不正确'),
-  tempFailure: () => smtpError(451, '4.3.0 Temporary failure, try again later / 暂时错误，请稍后再试'),
+  relayDenied: () => smtpError(554, '5.7.1 Relay access denied'),
+  noRelayConfigured: () => smtpError(550, '5.7.1 Outbound mail is not configured on this server'),
+  unknownUser: () => smtpError(550, '5.1.1 No such user here'),
+  quota: () => smtpError(552, '5.2.2 Mailbox full'),
+  tooBig: (max: number) => smtpError(552, `5.3.4 Message exceeds the size limit of ${max} bytes`),
+  senderNotOwned: () => smtpError(553, '5.7.1 Sender address does not belong to the authenticated account'),
+  nullSender: () => smtpError(553, '5.7.1 A sender address is required'),
+  badAddress: () => smtpError(553, '5.1.3 Invalid address'),
+  tempFailure: () => smtpError(451, '4.3.0 Temporary failure, try again later'),
   auth: (reason: ClientAuthFailure) =>
-    reason === 'throttled' ? smtpError(454, `4.7.0 ${clientAuthMessage(reason)}`) : smtpError(535, `5.7.8 ${clientAuthMessage(reason)}`),
+    reason === 'throttled' ? smtpError(454, `4.7.0 ${authFailureText(reason)}`) : smtpError(535, `5.7.8 ${authFailureText(reason)}`),
 };
 
 /** Errors of the store become SMTP replies; anything unexpected is temporary, so that the sender retries. */
