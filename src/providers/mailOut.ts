@@ -1,20 +1,7 @@
 import nodemailer from 'nodemailer';
 import { PosternError } from '../core/errors.ts';
 import type { Clock } from '../core/ports.ts';
-import type { DevOutbox } from '../store/devOutboxRepo.ts';
-
-export interface OutgoingMail {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** Sends the system's own mail (verification codes, notices). */
-export interface MailOut {
-  send(msg: OutgoingMail): Promise<void>;
-}
+import type { DevOutbox, MailOut } from '../core/messagePorts.ts';
 
 /** Mail through the configured SMTP relay (`POSTERN_SMTP_RELAY_URL`, `smtp://` or `smtps://`). */
 export function relayMailOut(relayUrl: string, options: { timeoutMs?: number } = {}): MailOut {
@@ -29,7 +16,7 @@ export function relayMailOut(relayUrl: string, options: { timeoutMs?: number } =
       } catch (err) {
         // nodemailer's codes (EAUTH, ECONNECTION, ETIMEDOUT…) say what failed without repeating the URL's credentials.
         const reason = String((err as { code?: unknown }).code ?? 'relay_error').replace(/[^\w.-]/g, '').slice(0, 40);
-        throw new PosternError('mail_send_failed', 502, { reason });
+        throw new PosternError('mail_send_failed', { reason });
       }
     },
   };

@@ -75,7 +75,7 @@ export function mailRepo(store: Store): MailRepo {
       .where('id', '=', mailboxId)
       .$if(pg, (q) => q.forUpdate())
       .executeTakeFirst();
-    if (!box) throw new PosternError('unknown_mailbox', 404);
+    if (!box) throw new PosternError('unknown_mailbox');
     return box;
   }
 
@@ -155,7 +155,7 @@ export function mailRepo(store: Store): MailRepo {
           .where('id', '=', mailboxId)
           .returning(['uid_next', 'highest_modseq', 'account_id'])
           .executeTakeFirst();
-        if (!box) throw new PosternError('unknown_mailbox', 404);
+        if (!box) throw new PosternError('unknown_mailbox');
         const first = box.uid_next - messages.length;
         const uids = messages.map((_, i) => first + i);
         if (messages.length > 0) {

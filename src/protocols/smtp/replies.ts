@@ -1,5 +1,6 @@
 import { PosternError } from '../../core/errors.ts';
 import type { ClientAuthFailure } from '../../core/clientAuth.ts';
+import { t } from '../../i18n/index.ts';
 import { authFailureText } from '../authReplies.ts';
 
 /** An error smtp-server sends as `<code> <text>`; the text is ASCII (RFC 5321 §4.2.1). */
@@ -9,16 +10,22 @@ export function smtpError(code: number, text: string): Error {
   return err;
 }
 
+// English only: reply texts are ASCII (RFC 5321 §4.2), what every client and log can show.
+const text = (enhanced: string, key: string, params: Record<string, string | number> = {}) => `${enhanced} ${t('en', `protocol.smtp.${key}`, params)}`;
+
 export const reply = {
-  relayDenied: () => smtpError(554, '5.7.1 Relay access denied'),
-  noRelayConfigured: () => smtpError(550, '5.7.1 Outbound mail is not configured on this server'),
-  unknownUser: () => smtpError(550, '5.1.1 No such user here'),
-  quota: () => smtpError(552, '5.2.2 Mailbox full'),
-  tooBig: (max: number) => smtpError(552, `5.3.4 Message exceeds the size limit of ${max} bytes`),
-  senderNotOwned: () => smtpError(553, '5.7.1 Sender address does not belong to the authenticated account'),
-  nullSender: () => smtpError(553, '5.7.1 A sender address is required'),
-  badAddress: () => smtpError(553, '5.1.3 Invalid address'),
-  tempFailure: () => smtpError(451, '4.3.0 Temporary failure, try again later'),
+  relayDenied: () => smtpError(554, text('5.7.1', 'relayDenied')),
+  noRelayConfigured: () => smtpError(550, text('5.7.1', 'noRelayConfigured')),
+  unknownUser: () => smtpError(550, text('5.1.1', 'unknownUser')),
+  quota: () => smtpError(552, text('5.2.2', 'quota')),
+  tooBig: (max: number) => smtpError(552, text('5.3.4', 'tooBig', { max })),
+  senderNotOwned: (address: string) => smtpError(553, text('5.7.1', 'senderNotOwned', { address })),
+  unsupportedParam: (name: string) => smtpError(555, text('5.5.4', 'unsupportedParam', { name })),
+  authRequired: text('5.7.0', 'authRequired'),
+  nullSender: () => smtpError(553, text('5.7.1', 'nullSender')),
+  badAddress: () => smtpError(553, text('5.1.3', 'badAddress')),
+  tempFailure: () => smtpError(451, text('4.3.0', 'tempFailure')),
+  connectionLost: () => smtpError(451, text('4.4.2', 'connectionLost')),
   auth: (reason: ClientAuthFailure) =>
     reason === 'throttled' ? smtpError(454, `4.7.0 ${authFailureText(reason)}`) : smtpError(535, `5.7.8 ${authFailureText(reason)}`),
 };
@@ -29,6 +36,8 @@ export function storeErrorReply(err: unknown, maxBytes: number): Error {
     if (err.code === 'quota_exceeded') return reply.quota();
     if (err.code === 'message_too_large') return reply.tooBig(maxBytes);
     if (err.code === 'relay_not_configured') return reply.noRelayConfigured();
+    if (err.code === 'sender_not_owned') return reply.senderNotOwned(String(err.params.address));
+    if (err.code === 'unknown_recipient') return reply.unknownUser();
   }
   return reply.tempFailure();
 }

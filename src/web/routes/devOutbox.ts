@@ -5,7 +5,7 @@ import { formatDateTime } from '../../core/datetime.ts';
 import { PosternError } from '../../core/errors.ts';
 import { t, type Lang } from '../../i18n/index.ts';
 import { escapeHtml as e } from '../../mail/templates/html.ts';
-import type { DevOutboxEntry } from '../../store/devOutboxRepo.ts';
+import type { DevOutboxEntry } from '../../core/messagePorts.ts';
 
 const query = z.object({
   to: z.string().max(320).optional(),
@@ -51,7 +51,7 @@ ${body}
   app.get('/dev/outbox/:id/html', async (request, reply) => {
     const { id } = z.object({ id: z.string().max(64) }).parse(request.params);
     const entry = await ctx.outbox.get(id);
-    if (!entry?.html) throw new PosternError('not_found', 404);
+    if (!entry?.html) throw new PosternError('not_found');
     // The kept mail is shown as a mail client would: no scripts, no outside requests.
     reply.header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     reply.type('text/html; charset=utf-8');
