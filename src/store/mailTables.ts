@@ -32,6 +32,31 @@ export interface MessagesTable {
   has_attachments: Generated<number>;
   preview: Generated<string>;
   structure_json: string | null;
+  thread_id: string | null;
+  /** Space-separated message ids the message refers to (References, In-Reply-To). */
+  refs: Generated<string>;
+}
+
+export interface MailStateTable {
+  account_id: string;
+  /** The account's change counter: every committed mail change takes the next value. */
+  seq: number;
+}
+
+export interface MailChangesTable {
+  account_id: string;
+  seq: number;
+  kind: string;
+  object_id: string;
+  /** c(reated), u(pdated) or d(estroyed). */
+  op: string;
+}
+
+export interface ThreadKeysTable {
+  account_id: string;
+  /** `m:<message id>` or `s:<base subject>` (src/mail/threading.ts). */
+  key: string;
+  thread_id: string;
 }
 
 export interface BlobsTable {
@@ -60,5 +85,8 @@ declare module './schema.ts' {
     messages: MessagesTable;
     blobs: BlobsTable;
     outbound_queue: OutboundQueueTable;
+    mail_state: MailStateTable;
+    mail_changes: MailChangesTable;
+    thread_keys: ThreadKeysTable;
   }
 }
