@@ -6,6 +6,7 @@ import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
 import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
+import { Emails } from './mail/emails.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
 import { createBus, type Bus } from './state/bus.ts';
@@ -34,6 +35,7 @@ import { databaseRateLimiter } from './store/rateLimitRepo.ts';
 import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
 import { verificationRepo } from './store/verificationRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
+import { emailRepo } from './store/emailRepo.ts';
 import { mailRepo } from './store/mailRepo.ts';
 import { outboundRepo } from './store/outboundRepo.ts';
 import { sessionRepo } from './store/sessionRepo.ts';
@@ -55,6 +57,8 @@ export interface Context {
   accounts: Accounts;
   bus: Bus;
   mail: MailStore;
+  /** The account-wide Email view over the mail store (JMAP, webmail). */
+  emails: Emails;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
@@ -157,6 +161,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
     bus,
     mail,
+    emails: new Emails(emailRepo(store), mail),
     relay,
     appPasswords,
     audit,

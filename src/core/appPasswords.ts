@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { PosternError } from './errors.ts';
 import type { Clock } from './ports.ts';
 
-export const clientProtocols = ['imap', 'pop3', 'smtp'] as const;
+export const clientProtocols = ['imap', 'pop3', 'smtp', 'jmap'] as const;
 export type ClientProtocol = (typeof clientProtocols)[number];
 
 export interface AppPasswordRecord {

@@ -45,6 +45,9 @@ const toMessage = (r: Selectable<MessagesTable>): MessageRecord => ({
   structureJson: r.structure_json,
 });
 
+/** Rows as records, for the other repositories over the messages table. */
+export const mailRepoRows = (rows: Selectable<MessagesTable>[]): MessageRecord[] => rows.map(toMessage);
+
 function inRanges(uids: UidRanges) {
   return (eb: ExpressionBuilder<Database, 'messages'>) =>
     eb.or(uids.map(([from, to]) => (Number.isFinite(to) ? eb.between('uid', Math.min(from, to), Math.max(from, to)) : eb('uid', '>=', from))));

@@ -52,6 +52,14 @@ export interface MailChangesTable {
   op: string;
 }
 
+export interface UploadsTable {
+  account_id: string;
+  blob_id: string;
+  type: string;
+  size: number;
+  created_at: number;
+}
+
 export interface ThreadKeysTable {
   account_id: string;
   /** `m:<message id>` or `s:<base subject>` (src/mail/threading.ts). */
@@ -88,5 +96,6 @@ declare module './schema.ts' {
     mail_state: MailStateTable;
     mail_changes: MailChangesTable;
     thread_keys: ThreadKeysTable;
+    uploads: UploadsTable;
   }
 }

@@ -19,6 +19,7 @@ import metaRoutes from './routes/meta.ts';
 import twoFactorRoutes from './routes/twoFactor.ts';
 import wechatRoutes from './routes/wechat.ts';
 import { uiDist } from './uiBuild.ts';
+import jmap from '../protocols/jmap/plugin.ts';
 import { wechatOpenOrigin } from '../providers/wechat/official.ts';
 
 /** The HTTP app: plugins first (one per concern), then one route file per area. */
@@ -57,6 +58,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(appPasswordRoutes, { ctx });
   await app.register(autoconfigRoutes, { ctx });
   await app.register(wechatRoutes, { ctx });
+  await app.register(jmap, { ctx });
   if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });
   if (ctx.config.dev) await app.register(devWechatRoutes, { ctx });
   await app.register(staticUi, { dir: uiDist });

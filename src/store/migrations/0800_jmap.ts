@@ -33,9 +33,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('thread_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('thread_keys_pk', ['account_id', 'key'])
     .execute();
+  // Blobs a JMAP client uploaded: the blob store is shared by content, so who may use one is kept here.
+  await db.schema
+    .createTable('uploads')
+    .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+    .addColumn('blob_id', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('size', 'bigint', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('uploads_pk', ['account_id', 'blob_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('uploads').execute();
   await db.schema.dropTable('thread_keys').execute();
   await db.schema.dropTable('mail_changes').execute();
   await db.schema.dropTable('mail_state').execute();

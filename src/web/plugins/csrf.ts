@@ -34,6 +34,8 @@ function sameToken(given: string, expected: string): boolean {
 export interface Csrf {
   /** The token the page must send in `X-CSRF-Token`; sets the pre-login cookie when needed. */
   token(request: FastifyRequest, reply: FastifyReply): string;
+  /** Throws unless the request carries our Origin (when any) and the token; routes with `csrf: false` that need it call this. */
+  verify(request: FastifyRequest): void;
 }
 
 declare module 'fastify' {
@@ -58,10 +60,15 @@ async function csrfPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
       }
       return tokenFor(key, bound);
     },
+    verify,
   } satisfies Csrf);
 
   app.addHook('onRequest', async (request) => {
     if (safeMethods.has(request.method) || request.routeOptions.config.csrf === false) return;
+    verify(request);
+  });
+
+  function verify(request: FastifyRequest): void {
     const origin = request.headers.origin;
     if (origin && origin !== publicOrigin && origin !== `${request.protocol}://${request.host}`) {
       throw new PosternError('forbidden_origin', 403);
@@ -70,7 +77,7 @@ async function csrfPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
     const given = request.headers['x-csrf-token'];
     if (bound && typeof given === 'string' && sameToken(given, tokenFor(key, bound))) return;
     throw request.sessionExpired ? new PosternError('unauthenticated', 401) : new PosternError('csrf', 403);
-  });
+  }
 }
 
 export default fp(csrfPlugin, { name: 'csrf', dependencies: ['session'] });
