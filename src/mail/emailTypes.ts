@@ -57,6 +57,15 @@ export interface MailboxStats {
   unreadThreads: number;
 }
 
+export interface SubmissionRecord {
+  id: string;
+  identityId: string;
+  emailId: string;
+  threadId: string;
+  envelope: { mailFrom: { email: string }; rcptTo: { email: string }[] };
+  sendAt: Date;
+}
+
 export interface EmailRepo {
   /** Every row (mailbox copy) of the given Emails in the account. */
   rows(accountId: string, blobIds: string[]): Promise<MessageRecord[]>;
@@ -73,4 +82,7 @@ export interface EmailRepo {
   addUpload(accountId: string, blobId: string, type: string, size: number, now: Date): Promise<void>;
   /** Whether the account may read the blob: one of its messages or its uploads. */
   ownsBlob(accountId: string, blobId: string): Promise<{ type: string; size: number } | 'message' | null>;
+  addSubmission(accountId: string, s: SubmissionRecord): Promise<void>;
+  /** The account's submissions with these ids (all, newest first, when null). */
+  submissions(accountId: string, ids: string[] | null): Promise<SubmissionRecord[]>;
 }

@@ -192,5 +192,17 @@ export function emailRepo(store: Store): EmailRepo {
       const u = await db.selectFrom('uploads').select(['type', 'size']).where('account_id', '=', accountId).where('blob_id', '=', blobId).executeTakeFirst();
       return u ? { type: u.type, size: Number(u.size) } : null;
     },
+    async addSubmission(accountId, s) {
+      await db
+        .insertInto('email_submissions')
+        .values({ id: s.id, account_id: accountId, identity_id: s.identityId, email_id: s.emailId, thread_id: s.threadId, envelope: JSON.stringify(s.envelope), send_at: s.sendAt.getTime() })
+        .execute();
+    },
+    async submissions(accountId, ids) {
+      if (ids && ids.length === 0) return [];
+      let q = db.selectFrom('email_submissions').selectAll().where('account_id', '=', accountId).orderBy('send_at', 'desc').limit(1000);
+      if (ids) q = q.where('id', 'in', ids);
+      return (await q.execute()).map((r) => ({ id: r.id, identityId: r.identity_id, emailId: r.email_id, threadId: r.thread_id, envelope: JSON.parse(r.envelope), sendAt: new Date(Number(r.send_at)) }));
+    },
   };
 }

@@ -60,6 +60,16 @@ export interface UploadsTable {
   created_at: number;
 }
 
+export interface EmailSubmissionsTable {
+  id: string;
+  account_id: string;
+  identity_id: string;
+  email_id: string;
+  thread_id: string;
+  envelope: string;
+  send_at: number;
+}
+
 export interface ThreadKeysTable {
   account_id: string;
   /** `m:<message id>` or `s:<base subject>` (src/mail/threading.ts). */
@@ -97,5 +107,6 @@ declare module './schema.ts' {
     mail_changes: MailChangesTable;
     thread_keys: ThreadKeysTable;
     uploads: UploadsTable;
+    email_submissions: EmailSubmissionsTable;
   }
 }

@@ -65,7 +65,7 @@ export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: C
     inFlight.set(account.id, running + 1);
     try {
       const parsed = parseRequest(body);
-      const result = await runRequest(parsed, account.id, methods, { ctx, account }, (err) => request.log.error({ err }, 'jmap method failed'));
+      const result = await runRequest(parsed, account.id, methods, { ctx, account, remoteIp: request.ip }, (err) => request.log.error({ err }, 'jmap method failed'));
       return { ...result, sessionState: sessionResource(account, originOf(request)).state };
     } catch (err) {
       if (err instanceof RequestProblem) return problem(reply, err);

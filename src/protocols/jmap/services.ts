@@ -6,6 +6,8 @@ import type { MethodSpec } from './engine.ts';
 export interface Services {
   ctx: Context;
   account: AccountRecord;
+  /** The client's address, for the Received header of what it sends. */
+  remoteIp: string;
 }
 
 export type Method = MethodSpec<Services>;

@@ -43,9 +43,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('uploads_pk', ['account_id', 'blob_id'])
     .execute();
+  await db.schema
+    .createTable('email_submissions')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+    .addColumn('identity_id', 'text', (c) => c.notNull())
+    .addColumn('email_id', 'text', (c) => c.notNull())
+    .addColumn('thread_id', 'text', (c) => c.notNull())
+    // JSON: {mailFrom, rcptTo} as RFC 8621 §7 writes them.
+    .addColumn('envelope', 'text', (c) => c.notNull())
+    .addColumn('send_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('email_submissions_account').on('email_submissions').columns(['account_id', 'send_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('email_submissions').execute();
   await db.schema.dropTable('uploads').execute();
   await db.schema.dropTable('thread_keys').execute();
   await db.schema.dropTable('mail_changes').execute();
