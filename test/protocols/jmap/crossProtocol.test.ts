@@ -41,7 +41,8 @@ test('M5 flags set by IMAP STORE appear in JMAP Email/changes, and JMAP keywords
     assert.deepEqual(changes[0][1].created, []);
     assert.deepEqual(changes[1][1].list.map((e: any) => [e.subject, e.keywords]), [['one', { $flagged: true }]]);
 
-    const modseq = Number((await client.status('INBOX', { highestModseq: true })).highestModseq);
+    const status = await client.status('INBOX', { highestModseq: true });
+    const modseq = Number(status && status.highestModseq);
     const [{ ids }] = [(await jmap.call([['Email/query', { accountId: dave.id, filter: { subject: 'two' } }, 'q']])).body.methodResponses[0][1]];
     const set = (await jmap.call([['Email/set', { accountId: dave.id, update: { [ids[0]]: { 'keywords/$seen': true, 'keywords/$label1': true } } }, 's']])).body.methodResponses[0][1];
     assert.deepEqual(Object.keys(set.updated), [ids[0]]);

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import JamClient from 'jmap-jam';
-import nodemailer from 'nodemailer';
 import type { Context } from '../../../src/context.ts';
 import type { AccountRecord } from '../../../src/core/ports.ts';
 import { testPostern } from '../../helpers/context.ts';
-import { eventSourceWithAuth } from '../../helpers/eventSource.ts';
+import { jamClient, type Jam } from '../../helpers/jam.ts';
+import { smtpClient, startTls } from '../../helpers/smtp.ts';
 
 let env: Awaited<ReturnType<typeof testPostern>>;
 let ctx: Context;
 let alice: AccountRecord;
 let bob: AccountRecord;
-let jam: JamClient;
+let jam: Jam;
 let accountId: string;
 
 before(async () => {
@@ -20,24 +19,30 @@ before(async () => {
   alice = await ctx.accounts.create({ address: 'alice@example.edu', password: 'alice main password', displayName: 'Alice' });
   bob = await ctx.accounts.create({ address: 'bob@example.edu', password: 'bob main password' });
   const { password } = await ctx.appPasswords.create(alice.id, 'JMAP 客户端', ['jmap']);
-  const authorization = `Basic ${Buffer.from(`alice@example.edu:${password}`).toString('base64')}`;
-  jam = new JamClient({ sessionUrl: `${env.postern.url}/.well-known/jmap`, bearerToken: 'unused' });
-  // Jam speaks Bearer; Postern's clients log in with HTTP Basic and a client-specific password.
-  jam.authHeader = authorization;
-  jam.session = JamClient.loadSession(`${env.postern.url}/.well-known/jmap`, authorization);
-  (globalThis as { EventSource?: unknown }).EventSource = eventSourceWithAuth(authorization);
-  accountId = (await jam.getPrimaryAccount())!;
+  jam = await jamClient(env.postern.url, 'alice@example.edu', password);
+  accountId = await jam.getPrimaryAccount();
 });
 after(() => env.cleanup());
 
-function smtpFromBob(subject: string) {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: env.postern.smtp.ports.smtps, secure: true, tls: { rejectUnauthorized: false }, auth: { user: 'bob@example.edu', pass: 'bob main password' } });
-  return transport.sendMail({ from: 'bob@example.edu', to: 'alice@example.edu', subject, text: '你好 Alice, 周五见。' });
+/** Bob submits a message to Alice over SMTP; resolves with the time the end of DATA went out, and the reply. */
+async function smtpFromBob(subject: string): Promise<{ sentAt: number; reply: Promise<string> }> {
+  const plain = await smtpClient(env.postern.smtp.ports.submission);
+  await plain.command('EHLO client.example.edu');
+  const c = await startTls(plain);
+  await c.command('EHLO client.example.edu');
+  assert.match(await c.command(`AUTH PLAIN ${Buffer.from('\0bob@example.edu\0bob main password').toString('base64')}`), /^235/);
+  await c.command('MAIL FROM:<bob@example.edu>');
+  await c.command('RCPT TO:<alice@example.edu>');
+  assert.match(await c.command('DATA'), /^354/);
+  await c.send(`From: bob@example.edu\r\nTo: alice@example.edu\r\nSubject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n你好 Alice, 周五见。\r\n`);
+  const sentAt = Date.now();
+  await c.send('.\r\n');
+  return { sentAt, reply: c.reply().finally(() => c.close()) };
 }
 
 async function boxes() {
   const [{ list }] = await jam.api.Mailbox.get({ accountId });
-  const byRole = (role: string) => list.find((b) => b.role === role)!;
+  const byRole = (role: string) => list.find((b: { role: string }) => b.role === role);
   return { list, inbox: byRole('inbox'), drafts: byRole('drafts'), sent: byRole('sent') };
 }
 
@@ -52,9 +57,9 @@ test('M5 jmap-jam reads the session, mailboxes and a message delivered over SMTP
   const notified = new Promise<{ at: number; data: { changed: Record<string, Record<string, string>> } }>((resolve) =>
     events.addEventListener('state', (e) => resolve({ at: Date.now(), data: JSON.parse((e as MessageEvent).data) }), { once: true }),
   );
-  const sentAt = Date.now();
-  await smtpFromBob('周五的会议');
+  const { sentAt, reply } = await smtpFromBob('周五的会议');
   const push = await notified;
+  assert.match(await reply, /^250/);
   events.close();
   assert.ok(push.at - sentAt < 1000, `pushed after ${push.at - sentAt} ms`);
   assert.ok(push.data.changed[accountId].EmailDelivery, 'an EmailDelivery state change');
@@ -62,7 +67,7 @@ test('M5 jmap-jam reads the session, mailboxes and a message delivered over SMTP
   const { inbox } = await boxes();
   assert.equal(inbox.totalEmails, 1);
   assert.equal(inbox.unreadEmails, 1);
-  const [{ emails }] = await jam.requestMany((t) => {
+  const [{ emails }] = await jam.requestMany((t: any) => {
     const q = t.Email.query({ accountId, filter: { inMailbox: inbox.id }, sort: [{ property: 'receivedAt', isAscending: false }], collapseThreads: true, limit: 50 });
     return { q, emails: t.Email.get({ accountId, ids: q.$ref('/ids'), properties: ['subject', 'from', 'keywords', 'preview', 'bodyValues', 'textBody'], fetchTextBodyValues: true }) };
   });
@@ -122,7 +127,7 @@ test('M5 jmap-jam sends a draft with an attachment: Bob receives it, the draft m
     },
   });
   const emailId = draft.created!.d1.id;
-  const [{ identities }] = await jam.requestMany((t) => ({ identities: t.Identity.get({ accountId }) }));
+  const [{ identities }] = await jam.requestMany((t: any) => ({ identities: t.Identity.get({ accountId }) }));
   const identityId = identities.list[0].id;
   // The implicit Email/set response shares the call id, so the submission is read as the first response.
   const [submitted, meta] = await jam.api.EmailSubmission.set({
