@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SendCountRepo } from '../core/ports.ts';
 import type { Database } from './schema.ts';
 
 export interface CodeSendCountsTable {
@@ -20,20 +21,6 @@ declare module './schema.ts' {
     code_send_counts: CodeSendCountsTable;
     code_send_claims: CodeSendClaimsTable;
   }
-}
-
-export interface SendCountRepo {
-  /** Counts one more send to `destination` on `day` and returns the new count (atomic across nodes). */
-  increment(destination: string, day: string): Promise<number>;
-  /** Forgets days before `day`. */
-  prune(day: string): Promise<void>;
-  /**
-   * Records a send for `key` unless the last one was less than `intervalMs` ago (atomic across nodes):
-   * 0 when claimed, else the milliseconds still to wait.
-   */
-  claim(key: string, now: Date, intervalMs: number): Promise<number>;
-  /** Undoes the claim made at `sentAt` when nothing was sent. */
-  release(key: string, sentAt: Date): Promise<void>;
 }
 
 export function sendCountRepo(db: Kysely<Database>): SendCountRepo {

@@ -1,7 +1,7 @@
 import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { hashSessionId, Sessions } from '../../src/core/sessions.ts';
 import { sessionRepo } from '../../src/store/sessionRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';

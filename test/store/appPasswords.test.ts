@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { AppPasswords } from '../../src/core/appPasswords.ts';
 import { PosternError } from '../../src/core/errors.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { appPasswordRepo } from '../../src/store/appPasswordRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 

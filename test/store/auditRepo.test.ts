@@ -2,7 +2,7 @@ import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Audit } from '../../src/core/audit.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { auditRepo } from '../../src/store/auditRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 

@@ -4,7 +4,7 @@ import { formatDateTime } from '../../core/datetime.ts';
 import { PosternError } from '../../core/errors.ts';
 import { t, type Lang } from '../../i18n/index.ts';
 import { escapeHtml as e } from '../../mail/templates/html.ts';
-import type { DevOutbox, DevOutboxEntry } from '../../store/devOutboxRepo.ts';
+import type { DevOutbox, DevOutboxEntry } from '../../core/messagePorts.ts';
 
 const Query = z.object({
   to: z.string().max(320).optional(),

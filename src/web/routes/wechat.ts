@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { PosternError } from '../../core/errors.ts';
 import { maskIp } from '../../core/mask.ts';
 import type { AccountRepo, Clock } from '../../core/ports.ts';
-import { sameKey, type WechatRequest } from '../../core/wechat.ts';
+import { sameKey } from '../../core/wechat.ts';
 import type { WechatApprovals } from '../../core/wechatApprovals.ts';
+import type { WechatIdentity, WechatProvider, WechatRequest } from '../../core/wechatPorts.ts';
 import { t, type Lang } from '../../i18n/index.ts';
 import { escapeHtml as e } from '../../mail/templates/html.ts';
-import type { WechatIdentity, WechatProvider } from '../../providers/wechat/index.ts';
 import { describePlace } from '../../providers/geoip.ts';
 import { ClientView, describeClient } from './devices.ts';
 
