@@ -126,13 +126,13 @@ export class LoginFlow {
     const { verification, account } = await this.#pending(token);
     const result = await this.#d.twoFactor.check(account, verification, answer.factorId, answer.code, from, lang);
     if (result.status === 'pending') return { state: 'second_factor_pending' };
-    if (!(await this.completeSecondFactor(verification, from))) throw new PosternError('verification_done', 409);
+    if (!(await this.consumeSecondFactor(verification, from))) throw new PosternError('verification_done', 409);
     const trustedDevice = answer.trust ? { token: (await this.#d.trustedDevices.trust(account.id, from)).token, maxAgeMs: this.#d.trustedDevices.lifetimeMs } : null;
-    return { ...(await this.#start(account, from)), trustedDevice };
+    return { ...(await this.#complete(account, from)), trustedDevice };
   }
 
   /** Uses up a verified pending login: true exactly once, and the sign-in is audited. */
-  async completeSecondFactor(v: VerificationRecord, from: RequestInfo): Promise<boolean> {
+  async consumeSecondFactor(v: VerificationRecord, from: RequestInfo): Promise<boolean> {
     if (!(await this.#d.twoFactor.verifications.consume(v))) return false;
     await this.#d.audit.record(v.accountId, 'login_succeeded', from, { secondFactor: true });
     return true;
@@ -140,11 +140,11 @@ export class LoginFlow {
 
   async #done(account: AccountRecord, from: LoginRequest, detail: { secondFactor: false; trustedDevice?: true }): Promise<LoginDone> {
     await this.#d.audit.record(account.id, 'login_succeeded', from, detail);
-    return this.#start(account, from);
+    return this.#complete(account, from);
   }
 
   /** The last step of every sign-in: the login recorded, a new session (fresh id) instead of any old one. */
-  async #start(account: AccountRecord, from: LoginRequest): Promise<LoginDone> {
+  async #complete(account: AccountRecord, from: LoginRequest): Promise<LoginDone> {
     const previous = { prevLoginAt: account.lastLoginAt?.getTime() ?? null, prevLoginIp: account.lastLoginIp };
     await this.#d.accounts.recordLogin(account, from.ip);
     if (from.replacing) await this.#d.sessions.end(from.replacing);
