@@ -77,7 +77,7 @@ export class LoginFlow {
       await this.#throttle.failed(from.ip, address);
       const known = await this.#d.accounts.repo.findByAddress(address);
       if (known) await this.#d.audit.record(known.id, 'login_failed', from, { step: 'password' });
-      throw new PosternError('invalid_credentials', 401);
+      throw new PosternError('invalid_credentials');
     }
     return this.#passwordOk(account, from);
   }
@@ -97,7 +97,7 @@ export class LoginFlow {
     await this.#throttle.check(ip, account.address);
     if (!(await this.#d.accounts.checkMainPassword(account.address, password))) {
       await this.#throttle.failed(ip, account.address);
-      throw new PosternError('wrong_current_password', 400);
+      throw new PosternError('wrong_current_password');
     }
   }
 
@@ -105,7 +105,7 @@ export class LoginFlow {
   async #pending(token: string | undefined): Promise<{ verification: VerificationRecord; account: AccountRecord }> {
     const verification = await this.#d.twoFactor.pendingLogin(token);
     const account = await this.#d.accounts.repo.findById(verification.accountId);
-    if (!account || account.disabled) throw new PosternError('login_step1_required', 401);
+    if (!account || account.disabled) throw new PosternError('login_step1_required');
     return { verification, account };
   }
 
@@ -126,7 +126,7 @@ export class LoginFlow {
     const { verification, account } = await this.#pending(token);
     const result = await this.#d.twoFactor.check(account, verification, answer.factorId, answer.code, from, lang);
     if (result.status === 'pending') return { state: 'second_factor_pending' };
-    if (!(await this.consumeSecondFactor(verification, from))) throw new PosternError('verification_done', 409);
+    if (!(await this.consumeSecondFactor(verification, from))) throw new PosternError('verification_done');
     const trustedDevice = answer.trust ? { token: (await this.#d.trustedDevices.trust(account.id, from)).token, maxAgeMs: this.#d.trustedDevices.lifetimeMs } : null;
     return { ...(await this.#complete(account, from)), trustedDevice };
   }

@@ -75,7 +75,7 @@ async function sessionPlugin(app: FastifyInstance, { sessions, accounts }: { ses
   app.decorateRequest('sessionExpired', false);
   app.decorateRequest('user', {
     getter(this: FastifyRequest): WebSession {
-      if (!this.session) throw new PosternError('unauthenticated', 401);
+      if (!this.session) throw new PosternError('unauthenticated');
       return this.session;
     },
   });

@@ -14,7 +14,7 @@ const predefined: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '
  * entity declaration is refused outright, so no external entity can ever be read.
  */
 function autodiscoverAddress(body: unknown): string {
-  const bad = () => new PosternError('autodiscover_bad_request', 400);
+  const bad = () => new PosternError('autodiscover_bad_request');
   if (typeof body !== 'string' || /<!(DOCTYPE|ENTITY)/i.test(body)) throw bad();
   const match = /<(?:[\w.-]+:)?EMailAddress\s*>\s*([^<]{1,320}?)\s*<\/(?:[\w.-]+:)?EMailAddress\s*>/.exec(body);
   if (!match || /&(?!(amp|lt|gt|quot|apos);)/.test(match[1])) throw bad();
@@ -36,7 +36,7 @@ export interface AutoconfigRouteDeps {
 /** Mail-client autoconfiguration (SPEC X7): Thunderbird and Outlook find the servers themselves, before any sign-in. */
 export const autoconfigRoutes: FastifyPluginAsyncZod<AutoconfigRouteDeps> = async (app, { domainExists, mailServers }) => {
   const served = async (domain: string) => {
-    if (!(await domainExists(domain))) throw new PosternError('autoconfig_unknown_domain', 404, { domain });
+    if (!(await domainExists(domain))) throw new PosternError('autoconfig_unknown_domain', { domain });
   };
 
   for (const url of ['/.well-known/autoconfig/mail/config-v1.1.xml', '/mail/config-v1.1.xml']) {

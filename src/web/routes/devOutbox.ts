@@ -58,7 +58,7 @@ ${body}
 
   app.get('/dev/outbox/:id/html', { schema: { params: z.object({ id: z.string().max(64) }) } }, async (request, reply) => {
     const entry = await outbox.get(request.params.id);
-    if (!entry?.html) throw new PosternError('not_found', 404);
+    if (!entry?.html) throw new PosternError('not_found');
     // The kept mail is shown as a mail client would: no scripts, no outside requests.
     reply.header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     reply.type('text/html; charset=utf-8');

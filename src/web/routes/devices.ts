@@ -42,8 +42,8 @@ const deviceRoutes: FastifyPluginAsyncZod<{ sessions: Sessions }> = async (app, 
   app.delete('/api/devices/:id', { schema: { params: Handle, response: { 200: Count } } }, async (request) => {
     const { record, account } = request.user;
     const { id } = request.params;
-    if (id === record.handle) throw new PosternError('use_logout', 400);
-    if (!(await sessions.signOut(account.id, id))) throw new PosternError('unknown_device', 404);
+    if (id === record.handle) throw new PosternError('use_logout');
+    if (!(await sessions.signOut(account.id, id))) throw new PosternError('unknown_device');
     return { count: 1 };
   });
 

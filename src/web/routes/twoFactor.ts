@@ -83,7 +83,7 @@ const twoFactorRoutes: FastifyPluginAsyncZod<{ twoFactor: TwoFactor; trustedDevi
   });
 
   app.delete('/api/trusted-devices/:id', { schema: { params: IdParams, response: { 200: Count } } }, async (request) => {
-    if (!(await trustedDevices.remove(request.user.account.id, request.params.id, requestInfo(request)))) throw new PosternError('trusted_device_not_found', 404);
+    if (!(await trustedDevices.remove(request.user.account.id, request.params.id, requestInfo(request)))) throw new PosternError('trusted_device_not_found');
     return { count: 1 };
   });
 
