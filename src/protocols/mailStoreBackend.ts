@@ -14,6 +14,7 @@ const structureVersion = 1;
 /** The store's refusals and their IMAP response codes; the text is `protocol.mailbox.<code>`. */
 const refusals: Partial<Record<ErrorCode, BackendError['code']>> = {
   unknown_mailbox: 'NONEXISTENT',
+  mailbox_deleted: 'NONEXISTENT',
   mailbox_exists: 'ALREADYEXISTS',
   mailbox_protected: 'CANNOT',
   mailbox_has_children: 'CANNOT',
@@ -55,7 +56,7 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
 
   async #own(accountId: string, mailboxId: string): Promise<MailboxRecord> {
     const box = await this.mail.repo.getMailbox(mailboxId);
-    if (!box || box.accountId !== accountId) throw new BackendError('NONEXISTENT', bilingual('protocol.mailbox.deleted'));
+    if (!box || box.accountId !== accountId) throw new BackendError('NONEXISTENT', bilingual('protocol.mailbox.mailbox_deleted'));
     return box;
   }
 

@@ -74,7 +74,7 @@ export function mailRepo(store: Store): MailRepo {
       .where('id', '=', mailboxId)
       .$if(pg, (q) => q.forUpdate())
       .executeTakeFirst();
-    if (!box) throw new PosternError('unknown_mailbox');
+    if (!box) throw new PosternError('mailbox_deleted');
     return box;
   }
 
@@ -145,7 +145,7 @@ export function mailRepo(store: Store): MailRepo {
           .where('id', '=', mailboxId)
           .returning(['uid_next', 'highest_modseq', 'account_id'])
           .executeTakeFirst();
-        if (!box) throw new PosternError('unknown_mailbox');
+        if (!box) throw new PosternError('mailbox_deleted');
         const first = box.uid_next - messages.length;
         const uids = messages.map((_, i) => first + i);
         if (messages.length > 0) {
