@@ -66,6 +66,25 @@ forEachDatabase('mail store', (getStore) => {
     assert.equal((await mail.mailbox(account.id, 'Projects')).subscribed, false);
   });
 
+  test('M2 a mailbox deleted and created again within the same second gets a new UIDVALIDITY', async () => {
+    const { mail, account } = await setup();
+    const first = await mail.createMailbox(account.id, 'Again');
+    await mail.deleteMailbox(account.id, 'Again');
+    const second = await mail.createMailbox(account.id, 'Again', false);
+    assert.ok(second.uidValidity > first.uidValidity);
+    assert.equal(second.subscribed, false);
+  });
+
+  test('M2 \\Recent: the first claim takes the new messages, a later one finds none', async () => {
+    const { mail, account } = await setup();
+    const inbox = await mail.mailbox(account.id, 'INBOX');
+    await mail.deliver(account.id, message('one'));
+    await mail.deliver(account.id, message('two'));
+    const box = await mail.mailbox(account.id, 'INBOX');
+    assert.equal(await mail.claimRecent(inbox.id, box.uidNext), inbox.recentUid);
+    assert.equal(await mail.claimRecent(inbox.id, box.uidNext), box.uidNext);
+  });
+
   test('delivery: strictly ascending UIDs under concurrent deliveries, headers decoded, bytes intact, IDLE event', async () => {
     const { mail, account, bus } = await setup();
     const inbox = await mail.mailbox(account.id, 'INBOX');

@@ -55,7 +55,7 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
 
   test('M2 the backend opens a mailbox with a snapshot, hears changes, caches the structure and maps errors', async () => {
     const changes: MailboxChange[] = [];
-    const opened = await backend.openMailbox(accountId, 'INBOX', (c) => changes.push(c));
+    const opened = await backend.openMailbox(accountId, 'INBOX', true, (c) => changes.push(c));
     assert.equal(opened.snapshot.messages.length, 0);
     const { uid } = await backend.append(accountId, 'INBOX', raw('first'), ['\\Seen'], new Date('2026-05-06T07:08:09Z'));
     await backend.storeFlags(accountId, opened.snapshot.id, [uid], 'add', ['\\Deleted']);
@@ -64,13 +64,13 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
     assert.deepEqual(changes.map((c) => c.type), ['exists', 'flags', 'expunge']);
     opened.close();
     const second = await backend.append(accountId, 'INBOX', raw('second'), [], new Date());
-    const box = await backend.openMailbox(accountId, 'INBOX', () => {});
+    const box = await backend.openMailbox(accountId, 'INBOX', true, () => {});
     box.close();
     const structure = await backend.readStructure(accountId, box.snapshot.id, second.uid);
     assert.equal(structure?.body.parts[0].params[0][1], 'GBK');
     const again = await backend.readStructure(accountId, box.snapshot.id, second.uid);
     assert.deepEqual(again, structure);
-    await assert.rejects(backend.openMailbox(accountId, 'Nope', () => {}), { code: 'NONEXISTENT' });
+    await assert.rejects(backend.openMailbox(accountId, 'Nope', false, () => {}), { code: 'NONEXISTENT' });
     await assert.rejects(backend.createMailbox(accountId, 'INBOX'), { code: 'ALREADYEXISTS' });
     await assert.rejects(backend.deleteMailbox(accountId, '已发送'), { code: 'CANNOT' });
     await assert.rejects(backend.readMessage('someone-else', box.snapshot.id, second.uid), { code: 'NONEXISTENT' });
