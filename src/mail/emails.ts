@@ -56,11 +56,11 @@ export class Emails {
 
   /** Puts the Email in exactly `mailboxIds` (copies first, then removals: a crash leaves a duplicate, never a loss). */
   async setMailboxes(accountId: string, email: EmailView, mailboxIds: string[]): Promise<void> {
-    if (mailboxIds.length === 0) throw new PosternError('email_needs_mailbox', 400);
+    if (mailboxIds.length === 0) throw new PosternError('email_needs_mailbox');
     const boxes = await this.#mailboxes(accountId, mailboxIds);
     const source = email.first;
     const from = await this.mail.repo.getMailbox(source.mailboxId);
-    if (!from) throw new PosternError('unknown_mailbox', 404);
+    if (!from) throw new PosternError('unknown_mailbox', { name: source.mailboxId });
     for (const box of boxes) if (!email.mailboxIds.includes(box.id)) await this.mail.copy(from, [[source.uid, source.uid]], box);
     for (const [mailboxId, uids] of this.#byMailbox(email.rows.filter((r) => !mailboxIds.includes(r.mailboxId)))) await this.mail.discard(mailboxId, uids);
   }
@@ -71,7 +71,7 @@ export class Emails {
 
   /** Stores a message in the given mailboxes; returns its blob id (the Email's). */
   async add(accountId: string, raw: Buffer, mailboxIds: string[], flags: string[], receivedAt?: Date): Promise<string> {
-    if (mailboxIds.length === 0) throw new PosternError('email_needs_mailbox', 400);
+    if (mailboxIds.length === 0) throw new PosternError('email_needs_mailbox');
     const [first, ...others] = await this.#mailboxes(accountId, mailboxIds);
     const { uid } = await this.mail.append(first, raw, { flags, internalDate: receivedAt });
     for (const box of others) await this.mail.copy(first, [[uid, uid]], box);
@@ -83,7 +83,7 @@ export class Emails {
     const all = await this.mail.mailboxes(accountId);
     return [...new Set(ids)].map((id) => {
       const box = all.find((b) => b.id === id);
-      if (!box) throw new PosternError('unknown_mailbox', 404, { name: id.slice(0, 100) });
+      if (!box) throw new PosternError('unknown_mailbox', { name: id.slice(0, 100) });
       return box;
     });
   }

@@ -30,7 +30,7 @@ export async function asSetFailure<T>(work: Promise<T>): Promise<T> {
     if (err instanceof PosternError) {
       if (err.code === 'quota_exceeded') throw new SetFailure('overQuota');
       if (err.code === 'message_too_large') throw new SetFailure('tooLarge');
-      if (err.code === 'unknown_mailbox' || err.code === 'email_needs_mailbox') throw new SetFailure('invalidProperties', 'mailboxIds must name at least one mailbox of the account', ['mailboxIds']);
+      if (err.code === 'unknown_mailbox' || err.code === 'mailbox_deleted' || err.code === 'email_needs_mailbox') throw new SetFailure('invalidProperties', 'mailboxIds must name at least one mailbox of the account', ['mailboxIds']);
     }
     throw err;
   }
