@@ -6,6 +6,7 @@ import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
 import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
+import { Emails } from './mail/emails.ts';
 import { createLogger } from './log.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
@@ -25,6 +26,7 @@ import { smsMethod } from './core/sms.ts';
 import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
+import { LoginFlow } from './core/loginFlow.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
 import { composeMail } from './mail/compose.ts';
 import { Verifications, verificationLimits } from './core/verifications.ts';
@@ -35,6 +37,7 @@ import { databaseRateLimiter } from './store/rateLimitRepo.ts';
 import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
 import { verificationRepo } from './store/verificationRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
+import { emailRepo } from './store/emailRepo.ts';
 import { mailRepo } from './store/mailRepo.ts';
 import { outboundRepo } from './store/outboundRepo.ts';
 import { sessionRepo } from './store/sessionRepo.ts';
@@ -61,6 +64,8 @@ export interface Context {
   accounts: Accounts;
   bus: Bus;
   mail: MailStore;
+  /** The account-wide Email view over the mail store (JMAP, webmail). */
+  emails: Emails;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
@@ -73,6 +78,8 @@ export interface Context {
   /** Shared by all nodes: the database, or Redis when configured. */
   limiter: RateLimiter;
   twoFactor: TwoFactor;
+  /** The one way a browser signs in (SPEC C1–C8). */
+  login: LoginFlow;
   /** Mails the owner about security changes and new-device sign-ins (SPEC X4). */
   notices: SecurityNotices;
   trustedDevices: TrustedDevices;
@@ -110,7 +117,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await store.close();
     throw err;
   }
-  const accounts = new Accounts(accountRepo(store.db), clock);
+  const audit = new Audit(auditRepo(store.db), clock);
+  const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
+  const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
+  const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices });
   const bus = createBus(config.redisUrl);
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
@@ -119,7 +129,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
-  const audit = new Audit(auditRepo(store.db), clock);
   const mailOut = createMailOut(config, outbox, clock);
   const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, resendIntervalMs: verificationLimits.cooldownMs, log });
   const wechatStore = wechatRepo(store.db);
@@ -129,7 +138,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
     .register(smsMethod(codeSender))
     .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }))
     .register(new RecoveryCodesMethod(secrets.pepper));
-  const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
   const box = new SecretBox(secrets.dataKey);
   const factors = factorRepo(store.db);
   const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, methods, audit, box, pepper: secrets.pepper, clock });
@@ -155,15 +163,17 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     log,
     accounts,
-    sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+    sessions,
     bus,
     mail,
+    emails: new Emails(emailRepo(store), mail),
     relay,
     appPasswords,
     audit,
     methods,
     limiter,
     twoFactor,
+    login: new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, limiter, clock }),
     notices,
     trustedDevices,
     outbox,
