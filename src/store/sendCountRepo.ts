@@ -9,16 +9,9 @@ export interface CodeSendCountsTable {
   count: number;
 }
 
-export interface CodeSendClaimsTable {
-  /** `<method>:<account id>`. */
-  key: string;
-  sent_at: number;
-}
-
 declare module './schema.ts' {
   interface Database {
     code_send_counts: CodeSendCountsTable;
-    code_send_claims: CodeSendClaimsTable;
   }
 }
 
@@ -27,13 +20,6 @@ export interface SendCountRepo {
   increment(destination: string, day: string): Promise<number>;
   /** Forgets days before `day`. */
   prune(day: string): Promise<void>;
-  /**
-   * Records a send for `key` unless the last one was less than `intervalMs` ago (atomic across nodes):
-   * 0 when claimed, else the milliseconds still to wait.
-   */
-  claim(key: string, now: Date, intervalMs: number): Promise<number>;
-  /** Undoes the claim made at `sentAt` when nothing was sent. */
-  release(key: string, sentAt: Date): Promise<void>;
 }
 
 export function sendCountRepo(db: Kysely<Database>): SendCountRepo {
@@ -49,21 +35,6 @@ export function sendCountRepo(db: Kysely<Database>): SendCountRepo {
     },
     async prune(day) {
       await db.deleteFrom('code_send_counts').where('day', '<', day).execute();
-    },
-    async claim(key, now, intervalMs) {
-      const at = now.getTime();
-      const claimed = await db
-        .insertInto('code_send_claims')
-        .values({ key, sent_at: at })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ sent_at: at }).where('code_send_claims.sent_at', '<=', at - intervalMs))
-        .returning('sent_at')
-        .executeTakeFirst();
-      if (claimed) return 0;
-      const last = await db.selectFrom('code_send_claims').select('sent_at').where('key', '=', key).executeTakeFirstOrThrow();
-      return Math.max(1, Number(last.sent_at) + intervalMs - at);
-    },
-    async release(key, sentAt) {
-      await db.deleteFrom('code_send_claims').where('key', '=', key).where('sent_at', '=', sentAt.getTime()).execute();
     },
   };
 }

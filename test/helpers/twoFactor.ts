@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { Accounts } from '../../src/core/accounts.ts';
 import { Audit } from '../../src/core/audit.ts';
+import { PosternError } from '../../src/core/errors.ts';
 import { randomCode, MethodRegistry, type ChallengeEnv, type Method } from '../../src/core/methods.ts';
 import { FakeClock, type AccountRecord, type RateLimiter } from '../../src/core/ports.ts';
 import { RecoveryCodesMethod } from '../../src/core/recoveryCodes.ts';
@@ -16,6 +17,7 @@ import type { Store } from '../../src/store/db.ts';
 import { factorRepo } from '../../src/store/factorRepo.ts';
 import { databaseRateLimiter } from '../../src/store/rateLimitRepo.ts';
 import { trustedDeviceRepo } from '../../src/store/trustedDeviceRepo.ts';
+import { resendClaimRepo } from '../../src/store/resendClaimRepo.ts';
 import { verificationRepo } from '../../src/store/verificationRepo.ts';
 
 export const request = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 Test' };
@@ -26,6 +28,8 @@ export class OutboxCodeMethod implements Method {
   readonly style = 'code' as const;
   readonly responsePattern = /^[A-Za-z0-9]{4}$/;
   readonly outbox: { to: string; code: string }[] = [];
+  /** While true, sending fails as a provider that is down would. */
+  down = false;
 
   async prepare(input: unknown) {
     const address = String((input as { address?: string }).address);
@@ -33,6 +37,7 @@ export class OutboxCodeMethod implements Method {
   }
 
   async start(env: ChallengeEnv) {
+    if (this.down) throw new PosternError('mail_send_failed', 502);
     const code = randomCode('letters', 4);
     this.outbox.push({ to: (env.data as { address: string }).address, code });
     return { state: { hash: env.codes.hash(code) }, display: { sentTo: env.factor.label }, ttlMs: 5 * 60_000 };
@@ -41,6 +46,10 @@ export class OutboxCodeMethod implements Method {
   async check(env: ChallengeEnv, response: string) {
     const { hash } = JSON.parse(env.challenge!.state) as { hash: string };
     return env.codes.matches(response, hash) ? ('ok' as const) : ('wrong' as const);
+  }
+
+  sendsTo(data: unknown): string {
+    return (data as { address: string }).address;
   }
 
   lastCode(): string {
@@ -81,6 +90,7 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
     repo: verificationRepo(store.db),
     factors,
     limiter: options.limiter ?? databaseRateLimiter(store.db),
+    claims: resendClaimRepo(store.db),
     methods,
     audit,
     box,

@@ -28,7 +28,7 @@ export default async function loginSecondFactorRoutes(app: FastifyInstance, { ct
     const { factorId } = StartBody.parse(request.body);
     const { verification, account } = await pending(request);
     const started = await ctx.twoFactor.start(account, verification, factorId, requestInfo(request), request.lang);
-    return { display: started.display, expiresAt: started.expiresAt.toISOString() };
+    return { display: started.display, expiresAt: started.expiresAt.toISOString(), resendIn: started.resendIn };
   });
 
   app.post('/api/login/second-factor', async (request, reply) => {

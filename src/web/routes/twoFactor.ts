@@ -49,7 +49,7 @@ export default async function twoFactorRoutes(app: FastifyInstance, { ctx }: { c
     const { factorId } = StartBody.parse(request.body);
     const verification = await ctx.twoFactor.verifications.get(account.id, IdParams.parse(request.params).id);
     const started = await ctx.twoFactor.start(account, verification, factorId, requestInfo(request), request.lang);
-    return { display: started.display, expiresAt: started.expiresAt.toISOString() };
+    return { display: started.display, expiresAt: started.expiresAt.toISOString(), resendIn: started.resendIn };
   });
 
   app.post('/api/2fa/verifications/:id/check', async (request) => {
