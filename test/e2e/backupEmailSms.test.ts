@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../../src/core/ports.ts';
-import { bindTotpOnPage, demo, e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
+import { bindTotpOnPage, demo, e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, outboxCode, passwordStep, screenshot } from './harness.ts';
 
 // A fake clock: each sent code and each TOTP step without waiting a real minute.
 const clock = new FakeClock(Date.now());
@@ -14,19 +14,7 @@ let secret: string;
 /** Past the one-minute resend interval and into a fresh TOTP step. */
 const nextMinute = () => clock.advance(61_000);
 
-/** The code of the newest message to `to` in the dev outbox, waiting for it to arrive. */
-async function codeFor(to: string, notBefore = 0): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    // Security notices (X4) go to a bound backup address too: the newest message with a code.
-    const latest = (await e2e.server.postern.ctx.outbox.list({ to, limit: 10 })).find((m) => m.channel === 'sms' || /^[A-Z0-9]{4}$/m.test(m.text));
-    if (latest && latest.createdAt.getTime() >= notBefore) {
-      const match = latest.channel === 'mail' ? /^([A-Z0-9]{4})$/m.exec(latest.text) : /\b(\d{6})\b/.exec(latest.text);
-      return match![1];
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no code to ${to}`);
-}
+const codeFor = (to: string, notBefore = 0) => outboxCode(e2e.server, to, notBefore);
 
 function totpNow(key: string): string {
   return new TOTP({ secret: Secret.fromBase32(key), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: clock.now().getTime() });
