@@ -38,10 +38,15 @@ import { migrate, openStore, type Store } from './store/db.ts';
 import { mailRepo } from './store/mailRepo.ts';
 import { outboundRepo } from './store/outboundRepo.ts';
 import { sessionRepo } from './store/sessionRepo.ts';
-import { devOutboxRepo, type DevOutbox } from './store/devOutboxRepo.ts';
-import { createMailOut, type MailOut } from './providers/mailOut.ts';
-import { createSmsProvider, type SmsProvider } from './providers/sms/index.ts';
-import { createWechatProvider, type WechatProvider } from './providers/wechat/index.ts';
+import { devOutboxRepo } from './store/devOutboxRepo.ts';
+import type { DevOutbox, MailOut, SmsProvider } from './core/messagePorts.ts';
+import { createMailOut } from './providers/mailOut.ts';
+import { createSmsProvider } from './providers/sms/index.ts';
+import { describeUserAgent } from './providers/userAgent.ts';
+import { renderSecurityNotice } from './mail/templates/securityNotice.ts';
+import { verificationMessages } from './mail/templates/verificationMail.ts';
+import { createWechatProvider } from './providers/wechat/index.ts';
+import type { WechatProvider } from './core/wechatPorts.ts';
 import { WechatMethod } from './core/wechat.ts';
 import { WechatApprovals } from './core/wechatApprovals.ts';
 import { wechatRepo } from './store/wechatRepo.ts';
@@ -123,7 +128,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const audit = new Audit(auditRepo(store.db), clock);
   const mailOut = createMailOut(config, outbox, clock);
-  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, log });
+  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, log });
   const wechatStore = wechatRepo(store.db);
   const methods = new MethodRegistry()
     .register(new TotpMethod())
@@ -143,6 +148,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     twoFactorOn: (id) => twoFactor.isOn(id),
     deliverLocal: async (id, msg) => void (await mail.deliver(id, await composeMail(msg))),
     mailOut,
+    render: renderSecurityNotice,
+    describeUserAgent,
     log,
     timeZone: config.timeZone,
     publicUrl: config.publicUrl,

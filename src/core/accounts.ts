@@ -102,6 +102,11 @@ export class Accounts {
     await this.repo.update(account.id, { disabled }, this.clock.now());
   }
 
+  /** The addresses the account may send as (SPEC M6): its own address; aliases join this list. */
+  async sendingAddresses(account: AccountRecord): Promise<string[]> {
+    return [account.address];
+  }
+
   async recordLogin(account: AccountRecord, ip: string): Promise<void> {
     const now = this.clock.now();
     await this.repo.update(account.id, { lastLoginAt: now, lastLoginIp: ip }, now);

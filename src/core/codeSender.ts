@@ -1,12 +1,9 @@
 import { formatDateTime } from './datetime.ts';
 import { PosternError } from './errors.ts';
-import type { Clock } from './ports.ts';
-import { maskEmail, maskPhone } from './mask.ts';
 import type { Lang } from '../i18n/index.ts';
-import { renderVerificationMail, renderVerificationSms } from '../mail/templates/verificationMail.ts';
-import type { MailOut } from '../providers/mailOut.ts';
-import type { SmsProvider } from '../providers/sms/types.ts';
-import type { SendCountRepo } from '../store/sendCountRepo.ts';
+import { maskEmail, maskPhone } from './mask.ts';
+import type { MailOut, SmsProvider, VerificationMessages } from './messagePorts.ts';
+import type { Clock, SendCountRepo } from './ports.ts';
 
 /** The request that asked for a code: shown in the mail as the operation's time and place (B2). */
 export interface Operation {
@@ -21,6 +18,7 @@ export interface CodeSenderDeps {
   mailOut: MailOut;
   sms: SmsProvider;
   counts: SendCountRepo;
+  messages: VerificationMessages;
   clock: Clock;
   timeZone: string;
   dailyCap: { mail: number; sms: number };
@@ -64,14 +62,14 @@ export class CodeSender {
   async mailCode(account: { id: string; address: string; displayName: string }, to: string, code: string, validMinutes: number, op: Operation): Promise<void> {
     const { clock, timeZone } = this.#deps;
     await this.#send('mail', to, maskEmail(to), () =>
-      this.#deps.mailOut.send(renderVerificationMail({ lang: op.lang, account, to, code, validMinutes, at: clock.now(), timeZone, ip: op.ip, userAgent: op.userAgent })),
+      this.#deps.mailOut.send(this.#deps.messages.mail({ lang: op.lang, account, to, code, validMinutes, at: clock.now(), timeZone, ip: op.ip, userAgent: op.userAgent })),
     );
   }
 
   /** Texts `code` to `phoneE164`. */
   async textCode(phoneE164: string, code: string, validMinutes: number, op: Pick<Operation, 'lang'>): Promise<void> {
     await this.#send('sms', phoneE164, maskPhone(phoneE164), () =>
-      this.#deps.sms.send(phoneE164, renderVerificationSms({ lang: op.lang, code, validMinutes }), { code }),
+      this.#deps.sms.send(phoneE164, this.#deps.messages.sms({ lang: op.lang, code, validMinutes }), { code }),
     );
   }
 }

@@ -5,19 +5,6 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export class FakeClock implements Clock {
-  #ms: number;
-  constructor(start: Date | number = Date.UTC(2026, 0, 1)) {
-    this.#ms = typeof start === 'number' ? start : start.getTime();
-  }
-  now(): Date {
-    return new Date(this.#ms);
-  }
-  advance(ms: number): void {
-    this.#ms += ms;
-  }
-}
-
 export interface AccountRecord {
   id: string;
   address: string;
@@ -207,4 +194,12 @@ export interface RateLimiter {
   refund(key: string, windowMs: number, now: Date): Promise<void>;
   /** Units used in the window containing `now`, without taking one (reads only). */
   peek(key: string, windowMs: number, now: Date): Promise<{ used: number; retryAfterMs: number }>;
+}
+
+/** Verification codes sent per destination and day, and the last send per channel and account (SPEC C8). */
+export interface SendCountRepo {
+  /** Counts one more send to `destination` on `day` and returns the new count (atomic across nodes). */
+  increment(destination: string, day: string): Promise<number>;
+  /** Forgets days before `day`. */
+  prune(day: string): Promise<void>;
 }

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import { isLang, defaultLang } from '../i18n/index.ts';
-import { renderSecurityNotice, type NoticeKind } from '../mail/templates/securityNotice.ts';
-import type { MailOut, OutgoingMail } from '../providers/mailOut.ts';
-import { describeUserAgent } from '../providers/userAgent.ts';
 import type { Audit } from './audit.ts';
+import type { MailOut, NoticeKind, OutgoingMail, RenderSecurityNotice } from './messagePorts.ts';
 import { methodKinds, type AccountRepo, type AuditEvent, type MethodKind } from './ports.ts';
+import type { DescribeUserAgent } from './requestPorts.ts';
 
 export interface SecurityNoticesDeps {
   accounts: AccountRepo;
@@ -15,6 +14,9 @@ export interface SecurityNoticesDeps {
   /** Stores the notice in the account's own INBOX. */
   deliverLocal(accountId: string, mail: OutgoingMail): Promise<void>;
   mailOut: MailOut;
+  render: RenderSecurityNotice;
+  /** Tells whether two sign-ins came from the same OS and browser. */
+  describeUserAgent: DescribeUserAgent;
   log: Logger;
   timeZone: string;
   publicUrl: string;
@@ -23,11 +25,6 @@ export interface SecurityNoticesDeps {
 
 /** How many recent events a sign-in is compared with to decide whether its device is new. */
 const recentEvents = 50;
-
-const sameDevice = (a: AuditEvent, b: AuditEvent): boolean => {
-  const ua = (e: AuditEvent) => describeUserAgent(e.userAgent ?? undefined);
-  return a.ip === b.ip && ua(a).os === ua(b).os && ua(a).browser === ua(b).browser;
-};
 
 /**
  * Security notices (SPEC X4), sent after the audit records an event: into the account's INBOX and,
@@ -79,7 +76,12 @@ export class SecurityNotices {
   async #isNewDevice(event: AuditEvent & { accountId: string }): Promise<boolean> {
     if (event.detail.trustedDevice === true) return false;
     const earlier = (await this.#d.audit.list(event.accountId, recentEvents)).filter((e) => e.type === 'login_succeeded' && e.id < event.id);
-    return earlier.length > 0 && !earlier.some((e) => sameDevice(e, event));
+    return earlier.length > 0 && !earlier.some((e) => this.#sameDevice(e, event));
+  }
+
+  #sameDevice(a: AuditEvent, b: AuditEvent): boolean {
+    const ua = (e: AuditEvent) => this.#d.describeUserAgent(e.userAgent ?? undefined);
+    return a.ip === b.ip && ua(a).os === ua(b).os && ua(a).browser === ua(b).browser;
   }
 
   async #notify(event: AuditEvent): Promise<void> {
@@ -89,7 +91,7 @@ export class SecurityNotices {
     const account = await this.#d.accounts.findById(event.accountId);
     if (!account) return;
     const method = typeof event.detail.method === 'string' && (methodKinds as readonly string[]).includes(event.detail.method) ? (event.detail.method as MethodKind) : undefined;
-    const notice = (to: string) => renderSecurityNotice({
+    const notice = (to: string) => this.#d.render({
       lang: isLang(account.language) ? account.language : defaultLang,
       kind,
       account,

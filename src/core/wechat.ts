@@ -1,38 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import type { WechatProvider } from '../providers/wechat/types.ts';
 import type { ChallengeEnv, CheckOutcome, Method, PreparedFactor } from './methods.ts';
+import type { WechatProvider, WechatStore } from './wechatPorts.ts';
 
 /** A QR stays scannable this long; a new one is one click away. */
 export const wechatQrTtlMs = 5 * 60_000;
 const codePeriodSeconds = 30;
-
-/** A WeChat QR challenge as the phone and the mini-program show it: who asks, for what, from where. */
-export interface WechatRequest {
-  challengeId: string;
-  accountId: string;
-  factorId: string;
-  purpose: string;
-  ip: string | null;
-  userAgent: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-  status: 'pending' | 'approved' | 'denied';
-}
-
-/** What WeChat keeps besides the factor: open requests, and which WeChat user each factor belongs to. */
-export interface WechatStore {
-  insertRequest(r: WechatRequest): Promise<void>;
-  getRequest(challengeId: string): Promise<WechatRequest | undefined>;
-  /** Records the phone's answer once, while the request is pending and unexpired. */
-  decide(challengeId: string, status: 'approved' | 'denied', now: Date): Promise<boolean>;
-  /** Requests still waiting for an answer on these factors, newest first. */
-  pendingFor(factorIds: string[], now: Date): Promise<WechatRequest[]>;
-  link(factorId: string, accountId: string, userKey: string, now: Date): Promise<void>;
-  userKeyOf(factorId: string): Promise<string | undefined>;
-  /** The bound WeChat factors of a WeChat user. */
-  boundTo(userKey: string): Promise<{ factorId: string; accountId: string }[]>;
-}
 
 /** The factor's sealed data: the mini-program code's secret and, once bound, the WeChat user. */
 export interface WechatData {

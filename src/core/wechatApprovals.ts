@@ -1,10 +1,10 @@
-import type { WechatIdentity } from '../providers/wechat/types.ts';
 import { PosternError } from './errors.ts';
 import type { Json } from './methods.ts';
 import type { Clock, FactorRepo } from './ports.ts';
 import type { SecretBox } from './secretBox.ts';
 import type { Verifications } from './verifications.ts';
-import { miniProgramCode, sameKey, wechatUserKey, type WechatData, type WechatRequest, type WechatStore } from './wechat.ts';
+import { miniProgramCode, sameKey, wechatUserKey, type WechatData } from './wechat.ts';
+import type { WechatIdentity, WechatRequest, WechatStore } from './wechatPorts.ts';
 
 export interface WechatApprovalDeps {
   store: WechatStore;

@@ -134,6 +134,8 @@ export const en: Record<string, string> = {
   'errors.wechat_request_expired': "This QR code has expired. Refresh it on the web page and scan again.",
   'errors.wechat_not_bound_user': "This WeChat account is not the one bound to this mailbox, so it cannot confirm this.",
   'errors.wechat_token_invalid': "The mini-program session has expired. Please reopen the Mail Security Assistant.",
+  'errors.sender_not_owned': 'You can only send from your own address; {address} is not one of them.',
+  'errors.unknown_recipient': 'There is no mailbox {address}.',
   'wechat.purpose.login': "to sign in",
   'wechat.purpose.bind': "to bind WeChat for two-step verification",
   'wechat.purpose.unbind': "to unbind WeChat two-step verification",

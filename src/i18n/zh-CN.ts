@@ -134,6 +134,8 @@ export const zhCN: Record<string, string> = {
   'errors.wechat_request_expired': "二维码已过期，请在网页上刷新二维码后重新扫描。",
   'errors.wechat_not_bound_user': "当前微信不是该邮箱绑定的微信，无法确认此操作。",
   'errors.wechat_token_invalid': "小程序登录已失效，请重新打开“邮箱安全助手”。",
+  'errors.sender_not_owned': '只能用您自己的地址发信，{address} 不属于您的账号。',
+  'errors.unknown_recipient': '收件人 {address} 不存在。',
   'wechat.purpose.login': "登录邮箱",
   'wechat.purpose.bind': "绑定微信作为二次验证方式",
   'wechat.purpose.unbind': "解绑微信二次验证",

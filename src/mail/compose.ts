@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { OutgoingMail } from '../providers/mailOut.ts';
+import type { OutgoingMail } from '../core/messagePorts.ts';
 
 const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
 

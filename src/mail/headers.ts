@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import addressparser from 'nodemailer/lib/addressparser';
 
 /** `Wed, 25 Nov 2026 12:00:00 +0000` */
 export const rfc2822Date = (d: Date): string => d.toUTCString().replace('GMT', '+0000');
@@ -13,9 +14,20 @@ function headerEnd(raw: Buffer): number {
   return Math.min(crlf, lf);
 }
 
+/** The header fields named `name`, unfolded, without their names. */
+function headerFields(raw: Buffer, name: string): string[] {
+  const lines = raw.subarray(0, headerEnd(raw)).toString('utf8').replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
+  const prefix = new RegExp(`^${name}[ \\t]*:`, 'i');
+  return lines.filter((l) => prefix.test(l)).map((l) => l.slice(l.indexOf(':') + 1));
+}
+
+/** Every mailbox address of the `name:` fields (groups flattened); a mailbox without an address gives ''. */
+export function headerAddresses(raw: Buffer, name: string): string[] {
+  return headerFields(raw, name).flatMap((value) => addressparser(value, { flatten: true }).map((a) => a.address ?? ''));
+}
+
 function hasHeader(raw: Buffer, name: string): boolean {
-  const block = raw.subarray(0, headerEnd(raw)).toString('latin1');
-  return new RegExp(`(^|\\n)${name}[ \\t]*:`, 'i').test(block);
+  return headerFields(raw, name).length > 0;
 }
 
 /** Only what may safely appear in a trace header: no line breaks, nothing a client could smuggle in. */

@@ -1,10 +1,9 @@
 import { PosternError } from '../core/errors.ts';
 import type { AccountRepo, Clock } from '../core/ports.ts';
 import type { Bus } from '../state/bus.ts';
-import type { BlobStore } from '../store/blobs.ts';
 import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './mailboxNames.ts';
 import { summarize } from './summary.ts';
-import type { FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, SpecialUse, UidRanges } from './types.ts';
+import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, SpecialUse, UidRanges } from './types.ts';
 
 /** What `mailbox:<id>` subscribers hear after a change is committed (IMAP IDLE, webmail). */
 export type MailEvent =

@@ -1,9 +1,9 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { AccountRepo, Clock } from '../core/ports.ts';
-import type { BlobStore } from '../store/blobs.ts';
 import { buildBounce } from './bounce.ts';
 import type { MailStore } from './mailStore.ts';
+import type { BlobStore } from './types.ts';
 
 export interface OutboundItem {
   id: string;

@@ -1,4 +1,13 @@
-/** The mail store's records and its repository port (implemented in src/store/mailRepo.ts). */
+/** The mail store's records and its ports: the repository (src/store/mailRepo.ts) and the blob store (src/store/blobs.ts). */
+
+/** Raw message bytes, addressed by their SHA-256 so that the same bytes are stored once. */
+export interface BlobStore {
+  /** Stores the bytes durably (on disk or committed) before it resolves; returns their id. */
+  put(data: Buffer): Promise<string>;
+  get(id: string): Promise<Buffer | undefined>;
+  /** Deletes blobs untouched since `before` that nothing refers to any more; returns how many. */
+  sweep(before: Date, referenced: (id: string) => Promise<boolean>): Promise<number>;
+}
 
 export type SpecialUse = '\\Sent' | '\\Drafts' | '\\Trash' | '\\Junk';
 

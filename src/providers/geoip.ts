@@ -1,20 +1,10 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import ip2region from 'ip2region';
+import type { LookupPlace, PlaceKind } from '../core/requestPorts.ts';
 import type { Lang } from '../i18n/index.ts';
 import { t } from '../i18n/index.ts';
 import { placeNamesEn } from './placeNamesEn.ts';
 
-export type PlaceKind = 'public' | 'private' | 'loopback' | 'unknown';
-
-export interface Place {
-  kind: PlaceKind;
-  /** As the database has them, in Chinese; empty when unknown. */
-  country: string;
-  province: string;
-  city: string;
-  /** What a person reads: `重庆市` / `Chongqing`, `内网地址` / `Private network`, … */
-  display: string;
-}
 
 const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -52,7 +42,7 @@ function classify(ip: string): PlaceKind {
 const english = (zh: string): string => placeNamesEn[zh] ?? placeNamesEn[zh.replace(/(省|市|自治区|特别行政区)$/, '')] ?? zh;
 
 /** Looks an IP address up offline and says where it is, in the reader's language. */
-export function lookupPlace(rawIp: string, lang: Lang): Place {
+export const lookupPlace: LookupPlace = (rawIp, lang) => {
   const ip = normalizeIp(rawIp);
   const kind = classify(ip);
   const empty = { country: '', province: '', city: '' };
@@ -63,7 +53,7 @@ export function lookupPlace(rawIp: string, lang: Lang): Place {
   const { country, province, city } = found;
   const name = country === '中国' ? city || province || country : country;
   return { kind, country, province, city, display: lang === 'en' ? english(name) : name };
-}
+};
 
 /** Just the display string, for lists of devices and sign-ins. */
 export const describePlace = (ip: string, lang: Lang): string => lookupPlace(ip, lang).display;

@@ -1,20 +1,7 @@
 import nodemailer from 'nodemailer';
 import { PosternError } from '../core/errors.ts';
 import type { Clock } from '../core/ports.ts';
-import type { DevOutbox } from '../store/devOutboxRepo.ts';
-
-export interface OutgoingMail {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** Sends the system's own mail (verification codes, notices). */
-export interface MailOut {
-  send(msg: OutgoingMail): Promise<void>;
-}
+import type { DevOutbox, MailOut } from '../core/messagePorts.ts';
 
 /** Mail through the configured SMTP relay (`POSTERN_SMTP_RELAY_URL`, `smtp://` or `smtps://`). */
 export function relayMailOut(relayUrl: string, options: { timeoutMs?: number } = {}): MailOut {

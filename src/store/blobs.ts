@@ -1,17 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { BlobStore } from '../mail/types.ts';
 import type { Store } from './db.ts';
 import './mailTables.ts';
-
-/** Raw message bytes, addressed by their SHA-256 so that the same bytes are stored once. */
-export interface BlobStore {
-  /** Stores the bytes durably (on disk or committed) before it resolves; returns their id. */
-  put(data: Buffer): Promise<string>;
-  get(id: string): Promise<Buffer | undefined>;
-  /** Deletes blobs untouched since `before` that nothing refers to any more; returns how many. */
-  sweep(before: Date, referenced: (id: string) => Promise<boolean>): Promise<number>;
-}
 
 const blobId = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 const validId = (id: string) => /^[0-9a-f]{64}$/.test(id);

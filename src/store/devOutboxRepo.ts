@@ -1,30 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { DevOutbox, DevOutboxEntry } from '../core/messagePorts.ts';
 import type { Database } from './schema.ts';
 import type { DevOutboxTable } from './devOutboxTables.ts';
 import './devOutboxTables.ts';
-
-/** A mail or text message that development mode kept instead of sending. */
-export interface DevOutboxEntry {
-  id: string;
-  channel: 'mail' | 'sms';
-  to: string;
-  from: string | null;
-  subject: string | null;
-  text: string;
-  html: string | null;
-  createdAt: Date;
-}
-
-export type NewDevOutboxEntry = Omit<DevOutboxEntry, 'id' | 'createdAt'>;
-
-export interface DevOutbox {
-  add(entry: NewDevOutboxEntry, now: Date): Promise<DevOutboxEntry>;
-  /** Newest first. */
-  list(filter?: { to?: string; channel?: 'mail' | 'sms'; limit?: number }): Promise<DevOutboxEntry[]>;
-  get(id: string): Promise<DevOutboxEntry | undefined>;
-  clear(): Promise<number>;
-}
 
 let lastMs = 0;
 let seq = 0;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SendCountRepo } from '../core/ports.ts';
 import type { Database } from './schema.ts';
 
 export interface CodeSendCountsTable {
@@ -13,13 +14,6 @@ declare module './schema.ts' {
   interface Database {
     code_send_counts: CodeSendCountsTable;
   }
-}
-
-export interface SendCountRepo {
-  /** Counts one more send to `destination` on `day` and returns the new count (atomic across nodes). */
-  increment(destination: string, day: string): Promise<number>;
-  /** Forgets days before `day`. */
-  prune(day: string): Promise<void>;
 }
 
 export function sendCountRepo(db: Kysely<Database>): SendCountRepo {

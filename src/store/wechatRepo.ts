@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { WechatRequest, WechatStore } from '../core/wechat.ts';
+import type { WechatRequest, WechatStore } from '../core/wechatPorts.ts';
 import type { Database } from './schema.ts';
 import type { WechatRequestsTable } from './wechatTables.ts';
 import './wechatTables.ts';

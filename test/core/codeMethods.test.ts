@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Context } from '../../src/context.ts';
-import { FakeClock, type AccountRecord } from '../../src/core/ports.ts';
+import type { AccountRecord } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { testContext } from '../helpers/context.ts';
 import { rejects } from '../helpers/assertions.ts';
 

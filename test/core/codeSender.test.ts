@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CodeSender } from '../../src/core/codeSender.ts';
 import { PosternError } from '../../src/core/errors.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { devOutboxMailOut } from '../../src/providers/mailOut.ts';
 import { emulatorSms } from '../../src/providers/sms/emulator.ts';
-import { smsFailure, type SmsProvider } from '../../src/providers/sms/types.ts';
+import type { SmsProvider } from '../../src/core/messagePorts.ts';
+import { verificationMessages } from '../../src/mail/templates/verificationMail.ts';
+import { smsFailure } from '../../src/providers/sms/failure.ts';
 import { devOutboxRepo } from '../../src/store/devOutboxRepo.ts';
 import { sendCountRepo } from '../../src/store/sendCountRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
@@ -22,7 +24,7 @@ forEachDatabase('code sender', (getStore) => {
     const outbox = devOutboxRepo(getStore().db);
     const logged: [Record<string, unknown>, string][] = [];
     const sender = new CodeSender({
-      mailOut: devOutboxMailOut(outbox, clock), sms: sms ?? emulatorSms(outbox, clock), counts: sendCountRepo(getStore().db),
+      mailOut: devOutboxMailOut(outbox, clock), sms: sms ?? emulatorSms(outbox, clock), counts: sendCountRepo(getStore().db), messages: verificationMessages,
       clock, timeZone: 'Asia/Shanghai', dailyCap: { mail: 3, sms: 2 },
       log: { warn: (detail: object, message: string) => void logged.push([detail as Record<string, unknown>, message]) },
     });

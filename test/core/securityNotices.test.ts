@@ -3,9 +3,12 @@ import { test } from 'node:test';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Audit } from '../../src/core/audit.ts';
-import { FakeClock, type AccountRecord, type AccountRepo, type AuditEvent } from '../../src/core/ports.ts';
+import type { AccountRecord, AccountRepo, AuditEvent } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { SecurityNotices } from '../../src/core/securityNotices.ts';
-import type { OutgoingMail } from '../../src/providers/mailOut.ts';
+import type { OutgoingMail } from '../../src/core/messagePorts.ts';
+import { renderSecurityNotice } from '../../src/mail/templates/securityNotice.ts';
+import { describeUserAgent } from '../../src/providers/userAgent.ts';
 
 const chrome = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';
 const account = { id: 'a1', address: 'test001@example.edu', displayName: 'test001', language: 'en' } as AccountRecord;
@@ -26,6 +29,8 @@ function kit(options: { backup?: string; twoFactorOn?: boolean; failLocal?: bool
     twoFactorOn: async () => options.twoFactorOn ?? true,
     deliverLocal: async (_id, mail) => { if (options.failLocal) throw new Error('quota'); inbox.push(mail); },
     mailOut: { send: async (mail) => { if (options.failOut) throw new Error('relay down'); sent.push(mail); } },
+    render: renderSecurityNotice,
+    describeUserAgent,
     log,
     timeZone: 'Asia/Shanghai',
     publicUrl: 'https://mail.example.edu/',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Accounts } from '../../src/core/accounts.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { hashSessionId, Sessions } from '../../src/core/sessions.ts';
 import { accountRepo } from '../../src/store/accountRepo.ts';
 import { sessionRepo } from '../../src/store/sessionRepo.ts';

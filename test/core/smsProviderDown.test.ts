@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Context } from '../../src/context.ts';
 import { PosternError } from '../../src/core/errors.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { testContext } from '../helpers/context.ts';
 import { fakeProviders } from '../helpers/fakeHttp.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { bindTotpOnPage, demo, e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, outboxCode, passwordStep, screenshot } from './harness.ts';
 
 // A fake clock: each sent code and each TOTP step without waiting a real minute.

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { bindTotpOnPage, e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
 
 // A fake clock: each TOTP use gets its own time step without waiting.

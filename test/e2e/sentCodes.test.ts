@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, outboxCode, passwordStep, screenshot } from './harness.ts';
 
 // Issue 19 items 1-3: the resend interval belongs to a purpose and a destination. The server's

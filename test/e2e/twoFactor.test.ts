@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
 
 // The server runs on a fake clock so that each TOTP use gets its own time step without waiting.

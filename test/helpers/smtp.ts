@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
 const sendPy = fileURLToPath(new URL('../protocols/smtp/send.py', import.meta.url));
@@ -28,8 +29,22 @@ export function pythonSend(args: PythonSend): Promise<{ ok: boolean; code?: numb
 }
 
 /** A bare SMTP conversation: `send` writes raw bytes, `reply` waits for the next complete reply. */
-export async function smtpClient(port: number) {
-  const socket: Socket = connect(port, '127.0.0.1');
+export function smtpClient(port: number) {
+  return conversation(connect(port, '127.0.0.1'), true);
+}
+
+/** Sends STARTTLS and goes on with the same conversation over TLS (any certificate). */
+export async function startTls(client: SmtpClient): Promise<SmtpClient> {
+  const answer = await client.command('STARTTLS');
+  if (!answer.startsWith('220')) throw new Error(`STARTTLS refused: ${answer}`);
+  const secure = tlsConnect({ socket: client.socket, rejectUnauthorized: false });
+  await new Promise<void>((resolve, reject) => secure.once('secureConnect', resolve).once('error', reject));
+  return conversation(secure, false);
+}
+
+export type SmtpClient = Awaited<ReturnType<typeof smtpClient>>;
+
+async function conversation(socket: Socket, greeting: boolean) {
   let buffer = '';
   let closed = false;
   const waiters: (() => void)[] = [];
@@ -53,7 +68,7 @@ export async function smtpClient(port: number) {
       await new Promise<void>((r) => waiters.push(r));
     }
   };
-  await reply();
+  if (greeting) await reply();
   return {
     socket,
     reply,

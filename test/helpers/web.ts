@@ -7,7 +7,7 @@ import { Secret, TOTP } from 'otpauth';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { createContext, type Context } from '../../src/context.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from './clock.ts';
 import { buildApp } from '../../src/web/app.ts';
 
 export const demo = { address: 'test001@example.test', password: 'Demo-pass-2026!', displayName: 'test001' };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import iconv from 'iconv-lite';
 import { Accounts } from '../../src/core/accounts.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { MailStore, mailboxTopic, type MailEvent } from '../../src/mail/mailStore.ts';
 import { memoryBus } from '../../src/state/bus.ts';
 import { accountRepo } from '../../src/store/accountRepo.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderSecurityNotice, type SecurityNoticeInput } from '../../src/mail/templates/securityNotice.ts';
+import type { SecurityNoticeInput } from '../../src/core/messagePorts.ts';
+import { renderSecurityNotice } from '../../src/mail/templates/securityNotice.ts';
 import { screenshotHtml } from '../helpers/screenshotHtml.ts';
 
 const chromeWin10 = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';

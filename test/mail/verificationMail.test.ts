@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderVerificationMail, renderVerificationSms, type VerificationMailInput } from '../../src/mail/templates/verificationMail.ts';
+import type { VerificationMailInput } from '../../src/core/messagePorts.ts';
+import { renderVerificationMail, renderVerificationSms } from '../../src/mail/templates/verificationMail.ts';
 import { screenshotHtml } from '../helpers/screenshotHtml.ts';
 
 const chromeWin10 = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';

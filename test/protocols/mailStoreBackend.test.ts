@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ImapFlow } from 'imapflow';
 import { Accounts } from '../../src/core/accounts.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { MailStore } from '../../src/mail/mailStore.ts';
 import type { MailboxChange } from '../../src/protocols/imap/backend.ts';
 import { startImapServer } from '../../src/protocols/imap/server.ts';

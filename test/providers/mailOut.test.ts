@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { PosternError } from '../../src/core/errors.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { createMailOut, relayMailOut } from '../../src/providers/mailOut.ts';
 import { devOutboxRepo } from '../../src/store/devOutboxRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Accounts } from '../../src/core/accounts.ts';
 import { hashPassword } from '../../src/core/passwords.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { accountRepo } from '../../src/store/accountRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 import { rejects } from '../helpers/assertions.ts';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { Accounts } from '../../src/core/accounts.ts';
 import { AppPasswords } from '../../src/core/appPasswords.ts';
 import { PosternError } from '../../src/core/errors.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { accountRepo } from '../../src/store/accountRepo.ts';
 import { appPasswordRepo } from '../../src/store/appPasswordRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { createContext, type Context } from '../../src/context.ts';
-import { FakeClock } from '../../src/core/ports.ts';
+import { FakeClock } from '../helpers/clock.ts';
 import { renderVerificationMail, renderVerificationSms } from '../../src/mail/templates/verificationMail.ts';
 import { buildApp } from '../../src/web/app.ts';
 

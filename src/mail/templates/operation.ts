@@ -1,17 +1,10 @@
 import { formatDateTime } from '../../core/datetime.ts';
 import { maskIp } from '../../core/mask.ts';
+import type { OperationFacts } from '../../core/messagePorts.ts';
 import { t, type Lang } from '../../i18n/index.ts';
 import { lookupPlace } from '../../providers/geoip.ts';
 import { describeUserAgent } from '../../providers/userAgent.ts';
 import { escapeHtml as e } from './html.ts';
-
-/** The request behind a mail: when, from which IP (empty when unknown) and User-Agent. */
-export interface OperationFacts {
-  at: Date;
-  timeZone: string;
-  ip: string;
-  userAgent?: string;
-}
 
 export type Line = [label: string, value: string];
 

@@ -1,26 +1,8 @@
 import { maskEmail } from '../../core/mask.ts';
-import type { MethodKind } from '../../core/ports.ts';
 import { t, type Lang } from '../../i18n/index.ts';
-import type { OutgoingMail } from '../../providers/mailOut.ts';
+import type { OutgoingMail, SecurityNoticeInput } from '../../core/messagePorts.ts';
 import { escapeHtml as e } from './html.ts';
-import { footerHtml, greetingName, htmlLines, mailPage, operationLines, postmasterOf, textLines, type Line, type OperationFacts } from './operation.ts';
-
-export const noticeKinds = ['new_device', 'method_bound', 'method_unbound', 'method_changed', 'two_factor_off', 'two_factor_reset', 'app_password_created', 'password_changed'] as const;
-export type NoticeKind = (typeof noticeKinds)[number];
-
-export interface SecurityNoticeInput extends OperationFacts {
-  lang: Lang;
-  kind: NoticeKind;
-  account: { address: string; displayName: string };
-  to: string;
-  /** The method concerned (method notices). */
-  method?: MethodKind;
-  /** The client password's name (app_password_created). */
-  appPasswordName?: string;
-  /** The security settings page (`<publicUrl>/settings/security`). */
-  settingsUrl: string;
-  help: { phone: string; email: string };
-}
+import { footerHtml, greetingName, htmlLines, mailPage, operationLines, postmasterOf, textLines, type Line } from './operation.ts';
 
 interface Facts {
   subject: string;

@@ -1,18 +1,8 @@
 import { maskEmail } from '../../core/mask.ts';
 import { t, type Lang } from '../../i18n/index.ts';
-import type { OutgoingMail } from '../../providers/mailOut.ts';
+import type { OutgoingMail, VerificationMailInput, VerificationMessages } from '../../core/messagePorts.ts';
 import { escapeHtml as e } from './html.ts';
-import { footerHtml, greetingName, htmlLines, mailPage, operationLines, postmasterOf, textLines, type Line, type OperationFacts } from './operation.ts';
-
-export interface VerificationMailInput extends OperationFacts {
-  lang: Lang;
-  /** The account being verified: its mailbox is shown masked, its domain sends the mail. */
-  account: { address: string; displayName: string };
-  /** Where the code goes (the backup address). */
-  to: string;
-  code: string;
-  validMinutes: number;
-}
+import { footerHtml, greetingName, htmlLines, mailPage, operationLines, postmasterOf, textLines, type Line } from './operation.ts';
 
 interface Facts {
   subject: string;
@@ -65,3 +55,5 @@ export function renderVerificationMail(input: VerificationMailInput): OutgoingMa
 export function renderVerificationSms(input: { lang: Lang; code: string; validMinutes: number }): string {
   return t(input.lang, 'sms.verification', { code: input.code, minutes: input.validMinutes });
 }
+
+export const verificationMessages: VerificationMessages = { mail: renderVerificationMail, sms: renderVerificationSms };

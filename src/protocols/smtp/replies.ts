@@ -14,7 +14,9 @@ export const reply = {
   unknownUser: () => smtpError(550, '5.1.1 No such user here / 收件人不存在'),
   quota: () => smtpError(552, '5.2.2 Mailbox full / 收件人邮箱已满'),
   tooBig: (max: number) => smtpError(552, `5.3.4 Message exceeds the size limit of ${max} bytes / 邮件过大`),
-  senderNotOwned: () => smtpError(553, '5.7.1 Sender address does not belong to the authenticated account / 发件人地址与登录账号不符'),
+  senderNotOwned: (address: string) => smtpError(553, `5.7.1 <${address}> is not an address of the authenticated account / 发件人地址 <${address}> 不属于登录账号`),
+  unsupportedParam: (name: string) => smtpError(555, `5.5.4 ${name} is not supported here / 不支持参数 ${name}`),
+  authRequired: '5.7.0 Authentication required / 请先登录',
   nullSender: () => smtpError(553, '5.7.1 A sender address is required / 需要发件人地址'),
   badAddress: () => smtpError(553, '5.1.3 Invalid address / 地址格式不正确'),
   tempFailure: () => smtpError(451, '4.3.0 Temporary failure, try again later / 暂时错误，请稍后再试'),
@@ -28,6 +30,8 @@ export function storeErrorReply(err: unknown, maxBytes: number): Error {
     if (err.code === 'quota_exceeded') return reply.quota();
     if (err.code === 'message_too_large') return reply.tooBig(maxBytes);
     if (err.code === 'relay_not_configured') return reply.noRelayConfigured();
+    if (err.code === 'sender_not_owned') return reply.senderNotOwned(String(err.params.address));
+    if (err.code === 'unknown_recipient') return reply.unknownUser();
   }
   return reply.tempFailure();
 }

@@ -2,10 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { Context } from '../../context.ts';
 import type { AccountRecord } from '../../core/ports.ts';
+import { PosternError } from '../../core/errors.ts';
+import { checkSenderIdentity } from '../../core/senderIdentity.ts';
 import { dispatch, resolveRecipient } from '../../mail/dispatch.ts';
 import { addTraceHeaders } from '../../mail/headers.ts';
 import type { RelayQueue } from '../../mail/relayQueue.ts';
+import { submitMessage } from '../../mail/submit.ts';
 import type { TlsMaterial } from '../../tls.ts';
+import { applyHygiene, refuseDsnParams } from './hygiene.ts';
 import { readData } from './readData.ts';
 import { reply, storeErrorReply } from './replies.ts';
 
@@ -37,9 +41,9 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   const max = ctx.config.maxMessageBytes;
   const submission = mode !== 'inbound';
   const log = ctx.log.child({ smtp: mode });
-  const dispatchDeps = { accounts: ctx.accounts.repo, mail: ctx.mail, relay, log };
+  const dispatchDeps = { accounts: ctx.accounts.repo, mail: ctx.mail, relay, log, sendingAddresses: (a: AccountRecord) => ctx.accounts.sendingAddresses(a) };
   const failure = (err: unknown) => {
-    log.error({ err }, 'smtp command failed');
+    if (!(err instanceof PosternError)) log.error({ err }, 'smtp command failed');
     return storeErrorReply(err, max);
   };
 
@@ -56,23 +60,35 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
     if (!(await ctx.mail.hasRoom(r.account.id, declared))) throw reply.quota();
   }
 
+  /** Refused at MAIL FROM already; the headers are checked with the message at the end of DATA. */
+  async function checkEnvelopeSender(address: string, session: SMTPServerSession): Promise<void> {
+    const account = sessionAccount(session);
+    if (!account) throw reply.senderNotOwned(address);
+    checkSenderIdentity({ envelopeFrom: address, from: [], sender: [] }, await ctx.accounts.sendingAddresses(account));
+  }
+
   async function onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const raw = await readData(stream, max);
     if (!raw) throw reply.tooBig(max);
-    const recipients = await Promise.all(session.envelope.rcptTo.map((r) => resolveRecipient(dispatchDeps, r.address)));
     const message = addTraceHeaders(
       raw,
       { clientHostname: session.clientHostname, remoteAddress: session.remoteAddress, hostname: ctx.config.mailHostname, protocol: session.transmissionType, id: session.id, now: ctx.clock.now() },
       submission,
     );
     const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-    const sent = await dispatch(dispatchDeps, { sender: sessionAccount(session), envelopeFrom, recipients, message });
+    const account = sessionAccount(session);
+    const rcpts = session.envelope.rcptTo.map((r) => r.address);
+    const sent = account
+      ? await submitMessage(dispatchDeps, { account, envelopeFrom, recipients: rcpts, message })
+      : await dispatch(dispatchDeps, { envelopeFrom, recipients: await Promise.all(rcpts.map((r) => resolveRecipient(dispatchDeps, r))), message });
     return `2.0.0 Ok: ${sent.local + sent.remote} recipient(s) accepted`;
   }
 
   const options: SMTPServerOptions = {
     name: ctx.config.mailHostname,
-    banner: 'Postern ESMTP',
+    banner: 'Postern',
+    hideENHANCEDSTATUSCODES: false,
+    authRequiredMessage: reply.authRequired,
     size: max,
     key: tls.key,
     cert: tls.cert,
@@ -93,13 +109,14 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
         );
     },
     onMailFrom(address, session, callback) {
-      const account = sessionAccount(session);
-      if (!submission) return callback();
+      const refused = refuseDsnParams(address.args, ['RET', 'ENVID']);
+      if (refused || !submission) return callback(refused);
       if (!address.address) return callback(reply.nullSender());
-      if (!account || address.address.toLowerCase() !== account.address) return callback(reply.senderNotOwned());
-      callback();
+      settle(checkEnvelopeSender(address.address, session), callback, failure);
     },
     onRcptTo(address, session, callback) {
+      const refused = refuseDsnParams(address.args, ['NOTIFY', 'ORCPT']);
+      if (refused) return callback(refused);
       settle(onRcptTo(address.address, session), callback, failure);
     },
     onData(stream, session, callback) {
@@ -110,6 +127,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
     },
   };
   const server = new SMTPServer(options);
+  applyHygiene(server);
   // TLS garbage, resets and timeouts are the client's problem: logged, never fatal.
   server.on('error', (err) => log.debug({ err }, 'smtp connection error'));
   return server;

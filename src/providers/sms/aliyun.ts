@@ -2,7 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { splitPhone } from '../../core/phone.ts';
 import { callProvider, field } from './http.ts';
 import { endpointSetting, providerSetting, timeoutSetting } from './settings.ts';
-import { smsFailure, type SmsProvider } from './types.ts';
+import type { SmsProvider } from '../../core/messagePorts.ts';
+import { smsFailure } from './failure.ts';
 
 export interface AliyunSmsOptions {
   accessKeyId: string;

@@ -1,6 +1,5 @@
 import type { Clock } from '../../core/ports.ts';
-import type { DevOutbox } from '../../store/devOutboxRepo.ts';
-import type { SmsProvider } from './types.ts';
+import type { DevOutbox, SmsProvider } from '../../core/messagePorts.ts';
 
 /** Development: text messages land in the dev outbox (the /dev/outbox page and `postern outbox`). */
 export function emulatorSms(outbox: DevOutbox, clock: Clock): SmsProvider {

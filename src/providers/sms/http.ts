@@ -1,4 +1,4 @@
-import { smsFailure } from './types.ts';
+import { smsFailure } from './failure.ts';
 
 export interface ProviderReply {
   status: number;

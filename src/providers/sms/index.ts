@@ -1,13 +1,10 @@
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../core/ports.ts';
-import type { DevOutbox } from '../../store/devOutboxRepo.ts';
+import type { DevOutbox, SmsProvider } from '../../core/messagePorts.ts';
 import { aliyunSmsFromSettings } from './aliyun.ts';
 import { emulatorSms } from './emulator.ts';
 import { tencentSmsFromSettings } from './tencent.ts';
 import { twilioSmsFromSettings } from './twilio.ts';
-import type { SmsProvider } from './types.ts';
-
-export type { SmsProvider } from './types.ts';
 
 /** The adapter POSTERN_SMS_PROVIDER names, configured from its own POSTERN_* settings. */
 export function createSmsProvider(config: Pick<Config, 'smsProvider' | 'raw'>, outbox: DevOutbox, clock: Clock): SmsProvider {

@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { callProvider, field } from './http.ts';
 import { endpointSetting, providerSetting, timeoutSetting } from './settings.ts';
-import { smsFailure, type SmsProvider } from './types.ts';
+import type { SmsProvider } from '../../core/messagePorts.ts';
+import { smsFailure } from './failure.ts';
 
 export interface TencentSmsOptions {
   secretId: string;

@@ -1,6 +1,7 @@
 import { callProvider, field } from './http.ts';
 import { endpointSetting, providerSetting, timeoutSetting } from './settings.ts';
-import { smsFailure, type SmsProvider } from './types.ts';
+import type { SmsProvider } from '../../core/messagePorts.ts';
+import { smsFailure } from './failure.ts';
 
 export interface TwilioSmsOptions {
   accountSid: string;

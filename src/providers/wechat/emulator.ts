@@ -1,4 +1,4 @@
-import type { WechatProvider } from './types.ts';
+import type { WechatProvider } from '../../core/wechatPorts.ts';
 
 /**
  * Development and tests: the QR holds a URL of our own page /dev/wechat/scan that plays the phone

@@ -1,9 +1,7 @@
 import { checkWechat, type Config } from '../../config.ts';
 import { emulatorWechat } from './emulator.ts';
 import { officialWechatFromSettings } from './official.ts';
-import type { WechatProvider } from './types.ts';
-
-export type { WechatIdentity, WechatProvider, WechatQr } from './types.ts';
+import type { WechatProvider } from '../../core/wechatPorts.ts';
 
 /** The adapter POSTERN_WECHAT_PROVIDER names. */
 export function createWechatProvider(config: Pick<Config, 'wechatProvider' | 'wechat' | 'publicUrl' | 'raw'>): WechatProvider {

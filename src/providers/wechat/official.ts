@@ -1,5 +1,6 @@
 import { ConfigError } from '../../config.ts';
-import { wechatFailure, type WechatIdentity, type WechatProvider } from './types.ts';
+import type { WechatIdentity, WechatProvider } from '../../core/wechatPorts.ts';
+import { wechatFailure } from './failure.ts';
 
 export interface OfficialWechatSettings {
   /** Website application (网站应用) of the Open Platform: QR login. */

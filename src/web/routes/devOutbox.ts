@@ -5,7 +5,7 @@ import { formatDateTime } from '../../core/datetime.ts';
 import { PosternError } from '../../core/errors.ts';
 import { t, type Lang } from '../../i18n/index.ts';
 import { escapeHtml as e } from '../../mail/templates/html.ts';
-import type { DevOutboxEntry } from '../../store/devOutboxRepo.ts';
+import type { DevOutboxEntry } from '../../core/messagePorts.ts';
 
 const query = z.object({
   to: z.string().max(320).optional(),

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
 import { maskIp } from '../../core/mask.ts';
-import { sameKey, type WechatRequest } from '../../core/wechat.ts';
+import { sameKey } from '../../core/wechat.ts';
+import type { WechatIdentity, WechatRequest } from '../../core/wechatPorts.ts';
 import { t, type Lang } from '../../i18n/index.ts';
 import { escapeHtml as e } from '../../mail/templates/html.ts';
-import type { WechatIdentity } from '../../providers/wechat/index.ts';
 import { describePlace } from '../../providers/geoip.ts';
 import { describeClient } from './devices.ts';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError } from '../../../src/config.ts';
-import { FakeClock } from '../../../src/core/ports.ts';
+import { FakeClock } from '../../helpers/clock.ts';
 import { createSmsProvider } from '../../../src/providers/sms/index.ts';
-import type { DevOutbox } from '../../../src/store/devOutboxRepo.ts';
+import type { DevOutbox } from '../../../src/core/messagePorts.ts';
 import { fakeProviders } from '../../helpers/fakeHttp.ts';
 
 const memoryOutbox = (): DevOutbox & { entries: Parameters<DevOutbox['add']>[0][] } => {

@@ -1,11 +1,5 @@
 import { PosternError } from '../../core/errors.ts';
 
-/** Sends one text message. `text` is the full message; template-based providers send `code` into their template. */
-export interface SmsProvider {
-  readonly name: string;
-  send(phoneE164: string, text: string, meta: { code: string }): Promise<void>;
-}
-
 /**
  * The one error every adapter throws (`sms_send_failed`, HTTP 502). `reason` is `timeout`, `network`,
  * `http_<status>` or the provider's own error code — never its message, which may echo request data.
