@@ -27,23 +27,23 @@ export class Accounts {
 
   async addDomain(input: string): Promise<string> {
     const name = normalizeDomain(input);
-    if (!(await this.repo.addDomain(name, this.clock.now()))) throw new PosternError('domain_exists', 409, { domain: name });
+    if (!(await this.repo.addDomain(name, this.clock.now()))) throw new PosternError('domain_exists', { domain: name });
     return name;
   }
 
   async removeDomain(input: string): Promise<void> {
     const name = normalizeDomain(input);
-    if (!(await this.repo.domainExists(name))) throw new PosternError('unknown_domain', 404, { domain: name });
+    if (!(await this.repo.domainExists(name))) throw new PosternError('unknown_domain', { domain: name });
     const count = await this.repo.countAccounts(name);
-    if (count > 0) throw new PosternError('domain_not_empty', 409, { domain: name, count });
+    if (count > 0) throw new PosternError('domain_not_empty', { domain: name, count });
     await this.repo.removeDomain(name);
   }
 
   /** The checks of `create` that need no password: a valid, free address in a served domain. */
   async checkNewAddress(input: string): Promise<{ address: string; local: string; domain: string }> {
     const parts = normalizeAddress(input);
-    if (!(await this.repo.domainExists(parts.domain))) throw new PosternError('unknown_domain', 404, { domain: parts.domain });
-    if (await this.repo.findByAddress(parts.address)) throw new PosternError('account_exists', 409, { address: parts.address });
+    if (!(await this.repo.domainExists(parts.domain))) throw new PosternError('unknown_domain', { domain: parts.domain });
+    if (await this.repo.findByAddress(parts.address)) throw new PosternError('account_exists', { address: parts.address });
     return parts;
   }
 
@@ -63,14 +63,14 @@ export class Accounts {
       language: 'zh-CN',
       createdAt: now,
     };
-    if (!(await this.repo.insertAccount(record))) throw new PosternError('account_exists', 409, { address });
+    if (!(await this.repo.insertAccount(record))) throw new PosternError('account_exists', { address });
     return { ...record, lastLoginAt: null, lastLoginIp: null };
   }
 
   async get(addressInput: string): Promise<AccountRecord> {
     const { address } = normalizeAddress(addressInput);
     const account = await this.repo.findByAddress(address);
-    if (!account) throw new PosternError('unknown_account', 404, { address });
+    if (!account) throw new PosternError('unknown_account', { address });
     return account;
   }
 

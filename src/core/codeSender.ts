@@ -43,7 +43,7 @@ export class CodeSender {
     // The first send to a destination on a day is rare enough to sweep earlier days then.
     if (count === 1) await this.#deps.counts.prune(day);
     const limit = this.#deps.dailyCap[channel];
-    if (count > limit) throw new PosternError('daily_send_limit', 429, { limit });
+    if (count > limit) throw new PosternError('daily_send_limit', { limit });
   }
 
   /** Checks the destination's day and delivers; a failed delivery is logged without the code. */

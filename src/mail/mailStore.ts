@@ -51,7 +51,7 @@ export class MailStore {
     const boxes = await this.repo.listMailboxes(accountId);
     const missing = defaultMailboxes.filter((d) => !boxes.some((b) => (d.specialUse ? b.specialUse === d.specialUse : b.name === d.name)));
     if (missing.length > 0) {
-      if (!(await this.#deps.accounts.findById(accountId))) throw new PosternError('unknown_account', 404, { address: accountId });
+      if (!(await this.#deps.accounts.findById(accountId))) throw new PosternError('unknown_account', { address: accountId });
       await this.repo.insertMailboxes(accountId, missing, this.#deps.clock.now());
     }
     this.#ensured.add(accountId);
@@ -65,14 +65,14 @@ export class MailStore {
   async mailbox(accountId: string, name: string): Promise<MailboxRecord> {
     await this.#ensureDefaults(accountId);
     const box = await this.repo.findMailbox(accountId, normalizeMailboxName(name));
-    if (!box) throw new PosternError('unknown_mailbox', 404, { name: name.slice(0, 100) });
+    if (!box) throw new PosternError('unknown_mailbox', { name: name.slice(0, 100) });
     return box;
   }
 
   async specialMailbox(accountId: string, use: 'INBOX' | SpecialUse): Promise<MailboxRecord> {
     if (use === 'INBOX') return this.mailbox(accountId, 'INBOX');
     const box = (await this.mailboxes(accountId)).find((b) => b.specialUse === use);
-    if (!box) throw new PosternError('unknown_mailbox', 404, { name: use });
+    if (!box) throw new PosternError('unknown_mailbox', { name: use });
     return box;
   }
 
@@ -80,7 +80,7 @@ export class MailStore {
   async createMailbox(accountId: string, input: string): Promise<MailboxRecord> {
     const name = normalizeMailboxName(input);
     await this.#ensureDefaults(accountId);
-    if (await this.repo.findMailbox(accountId, name)) throw new PosternError('mailbox_exists', 409, { name });
+    if (await this.repo.findMailbox(accountId, name)) throw new PosternError('mailbox_exists', { name });
     await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null })), this.#deps.clock.now());
     return this.mailbox(accountId, name);
   }
@@ -89,22 +89,22 @@ export class MailStore {
   async renameMailbox(accountId: string, fromInput: string, toInput: string): Promise<void> {
     const from = await this.mailbox(accountId, fromInput);
     const to = normalizeMailboxName(toInput);
-    if (to === from.name || to.startsWith(from.name + separator)) throw new PosternError('invalid_mailbox_name', 400, { name: to });
-    if (await this.repo.findMailbox(accountId, to)) throw new PosternError('mailbox_exists', 409, { name: to });
+    if (to === from.name || to.startsWith(from.name + separator)) throw new PosternError('invalid_mailbox_name', { name: to });
+    if (await this.repo.findMailbox(accountId, to)) throw new PosternError('mailbox_exists', { name: to });
     if (from.name === 'INBOX') {
       const target = await this.createMailbox(accountId, to);
       await this.move(from, [[1, Infinity]], target);
       return;
     }
     await this.repo.insertMailboxes(accountId, ancestors(to).map((n) => ({ name: n, specialUse: null })), this.#deps.clock.now());
-    if (!(await this.repo.renameMailbox(accountId, from.name, to))) throw new PosternError('mailbox_exists', 409, { name: to });
+    if (!(await this.repo.renameMailbox(accountId, from.name, to))) throw new PosternError('mailbox_exists', { name: to });
   }
 
   async deleteMailbox(accountId: string, input: string): Promise<void> {
     const box = await this.mailbox(accountId, input);
-    if (box.name === 'INBOX' || box.specialUse) throw new PosternError('mailbox_protected', 400, { name: box.name });
+    if (box.name === 'INBOX' || box.specialUse) throw new PosternError('mailbox_protected', { name: box.name });
     const boxes = await this.repo.listMailboxes(accountId);
-    if (boxes.some((b) => b.name.startsWith(box.name + separator))) throw new PosternError('mailbox_has_children', 400, { name: box.name });
+    if (boxes.some((b) => b.name.startsWith(box.name + separator))) throw new PosternError('mailbox_has_children', { name: box.name });
     await this.repo.deleteMailbox(box.id);
   }
 
@@ -127,7 +127,7 @@ export class MailStore {
   /** The message exactly as it was received. */
   async read(message: Pick<MessageRecord, 'blobId'>): Promise<Buffer> {
     const data = await this.blobs.get(message.blobId);
-    if (!data) throw new PosternError('message_missing', 500);
+    if (!data) throw new PosternError('message_missing');
     return data;
   }
 
@@ -173,7 +173,7 @@ export class MailStore {
    * `exists` event. When it resolves the message is durable.
    */
   async append(mailbox: MailboxRecord, raw: Buffer, options: AppendOptions = {}): Promise<{ uid: number; uidValidity: number }> {
-    if (raw.length > this.#deps.maxMessageBytes + traceAllowance) throw new PosternError('message_too_large', 413, { max: this.#deps.maxMessageBytes });
+    if (raw.length > this.#deps.maxMessageBytes + traceAllowance) throw new PosternError('message_too_large', { max: this.#deps.maxMessageBytes });
     await this.#checkQuota(mailbox.accountId, raw.length);
     const [blobId, summary] = await Promise.all([this.blobs.put(raw), summarize(raw)]);
     const inserted = await this.repo.insertMessages(mailbox.id, [
@@ -191,12 +191,12 @@ export class MailStore {
   /** Whether `bytes` more fit in the account's quota. */
   async hasRoom(accountId: string, bytes: number): Promise<boolean> {
     const account = await this.#deps.accounts.findById(accountId);
-    if (!account) throw new PosternError('unknown_account', 404, { address: accountId });
+    if (!account) throw new PosternError('unknown_account', { address: accountId });
     return (await this.repo.usage(accountId)) + bytes <= account.quotaBytes;
   }
 
   async #checkQuota(accountId: string, bytes: number): Promise<void> {
-    if (!(await this.hasRoom(accountId, bytes))) throw new PosternError('quota_exceeded', 507);
+    if (!(await this.hasRoom(accountId, bytes))) throw new PosternError('quota_exceeded');
   }
 
   /** Drops stored bytes that no message or queued mail refers to any more, after a grace period. */

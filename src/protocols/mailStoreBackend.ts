@@ -1,6 +1,7 @@
 // The IMAP and POP3 storage ports over the mail store: mailboxes, messages and change events
 // (`mailbox:<id>` on the bus, so IDLE wakes for deliveries on any node).
-import { PosternError } from '../core/errors.ts';
+import { PosternError, type ErrorCode } from '../core/errors.ts';
+import { bilingual } from '../i18n/index.ts';
 import { mailboxTopic, type MailEvent, type MailStore } from '../mail/mailStore.ts';
 import { parseStructure, type MessageStructure } from '../mail/structure.ts';
 import type { MailboxRecord, MessageRecord, UidRanges } from '../mail/types.ts';
@@ -10,21 +11,15 @@ import type { Maildrop, Pop3Backend } from './pop3/backend.ts';
 /** Bumped when MessageStructure changes shape, so cached copies of the old shape are recomputed. */
 const structureVersion = 1;
 
-const errorCodes: Record<string, BackendError['code']> = {
+/** The store's refusals and their IMAP response codes; the text is `protocol.mailbox.<code>`. */
+const refusals: Partial<Record<ErrorCode, BackendError['code']>> = {
   unknown_mailbox: 'NONEXISTENT',
   mailbox_exists: 'ALREADYEXISTS',
+  mailbox_protected: 'CANNOT',
+  mailbox_has_children: 'CANNOT',
+  invalid_mailbox_name: 'CANNOT',
   quota_exceeded: 'OVERQUOTA',
   message_too_large: 'LIMIT',
-};
-
-const errorTexts: Record<string, string> = {
-  unknown_mailbox: 'No such mailbox',
-  mailbox_exists: 'Mailbox already exists',
-  mailbox_protected: 'System mailboxes cannot be deleted',
-  mailbox_has_children: 'Delete the sub-mailboxes first',
-  invalid_mailbox_name: 'Invalid mailbox name',
-  quota_exceeded: 'Mailbox is full',
-  message_too_large: 'Message too large',
 };
 
 /** Turns the store's errors into protocol refusals; anything else stays an internal error. */
@@ -32,7 +27,8 @@ async function mapped<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {
-    if (err instanceof PosternError && errorTexts[err.code]) throw new BackendError(errorCodes[err.code] ?? 'CANNOT', errorTexts[err.code]);
+    const refusal = err instanceof PosternError ? refusals[err.code] : undefined;
+    if (refusal) throw new BackendError(refusal, bilingual(`protocol.mailbox.${(err as PosternError).code}`));
     throw err;
   }
 }
@@ -59,7 +55,7 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
 
   async #own(accountId: string, mailboxId: string): Promise<MailboxRecord> {
     const box = await this.mail.repo.getMailbox(mailboxId);
-    if (!box || box.accountId !== accountId) throw new BackendError('NONEXISTENT', 'Mailbox was deleted');
+    if (!box || box.accountId !== accountId) throw new BackendError('NONEXISTENT', bilingual('protocol.mailbox.deleted'));
     return box;
   }
 

@@ -74,7 +74,7 @@ export function mailRepo(store: Store): MailRepo {
       .where('id', '=', mailboxId)
       .$if(pg, (q) => q.forUpdate())
       .executeTakeFirst();
-    if (!box) throw new PosternError('unknown_mailbox', 404);
+    if (!box) throw new PosternError('unknown_mailbox');
     return box;
   }
 
@@ -145,7 +145,7 @@ export function mailRepo(store: Store): MailRepo {
           .where('id', '=', mailboxId)
           .returning(['uid_next', 'highest_modseq', 'account_id'])
           .executeTakeFirst();
-        if (!box) throw new PosternError('unknown_mailbox', 404);
+        if (!box) throw new PosternError('unknown_mailbox');
         const first = box.uid_next - messages.length;
         const uids = messages.map((_, i) => first + i);
         if (messages.length > 0) {

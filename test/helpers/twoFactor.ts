@@ -38,7 +38,7 @@ export class OutboxCodeMethod implements Method {
   }
 
   async start(env: ChallengeEnv) {
-    if (this.down) throw new PosternError('mail_send_failed', 502);
+    if (this.down) throw new PosternError('mail_send_failed');
     const code = randomCode('letters', 4);
     this.outbox.push({ to: (env.data as { address: string }).address, code });
     return { state: { hash: env.codes.hash(code) }, display: { sentTo: env.factor.label }, ttlMs: 5 * 60_000 };

@@ -1,18 +1,14 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json' with { type: 'json' };
-import zhCN from './locales/zh-CN.json' with { type: 'json' };
+import { defaultLang, i18nextOptions, isLang, type Lang } from '../../src/i18n/catalogues.ts';
 
-export const languages = [
+export type { Lang };
+
+/** Each language named in itself, for the switch. */
+export const languages: { value: Lang; label: string }[] = [
   { value: 'zh-CN', label: '中文' },
   { value: 'en', label: 'English' },
-] as const;
-export type Lang = (typeof languages)[number]['value'];
-const defaultLang: Lang = 'zh-CN';
-
-function isLang(value: unknown): value is Lang {
-  return languages.some((l) => l.value === value);
-}
+];
 
 function storedLang(): Lang {
   const stored = localStorage.getItem('lang');
@@ -39,12 +35,6 @@ export function currentLang(): Lang {
 
 const initial = storedLang();
 remember(initial);
-void i18next.use(initReactI18next).init({
-  initAsync: false,
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: initial,
-  fallbackLng: defaultLang,
-  interpolation: { escapeValue: false },
-});
+void i18next.use(initReactI18next).init({ ...i18nextOptions, lng: initial });
 
 export default i18next;

@@ -1,5 +1,6 @@
 import { PosternError } from '../../core/errors.ts';
 import { clientAuthMessage, type ClientAuthFailure } from '../../core/clientAuth.ts';
+import { bilingual } from '../../i18n/index.ts';
 
 /** An error smtp-server sends as `<code> <text>`. */
 export function smtpError(code: number, text: string): Error {
@@ -8,18 +9,22 @@ export function smtpError(code: number, text: string): Error {
   return err;
 }
 
+// English first: the ASCII part of a reply is what every client and log can show.
+const text = (enhanced: string, key: string, params: Record<string, string | number> = {}) => `${enhanced} ${bilingual(`protocol.smtp.${key}`, params, 'en')}`;
+
 export const reply = {
-  relayDenied: () => smtpError(554, '5.7.1 Relay access denied / 不允许转发'),
-  noRelayConfigured: () => smtpError(550, '5.7.1 Outbound mail is not configured on this server / 本服务器未配置外发'),
-  unknownUser: () => smtpError(550, '5.1.1 No such user here / 收件人不存在'),
-  quota: () => smtpError(552, '5.2.2 Mailbox full / 收件人邮箱已满'),
-  tooBig: (max: number) => smtpError(552, `5.3.4 Message exceeds the size limit of ${max} bytes / 邮件过大`),
-  senderNotOwned: (address: string) => smtpError(553, `5.7.1 <${address}> is not an address of the authenticated account / 发件人地址 <${address}> 不属于登录账号`),
-  unsupportedParam: (name: string) => smtpError(555, `5.5.4 ${name} is not supported here / 不支持参数 ${name}`),
-  authRequired: '5.7.0 Authentication required / 请先登录',
-  nullSender: () => smtpError(553, '5.7.1 A sender address is required / 需要发件人地址'),
-  badAddress: () => smtpError(553, '5.1.3 Invalid address / 地址格式不正确'),
-  tempFailure: () => smtpError(451, '4.3.0 Temporary failure, try again later / 暂时错误，请稍后再试'),
+  relayDenied: () => smtpError(554, text('5.7.1', 'relayDenied')),
+  noRelayConfigured: () => smtpError(550, text('5.7.1', 'noRelayConfigured')),
+  unknownUser: () => smtpError(550, text('5.1.1', 'unknownUser')),
+  quota: () => smtpError(552, text('5.2.2', 'quota')),
+  tooBig: (max: number) => smtpError(552, text('5.3.4', 'tooBig', { max })),
+  senderNotOwned: (address: string) => smtpError(553, text('5.7.1', 'senderNotOwned', { address })),
+  unsupportedParam: (name: string) => smtpError(555, text('5.5.4', 'unsupportedParam', { name })),
+  authRequired: text('5.7.0', 'authRequired'),
+  nullSender: () => smtpError(553, text('5.7.1', 'nullSender')),
+  badAddress: () => smtpError(553, text('5.1.3', 'badAddress')),
+  tempFailure: () => smtpError(451, text('4.3.0', 'tempFailure')),
+  connectionLost: () => smtpError(451, text('4.4.2', 'connectionLost')),
   auth: (reason: ClientAuthFailure) =>
     reason === 'throttled' ? smtpError(454, `4.7.0 ${clientAuthMessage(reason)}`) : smtpError(535, `5.7.8 ${clientAuthMessage(reason)}`),
 };

@@ -64,12 +64,12 @@ async function csrfPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
     if (safeMethods.has(request.method) || request.routeOptions.config.csrf === false) return;
     const origin = request.headers.origin;
     if (origin && origin !== publicOrigin && origin !== `${request.protocol}://${request.host}`) {
-      throw new PosternError('forbidden_origin', 403);
+      throw new PosternError('forbidden_origin');
     }
     const bound = binding(request);
     const given = request.headers['x-csrf-token'];
     if (bound && typeof given === 'string' && sameToken(given, tokenFor(key, bound))) return;
-    throw request.sessionExpired ? new PosternError('unauthenticated', 401) : new PosternError('csrf', 403);
+    throw request.sessionExpired ? new PosternError('unauthenticated') : new PosternError('csrf');
   });
 }
 

@@ -37,7 +37,7 @@ function setSessionCookie(ctx: Context, reply: FastifyReply, id: string, record:
 
 /** The signed-in session, or a 401 that sends the UI to the login page. */
 export function requireSession(request: FastifyRequest): WebSession {
-  if (!request.session) throw new PosternError('unauthenticated', 401);
+  if (!request.session) throw new PosternError('unauthenticated');
   return request.session;
 }
 

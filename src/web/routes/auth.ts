@@ -26,7 +26,7 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
       const known = await ctx.accounts.repo.findByAddress(address);
       if (known) await ctx.audit.record(known.id, 'login_failed', requestInfo(request), { step: 'password' });
       // One message whether or not the account exists.
-      throw new PosternError('invalid_credentials', 401);
+      throw new PosternError('invalid_credentials');
     }
     return (await secondStepIfNeeded(ctx, request, reply, account)) ?? completeLogin(ctx, app, request, reply, account);
   });
@@ -42,7 +42,7 @@ export default async function authRoutes(app: FastifyInstance, { ctx }: { ctx: C
     await throttle.check(request.ip, account.address);
     if (!(await ctx.accounts.checkMainPassword(account.address, currentPassword))) {
       await throttle.failed(request.ip, account.address);
-      throw new PosternError('wrong_current_password', 400);
+      throw new PosternError('wrong_current_password');
     }
     await ctx.accounts.setPassword(account, newPassword);
     await ctx.audit.record(account.id, 'password_changed', requestInfo(request));

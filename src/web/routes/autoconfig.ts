@@ -16,7 +16,7 @@ const predefined: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '
  * entity declaration is refused outright, so no external entity can ever be read.
  */
 function autodiscoverAddress(body: unknown): string {
-  const bad = () => new PosternError('autodiscover_bad_request', 400);
+  const bad = () => new PosternError('autodiscover_bad_request');
   if (typeof body !== 'string' || /<!(DOCTYPE|ENTITY)/i.test(body)) throw bad();
   const match = /<(?:[\w.-]+:)?EMailAddress\s*>\s*([^<]{1,320}?)\s*<\/(?:[\w.-]+:)?EMailAddress\s*>/.exec(body);
   if (!match || /&(?!(amp|lt|gt|quot|apos);)/.test(match[1])) throw bad();
@@ -33,7 +33,7 @@ function thunderbirdDomain(request: FastifyRequest): string {
 /** Mail-client autoconfiguration (SPEC X7): Thunderbird, Outlook and Apple find the servers themselves. */
 export default async function autoconfigRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
   const served = async (domain: string) => {
-    if (!(await ctx.accounts.repo.domainExists(domain))) throw new PosternError('autoconfig_unknown_domain', 404, { domain });
+    if (!(await ctx.accounts.repo.domainExists(domain))) throw new PosternError('autoconfig_unknown_domain', { domain });
   };
 
   const thunderbird = async (request: FastifyRequest) => {

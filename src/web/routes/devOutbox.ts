@@ -51,7 +51,7 @@ ${body}
   app.get('/dev/outbox/:id/html', async (request, reply) => {
     const { id } = z.object({ id: z.string().max(64) }).parse(request.params);
     const entry = await ctx.outbox.get(id);
-    if (!entry?.html) throw new PosternError('not_found', 404);
+    if (!entry?.html) throw new PosternError('not_found');
     // The kept mail is shown as a mail client would: no scripts, no outside requests.
     reply.header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     reply.type('text/html; charset=utf-8');

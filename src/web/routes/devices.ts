@@ -48,8 +48,8 @@ export default async function deviceRoutes(app: FastifyInstance, { ctx }: { ctx:
   app.delete('/api/devices/:id', async (request) => {
     const { record, account } = requireSession(request);
     const { id } = Handle.parse(request.params);
-    if (id === record.handle) throw new PosternError('use_logout', 400);
-    if (!(await ctx.sessions.signOut(account.id, id))) throw new PosternError('unknown_device', 404);
+    if (id === record.handle) throw new PosternError('use_logout');
+    if (!(await ctx.sessions.signOut(account.id, id))) throw new PosternError('unknown_device');
     return { count: 1 };
   });
 

@@ -14,7 +14,7 @@ export default async function loginSecondFactorRoutes(app: FastifyInstance, { ct
   const pending = async (request: FastifyRequest) => {
     const verification = await ctx.twoFactor.pendingLogin(request.cookies[pendingLoginCookie]);
     const account = await ctx.accounts.repo.findById(verification.accountId);
-    if (!account || account.disabled) throw new PosternError('login_step1_required', 401);
+    if (!account || account.disabled) throw new PosternError('login_step1_required');
     return { verification, account };
   };
 
@@ -37,7 +37,7 @@ export default async function loginSecondFactorRoutes(app: FastifyInstance, { ct
     const info = requestInfo(request);
     const result = await ctx.twoFactor.check(account, verification, factorId, code, info, request.lang);
     if (result.status === 'pending') return { status: 'pending' };
-    if (!(await ctx.twoFactor.completeLogin(verification, info))) throw new PosternError('verification_done', 409);
+    if (!(await ctx.twoFactor.completeLogin(verification, info))) throw new PosternError('verification_done');
     clearLoginCookie(reply, pendingLoginCookie);
     if (trust) {
       const device = await ctx.trustedDevices.trust(account.id, info);

@@ -79,7 +79,7 @@ export default async function twoFactorRoutes(app: FastifyInstance, { ctx }: { c
   app.delete('/api/trusted-devices/:id', async (request) => {
     const { account } = requireSession(request);
     const removed = await ctx.trustedDevices.remove(account.id, IdParams.parse(request.params).id, requestInfo(request));
-    if (!removed) throw new PosternError('trusted_device_not_found', 404);
+    if (!removed) throw new PosternError('trusted_device_not_found');
     return { count: 1 };
   });
 

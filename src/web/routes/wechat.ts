@@ -6,7 +6,7 @@ import { PosternError } from '../../core/errors.ts';
 import { maskIp } from '../../core/mask.ts';
 import { sameKey } from '../../core/wechat.ts';
 import type { WechatIdentity, WechatRequest } from '../../core/wechatPorts.ts';
-import { t, type Lang } from '../../i18n/index.ts';
+import { errorMessage, t, type Lang } from '../../i18n/index.ts';
 import { escapeHtml as e } from '../../mail/templates/html.ts';
 import { describePlace } from '../../providers/geoip.ts';
 import { describeClient } from './devices.ts';
@@ -47,9 +47,9 @@ function miniTokens(ctx: Context) {
     },
     read(request: FastifyRequest): WechatIdentity {
       const [body, sig] = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(request.headers.authorization ?? '')?.slice(1) ?? [];
-      if (!body || !sig || !sameKey(sig, sign(body))) throw new PosternError('wechat_token_invalid', 401);
+      if (!body || !sig || !sameKey(sig, sign(body))) throw new PosternError('wechat_token_invalid');
       const { u, o, e: expires } = JSON.parse(Buffer.from(body, 'base64url').toString()) as { u: string; o: string; e: number };
-      if (expires <= ctx.clock.now().getTime()) throw new PosternError('wechat_token_invalid', 401);
+      if (expires <= ctx.clock.now().getTime()) throw new PosternError('wechat_token_invalid');
       return { userId: u, openid: o };
     },
   };
@@ -70,7 +70,7 @@ export default async function wechatRoutes(app: FastifyInstance, { ctx }: { ctx:
       await ctx.wechat.approvals.answer(state, await ctx.wechat.provider.scanner(code), true);
       message = t(lang, 'wechat.callback.done');
     } catch (err) {
-      message = err instanceof PosternError ? t(lang, `errors.${err.code}`, err.params) : t(lang, 'errors.bad_request');
+      message = errorMessage(lang, err instanceof PosternError ? err : new PosternError('bad_request'));
     }
     // Shown inside the frame that held WeChat's QR, on our own page.
     reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'");

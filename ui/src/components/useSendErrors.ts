@@ -52,6 +52,6 @@ export function useSendErrors(initial: ResendDeadlines = {}) {
     setTooSoonFor(null);
   };
 
-  const tooSoon = tooSoonFor && waitFor(tooSoonFor) > 0 ? t('verify.tooSoon', { seconds: waitFor(tooSoonFor) }) : null;
+  const tooSoon = tooSoonFor && waitFor(tooSoonFor) > 0 ? t('errors.resend_too_soon', { seconds: waitFor(tooSoonFor) }) : null;
   return { error: tooSoon ?? error, clearError, waitFor, setWait, fail, deadlines };
 }
