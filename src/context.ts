@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { join } from 'node:path';
 import { Accounts } from './core/accounts.ts';
@@ -6,6 +6,7 @@ import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
 import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
+import { createLogger } from './log.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
 import { createBus, type Bus } from './state/bus.ts';
@@ -92,13 +93,6 @@ export interface ContextOptions {
   schema?: string;
   /** Tests: stands in for the 2FA core when client logins ask whether 2FA is on. */
   twoFactor?: TwoFactorState;
-}
-
-// Secret-bearing fields are never logged, wherever they appear.
-const redact = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.code', '*.token', '*.secret'];
-
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact });
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {

@@ -1,4 +1,5 @@
-// Client login replies shared by IMAP and POP3: the failure text and delay, and SASL PLAIN.
+// Client login replies shared by IMAP, POP3 (and the login log line of SMTP): the failure text and delay, and SASL PLAIN.
+import type { Logger } from 'pino';
 import { clientAuthMessage, type ClientAuthFailure } from '../core/clientAuth.ts';
 
 const shown = new Set<string>(['app_password_required', 'scope', 'disabled', 'throttled']);
@@ -24,4 +25,12 @@ export function decodeSaslPlain(base64: string): { username: string; password: s
   const [authzid, username, password] = parts;
   if (!username || (authzid && authzid !== username)) return null;
   return { username, password };
+}
+
+/**
+ * One login attempt in the connection's log (which carries protocol, connection id and IP): the
+ * user name as typed, cut to an address's length, and `ok` or the reason. Never the password.
+ */
+export function logLogin(log: Logger, username: string, result: { ok: true } | { ok: false; reason: string }): void {
+  log.info({ user: username.slice(0, 320), result: result.ok ? 'ok' : result.reason }, 'login');
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { errorCatalogue, isErrorCode, PosternError } from '../../src/core/errors.ts';
-import { catalogues, languages } from '../../src/i18n/catalogues.ts';
+import { catalogues } from '../../src/i18n/catalogues.ts';
+import { languages } from '../../src/i18n/languages.ts';
 import { sourceFiles } from '../helpers/sources.ts';
 
 const codes = Object.keys(errorCatalogue);

@@ -1,6 +1,7 @@
 // One IMAP connection: reads commands, runs them one at a time through the state machine
 // (not authenticated → authenticated ⇄ selected → logout) and writes the replies.
 import type net from 'node:net';
+import type { Logger } from 'pino';
 import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import { BackendError, type ImapBackend, type MailboxChange } from './backend.ts';
 import { commands } from './commands/index.ts';
@@ -49,6 +50,8 @@ const maxQueuedCommands = 16;
 export class ImapSession {
   socket: net.Socket;
   readonly ctx: ImapContext;
+  /** This connection's log: its id, IP and protocol on every line. */
+  readonly log: Logger;
   readonly remoteIp: string;
   secure: boolean;
   state: SessionState = 'notAuthenticated';
@@ -66,10 +69,11 @@ export class ImapSession {
   #closed = false;
   #closeSelection: (() => void) | null = null;
 
-  constructor(socket: net.Socket, secure: boolean, ctx: ImapContext) {
+  constructor(socket: net.Socket, secure: boolean, ctx: ImapContext, log: Logger) {
     this.socket = socket;
     this.secure = secure;
     this.ctx = ctx;
+    this.log = log;
     this.remoteIp = socket.remoteAddress ?? '';
     this.#reader = this.#newReader();
     this.#attach(socket);
@@ -231,6 +235,7 @@ export class ImapSession {
       if (err instanceof BackendError) {
         reply = `${command.tag} NO [${err.code}] ${err.message}\r\n`;
       } else if (!(err instanceof ImapError)) {
+        this.log.error({ err, command: name }, 'command failed');
         reply = `${command.tag} NO [SERVERBUG] ${name} failed\r\n`;
       } else {
         reply = `${command.tag} ${err.status} ${err.code ? `[${err.code}] ` : ''}${err.message}\r\n`;
