@@ -26,6 +26,7 @@ import { resendClaimRepo } from './store/resendClaimRepo.ts';
 import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
+import { LoginFlow } from './core/loginFlow.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
 import { composeMail } from './mail/compose.ts';
 import { Verifications } from './core/verifications.ts';
@@ -74,6 +75,8 @@ export interface Context {
   /** Shared by all nodes: the database, or Redis when configured. */
   limiter: RateLimiter;
   twoFactor: TwoFactor;
+  /** The one way a browser signs in (SPEC C1–C8). */
+  login: LoginFlow;
   /** Mails the owner about security changes and new-device sign-ins (SPEC X4). */
   notices: SecurityNotices;
   trustedDevices: TrustedDevices;
@@ -111,7 +114,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await store.close();
     throw err;
   }
-  const accounts = new Accounts(accountRepo(store.db), clock);
+  const audit = new Audit(auditRepo(store.db), clock);
+  const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
+  const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
+  const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices });
   const bus = createBus(config.redisUrl);
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
@@ -120,7 +126,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
-  const audit = new Audit(auditRepo(store.db), clock);
   const mailOut = createMailOut(config, outbox, clock);
   const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, log });
   const wechatStore = wechatRepo(store.db);
@@ -130,7 +135,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
     .register(smsMethod(codeSender))
     .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }))
     .register(new RecoveryCodesMethod(secrets.pepper));
-  const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
   const box = new SecretBox(secrets.dataKey);
   const factors = factorRepo(store.db);
   const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, claims: resendClaimRepo(store.db), methods, audit, box, pepper: secrets.pepper, clock });
@@ -156,7 +160,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     log,
     accounts,
-    sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+    sessions,
     bus,
     mail,
     relay,
@@ -165,6 +169,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     methods,
     limiter,
     twoFactor,
+    login: new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, limiter, clock }),
     notices,
     trustedDevices,
     outbox,

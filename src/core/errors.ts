@@ -50,6 +50,7 @@ export const errorCatalogue = {
 
   // Mail
   unknown_mailbox: { status: 404 },
+  mailbox_deleted: { status: 404 },
   invalid_mailbox_name: { status: 400 },
   mailbox_exists: { status: 409 },
   mailbox_protected: { status: 400 },

@@ -193,13 +193,6 @@ export class TwoFactor implements TwoFactorState {
     return this.#view(v);
   }
 
-  /** Uses up a verified pending login: true exactly once. */
-  async completeLogin(v: VerificationRecord, request: RequestInfo): Promise<boolean> {
-    if (!(await this.#d.verifications.consume(v))) return false;
-    await this.#d.audit.record(v.accountId, 'login_succeeded', request, { secondFactor: true });
-    return true;
-  }
-
   /**
    * Starts binding `kind`: the method checks `input` and a pending factor is stored; binding completes
    * when its verification is answered. A kind already bound is changed only with a verified

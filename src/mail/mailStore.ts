@@ -3,13 +3,24 @@ import type { AccountRepo, Clock } from '../core/ports.ts';
 import type { Bus } from '../state/bus.ts';
 import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './mailboxNames.ts';
 import { summarize } from './summary.ts';
-import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, SpecialUse, UidRanges } from './types.ts';
+import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
 
 /** What `mailbox:<id>` subscribers hear after a change is committed (IMAP IDLE, webmail). */
 export type MailEvent =
-  | { type: 'exists'; uids: number[]; modseq: number }
+  | { type: 'exists'; uids: number[]; modseq: number; messages: NewMessageEvent[] }
   | { type: 'expunge'; uids: number[] }
   | { type: 'flags'; changes: FlagChange[] };
+
+/** What listeners need of a new message without a lookup; the date in epoch milliseconds (the bus carries JSON). */
+export interface NewMessageEvent {
+  uid: number;
+  flags: string[];
+  internalDate: number;
+  size: number;
+}
+
+const newMessageEvents = (uids: number[], messages: Pick<NewMessage, 'flags' | 'internalDate' | 'size'>[]): NewMessageEvent[] =>
+  messages.map((m, i) => ({ uid: uids[i], flags: m.flags, internalDate: m.internalDate.getTime(), size: m.size }));
 
 export const mailboxTopic = (mailboxId: string) => `mailbox:${mailboxId}`;
 
@@ -76,12 +87,12 @@ export class MailStore {
     return box;
   }
 
-  /** Creates a mailbox and any missing parent (`a/b/c` creates `a` and `a/b`). */
-  async createMailbox(accountId: string, input: string): Promise<MailboxRecord> {
+  /** Creates a mailbox and any missing parent (`a/b/c` creates `a` and `a/b`); IMAP clients subscribe themselves. */
+  async createMailbox(accountId: string, input: string, subscribed = true): Promise<MailboxRecord> {
     const name = normalizeMailboxName(input);
     await this.#ensureDefaults(accountId);
     if (await this.repo.findMailbox(accountId, name)) throw new PosternError('mailbox_exists', { name });
-    await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null })), this.#deps.clock.now());
+    await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null, subscribed })), this.#deps.clock.now());
     return this.mailbox(accountId, name);
   }
 
@@ -120,6 +131,11 @@ export class MailStore {
     return this.repo.listUids(mailboxId);
   }
 
+  /** Claims the messages below `upTo` as seen by a session; returns the first UID that was still \Recent. */
+  claimRecent(mailboxId: string, upTo: number): Promise<number> {
+    return this.repo.claimRecent(mailboxId, upTo);
+  }
+
   counts(mailboxId: string): Promise<{ messages: number; unseen: number; bytes: number }> {
     return this.repo.counts(mailboxId);
   }
@@ -149,11 +165,9 @@ export class MailStore {
     const source = await this.repo.listMessages(from.id, { uids });
     if (source.length === 0) return { uidValidity: to.uidValidity, pairs: [] };
     await this.#checkQuota(to.accountId, source.reduce((n, m) => n + m.size, 0));
-    const inserted = await this.repo.insertMessages(
-      to.id,
-      source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m })),
-    );
-    await this.#publish(to.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq });
+    const added = source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m }));
+    const inserted = await this.repo.insertMessages(to.id, added);
+    await this.#publish(to.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uidValidity: to.uidValidity, pairs: source.map((m, i) => [m.uid, inserted.uids[i]]) };
   }
 
@@ -176,10 +190,9 @@ export class MailStore {
     if (raw.length > this.#deps.maxMessageBytes + traceAllowance) throw new PosternError('message_too_large', { max: this.#deps.maxMessageBytes });
     await this.#checkQuota(mailbox.accountId, raw.length);
     const [blobId, summary] = await Promise.all([this.blobs.put(raw), summarize(raw)]);
-    const inserted = await this.repo.insertMessages(mailbox.id, [
-      { blobId, size: raw.length, flags: options.flags ?? [], internalDate: options.internalDate ?? this.#deps.clock.now(), summary },
-    ]);
-    await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq });
+    const added = [{ blobId, size: raw.length, flags: options.flags ?? [], internalDate: options.internalDate ?? this.#deps.clock.now(), summary }];
+    const inserted = await this.repo.insertMessages(mailbox.id, added);
+    await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uid: inserted.uids[0], uidValidity: mailbox.uidValidity };
   }
 

@@ -1,16 +1,17 @@
 import { PosternError } from '../../core/errors.ts';
-import { clientAuthMessage, type ClientAuthFailure } from '../../core/clientAuth.ts';
-import { bilingual } from '../../i18n/index.ts';
+import type { ClientAuthFailure } from '../../core/clientAuth.ts';
+import { t } from '../../i18n/index.ts';
+import { authFailureText } from '../authReplies.ts';
 
-/** An error smtp-server sends as `<code> <text>`. */
+/** An error smtp-server sends as `<code> <text>`; the text is ASCII (RFC 5321 §4.2.1). */
 export function smtpError(code: number, text: string): Error {
   const err = new Error(text) as Error & { responseCode: number };
   err.responseCode = code;
   return err;
 }
 
-// English first: the ASCII part of a reply is what every client and log can show.
-const text = (enhanced: string, key: string, params: Record<string, string | number> = {}) => `${enhanced} ${bilingual(`protocol.smtp.${key}`, params, 'en')}`;
+// English only: reply texts are ASCII (RFC 5321 §4.2), what every client and log can show.
+const text = (enhanced: string, key: string, params: Record<string, string | number> = {}) => `${enhanced} ${t('en', `protocol.smtp.${key}`, params)}`;
 
 export const reply = {
   relayDenied: () => smtpError(554, text('5.7.1', 'relayDenied')),
@@ -26,7 +27,7 @@ export const reply = {
   tempFailure: () => smtpError(451, text('4.3.0', 'tempFailure')),
   connectionLost: () => smtpError(451, text('4.4.2', 'connectionLost')),
   auth: (reason: ClientAuthFailure) =>
-    reason === 'throttled' ? smtpError(454, `4.7.0 ${clientAuthMessage(reason)}`) : smtpError(535, `5.7.8 ${clientAuthMessage(reason)}`),
+    reason === 'throttled' ? smtpError(454, `4.7.0 ${authFailureText(reason)}`) : smtpError(535, `5.7.8 ${authFailureText(reason)}`),
 };
 
 /** Errors of the store become SMTP replies; anything unexpected is temporary, so that the sender retries. */
