@@ -79,14 +79,14 @@ test('C5 C8 binding SMS and logging in with it a moment later: the login code go
   const bindV = await ctx.twoFactor.verifications.get(account.id, started.verificationId);
   await ctx.twoFactor.check(account, bindV, started.factorId, await lastCode('+8613800138040'), request, 'zh-CN');
   clock.advance(40_000);
-  const login = await ctx.twoFactor.beginLogin(account);
+  const login = await ctx.login.beginSecondFactor(account);
   const smsId = (await factorOf(account, 'sms'))!.id;
   assert.equal(login.view.methods.find((m) => m.id === smsId)!.resendIn, 0);
-  const v = await ctx.twoFactor.pendingLogin(login.token);
+  const v = await ctx.login.pending(login.token);
   const sent = await ctx.twoFactor.start(account, v, smsId, request, 'zh-CN');
   assert.equal(sent.resendIn, 60);
   clock.advance(15_000);
-  assert.equal((await ctx.twoFactor.pendingLoginView(v)).methods.find((m) => m.id === smsId)!.resendIn, 45, 'the page shows the seconds left after a reload');
+  assert.equal((await ctx.twoFactor.verificationView(v)).methods.find((m) => m.id === smsId)!.resendIn, 45, 'the page shows the seconds left after a reload');
   clock.advance(61_000);
 });
 

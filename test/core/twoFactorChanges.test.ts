@@ -108,7 +108,7 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
   test('C8 a code that did not go out may be asked for again at once; of parallel sends one goes out', async () => {
     const account = await kit.newAccount();
     const mailId = await bindMail(kit, account);
-    const v = await kit.twoFactor.pendingLogin((await kit.twoFactor.beginLogin(account)).token);
+    const v = await kit.login.pending((await kit.login.beginSecondFactor(account)).token);
     kit.mail.down = true;
     await rejects(kit.twoFactor.start(account, v, mailId, request, 'zh-CN'), 'mail_send_failed');
     kit.mail.down = false;
