@@ -14,7 +14,9 @@ import { appPasswordRepo } from './store/appPasswordRepo.ts';
 import { databaseBlobStore, fileBlobStore } from './store/blobs.ts';
 import { Audit } from './core/audit.ts';
 import { MethodRegistry } from './core/methods.ts';
-import { systemClock, type Clock, type RateLimiter, type TwoFactorState } from './core/ports.ts';
+import { systemClock, type Clock, type DnsResolve, type RateLimiter, type SpamFilter, type TwoFactorState } from './core/ports.ts';
+import { systemResolver } from './providers/dns.ts';
+import { rspamdFilter } from './providers/rspamd.ts';
 import { SecretBox } from './core/secretBox.ts';
 import { TotpMethod } from './core/totp.ts';
 import { RecoveryCodesMethod } from './core/recoveryCodes.ts';
@@ -60,6 +62,10 @@ export interface Context {
   accounts: Accounts;
   bus: Bus;
   mail: MailStore;
+  /** DNS of inbound mail authentication (SPF, DKIM, DMARC, ARC), with a timeout. */
+  resolver: DnsResolve;
+  /** rspamd when POSTERN_RSPAMD_URL is set. */
+  spamFilter?: SpamFilter;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
@@ -91,6 +97,8 @@ export interface ContextOptions {
   schema?: string;
   /** Tests: stands in for the 2FA core when client logins ask whether 2FA is on. */
   twoFactor?: TwoFactorState;
+  /** Tests and benchmarks: DNS answered from fixed records. */
+  resolver?: DnsResolve;
 }
 
 // Secret-bearing fields are never logged, wherever they appear.
@@ -164,6 +172,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
     bus,
     mail,
+    resolver: options.resolver ?? systemResolver(config.dns),
+    spamFilter: config.rspamd ? rspamdFilter({ ...config.rspamd, hostname: config.mailHostname, log }) : undefined,
     relay,
     appPasswords,
     audit,

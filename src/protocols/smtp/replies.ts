@@ -19,9 +19,22 @@ export const reply = {
   authRequired: '5.7.0 Authentication required / 请先登录',
   nullSender: () => smtpError(553, '5.7.1 A sender address is required / 需要发件人地址'),
   badAddress: () => smtpError(553, '5.1.3 Invalid address / 地址格式不正确'),
+  ownDomainForged: () => smtpError(550, '5.7.1 Mail from our own domain must come through submission, or carry our DKIM signature / 本域邮件须经登录发送'),
+  dmarcReject: () => smtpError(550, "5.7.1 Rejected by the sender domain's DMARC policy / 发件域的 DMARC 策略要求拒收"),
+  spam: () => smtpError(550, '5.7.1 Message looks like spam / 邮件被判定为垃圾邮件'),
+  dnsTemporary: () => smtpError(451, '4.4.3 Could not check the sender domain in DNS, try again later / 暂时无法查询发件域，请稍后再试'),
+  spamFilterTemporary: () => smtpError(451, '4.7.1 Spam filter unavailable, try again later / 垃圾邮件过滤暂不可用，请稍后再试'),
   tempFailure: () => smtpError(451, '4.3.0 Temporary failure, try again later / 暂时错误，请稍后再试'),
   auth: (reason: ClientAuthFailure) =>
     reason === 'throttled' ? smtpError(454, `4.7.0 ${clientAuthMessage(reason)}`) : smtpError(535, `5.7.8 ${clientAuthMessage(reason)}`),
+};
+
+const inboundReplies: Record<string, (() => Error) | undefined> = {
+  inbound_own_domain_unauthenticated: reply.ownDomainForged,
+  inbound_dmarc_reject: reply.dmarcReject,
+  inbound_spam: reply.spam,
+  inbound_dns_unavailable: reply.dnsTemporary,
+  inbound_spam_filter_unavailable: reply.spamFilterTemporary,
 };
 
 /** Errors of the store become SMTP replies; anything unexpected is temporary, so that the sender retries. */
@@ -32,6 +45,8 @@ export function storeErrorReply(err: unknown, maxBytes: number): Error {
     if (err.code === 'relay_not_configured') return reply.noRelayConfigured();
     if (err.code === 'sender_not_owned') return reply.senderNotOwned(String(err.params.address));
     if (err.code === 'unknown_recipient') return reply.unknownUser();
+    const inbound = inboundReplies[err.code];
+    if (inbound) return inbound();
   }
   return reply.tempFailure();
 }

@@ -4,8 +4,9 @@ import type { Context } from '../../context.ts';
 import type { AccountRecord } from '../../core/ports.ts';
 import { PosternError } from '../../core/errors.ts';
 import { checkSenderIdentity } from '../../core/senderIdentity.ts';
-import { dispatch, resolveRecipient } from '../../mail/dispatch.ts';
+import { resolveRecipient } from '../../mail/dispatch.ts';
 import { addTraceHeaders } from '../../mail/headers.ts';
+import { receiveInbound } from '../../mail/inbound.ts';
 import type { RelayQueue } from '../../mail/relayQueue.ts';
 import { submitMessage } from '../../mail/submit.ts';
 import type { TlsMaterial } from '../../tls.ts';
@@ -41,6 +42,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   const max = ctx.config.maxMessageBytes;
   const submission = mode !== 'inbound';
   const log = ctx.log.child({ smtp: mode });
+  const inboundDeps = { accounts: ctx.accounts.repo, mail: ctx.mail, relay, log, resolver: ctx.resolver, hostname: ctx.config.mailHostname, spamFilter: ctx.spamFilter };
   const dispatchDeps = { accounts: ctx.accounts.repo, mail: ctx.mail, relay, log, sendingAddresses: (a: AccountRecord) => ctx.accounts.sendingAddresses(a) };
   const failure = (err: unknown) => {
     if (!(err instanceof PosternError)) log.error({ err }, 'smtp command failed');
@@ -70,17 +72,13 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   async function onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const raw = await readData(stream, max);
     if (!raw) throw reply.tooBig(max);
-    const message = addTraceHeaders(
-      raw,
-      { clientHostname: session.clientHostname, remoteAddress: session.remoteAddress, hostname: ctx.config.mailHostname, protocol: session.transmissionType, id: session.id, now: ctx.clock.now() },
-      submission,
-    );
-    const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const recipients = session.envelope.rcptTo.map((r) => r.address);
+    const trace = { clientHostname: session.hostNameAppearsAs, remoteAddress: session.remoteAddress, hostname: ctx.config.mailHostname, protocol: session.transmissionType, id: session.id, now: ctx.clock.now(), recipients };
     const account = sessionAccount(session);
-    const rcpts = session.envelope.rcptTo.map((r) => r.address);
     const sent = account
-      ? await submitMessage(dispatchDeps, { account, envelopeFrom, recipients: rcpts, message })
-      : await dispatch(dispatchDeps, { envelopeFrom, recipients: await Promise.all(rcpts.map((r) => resolveRecipient(dispatchDeps, r))), message });
+      ? await submitMessage(dispatchDeps, { account, envelopeFrom: mailFrom, recipients, message: addTraceHeaders(raw, trace, true) })
+      : await receiveInbound(inboundDeps, { ip: session.remoteAddress, helo: session.hostNameAppearsAs, mailFrom, recipients }, trace, raw);
     return `2.0.0 Ok: ${sent.local + sent.remote} recipient(s) accepted`;
   }
 
