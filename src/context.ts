@@ -18,6 +18,9 @@ import { systemClock, type Clock, type DnsResolve, type RateLimiter, type SpamFi
 import { systemResolver } from './providers/dns.ts';
 import { rspamdFilter } from './providers/rspamd.ts';
 import { SecretBox } from './core/secretBox.ts';
+import { DkimKeys } from './core/dkimKeys.ts';
+import { domainSigner } from './mail/dkimSign.ts';
+import { dkimKeyRepo } from './store/dkimKeyRepo.ts';
 import { TotpMethod } from './core/totp.ts';
 import { RecoveryCodesMethod } from './core/recoveryCodes.ts';
 import { backupEmailMethod } from './core/backupEmail.ts';
@@ -66,6 +69,8 @@ export interface Context {
   resolver: DnsResolve;
   /** rspamd when POSTERN_RSPAMD_URL is set. */
   spamFilter?: SpamFilter;
+  /** Per-domain DKIM keys; the relay queue signs with them. */
+  dkim: DkimKeys;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
@@ -129,7 +134,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
   const log = options.log ?? createLogger(config);
-  const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname });
+  const box = new SecretBox(secrets.dataKey);
+  const dkim = new DkimKeys({ repo: dkimKeyRepo(store.db), accounts: accounts.repo, box, clock });
+  const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
@@ -144,7 +151,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
     .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }))
     .register(new RecoveryCodesMethod(secrets.pepper));
   const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
-  const box = new SecretBox(secrets.dataKey);
   const factors = factorRepo(store.db);
   const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, methods, audit, box, pepper: secrets.pepper, clock });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
@@ -172,6 +178,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
     bus,
     mail,
+    dkim,
     resolver: options.resolver ?? systemResolver(config.dns),
     spamFilter: config.rspamd ? rspamdFilter({ ...config.rspamd, hostname: config.mailHostname, log }) : undefined,
     relay,

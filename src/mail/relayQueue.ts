@@ -40,6 +40,8 @@ export interface RelayQueueDeps {
   log: Logger;
   relayUrl: string | undefined;
   hostname: string;
+  /** DKIM-signs a message before it is queued (SPEC M6). */
+  sign: (raw: Buffer) => Promise<Buffer>;
 }
 
 /** Mail for other domains: persisted first, then handed to the relay with retries and backoff. */
@@ -59,7 +61,7 @@ export class RelayQueue {
   /** Stores the message durably for relaying; resolves once it is committed. */
   async enqueue(accountId: string | null, sender: string, recipients: string[], raw: Buffer): Promise<void> {
     const now = this.#deps.clock.now();
-    const blobId = await this.#deps.blobs.put(raw);
+    const blobId = await this.#deps.blobs.put(await this.#deps.sign(raw));
     await this.#deps.repo.insert({ accountId, sender, recipients, blobId, nextAttemptAt: now, createdAt: now });
     this.runDue().catch((err: unknown) => this.#deps.log.error({ err }, 'relay pass failed'));
   }
