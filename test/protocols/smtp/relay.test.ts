@@ -8,7 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import type { Context } from '../../../src/context.ts';
 import type { AccountRecord } from '../../../src/core/ports.ts';
 import { FakeClock } from '../../helpers/clock.ts';
-import { retryMinutes } from '../../../src/mail/relayQueue.ts';
+import { relayTimeouts, retryMinutes } from '../../../src/mail/relayQueue.ts';
 import { outboundRepo } from '../../../src/store/outboundRepo.ts';
 import { postern } from '../../helpers/cli.ts';
 import { testPostern } from '../../helpers/context.ts';
@@ -71,6 +71,11 @@ test('M1 mail to another domain goes out through the relay; local recipients get
   assert.match(received[0].raw, /Subject: =\?UTF-8\?/);
   assert.equal(await queued(), 0);
   assert.ok((await inboxSubjects()).includes('去往外域'));
+});
+
+test('M1 a relay attempt ends (transport timeouts, then its deadline) before its claim does, so no two nodes send the same item at once', () => {
+  const { connectionMs, greetingMs, socketMs, attemptMs, leaseMs } = relayTimeouts;
+  assert.ok(connectionMs + greetingMs + socketMs < attemptMs && attemptMs < leaseMs);
 });
 
 test('a relay that answers 4xx is retried with backoff until it accepts', async () => {
