@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { join } from 'node:path';
 import { Accounts } from './core/accounts.ts';
@@ -6,6 +6,7 @@ import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
 import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
+import { createLogger } from './log.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
 import { createBus, type Bus } from './state/bus.ts';
@@ -29,6 +30,7 @@ import { smsMethod } from './core/sms.ts';
 import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
+import { LoginFlow } from './core/loginFlow.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
 import { composeMail } from './mail/compose.ts';
 import { Verifications, verificationLimits } from './core/verifications.ts';
@@ -83,6 +85,8 @@ export interface Context {
   /** Shared by all nodes: the database, or Redis when configured. */
   limiter: RateLimiter;
   twoFactor: TwoFactor;
+  /** The one way a browser signs in (SPEC C1–C8). */
+  login: LoginFlow;
   /** Mails the owner about security changes and new-device sign-ins (SPEC X4). */
   notices: SecurityNotices;
   trustedDevices: TrustedDevices;
@@ -106,13 +110,6 @@ export interface ContextOptions {
   resolver?: DnsResolve;
 }
 
-// Secret-bearing fields are never logged, wherever they appear.
-const redact = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.code', '*.token', '*.secret'];
-
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact });
-}
-
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {
   prepareDataDir(config);
   const secrets = loadSecrets(config);
@@ -129,7 +126,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await store.close();
     throw err;
   }
-  const accounts = new Accounts(accountRepo(store.db), clock);
+  const audit = new Audit(auditRepo(store.db), clock);
+  const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
+  const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
+  const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices });
   const bus = createBus(config.redisUrl);
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
@@ -140,7 +140,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
-  const audit = new Audit(auditRepo(store.db), clock);
   const mailOut = createMailOut(config, outbox, clock);
   const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, resendIntervalMs: verificationLimits.cooldownMs, log });
   const wechatStore = wechatRepo(store.db);
@@ -150,7 +149,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
     .register(smsMethod(codeSender))
     .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }))
     .register(new RecoveryCodesMethod(secrets.pepper));
-  const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
   const factors = factorRepo(store.db);
   const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, methods, audit, box, pepper: secrets.pepper, clock });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
@@ -175,7 +173,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     log,
     accounts,
-    sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+    sessions,
     bus,
     mail,
     dkim,
@@ -187,6 +185,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     methods,
     limiter,
     twoFactor,
+    login: new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, limiter, clock }),
     notices,
     trustedDevices,
     outbox,

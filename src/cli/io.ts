@@ -1,15 +1,19 @@
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.ts';
 import { createContext, type Context } from '../context.ts';
+import type { RequestInfo } from '../core/audit.ts';
 import { PosternError } from '../core/errors.ts';
-import { langFromHeader, t } from '../i18n/index.ts';
+import { errorMessage, langFromHeader } from '../i18n/index.ts';
 import pino from 'pino';
+
+/** Changes made from the command line have no browser and no IP address. */
+export const cliRequest: RequestInfo = { ip: null, userAgent: null };
 
 export const cliLang = () => langFromHeader(process.env.POSTERN_LANG ?? process.env.LANG?.replace('_', '-'));
 
 /** A one-line message for any error a command can meet; stack traces only for real bugs. */
 export function describeError(err: unknown): string {
-  if (err instanceof PosternError) return t(cliLang(), `errors.${err.code}`, { help: 'postmaster', ...err.params });
+  if (err instanceof PosternError) return errorMessage(cliLang(), err);
   if (err instanceof Error && ['ConfigError', 'StoreError', 'StartupError', 'CliError'].includes(err.name)) return err.message;
   return (err as Error)?.stack ?? String(err);
 }

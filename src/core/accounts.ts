@@ -3,7 +3,10 @@ import { normalizeAddress, normalizeDomain } from './addresses.ts';
 import { PosternError } from './errors.ts';
 import { checkPasswordPolicy } from './passwordPolicy.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
+import type { Audit, RequestInfo } from './audit.ts';
 import type { AccountRecord, AccountRepo, Clock } from './ports.ts';
+import type { SessionRecord, Sessions } from './sessions.ts';
+import type { TrustedDevices } from './trustedDevices.ts';
 
 export const defaultQuotaBytes = 2 * 1024 * 1024 * 1024;
 
@@ -15,35 +18,50 @@ export interface NewAccount {
   quotaBytes?: number;
 }
 
+/** What a password change revokes and records. */
+export interface AccountSecurity {
+  audit: Audit;
+  sessions: Sessions;
+  trustedDevices: TrustedDevices;
+}
+
+/** What a password change ended: trusted browsers and web sessions. */
+export interface PasswordChanged {
+  trustedDevices: number;
+  sessions: number;
+}
+
 /** Domains and accounts: the rules; storage is the AccountRepo port. */
 export class Accounts {
   readonly repo: AccountRepo;
   readonly clock: Clock;
+  readonly #security: AccountSecurity;
 
-  constructor(repo: AccountRepo, clock: Clock) {
+  constructor(repo: AccountRepo, clock: Clock, security: AccountSecurity) {
     this.repo = repo;
     this.clock = clock;
+    this.#security = security;
   }
 
   async addDomain(input: string): Promise<string> {
     const name = normalizeDomain(input);
-    if (!(await this.repo.addDomain(name, this.clock.now()))) throw new PosternError('domain_exists', 409, { domain: name });
+    if (!(await this.repo.addDomain(name, this.clock.now()))) throw new PosternError('domain_exists', { domain: name });
     return name;
   }
 
   async removeDomain(input: string): Promise<void> {
     const name = normalizeDomain(input);
-    if (!(await this.repo.domainExists(name))) throw new PosternError('unknown_domain', 404, { domain: name });
+    if (!(await this.repo.domainExists(name))) throw new PosternError('unknown_domain', { domain: name });
     const count = await this.repo.countAccounts(name);
-    if (count > 0) throw new PosternError('domain_not_empty', 409, { domain: name, count });
+    if (count > 0) throw new PosternError('domain_not_empty', { domain: name, count });
     await this.repo.removeDomain(name);
   }
 
   /** The checks of `create` that need no password: a valid, free address in a served domain. */
   async checkNewAddress(input: string): Promise<{ address: string; local: string; domain: string }> {
     const parts = normalizeAddress(input);
-    if (!(await this.repo.domainExists(parts.domain))) throw new PosternError('unknown_domain', 404, { domain: parts.domain });
-    if (await this.repo.findByAddress(parts.address)) throw new PosternError('account_exists', 409, { address: parts.address });
+    if (!(await this.repo.domainExists(parts.domain))) throw new PosternError('unknown_domain', { domain: parts.domain });
+    if (await this.repo.findByAddress(parts.address)) throw new PosternError('account_exists', { address: parts.address });
     return parts;
   }
 
@@ -63,14 +81,14 @@ export class Accounts {
       language: 'zh-CN',
       createdAt: now,
     };
-    if (!(await this.repo.insertAccount(record))) throw new PosternError('account_exists', 409, { address });
+    if (!(await this.repo.insertAccount(record))) throw new PosternError('account_exists', { address });
     return { ...record, lastLoginAt: null, lastLoginIp: null };
   }
 
   async get(addressInput: string): Promise<AccountRecord> {
     const { address } = normalizeAddress(addressInput);
     const account = await this.repo.findByAddress(address);
-    if (!account) throw new PosternError('unknown_account', 404, { address });
+    if (!account) throw new PosternError('unknown_account', { address });
     return account;
   }
 
@@ -93,9 +111,20 @@ export class Accounts {
     return account;
   }
 
-  async setPassword(account: AccountRecord, password: string): Promise<void> {
+  /**
+   * The one main-password change, by the owner (web) or an operator (CLI): the new hash, the
+   * `password_changed` event (whose notice, SPEC X4, the audit listener sends), every trusted
+   * browser revoked, and every web session signed out except `keep` (the owner's own browser).
+   */
+  async changePassword(account: AccountRecord, password: string, request: RequestInfo, keep?: SessionRecord): Promise<PasswordChanged> {
     checkPasswordPolicy(password, account.address);
     await this.repo.update(account.id, { passwordHash: await hashPassword(password) }, this.clock.now());
+    const { audit, sessions, trustedDevices } = this.#security;
+    await audit.record(account.id, 'password_changed', request);
+    return {
+      trustedDevices: await trustedDevices.removeAll(account.id, request, 'password_changed'),
+      sessions: keep ? await sessions.signOutOthers(keep) : await sessions.signOutAll(account.id),
+    };
   }
 
   async setDisabled(account: AccountRecord, disabled: boolean): Promise<void> {

@@ -6,7 +6,7 @@ const localPattern = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}
 /** Lower-cases and validates a domain name; throws `invalid_domain`. */
 export function normalizeDomain(input: string): string {
   const domain = input.trim().toLowerCase();
-  if (!domainPattern.test(domain)) throw new PosternError('invalid_domain', 400, { domain: input });
+  if (!domainPattern.test(domain)) throw new PosternError('invalid_domain', { domain: input });
   return domain;
 }
 
@@ -17,7 +17,7 @@ export function normalizeAddress(input: string): { address: string; local: strin
   const local = trimmed.slice(0, at);
   const domainPart = trimmed.slice(at + 1);
   if (at < 1 || local.length > 64 || !localPattern.test(local) || !domainPattern.test(domainPart)) {
-    throw new PosternError('invalid_address', 400, { address: input.slice(0, 320) });
+    throw new PosternError('invalid_address', { address: input.slice(0, 320) });
   }
   return { address: `${local}@${domainPart}`, local, domain: domainPart };
 }

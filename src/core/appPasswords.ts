@@ -70,10 +70,10 @@ export class AppPasswords {
 
   async create(accountId: string, nameInput: string, scopes: readonly ClientProtocol[] = clientProtocols): Promise<{ record: AppPasswordRecord; password: string }> {
     const name = nameInput.trim();
-    if (!name || name.length > maxNameLength || /[\0-\x1f\x7f]/.test(name)) throw new PosternError('invalid_app_password_name', 400, { max: maxNameLength });
+    if (!name || name.length > maxNameLength || /[\0-\x1f\x7f]/.test(name)) throw new PosternError('invalid_app_password_name', { max: maxNameLength });
     const unique = [...new Set(scopes)];
-    if (unique.length === 0 || unique.some((s) => !clientProtocols.includes(s))) throw new PosternError('invalid_app_password_scopes', 400, { allowed: clientProtocols.join(',') });
-    if ((await this.repo.count(accountId)) >= maxPerAccount) throw new PosternError('too_many_app_passwords', 409, { max: maxPerAccount });
+    if (unique.length === 0 || unique.some((s) => !clientProtocols.includes(s))) throw new PosternError('invalid_app_password_scopes', { allowed: clientProtocols.join(',') });
+    if ((await this.repo.count(accountId)) >= maxPerAccount) throw new PosternError('too_many_app_passwords', { max: maxPerAccount });
     const password = Array.from({ length }, () => String.fromCharCode(97 + randomInt(26))).join('');
     const record: AppPasswordRecord = {
       id: randomBytes(9).toString('base64url'),
@@ -99,7 +99,7 @@ export class AppPasswords {
 
   async remove(accountId: string, id: string): Promise<void> {
     this.#pending.delete(id);
-    if (!(await this.repo.remove(accountId, id))) throw new PosternError('unknown_app_password', 404);
+    if (!(await this.repo.remove(accountId, id))) throw new PosternError('unknown_app_password');
   }
 
   /** Deletes all of the account's client passwords; clients using them are refused at once. How many. */

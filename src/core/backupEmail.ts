@@ -16,7 +16,7 @@ export function backupEmailMethod(sender: CodeSender): CodeMethod {
     newCode: () => randomCode('letters', 4),
     destination(raw, account) {
       const { address } = normalizeAddress(input.parse(raw).address);
-      if (address === account.address) throw new PosternError('backup_email_is_own_mailbox', 400);
+      if (address === account.address) throw new PosternError('backup_email_is_own_mailbox');
       return { data: { address }, label: maskEmail(address) };
     },
     deliver(env, code, lang) {

@@ -3,7 +3,7 @@ import type { AppPasswords, ClientProtocol } from './appPasswords.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import { failureLimits } from './failureLimits.ts';
 import type { AccountRecord, AccountRepo, Clock, RateLimiter, TwoFactorState } from './ports.ts';
-import { t } from '../i18n/index.ts';
+import { bilingual } from '../i18n/index.ts';
 
 export interface ClientLogin {
   protocol: ClientProtocol;
@@ -28,8 +28,7 @@ export interface ClientAuthDeps {
 }
 
 /** Both languages at once: a protocol reply cannot know the user's. */
-export const clientAuthMessage = (reason: ClientAuthFailure): string =>
-  `${t('zh-CN', `clientAuth.${reason}`)} / ${t('en', `clientAuth.${reason}`)}`;
+export const clientAuthMessage = (reason: ClientAuthFailure): string => bilingual(`clientAuth.${reason}`);
 
 /**
  * The one check of every client login (IMAP, POP3, SMTP). With two-step verification off the main

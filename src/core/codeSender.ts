@@ -46,7 +46,7 @@ export class CodeSender {
     // The first send to a destination on a day is rare enough to sweep earlier days then.
     if (count === 1) await this.#deps.counts.prune(day);
     const limit = this.#deps.dailyCap[channel];
-    if (count > limit) throw new PosternError('daily_send_limit', 429, { limit });
+    if (count > limit) throw new PosternError('daily_send_limit', { limit });
   }
 
   /** Claims the account's minute, checks the destination's day, delivers; when nothing went out the minute is given back. */
@@ -54,7 +54,7 @@ export class CodeSender {
     const key = `${channel}:${accountId}`;
     const now = this.#deps.clock.now();
     const waitMs = await this.#deps.counts.claim(key, now, this.#deps.resendIntervalMs);
-    if (waitMs > 0) throw new PosternError('resend_too_soon', 429, { seconds: Math.ceil(waitMs / 1000) });
+    if (waitMs > 0) throw new PosternError('resend_too_soon', { seconds: Math.ceil(waitMs / 1000) });
     try {
       await this.#withinDailyCap(channel, destination);
       try {

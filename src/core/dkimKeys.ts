@@ -59,7 +59,7 @@ export class DkimKeys {
   /** The domain's keys, created on first use; `created` says whether they are new (and still to be published). */
   async ensure(input: string): Promise<{ created: boolean; keys: DkimKeyRecord[] }> {
     const domain = normalizeDomain(input);
-    if (!(await this.#accounts.domainExists(domain))) throw new PosternError('unknown_domain', 404, { domain });
+    if (!(await this.#accounts.domainExists(domain))) throw new PosternError('unknown_domain', { domain });
     const existing = await this.#repo.list(domain);
     if (existing.length > 0) return { created: false, keys: existing };
     const now = this.#clock.now();

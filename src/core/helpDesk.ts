@@ -37,7 +37,7 @@ export const maxResetNoteLength = 500;
  */
 export async function resetTwoFactor(d: HelpDeskDeps, accountId: string, options: ResetTwoFactorOptions, request: RequestInfo): Promise<ResetSummary> {
   const note = options.note.trim();
-  if (!note || note.length > maxResetNoteLength || /[\0-\x1f\x7f]/.test(note)) throw new PosternError('invalid_reset_note', 400, { max: maxResetNoteLength });
+  if (!note || note.length > maxResetNoteLength || /[\0-\x1f\x7f]/.test(note)) throw new PosternError('invalid_reset_note', { max: maxResetNoteLength });
   const { methods, trustedDevices } = await d.twoFactor.resetAll(accountId, request);
   const sessions = await d.sessions.signOutAll(accountId);
   const appPasswords = options.keepAppPasswords ? null : await d.appPasswords.removeAll(accountId);

@@ -1,7 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Lang } from '../i18n/index.ts';
 import type { RequestInfo } from './audit.ts';
-import { PosternError } from './errors.ts';
+import { PosternError, type ErrorCode } from './errors.ts';
 import type { AccountRecord, ChallengeRecord, FactorRecord, MethodKind, Purpose } from './ports.ts';
 
 /*
@@ -80,7 +80,7 @@ export interface Method {
   readonly kind: MethodKind;
   readonly style: MethodStyle;
   /** The error for a response already used, when `code_reused` (wait for a new code) does not fit. */
-  readonly reusedError?: string;
+  readonly reusedError?: ErrorCode;
   /** Responses not matching this are refused without costing an attempt. */
   readonly responsePattern: RegExp;
   /** Validates bind input (address, phone…) and returns the data to store; throws PosternError on bad input. */
@@ -106,7 +106,7 @@ export class MethodRegistry {
 
   get(kind: MethodKind): Method {
     const method = this.#methods.get(kind);
-    if (!method) throw new PosternError('method_unavailable', 400, { method: kind });
+    if (!method) throw new PosternError('method_unavailable', { method: kind });
     return method;
   }
 }

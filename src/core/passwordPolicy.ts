@@ -18,8 +18,8 @@ const common = new Set(
 
 /** Throws PosternError when the main password breaks the policy. */
 export function checkPasswordPolicy(password: string, address: string): void {
-  if (password.length < minPasswordLength) throw new PosternError('password_too_short', 400, { min: minPasswordLength });
-  if (password.length > maxPasswordLength) throw new PosternError('password_too_long', 400, { max: maxPasswordLength });
+  if (password.length < minPasswordLength) throw new PosternError('password_too_short', { min: minPasswordLength });
+  if (password.length > maxPasswordLength) throw new PosternError('password_too_long', { max: maxPasswordLength });
   const lower = password.toLowerCase();
   const local = address.toLowerCase().split('@')[0];
   if (lower === address.toLowerCase() || lower === local) throw new PosternError('password_equals_address');

@@ -27,7 +27,7 @@ export function normalizePhone(input: string): string {
 }
 
 function invalid(input: string): PosternError {
-  return new PosternError('invalid_phone', 400, { phone: input.slice(0, 32) });
+  return new PosternError('invalid_phone', { phone: input.slice(0, 32) });
 }
 
 /** Splits an E.164 number into its country calling code and national number (`86`, `13812345678`). */

@@ -24,7 +24,7 @@ export function recoveryCodesLeft(data: Json): number {
 export class RecoveryCodesMethod implements Method {
   readonly kind = 'recovery' as const;
   readonly style = 'app' as const;
-  readonly reusedError = 'recovery_code_used';
+  readonly reusedError = 'recovery_code_used' as const;
   readonly responsePattern = /^[A-Za-z0-9]{5}[\s-]?[A-Za-z0-9]{5}$/;
   readonly #pepper: Buffer;
 

@@ -16,6 +16,6 @@ export interface ClaimedSender {
 export function checkSenderIdentity(claimed: ClaimedSender, own: readonly string[]): void {
   const allowed = new Set(own.map((a) => a.toLowerCase()));
   for (const address of [claimed.envelopeFrom, ...claimed.from, ...claimed.sender]) {
-    if (!allowed.has(address.trim().toLowerCase())) throw new PosternError('sender_not_owned', 403, { address: address.slice(0, 320) });
+    if (!allowed.has(address.trim().toLowerCase())) throw new PosternError('sender_not_owned', { address: address.slice(0, 320) });
   }
 }

@@ -118,14 +118,14 @@ export class TwoFactor implements TwoFactorState {
    * the new set replaces the old one at once. Only while 2FA is on. The codes are returned this once.
    */
   async generateRecoveryCodes(account: AccountRecord, stepUpId: string, request: RequestInfo): Promise<{ codes: string[] }> {
-    if (!(await this.isOn(account.id))) throw new PosternError('recovery_codes_need_two_factor', 400);
-    if (!(await this.useStepUp(account, stepUpId))) throw new PosternError('verification_required', 403);
+    if (!(await this.isOn(account.id))) throw new PosternError('recovery_codes_need_two_factor');
+    if (!(await this.useStepUp(account, stepUpId))) throw new PosternError('verification_required');
     const replaced = (await this.#d.factors.listConfirmed(account.id)).some((f) => !isSecondFactor(f));
     const now = this.#d.clock.now();
     const prepared = await this.#d.methods.get('recovery').prepare(null, account, now);
     const factor = this.#newFactor(account, 'recovery', prepared.label, prepared.data, now);
     await this.#d.factors.insert(factor);
-    if (!(await this.#d.factors.confirm(factor.id, now))) throw new PosternError('verification_done', 409);
+    if (!(await this.#d.factors.confirm(factor.id, now))) throw new PosternError('verification_done');
     await this.#d.audit.record(account.id, replaced ? 'method_changed' : 'method_bound', request, { method: 'recovery' });
     return prepared.display as { codes: string[] };
   }
@@ -157,7 +157,7 @@ export class TwoFactor implements TwoFactorState {
 
   async #bound(accountId: string, factorId: string): Promise<FactorRecord> {
     const factor = await this.#d.factors.get(factorId);
-    if (!factor || factor.accountId !== accountId || !factor.confirmedAt) throw new PosternError('method_not_bound', 404);
+    if (!factor || factor.accountId !== accountId || !factor.confirmedAt) throw new PosternError('method_not_bound');
     return factor;
   }
 
@@ -171,7 +171,7 @@ export class TwoFactor implements TwoFactorState {
   /** After a right main password with 2FA on: a pending login bound to the browser by `token` (SPEC C1, C2). */
   async beginLogin(account: AccountRecord): Promise<{ token: string; view: VerificationView }> {
     const factors = await this.#d.factors.listConfirmed(account.id);
-    if (!factors.some(isSecondFactor)) throw new PosternError('two_factor_off', 400);
+    if (!factors.some(isSecondFactor)) throw new PosternError('two_factor_off');
     await this.#sweep();
     const { verification, token } = await this.#d.verifications.create(account.id, 'login', factors.map((f) => f.id), { bindToBrowser: true });
     return { token: token!, view: await this.#view(verification) };
@@ -180,19 +180,12 @@ export class TwoFactor implements TwoFactorState {
   /** The pending login of this browser, or an error saying to start with the password. */
   async pendingLogin(token: string | undefined): Promise<VerificationRecord> {
     const v = await this.#d.verifications.getByToken(token);
-    if (!v || v.purpose !== 'login') throw new PosternError('login_step1_required', 401);
+    if (!v || v.purpose !== 'login') throw new PosternError('login_step1_required');
     return v;
   }
 
   pendingLoginView(v: VerificationRecord): Promise<VerificationView> {
     return this.#view(v);
-  }
-
-  /** Uses up a verified pending login: true exactly once. */
-  async completeLogin(v: VerificationRecord, request: RequestInfo): Promise<boolean> {
-    if (!(await this.#d.verifications.consume(v))) return false;
-    await this.#d.audit.record(v.accountId, 'login_succeeded', request, { secondFactor: true });
-    return true;
   }
 
   /**
@@ -201,14 +194,14 @@ export class TwoFactor implements TwoFactorState {
    * `change` verification of it (SPEC D2, D4, D6, D8); the old factor stays valid until then.
    */
   async beginBind(account: AccountRecord, kind: MethodKind, input: unknown, request: RequestInfo, lang: Lang, changeId?: string) {
-    if (kind === 'recovery') throw new PosternError('method_not_allowed', 400);
+    if (kind === 'recovery') throw new PosternError('method_not_allowed');
     const method = this.#d.methods.get(kind);
     const current = (await this.#d.factors.listConfirmed(account.id)).find((f) => f.kind === kind);
     if (current) {
-      if (!changeId) throw new PosternError('method_already_bound', 409);
+      if (!changeId) throw new PosternError('method_already_bound');
       const change = await this.#d.verifications.get(account.id, changeId);
-      if (change.purpose !== 'change' || change.targetId !== current.id || !change.verifiedAt) throw new PosternError('verification_required', 403);
-      if (!(await this.#d.verifications.consume(change))) throw new PosternError('verification_done', 409);
+      if (change.purpose !== 'change' || change.targetId !== current.id || !change.verifiedAt) throw new PosternError('verification_required');
+      if (!(await this.#d.verifications.consume(change))) throw new PosternError('verification_done');
     }
     await this.#sweep();
     const now = this.#d.clock.now();
@@ -238,7 +231,7 @@ export class TwoFactor implements TwoFactorState {
   /** Asks a signed-in user to verify again before a sensitive action, with any bound method. */
   async beginStepUp(account: AccountRecord): Promise<VerificationView> {
     const all = await this.#d.factors.listConfirmed(account.id);
-    if (!all.some(isSecondFactor)) throw new PosternError('two_factor_off', 400);
+    if (!all.some(isSecondFactor)) throw new PosternError('two_factor_off');
     const { verification } = await this.#d.verifications.create(account.id, 'step_up', all.map((f) => f.id));
     return this.#view(verification);
   }
@@ -267,7 +260,7 @@ export class TwoFactor implements TwoFactorState {
     const pending = await this.#d.factors.get(v.targetId!);
     const replaced = (await this.#d.factors.listConfirmed(account.id)).some((f) => f.kind === pending?.kind);
     if (!pending || !(await this.#d.verifications.consume(v)) || !(await this.#d.factors.confirm(pending.id, this.#d.clock.now()))) {
-      throw new PosternError('verification_done', 409);
+      throw new PosternError('verification_done');
     }
     await this.#d.audit.record(account.id, replaced ? 'method_changed' : 'method_bound', request, { method: pending.kind });
     await this.#d.trusted.removeAll(account.id, request, replaced ? 'method_changed' : 'method_bound');
@@ -276,7 +269,7 @@ export class TwoFactor implements TwoFactorState {
   async #completeUnbind(account: AccountRecord, v: VerificationRecord, request: RequestInfo): Promise<void> {
     const factor = await this.#d.factors.get(v.targetId!);
     if (!factor || !(await this.#d.verifications.consume(v)) || !(await this.#d.factors.remove(account.id, factor.id))) {
-      throw new PosternError('verification_done', 409);
+      throw new PosternError('verification_done');
     }
     await this.#d.audit.record(account.id, 'method_unbound', request, { method: factor.kind });
     // With the last method gone 2FA is off: leftover recovery codes must not come back with the next one.

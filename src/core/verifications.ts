@@ -65,7 +65,7 @@ export class Verifications {
   /** A verification of this account that can still be answered or used. */
   async get(accountId: string, id: string): Promise<VerificationRecord> {
     const v = await this.#d.repo.get(id);
-    if (!v || v.accountId !== accountId || v.tokenHash !== null) throw new PosternError('verification_not_found', 404);
+    if (!v || v.accountId !== accountId || v.tokenHash !== null) throw new PosternError('verification_not_found');
     return this.#assertLive(v);
   }
 
@@ -76,19 +76,19 @@ export class Verifications {
   }
 
   #assertLive(v: VerificationRecord): VerificationRecord {
-    if (v.consumedAt) throw new PosternError('verification_done', 409);
-    if (v.expiresAt <= this.#d.clock.now()) throw new PosternError('verification_expired', 410);
+    if (v.consumedAt) throw new PosternError('verification_done');
+    if (v.expiresAt <= this.#d.clock.now()) throw new PosternError('verification_expired');
     return v;
   }
 
   async #factorFor(v: VerificationRecord, factorId: string): Promise<FactorRecord> {
     this.#assertLive(v);
-    if (v.verifiedAt) throw new PosternError('verification_done', 409);
+    if (v.verifiedAt) throw new PosternError('verification_done');
     const factor = v.factorIds.includes(factorId) ? await this.#d.factors.get(factorId) : undefined;
-    if (!factor || factor.accountId !== v.accountId) throw new PosternError('method_not_allowed', 400);
+    if (!factor || factor.accountId !== v.accountId) throw new PosternError('method_not_allowed');
     const now = this.#d.clock.now();
     if (factor.blockedUntil && factor.blockedUntil > now) {
-      throw new PosternError('method_cooling_down', 429, { seconds: Math.ceil((factor.blockedUntil.getTime() - now.getTime()) / 1000) });
+      throw new PosternError('method_cooling_down', { seconds: Math.ceil((factor.blockedUntil.getTime() - now.getTime()) / 1000) });
     }
     return factor;
   }
@@ -129,7 +129,7 @@ export class Verifications {
     const now = this.#d.clock.now();
     if (method.style === 'code' && !(await this.#d.factors.claimSend(factor.id, now, verificationLimits.cooldownMs))) {
       const waited = now.getTime() - (factor.lastSentAt?.getTime() ?? 0);
-      throw new PosternError('resend_too_soon', 429, { seconds: Math.max(1, Math.ceil((verificationLimits.cooldownMs - waited) / 1000)) });
+      throw new PosternError('resend_too_soon', { seconds: Math.max(1, Math.ceil((verificationLimits.cooldownMs - waited) / 1000)) });
     }
     const challengeId = newId();
     let started: Awaited<ReturnType<typeof method.start>>;
@@ -165,9 +165,9 @@ export class Verifications {
     const latest = await this.#d.repo.latestChallenge(v.id, factor.id);
     const usable = latest && !latest.consumedAt && latest.attempts < verificationLimits.attemptsPerChallenge;
     if (needsStart) {
-      if (!latest) throw new PosternError('code_not_sent', 400);
-      if (latest.expiresAt <= now) throw new PosternError('code_expired', 400);
-      if (!usable) throw new PosternError('second_factor_attempts_exhausted', 429, { seconds: 60 });
+      if (!latest) throw new PosternError('code_not_sent');
+      if (latest.expiresAt <= now) throw new PosternError('code_expired');
+      if (!usable) throw new PosternError('second_factor_attempts_exhausted', { seconds: 60 });
       return latest;
     }
     if (usable && latest.expiresAt > now) return latest;
@@ -187,20 +187,20 @@ export class Verifications {
     const method = this.#d.methods.get(factor.kind);
     const answer = response.trim();
     const pending = method.style === 'approval' && answer === '';
-    if (!pending && !method.responsePattern.test(answer)) throw new PosternError('invalid_code_format', 400);
+    if (!pending && !method.responsePattern.test(answer)) throw new PosternError('invalid_code_format');
     const challenge = await this.#challengeFor(v, factor, method.style !== 'app');
 
     const now = this.#d.clock.now();
     const budgetKey = `2fa-failures:${account.id}`;
     const { failuresPerWindow, failureWindowMs, attemptsPerChallenge, cooldownMs } = verificationLimits;
     const budget = await this.#d.limiter.consume(budgetKey, failuresPerWindow, failureWindowMs, now);
-    if (!budget.ok) throw new PosternError('second_factor_locked', 429, { minutes: Math.ceil(budget.retryAfterMs / 60_000) });
+    if (!budget.ok) throw new PosternError('second_factor_locked', { minutes: Math.ceil(budget.retryAfterMs / 60_000) });
     const attempt = await this.#d.repo.reserveAttempt(challenge.id, attemptsPerChallenge);
     if (attempt === null) {
       await this.#d.limiter.refund(budgetKey, failureWindowMs, now);
       // A racing request may have answered this challenge meanwhile.
-      if ((await this.#d.repo.getChallenge(challenge.id))?.consumedAt) throw new PosternError('verification_done', 409);
-      throw new PosternError('second_factor_attempts_exhausted', 429, { seconds: cooldownMs / 1000 });
+      if ((await this.#d.repo.getChallenge(challenge.id))?.consumedAt) throw new PosternError('verification_done');
+      throw new PosternError('second_factor_attempts_exhausted', { seconds: cooldownMs / 1000 });
     }
     const outcome = await method.check(this.#env(account, v, factor, challenge.id, request, lang, challenge), answer);
 
@@ -210,8 +210,8 @@ export class Verifications {
         await this.#d.repo.refundAttempt(challenge.id);
         return { status: 'pending' };
       }
-      if (!(await this.#d.repo.consumeChallenge(challenge.id, now))) throw new PosternError('code_reused', 409);
-      if (!(await this.#d.repo.markVerified(v.id, factor.id, now))) throw new PosternError('verification_done', 409);
+      if (!(await this.#d.repo.consumeChallenge(challenge.id, now))) throw new PosternError('code_reused');
+      if (!(await this.#d.repo.markVerified(v.id, factor.id, now))) throw new PosternError('verification_done');
       await this.#d.factors.setLastUsed(factor.id, now);
       return { status: 'verified', verification: { ...v, verifiedAt: now, verifiedFactorId: factor.id } };
     }
@@ -219,20 +219,20 @@ export class Verifications {
     await this.#d.audit.record(account.id, 'second_factor_failed', request, { method: factor.kind, purpose: v.purpose, reason: outcome });
     if (budget.used >= failuresPerWindow) {
       await this.#d.audit.record(account.id, 'second_factor_locked', request, { failures: budget.used });
-      throw new PosternError('second_factor_locked', 429, { minutes: Math.ceil(budget.retryAfterMs / 60_000) });
+      throw new PosternError('second_factor_locked', { minutes: Math.ceil(budget.retryAfterMs / 60_000) });
     }
     if (attempt >= attemptsPerChallenge) {
       await this.#d.factors.setBlockedUntil(factor.id, new Date(now.getTime() + cooldownMs));
-      throw new PosternError('second_factor_attempts_exhausted', 429, { seconds: cooldownMs / 1000 });
+      throw new PosternError('second_factor_attempts_exhausted', { seconds: cooldownMs / 1000 });
     }
     if (outcome === 'denied') {
       // Refused on the phone: this QR is done; a new one must be asked for.
       await this.#d.repo.consumeChallenge(challenge.id, now);
-      throw new PosternError('approval_denied', 400);
+      throw new PosternError('approval_denied');
     }
-    if (outcome === 'reused') throw new PosternError(method.reusedError ?? 'code_reused', 400);
-    if (outcome === 'expired') throw new PosternError('code_expired', 400);
-    throw new PosternError('wrong_code', 400, { left: attemptsPerChallenge - attempt });
+    if (outcome === 'reused') throw new PosternError(method.reusedError ?? 'code_reused');
+    if (outcome === 'expired') throw new PosternError('code_expired');
+    throw new PosternError('wrong_code', { left: attemptsPerChallenge - attempt });
   }
 
   /** Uses a verified verification up; false when it was already used (or never verified). */

@@ -29,9 +29,9 @@ export class WechatApprovals {
   /** The request behind a QR, while it can still be answered. */
   async request(challengeId: string): Promise<WechatRequest> {
     const r = await this.#d.store.getRequest(challengeId);
-    if (!r) throw new PosternError('wechat_request_not_found', 404);
-    if (r.status !== 'pending') throw new PosternError('wechat_request_answered', 409);
-    if (r.expiresAt <= this.#d.clock.now()) throw new PosternError('wechat_request_expired', 410);
+    if (!r) throw new PosternError('wechat_request_not_found');
+    if (r.status !== 'pending') throw new PosternError('wechat_request_answered');
+    if (r.expiresAt <= this.#d.clock.now()) throw new PosternError('wechat_request_expired');
     return r;
   }
 
@@ -43,15 +43,15 @@ export class WechatApprovals {
     const r = await this.request(challengeId);
     if (r.purpose !== 'bind') {
       const bound = await this.#d.store.userKeyOf(r.factorId);
-      if (!bound || !sameKey(bound, wechatUserKey(this.#d.pepper, who.userId))) throw new PosternError('wechat_not_bound_user', 403);
+      if (!bound || !sameKey(bound, wechatUserKey(this.#d.pepper, who.userId))) throw new PosternError('wechat_not_bound_user');
     }
-    if (!(await this.#d.store.decide(challengeId, approve ? 'approved' : 'denied', this.#d.clock.now()))) throw new PosternError('wechat_request_answered', 409);
+    if (!(await this.#d.store.decide(challengeId, approve ? 'approved' : 'denied', this.#d.clock.now()))) throw new PosternError('wechat_request_answered');
     const state: Json = !approve
       ? { denied: true }
       : r.purpose === 'bind'
         ? { userId: who.userId, openid: who.openid }
         : { userKey: wechatUserKey(this.#d.pepper, who.userId) };
-    if (!(await this.#d.verifications.approve(challengeId, state))) throw new PosternError('wechat_request_expired', 410);
+    if (!(await this.#d.verifications.approve(challengeId, state))) throw new PosternError('wechat_request_expired');
     return { ...r, status: approve ? 'approved' : 'denied' };
   }
 

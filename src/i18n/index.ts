@@ -1,15 +1,11 @@
-import { zhCN } from './zh-CN.ts';
-import { en } from './en.ts';
+import i18next from 'i18next';
+import { catalogues } from './catalogues.ts';
+import { defaultLang, i18nextOptions, languages, type Lang } from './languages.ts';
 
-export const languages = ['zh-CN', 'en'] as const;
-export type Lang = (typeof languages)[number];
-export const defaultLang: Lang = 'zh-CN';
+export { defaultLang, isLang, languages, type Lang } from './languages.ts';
 
-const catalogues: Record<Lang, Record<string, string>> = { 'zh-CN': zhCN, en };
-
-export function isLang(value: unknown): value is Lang {
-  return typeof value === 'string' && (languages as readonly string[]).includes(value);
-}
+const server = i18next.createInstance();
+void server.init({ ...i18nextOptions, lng: defaultLang, resources: Object.fromEntries(languages.map((l) => [l, { translation: catalogues[l] }])) });
 
 /** Picks zh-CN or en from an Accept-Language header; zh-CN when nothing matches. */
 export function langFromHeader(header: string | undefined): Lang {
@@ -29,12 +25,18 @@ export function langFromHeader(header: string | undefined): Lang {
   return defaultLang;
 }
 
-/** Translates `key`, filling `{name}` placeholders; an unknown key returns the key itself. */
+/** Translates `key`, filling `{{name}}` placeholders; an unknown key returns the key itself. */
 export function t(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
-  const text = catalogues[lang][key] ?? catalogues[defaultLang][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return server.t(key, { ...params, lng: lang });
 }
 
-export function catalogueKeys(lang: Lang): string[] {
-  return Object.keys(catalogues[lang]);
+/** A PosternError's message (`errors.<code>`); `help` fills `{{help}}`, the help-desk contacts. */
+export function errorMessage(lang: Lang, error: { code: string; params: Record<string, string | number> }, help = 'postmaster'): string {
+  return t(lang, `errors.${error.code}`, { help, ...error.params });
+}
+
+/** For a reply whose reader's language is unknown (protocols): both languages, `first` first. */
+export function bilingual(key: string, params: Record<string, string | number> = {}, first: Lang = defaultLang): string {
+  const second: Lang = first === 'zh-CN' ? 'en' : 'zh-CN';
+  return `${t(first, key, params)} / ${t(second, key, params)}`;
 }

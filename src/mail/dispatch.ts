@@ -46,9 +46,9 @@ export async function dispatch(deps: DispatchDeps, d: Dispatch): Promise<{ local
   const locals = [...new Map(d.recipients.flatMap((r) => (r.kind === 'local' ? [[r.account.id, r.account] as const] : []))).values()];
   const remotes = [...new Set(d.recipients.flatMap((r) => (r.kind === 'remote' ? [r.address] : [])))];
   for (const account of locals) {
-    if (!(await deps.mail.hasRoom(account.id, d.message.length))) throw new PosternError('quota_exceeded', 507);
+    if (!(await deps.mail.hasRoom(account.id, d.message.length))) throw new PosternError('quota_exceeded');
   }
-  if (remotes.length > 0 && !deps.relay.enabled) throw new PosternError('relay_not_configured', 503);
+  if (remotes.length > 0 && !deps.relay.enabled) throw new PosternError('relay_not_configured');
   if (d.sender) {
     // A full mailbox must not stop the user from sending: the copy is skipped, the mail goes out.
     await deps.mail.deliver(d.sender.id, d.message, '\\Sent', ['\\Seen']).catch((err: unknown) => deps.log.warn({ err, account: d.sender!.id }, 'no copy in Sent'));

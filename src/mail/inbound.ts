@@ -43,8 +43,8 @@ export async function receiveInbound(deps: InboundDeps, envelope: InboundEnvelop
     if (await deps.accounts.domainExists(domain)) ours.add(domain);
   }
   const verdict = inboundVerdict(facts, (domain) => ours.has(domain));
-  if (verdict.action === 'reject') throw new PosternError(`inbound_${verdict.reason}`, 550);
-  if (verdict.action === 'defer') throw new PosternError(`inbound_${verdict.reason}_unavailable`, 451);
+  if (verdict.action === 'reject') throw new PosternError(`inbound_${verdict.reason}`);
+  if (verdict.action === 'defer') throw new PosternError(`inbound_${verdict.reason}_unavailable`);
   // A header claiming our checks came from the sender, not from us.
   const authservId = deps.hostname.toLowerCase();
   const cleaned = removeHeaders(raw, (name, value) =>

@@ -3,13 +3,24 @@ import type { AccountRepo, Clock } from '../core/ports.ts';
 import type { Bus } from '../state/bus.ts';
 import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './mailboxNames.ts';
 import { summarize } from './summary.ts';
-import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, SpecialUse, UidRanges } from './types.ts';
+import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
 
 /** What `mailbox:<id>` subscribers hear after a change is committed (IMAP IDLE, webmail). */
 export type MailEvent =
-  | { type: 'exists'; uids: number[]; modseq: number }
+  | { type: 'exists'; uids: number[]; modseq: number; messages: NewMessageEvent[] }
   | { type: 'expunge'; uids: number[] }
   | { type: 'flags'; changes: FlagChange[] };
+
+/** What listeners need of a new message without a lookup; the date in epoch milliseconds (the bus carries JSON). */
+export interface NewMessageEvent {
+  uid: number;
+  flags: string[];
+  internalDate: number;
+  size: number;
+}
+
+const newMessageEvents = (uids: number[], messages: Pick<NewMessage, 'flags' | 'internalDate' | 'size'>[]): NewMessageEvent[] =>
+  messages.map((m, i) => ({ uid: uids[i], flags: m.flags, internalDate: m.internalDate.getTime(), size: m.size }));
 
 export const mailboxTopic = (mailboxId: string) => `mailbox:${mailboxId}`;
 
@@ -51,7 +62,7 @@ export class MailStore {
     const boxes = await this.repo.listMailboxes(accountId);
     const missing = defaultMailboxes.filter((d) => !boxes.some((b) => (d.specialUse ? b.specialUse === d.specialUse : b.name === d.name)));
     if (missing.length > 0) {
-      if (!(await this.#deps.accounts.findById(accountId))) throw new PosternError('unknown_account', 404, { address: accountId });
+      if (!(await this.#deps.accounts.findById(accountId))) throw new PosternError('unknown_account', { address: accountId });
       await this.repo.insertMailboxes(accountId, missing, this.#deps.clock.now());
     }
     this.#ensured.add(accountId);
@@ -65,23 +76,23 @@ export class MailStore {
   async mailbox(accountId: string, name: string): Promise<MailboxRecord> {
     await this.#ensureDefaults(accountId);
     const box = await this.repo.findMailbox(accountId, normalizeMailboxName(name));
-    if (!box) throw new PosternError('unknown_mailbox', 404, { name: name.slice(0, 100) });
+    if (!box) throw new PosternError('unknown_mailbox', { name: name.slice(0, 100) });
     return box;
   }
 
   async specialMailbox(accountId: string, use: 'INBOX' | SpecialUse): Promise<MailboxRecord> {
     if (use === 'INBOX') return this.mailbox(accountId, 'INBOX');
     const box = (await this.mailboxes(accountId)).find((b) => b.specialUse === use);
-    if (!box) throw new PosternError('unknown_mailbox', 404, { name: use });
+    if (!box) throw new PosternError('unknown_mailbox', { name: use });
     return box;
   }
 
-  /** Creates a mailbox and any missing parent (`a/b/c` creates `a` and `a/b`). */
-  async createMailbox(accountId: string, input: string): Promise<MailboxRecord> {
+  /** Creates a mailbox and any missing parent (`a/b/c` creates `a` and `a/b`); IMAP clients subscribe themselves. */
+  async createMailbox(accountId: string, input: string, subscribed = true): Promise<MailboxRecord> {
     const name = normalizeMailboxName(input);
     await this.#ensureDefaults(accountId);
-    if (await this.repo.findMailbox(accountId, name)) throw new PosternError('mailbox_exists', 409, { name });
-    await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null })), this.#deps.clock.now());
+    if (await this.repo.findMailbox(accountId, name)) throw new PosternError('mailbox_exists', { name });
+    await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null, subscribed })), this.#deps.clock.now());
     return this.mailbox(accountId, name);
   }
 
@@ -89,22 +100,22 @@ export class MailStore {
   async renameMailbox(accountId: string, fromInput: string, toInput: string): Promise<void> {
     const from = await this.mailbox(accountId, fromInput);
     const to = normalizeMailboxName(toInput);
-    if (to === from.name || to.startsWith(from.name + separator)) throw new PosternError('invalid_mailbox_name', 400, { name: to });
-    if (await this.repo.findMailbox(accountId, to)) throw new PosternError('mailbox_exists', 409, { name: to });
+    if (to === from.name || to.startsWith(from.name + separator)) throw new PosternError('invalid_mailbox_name', { name: to });
+    if (await this.repo.findMailbox(accountId, to)) throw new PosternError('mailbox_exists', { name: to });
     if (from.name === 'INBOX') {
       const target = await this.createMailbox(accountId, to);
       await this.move(from, [[1, Infinity]], target);
       return;
     }
     await this.repo.insertMailboxes(accountId, ancestors(to).map((n) => ({ name: n, specialUse: null })), this.#deps.clock.now());
-    if (!(await this.repo.renameMailbox(accountId, from.name, to))) throw new PosternError('mailbox_exists', 409, { name: to });
+    if (!(await this.repo.renameMailbox(accountId, from.name, to))) throw new PosternError('mailbox_exists', { name: to });
   }
 
   async deleteMailbox(accountId: string, input: string): Promise<void> {
     const box = await this.mailbox(accountId, input);
-    if (box.name === 'INBOX' || box.specialUse) throw new PosternError('mailbox_protected', 400, { name: box.name });
+    if (box.name === 'INBOX' || box.specialUse) throw new PosternError('mailbox_protected', { name: box.name });
     const boxes = await this.repo.listMailboxes(accountId);
-    if (boxes.some((b) => b.name.startsWith(box.name + separator))) throw new PosternError('mailbox_has_children', 400, { name: box.name });
+    if (boxes.some((b) => b.name.startsWith(box.name + separator))) throw new PosternError('mailbox_has_children', { name: box.name });
     await this.repo.deleteMailbox(box.id);
   }
 
@@ -120,6 +131,11 @@ export class MailStore {
     return this.repo.listUids(mailboxId);
   }
 
+  /** Claims the messages below `upTo` as seen by a session; returns the first UID that was still \Recent. */
+  claimRecent(mailboxId: string, upTo: number): Promise<number> {
+    return this.repo.claimRecent(mailboxId, upTo);
+  }
+
   counts(mailboxId: string): Promise<{ messages: number; unseen: number; bytes: number }> {
     return this.repo.counts(mailboxId);
   }
@@ -127,7 +143,7 @@ export class MailStore {
   /** The message exactly as it was received. */
   async read(message: Pick<MessageRecord, 'blobId'>): Promise<Buffer> {
     const data = await this.blobs.get(message.blobId);
-    if (!data) throw new PosternError('message_missing', 500);
+    if (!data) throw new PosternError('message_missing');
     return data;
   }
 
@@ -149,11 +165,9 @@ export class MailStore {
     const source = await this.repo.listMessages(from.id, { uids });
     if (source.length === 0) return { uidValidity: to.uidValidity, pairs: [] };
     await this.#checkQuota(to.accountId, source.reduce((n, m) => n + m.size, 0));
-    const inserted = await this.repo.insertMessages(
-      to.id,
-      source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m })),
-    );
-    await this.#publish(to.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq });
+    const added = source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m }));
+    const inserted = await this.repo.insertMessages(to.id, added);
+    await this.#publish(to.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uidValidity: to.uidValidity, pairs: source.map((m, i) => [m.uid, inserted.uids[i]]) };
   }
 
@@ -173,13 +187,12 @@ export class MailStore {
    * `exists` event. When it resolves the message is durable.
    */
   async append(mailbox: MailboxRecord, raw: Buffer, options: AppendOptions = {}): Promise<{ uid: number; uidValidity: number }> {
-    if (raw.length > this.#deps.maxMessageBytes + traceAllowance) throw new PosternError('message_too_large', 413, { max: this.#deps.maxMessageBytes });
+    if (raw.length > this.#deps.maxMessageBytes + traceAllowance) throw new PosternError('message_too_large', { max: this.#deps.maxMessageBytes });
     await this.#checkQuota(mailbox.accountId, raw.length);
     const [blobId, summary] = await Promise.all([this.blobs.put(raw), summarize(raw)]);
-    const inserted = await this.repo.insertMessages(mailbox.id, [
-      { blobId, size: raw.length, flags: options.flags ?? [], internalDate: options.internalDate ?? this.#deps.clock.now(), summary },
-    ]);
-    await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq });
+    const added = [{ blobId, size: raw.length, flags: options.flags ?? [], internalDate: options.internalDate ?? this.#deps.clock.now(), summary }];
+    const inserted = await this.repo.insertMessages(mailbox.id, added);
+    await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uid: inserted.uids[0], uidValidity: mailbox.uidValidity };
   }
 
@@ -191,12 +204,12 @@ export class MailStore {
   /** Whether `bytes` more fit in the account's quota. */
   async hasRoom(accountId: string, bytes: number): Promise<boolean> {
     const account = await this.#deps.accounts.findById(accountId);
-    if (!account) throw new PosternError('unknown_account', 404, { address: accountId });
+    if (!account) throw new PosternError('unknown_account', { address: accountId });
     return (await this.repo.usage(accountId)) + bytes <= account.quotaBytes;
   }
 
   async #checkQuota(accountId: string, bytes: number): Promise<void> {
-    if (!(await this.hasRoom(accountId, bytes))) throw new PosternError('quota_exceeded', 507);
+    if (!(await this.hasRoom(accountId, bytes))) throw new PosternError('quota_exceeded');
   }
 
   /** Drops stored bytes that no message or queued mail refers to any more, after a grace period. */

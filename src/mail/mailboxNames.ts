@@ -22,7 +22,7 @@ export function normalizeMailboxName(input: string): string {
   const name = input.normalize('NFC');
   const levels = name.split(separator);
   if (!name || name.length > maxNameLength || levels.some((l) => l.trim() === '') || /[\0-\x1f\x7f*%]/.test(name)) {
-    throw new PosternError('invalid_mailbox_name', 400, { name: input.slice(0, 100) });
+    throw new PosternError('invalid_mailbox_name', { name: input.slice(0, 100) });
   }
   if (levels[0].toUpperCase() === 'INBOX') levels[0] = 'INBOX';
   return levels.join(separator);

@@ -29,6 +29,6 @@ export async function submitMessage(deps: SubmitDeps, s: Submission): Promise<{ 
   );
   const recipients = await Promise.all(s.recipients.map((address) => resolveRecipient(deps, address)));
   const bad = recipients.findIndex((r) => r.kind === 'unknown' || r.kind === 'invalid');
-  if (bad !== -1) throw new PosternError('unknown_recipient', 400, { address: s.recipients[bad].slice(0, 320) });
+  if (bad !== -1) throw new PosternError('unknown_recipient', { address: s.recipients[bad].slice(0, 320) });
   return dispatch(deps, { sender: s.account, envelopeFrom: s.envelopeFrom, recipients, message: s.message });
 }

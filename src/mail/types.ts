@@ -21,6 +21,8 @@ export interface MailboxRecord {
   uidValidity: number;
   uidNext: number;
   highestModseq: number;
+  /** Messages from this UID on have not been seen by any session yet (\Recent). */
+  recentUid: number;
 }
 
 /** What delivery caches from the headers so that lists need not parse the message. */
@@ -78,7 +80,7 @@ export interface MailRepo {
   findMailbox(accountId: string, name: string): Promise<MailboxRecord | undefined>;
   getMailbox(id: string): Promise<MailboxRecord | undefined>;
   /** Inserts the mailboxes that don't exist yet; returns nothing — existing names are kept. */
-  insertMailboxes(accountId: string, boxes: { name: string; specialUse: SpecialUse | null }[], now: Date): Promise<void>;
+  insertMailboxes(accountId: string, boxes: { name: string; specialUse: SpecialUse | null; subscribed?: boolean }[], now: Date): Promise<void>;
   /** Renames a mailbox and every mailbox under it; false when the new name is taken. */
   renameMailbox(accountId: string, from: string, to: string): Promise<boolean>;
   deleteMailbox(id: string): Promise<void>;
@@ -96,6 +98,8 @@ export interface MailRepo {
   /** Deletes the given UIDs (or, when `onlyDeleted`, those of them flagged \Deleted); returns the removed UIDs. */
   removeMessages(mailboxId: string, uids: UidRanges | 'all', onlyDeleted: boolean): Promise<number[]>;
   setStructure(messageId: string, json: string): Promise<void>;
+  /** Marks UIDs below `upTo` as seen by a session; returns the previous first unseen UID (\Recent). */
+  claimRecent(mailboxId: string, upTo: number): Promise<number>;
   /** Whether any message or queued mail still refers to a blob. */
   blobReferenced(blobId: string): Promise<boolean>;
 }

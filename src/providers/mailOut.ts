@@ -16,7 +16,7 @@ export function relayMailOut(relayUrl: string, options: { timeoutMs?: number } =
       } catch (err) {
         // nodemailer's codes (EAUTH, ECONNECTION, ETIMEDOUT…) say what failed without repeating the URL's credentials.
         const reason = String((err as { code?: unknown }).code ?? 'relay_error').replace(/[^\w.-]/g, '').slice(0, 40);
-        throw new PosternError('mail_send_failed', 502, { reason });
+        throw new PosternError('mail_send_failed', { reason });
       }
     },
   };

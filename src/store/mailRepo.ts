@@ -18,6 +18,7 @@ const toMailbox = (r: Selectable<MailboxesTable>): MailboxRecord => ({
   uidValidity: r.uid_validity,
   uidNext: r.uid_next,
   highestModseq: r.highest_modseq,
+  recentUid: r.recent_uid,
 });
 
 const splitFlags = (s: string): string[] => (s ? s.split(' ') : []);
@@ -74,7 +75,7 @@ export function mailRepo(store: Store): MailRepo {
       .where('id', '=', mailboxId)
       .$if(pg, (q) => q.forUpdate())
       .executeTakeFirst();
-    if (!box) throw new PosternError('unknown_mailbox', 404);
+    if (!box) throw new PosternError('mailbox_deleted');
     return box;
   }
 
@@ -104,15 +105,24 @@ export function mailRepo(store: Store): MailRepo {
       await db.transaction().execute(async (trx) => {
         const existing = await trx.selectFrom('mailboxes').select(['name', 'uid_validity']).where('account_id', '=', accountId).execute();
         const taken = new Set(existing.map((b) => b.name));
-        // UIDVALIDITY must differ from any earlier mailbox of the same name: seconds, kept ahead of the account's last one.
-        let validity = Math.max(Math.floor(now.getTime() / 1000), ...existing.map((b) => b.uid_validity + 1));
-        for (const box of boxes.filter((b) => !taken.has(b.name))) {
+        const adding = boxes.filter((b) => !taken.has(b.name));
+        if (!adding.length) return;
+        // UIDVALIDITY must differ from any earlier mailbox of the same name, deleted ones included:
+        // seconds, kept ahead of the last one the account was given.
+        const issued = await trx.selectFrom('uid_validity_issued').select('last').where('account_id', '=', accountId).$if(pg, (q) => q.forUpdate()).executeTakeFirst();
+        let validity = Math.max(Math.floor(now.getTime() / 1000), (issued?.last ?? 0) + 1, ...existing.map((b) => b.uid_validity + 1));
+        for (const box of adding) {
           await trx
             .insertInto('mailboxes')
-            .values({ id: newId(), account_id: accountId, name: box.name, special_use: box.specialUse, uid_validity: validity++ % 2 ** 32, created_at: now.getTime() })
+            .values({ id: newId(), account_id: accountId, name: box.name, special_use: box.specialUse, subscribed: box.subscribed === false ? 0 : 1, uid_validity: validity++ % 2 ** 32, created_at: now.getTime() })
             .onConflict((oc) => oc.columns(['account_id', 'name']).doNothing())
             .execute();
         }
+        await trx
+          .insertInto('uid_validity_issued')
+          .values({ account_id: accountId, last: validity - 1 })
+          .onConflict((oc) => oc.column('account_id').doUpdateSet({ last: validity - 1 }))
+          .execute();
       });
     },
     async renameMailbox(accountId, from, to) {
@@ -145,7 +155,7 @@ export function mailRepo(store: Store): MailRepo {
           .where('id', '=', mailboxId)
           .returning(['uid_next', 'highest_modseq', 'account_id'])
           .executeTakeFirst();
-        if (!box) throw new PosternError('unknown_mailbox', 404);
+        if (!box) throw new PosternError('mailbox_deleted');
         const first = box.uid_next - messages.length;
         const uids = messages.map((_, i) => first + i);
         if (messages.length > 0) {
@@ -224,6 +234,14 @@ export function mailRepo(store: Store): MailRepo {
         }
         if (gone.length > 0) await bumpModseq(trx, mailboxId);
         return gone;
+      });
+    },
+    async claimRecent(mailboxId, upTo) {
+      return db.transaction().execute(async (trx) => {
+        const box = await trx.selectFrom('mailboxes').select('recent_uid').where('id', '=', mailboxId).$if(pg, (q) => q.forUpdate()).executeTakeFirst();
+        if (!box) return upTo;
+        if (upTo > box.recent_uid) await trx.updateTable('mailboxes').set({ recent_uid: upTo }).where('id', '=', mailboxId).execute();
+        return box.recent_uid;
       });
     },
     async setStructure(messageId, json) {

@@ -9,7 +9,14 @@ export interface MailboxesTable {
   uid_validity: number;
   uid_next: Generated<number>;
   highest_modseq: Generated<number>;
+  /** First UID not yet shown as \Recent to any session. */
+  recent_uid: Generated<number>;
   created_at: number;
+}
+
+export interface UidValidityIssuedTable {
+  account_id: string;
+  last: number;
 }
 
 export interface MessagesTable {
@@ -60,5 +67,6 @@ declare module './schema.ts' {
     messages: MessagesTable;
     blobs: BlobsTable;
     outbound_queue: OutboundQueueTable;
+    uid_validity_issued: UidValidityIssuedTable;
   }
 }

@@ -21,12 +21,15 @@ function newestSource(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestSource(join(path, entry))));
 }
 
-/** True when dist/ui is missing or older than a file under ui/. */
+/** The UI's sources: ui/ and the catalogues it shares with the server. */
+const uiSources = [uiRoot, fileURLToPath(new URL('../i18n/locales', import.meta.url))];
+
+/** True when dist/ui is missing or older than a file the UI is built from. */
 export function uiIsStale(): boolean {
   const built = join(uiDist, 'index.html');
   if (!existsSync(built)) return true;
   if (!existsSync(uiRoot)) return false;
-  return newestSource(uiRoot) > statSync(built).mtimeMs;
+  return Math.max(...uiSources.map(newestSource)) > statSync(built).mtimeMs;
 }
 
 /** One build at a time across processes (test files run in parallel); a lock older than 5 minutes is stale. */

@@ -102,7 +102,7 @@ test('C3 C5 C2 C8 log in with the backup email or SMS; resending within 60 s is 
   await rejects(ctx.twoFactor.check(account, v, smsId, otherThan(await lastCode('+8613900139000')), request, 'zh-CN'), 'wrong_code', { left: 4 });
   const done = await ctx.twoFactor.check(account, v, smsId, await lastCode('+8613900139000'), request, 'zh-CN');
   assert.equal(done.status, 'verified');
-  assert.equal(await ctx.twoFactor.completeLogin(done.status === 'verified' ? done.verification : v, request), true);
+  assert.equal(await ctx.login.consumeSecondFactor(done.status === 'verified' ? done.verification : v, request), true);
 
   clock.advance(61_000);
   const second = await ctx.twoFactor.beginLogin(account);

@@ -64,8 +64,8 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
     const totp = view.methods.find((m) => m.kind === 'totp')!;
     const done = await kit.twoFactor.check(account, pending, totp.id, kit.totpCode(secret), request, 'zh-CN');
     assert.equal(done.status, 'verified');
-    assert.equal(await kit.twoFactor.completeLogin(pending, request), true);
-    assert.equal(await kit.twoFactor.completeLogin(pending, request), false, 'a pending login is used once');
+    assert.equal(await kit.login.consumeSecondFactor(pending, request), true);
+    assert.equal(await kit.login.consumeSecondFactor(pending, request), false, 'a pending login is used once');
     await rejects(kit.twoFactor.pendingLogin(token), 'login_step1_required');
     assert.equal((await kit.audit.list(account.id))[0].type, 'login_succeeded');
   });

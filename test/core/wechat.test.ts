@@ -102,7 +102,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(await check(account, v, factorId), { status: 'pending' });
       await ctx.wechat.approvals.answer(challengeId, as('wx-owner'), true);
       assert.equal((await check(account, v, factorId)).status, 'verified');
-      assert.ok(await ctx.twoFactor.completeLogin(v, request));
+      assert.ok(await ctx.login.consumeSecondFactor(v, request));
       await rejects(ctx.wechat.approvals.answer(challengeId, as('wx-owner'), true), 'wechat_request_answered');
     });
 

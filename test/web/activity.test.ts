@@ -106,7 +106,7 @@ test('X6 security activity needs a session: 401 without one', async () => {
 
 test('X6 every audit event type has a sentence in zh-CN and English', () => {
   for (const lang of ['zh-CN', 'en']) {
-    const catalogue = JSON.parse(readFileSync(new URL(`../../ui/src/locales/${lang}.json`, import.meta.url), 'utf8'));
+    const catalogue = JSON.parse(readFileSync(new URL(`../../src/i18n/locales/${lang}.json`, import.meta.url), 'utf8'));
     const sentences = catalogue.security?.activity?.events ?? {};
     const missing = auditTypes.filter((type) => typeof sentences[type] !== 'string' || !sentences[type].trim());
     assert.deepEqual(missing, [], lang);

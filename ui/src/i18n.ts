@@ -1,18 +1,14 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json' with { type: 'json' };
-import zhCN from './locales/zh-CN.json' with { type: 'json' };
+import { defaultLang, i18nextOptions, isLang, type Lang } from '../../src/i18n/languages.ts';
 
-export const languages = [
+export type { Lang };
+
+/** Each language named in itself, for the switch. */
+export const languages: { value: Lang; label: string }[] = [
   { value: 'zh-CN', label: '中文' },
   { value: 'en', label: 'English' },
-] as const;
-export type Lang = (typeof languages)[number]['value'];
-const defaultLang: Lang = 'zh-CN';
-
-function isLang(value: unknown): value is Lang {
-  return languages.some((l) => l.value === value);
-}
+];
 
 function storedLang(): Lang {
   const stored = localStorage.getItem('lang');
@@ -28,7 +24,15 @@ function remember(lang: Lang): void {
   document.documentElement.lang = lang;
 }
 
-export function setLanguage(lang: Lang): Promise<unknown> {
+/** Fetches a language's catalogue (its own chunk) once. */
+async function load(lang: Lang): Promise<void> {
+  if (i18next.hasResourceBundle(lang, 'translation')) return;
+  const catalogue = await import(`../../src/i18n/locales/${lang}.json`);
+  i18next.addResourceBundle(lang, 'translation', catalogue.default);
+}
+
+export async function setLanguage(lang: Lang): Promise<unknown> {
+  await load(lang);
   remember(lang);
   return i18next.changeLanguage(lang);
 }
@@ -39,12 +43,9 @@ export function currentLang(): Lang {
 
 const initial = storedLang();
 remember(initial);
-void i18next.use(initReactI18next).init({
-  initAsync: false,
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: initial,
-  fallbackLng: defaultLang,
-  interpolation: { escapeValue: false },
-});
+void i18next.use(initReactI18next).init({ ...i18nextOptions, lng: initial, resources: {} });
+
+/** Settles when the first language is in: main.tsx renders after it. */
+export const ready: Promise<void> = load(initial).catch(() => {});
 
 export default i18next;

@@ -1,6 +1,7 @@
 // One IMAP connection: reads commands, runs them one at a time through the state machine
 // (not authenticated → authenticated ⇄ selected → logout) and writes the replies.
 import type net from 'node:net';
+import type { Logger } from 'pino';
 import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import { BackendError, type ImapBackend, type MailboxChange } from './backend.ts';
 import { commands } from './commands/index.ts';
@@ -49,6 +50,8 @@ const maxQueuedCommands = 16;
 export class ImapSession {
   socket: net.Socket;
   readonly ctx: ImapContext;
+  /** This connection's log: its id, IP and protocol on every line. */
+  readonly log: Logger;
   readonly remoteIp: string;
   secure: boolean;
   state: SessionState = 'notAuthenticated';
@@ -66,10 +69,11 @@ export class ImapSession {
   #closed = false;
   #closeSelection: (() => void) | null = null;
 
-  constructor(socket: net.Socket, secure: boolean, ctx: ImapContext) {
+  constructor(socket: net.Socket, secure: boolean, ctx: ImapContext, log: Logger) {
     this.socket = socket;
     this.secure = secure;
     this.ctx = ctx;
+    this.log = log;
     this.remoteIp = socket.remoteAddress ?? '';
     this.#reader = this.#newReader();
     this.#attach(socket);
@@ -231,6 +235,7 @@ export class ImapSession {
       if (err instanceof BackendError) {
         reply = `${command.tag} NO [${err.code}] ${err.message}\r\n`;
       } else if (!(err instanceof ImapError)) {
+        this.log.error({ err, command: name }, 'command failed');
         reply = `${command.tag} NO [SERVERBUG] ${name} failed\r\n`;
       } else {
         reply = `${command.tag} ${err.status} ${err.code ? `[${err.code}] ` : ''}${err.message}\r\n`;
@@ -256,7 +261,7 @@ export class ImapSession {
     this.unselect();
     const early: MailboxChange[] = [];
     let mailbox: SelectedMailbox | null = null;
-    const opened = await this.ctx.backend.openMailbox(this.accountId!, name, (change) => {
+    const opened = await this.ctx.backend.openMailbox(this.accountId!, name, !readOnly, (change) => {
       if (!mailbox) {
         early.push(change);
         return;
@@ -275,6 +280,14 @@ export class ImapSession {
     this.#closeSelection = opened.close;
     this.state = 'selected';
     return mailbox;
+  }
+
+  /**
+   * After this session's APPEND or COPY into its selected mailbox, waits for the change so that the
+   * tagged OK comes with the EXISTS (the UIDVALIDITY names the mailbox: never reused in an account).
+   */
+  async seeOwnAdditions(uidValidity: number, uids: number[]): Promise<void> {
+    if (this.selected?.uidValidity === uidValidity && uids.length) await this.selected.waitForUid(Math.max(...uids));
   }
 
   unselect(): void {

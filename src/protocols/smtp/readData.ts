@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { smtpError } from './replies.ts';
+import { reply } from './replies.ts';
 
 /**
  * The whole DATA as one buffer; past `max` bytes the rest is drained and dropped, and the caller
@@ -20,7 +20,7 @@ export function readData(stream: Readable & { sizeExceeded?: boolean }, max: num
       resolve(size > max || stream.sizeExceeded ? undefined : Buffer.concat(chunks, size));
     });
     stream.on('close', () => {
-      if (!ended) reject(smtpError(451, '4.4.2 Connection lost during DATA'));
+      if (!ended) reject(reply.connectionLost());
     });
   });
 }

@@ -1,3 +1,3 @@
 import { PosternError } from '../../core/errors.ts';
 
-export const wechatFailure = (reason: string): PosternError => new PosternError('wechat_failed', 502, { reason });
+export const wechatFailure = (reason: string): PosternError => new PosternError('wechat_failed', { reason });

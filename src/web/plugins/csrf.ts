@@ -1,9 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
-import { secureCookies } from './session.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,16 +41,16 @@ declare module 'fastify' {
 }
 
 /** Every state-changing request needs the per-session token and, when the browser sends one, our Origin. */
-async function csrfPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  const key = createHmac('sha256', ctx.secrets.pepper).update('postern csrf').digest();
-  const publicOrigin = new URL(ctx.config.publicUrl).origin;
+async function csrfPlugin(app: FastifyInstance, { pepper, publicUrl, secure }: { pepper: Buffer; publicUrl: string; secure: boolean }) {
+  const key = createHmac('sha256', pepper).update('postern csrf').digest();
+  const publicOrigin = new URL(publicUrl).origin;
 
   app.decorate('csrf', {
     token(request, reply) {
       let bound = binding(request);
       if (!bound) {
         const anon = randomBytes(32).toString('base64url');
-        reply.setCookie(anonCookie, anon, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(ctx.config) });
+        reply.setCookie(anonCookie, anon, { path: '/', httpOnly: true, sameSite: 'lax', secure });
         request.cookies[anonCookie] = anon;
         bound = `anon:${anon}`;
       }
@@ -64,12 +62,12 @@ async function csrfPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
     if (safeMethods.has(request.method) || request.routeOptions.config.csrf === false) return;
     const origin = request.headers.origin;
     if (origin && origin !== publicOrigin && origin !== `${request.protocol}://${request.host}`) {
-      throw new PosternError('forbidden_origin', 403);
+      throw new PosternError('forbidden_origin');
     }
     const bound = binding(request);
     const given = request.headers['x-csrf-token'];
     if (bound && typeof given === 'string' && sameToken(given, tokenFor(key, bound))) return;
-    throw request.sessionExpired ? new PosternError('unauthenticated', 401) : new PosternError('csrf', 403);
+    throw request.sessionExpired ? new PosternError('unauthenticated') : new PosternError('csrf');
   });
 }
 

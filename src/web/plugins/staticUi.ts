@@ -10,8 +10,8 @@ export default async function staticUi(app: FastifyInstance, { dir }: { dir: str
   if (built) await app.register(fastifyStatic, { root: join(dir, 'assets'), prefix: '/assets/', immutable: true, maxAge: '365d' });
   app.get('/*', async (request, reply) => {
     // API and development-only paths are never UI pages: an unknown one is a 404, not the app.
-    if (request.url.startsWith('/api/') || request.url.startsWith('/dev/')) throw new PosternError('not_found', 404);
-    if (!built) throw new PosternError('ui_not_built', 503);
+    if (request.url.startsWith('/api/') || request.url.startsWith('/dev/')) throw new PosternError('not_found');
+    if (!built) throw new PosternError('ui_not_built');
     return reply.header('cache-control', 'no-cache').sendFile('index.html', dir, { cacheControl: false });
   });
 }

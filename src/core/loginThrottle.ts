@@ -1,6 +1,6 @@
-import { failureLimits } from '../core/failureLimits.ts';
-import { PosternError } from '../core/errors.ts';
-import type { Clock, RateLimiter } from '../core/ports.ts';
+import { failureLimits } from './failureLimits.ts';
+import { PosternError } from './errors.ts';
+import type { Clock, RateLimiter } from './ports.ts';
 
 /**
  * Password guessing is limited per IP first (many accounts from one place) and then per account
@@ -17,7 +17,7 @@ export function loginThrottle(limiter: RateLimiter, clock: Clock) {
     /** Throws 429 ("try again in N minutes") while a limit is used up. */
     async check(ip: string, address: string): Promise<void> {
       const ms = await gate.retryAfterMs(limits(ip, address));
-      if (ms) throw new PosternError('too_many_attempts', 429, { minutes: Math.ceil(ms / 60_000) });
+      if (ms) throw new PosternError('too_many_attempts', { minutes: Math.ceil(ms / 60_000) });
     },
     failed: (ip: string, address: string) => gate.failed(limits(ip, address)),
   };
