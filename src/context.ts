@@ -6,6 +6,7 @@ import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
 import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
+import { Emails } from './mail/emails.ts';
 import { createLogger } from './log.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
@@ -41,6 +42,7 @@ import { databaseRateLimiter } from './store/rateLimitRepo.ts';
 import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
 import { verificationRepo } from './store/verificationRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
+import { emailRepo } from './store/emailRepo.ts';
 import { mailRepo } from './store/mailRepo.ts';
 import { outboundRepo } from './store/outboundRepo.ts';
 import { sessionRepo } from './store/sessionRepo.ts';
@@ -73,6 +75,8 @@ export interface Context {
   spamFilter?: SpamFilter;
   /** Per-domain DKIM keys; the relay queue signs with them. */
   dkim: DkimKeys;
+  /** The account-wide Email view over the mail store (JMAP, webmail). */
+  emails: Emails;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
@@ -179,6 +183,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     dkim,
     resolver: options.resolver ?? systemResolver(config.dns),
     spamFilter: config.rspamd ? rspamdFilter({ ...config.rspamd, hostname: config.mailHostname, log }) : undefined,
+    emails: new Emails(emailRepo(store), mail),
     relay,
     appPasswords,
     audit,

@@ -51,6 +51,7 @@ export const errorCatalogue = {
   // Mail
   unknown_mailbox: { status: 404 },
   mailbox_deleted: { status: 404 },
+  email_needs_mailbox: { status: 400 },
   invalid_mailbox_name: { status: 400 },
   mailbox_exists: { status: 409 },
   mailbox_protected: { status: 400 },

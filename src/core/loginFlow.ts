@@ -85,8 +85,20 @@ export class LoginFlow {
   async #passwordOk(account: AccountRecord, from: LoginRequest): Promise<LoginStep> {
     if (!(await this.#d.twoFactor.isOn(account.id))) return this.#done(account, from, { secondFactor: false });
     if (await this.#d.trustedDevices.isTrusted(account.id, from.trustedDeviceToken)) return this.#done(account, from, { secondFactor: false, trustedDevice: true });
-    const { token, view } = await this.#d.twoFactor.beginLogin(account);
-    return { state: 'second_factor_pending', token, view };
+    return this.beginSecondFactor(account);
+  }
+
+  /** The pending login: a verification any bound method may answer, bound to the browser by its token (SPEC C1, C2). */
+  async beginSecondFactor(account: AccountRecord): Promise<SecondFactorPending> {
+    const { token, view } = await this.#d.twoFactor.beginAnyMethod(account, 'login', { bindToBrowser: true });
+    return { state: 'second_factor_pending', token: token!, view };
+  }
+
+  /** The pending login of this browser, or an error saying to start with the password. */
+  async pending(token: string | undefined): Promise<VerificationRecord> {
+    const v = await this.#d.twoFactor.verifications.getByToken(token);
+    if (!v || v.purpose !== 'login') throw new PosternError('login_step1_required');
+    return v;
   }
 
   /**
@@ -102,8 +114,8 @@ export class LoginFlow {
   }
 
   /** The pending login that `token` names, with its account; else "start with the password". */
-  async #pending(token: string | undefined): Promise<{ verification: VerificationRecord; account: AccountRecord }> {
-    const verification = await this.#d.twoFactor.pendingLogin(token);
+  async #pendingOf(token: string | undefined): Promise<{ verification: VerificationRecord; account: AccountRecord }> {
+    const verification = await this.pending(token);
     const account = await this.#d.accounts.repo.findById(verification.accountId);
     if (!account || account.disabled) throw new PosternError('login_step1_required');
     return { verification, account };
@@ -111,19 +123,19 @@ export class LoginFlow {
 
   /** What step 2 offers again (a page reload). */
   async view(token: string | undefined): Promise<VerificationView> {
-    const { verification } = await this.#pending(token);
-    return this.#d.twoFactor.pendingLoginView(verification);
+    const { verification } = await this.#pendingOf(token);
+    return this.#d.twoFactor.verificationView(verification);
   }
 
   /** Sends the code, or shows the QR, of the chosen method. */
   async start(token: string | undefined, factorId: string, from: RequestInfo, lang: Lang) {
-    const { verification, account } = await this.#pending(token);
+    const { verification, account } = await this.#pendingOf(token);
     return this.#d.twoFactor.start(account, verification, factorId, from, lang);
   }
 
   /** Step 2: the answer of one bound method; on success the browser is signed in (and trusted when asked). */
   async answer(token: string | undefined, answer: { factorId: string; code: string; trust: boolean }, from: LoginRequest, lang: Lang): Promise<LoginDone | StillPending> {
-    const { verification, account } = await this.#pending(token);
+    const { verification, account } = await this.#pendingOf(token);
     const result = await this.#d.twoFactor.check(account, verification, answer.factorId, answer.code, from, lang);
     if (result.status === 'pending') return { state: 'second_factor_pending' };
     if (!(await this.consumeSecondFactor(verification, from))) throw new PosternError('verification_done');

@@ -53,8 +53,8 @@ async function bindWechat(account: AccountRecord, userId: string, changeId?: str
 
 /** A pending login with its WeChat QR started. */
 async function loginQr(account: AccountRecord, factorId: string) {
-  const { token } = await ctx.twoFactor.beginLogin(account);
-  const v = await ctx.twoFactor.pendingLogin(token);
+  const { token } = await ctx.login.beginSecondFactor(account);
+  const v = await ctx.login.pending(token);
   const started = await ctx.twoFactor.start(account, v, factorId, request, 'zh-CN');
   return { v, challengeId: challengeOf(started.display) };
 }

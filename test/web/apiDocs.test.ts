@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/web/app.ts';
-import { testWeb, type TestWeb } from '../helpers/web.ts';
+import { servedRoutes, testWeb, type TestWeb } from '../helpers/web.ts';
 
 let web: TestWeb;
 before(async () => {
   web = await testWeb();
 });
 after(() => web.close());
-
-/** Every route the app serves, as `METHOD /path/{param}`, read from Fastify's own route tree. */
-function servedRoutes(app: FastifyInstance): string[] {
-  const stack: string[] = [];
-  const routes: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const m = /^([│ ]*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = m[1].length / 4;
-    stack.length = depth;
-    stack.push(m[2]);
-    const path = stack.join('').replace(/:(\w+)/g, '{$1}');
-    for (const method of (m[3] ?? '').split(', ').filter((x) => x && x !== 'HEAD')) routes.push(`${method} ${path}`);
-  }
-  return routes;
-}
 
 /** Pages and files, not API: the UI's fallback to index.html, and the document itself. */
 const notApi = new Set(['GET *', 'GET /api/docs']);

@@ -8,7 +8,7 @@ import csrf from '../../src/web/plugins/csrf.ts';
 import errors from '../../src/web/plugins/errors.ts';
 import i18n from '../../src/web/plugins/i18n.ts';
 import session from '../../src/web/plugins/session.ts';
-import { demo, testWeb, TestBrowser, type TestWeb } from '../helpers/web.ts';
+import { demo, servedRoutes, testWeb, TestBrowser, type TestWeb } from '../helpers/web.ts';
 
 let web: TestWeb;
 /** An app of its own with one new route in the authenticated scope whose handler checks nothing. */
@@ -61,4 +61,25 @@ test('A route registered in the authenticated scope answers 401 without a sessio
   assert.equal(own.statusCode, 200);
   assert.deepEqual(own.json(), { address: demo.address });
   assert.equal(handled, 1);
+});
+
+/** What a stranger may call: sign-in, public facts, mail-client setup, WeChat's own calls (bearer token), development pages. */
+const publicRoutes = new Set([
+  'GET /api/session', 'POST /api/logout', 'POST /api/login', 'GET /api/login/second-factor', 'POST /api/login/second-factor',
+  'POST /api/login/second-factor/start', 'GET /api/meta', 'GET /healthz', 'GET /api/docs', 'GET *',
+  'GET /.well-known/autoconfig/mail/config-v1.1.xml', 'GET /mail/config-v1.1.xml', 'POST /autodiscover/autodiscover.xml', 'POST /Autodiscover/Autodiscover.xml',
+  'GET /api/wechat/callback', 'POST /api/wechat/mini/login', 'GET /api/wechat/mini/overview', 'POST /api/wechat/mini/requests/{id}',
+  'GET /api/dev/outbox', 'GET /dev/outbox', 'GET /dev/outbox/{id}/html', 'GET /dev/wechat/scan', 'POST /dev/wechat/scan', 'GET /dev/wechat/assistant',
+]);
+
+test('Every other route of the app is in the authenticated scope: 401 without a session, whatever the body', async () => {
+  const anon = web.browser();
+  await anon.open();
+  const guarded = servedRoutes(web.app).filter((r) => !publicRoutes.has(r));
+  assert.ok(guarded.length >= 18, guarded.join(', '));
+  for (const route of guarded) {
+    const [method, path] = route.split(' ');
+    const res = await anon.request(method as 'GET' | 'POST' | 'DELETE', path.replace(/\{\w+\}/g, 'x'), method === 'GET' ? undefined : { junk: true });
+    assert.equal(res.statusCode, 401, route);
+  }
 });
