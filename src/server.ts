@@ -4,7 +4,8 @@ import { createContext, type Context, type ContextOptions } from './context.ts';
 import { acquireLock, prepareDataDir } from './dataDir.ts';
 import { startMailAccess, type RunningMailAccess } from './protocols/mailAccess.ts';
 import { startSmtp, type RunningSmtp } from './protocols/smtp/index.ts';
-import { loadTls } from './tls.ts';
+import type { SmtpDeps } from './protocols/smtp/smtpServer.ts';
+import { loadTls, type TlsMaterial } from './tls.ts';
 import { buildApp } from './web/app.ts';
 
 export interface RunningPostern {
@@ -47,29 +48,38 @@ function backgroundWork(ctx: Context): NodeJS.Timeout[] {
   ];
 }
 
-/** Starts every server of one Postern node; `stop()` closes them and then the database. */
+/** What SMTP uses of a node's context (tests start SMTP alone with it). */
+export const smtpDeps = (ctx: Context, tls: TlsMaterial): SmtpDeps => ({
+  config: ctx.config, accounts: ctx.accounts.repo, sendingAddresses: (account) => ctx.accounts.sendingAddresses(account), mail: ctx.mail, resolver: ctx.resolver, spamFilter: ctx.spamFilter, relay: ctx.relay, authenticate: ctx.authenticateClient, live: ctx.liveSessions, clock: ctx.clock, log: ctx.log, tls,
+});
+
+/**
+ * Starts every server of one Postern node; `stop()` closes them and then the database. A start that
+ * fails part-way closes what it had opened: no port stays bound.
+ */
 export async function startPostern(config: Config, options: ContextOptions = {}): Promise<RunningPostern> {
   prepareDataDir(config);
   const releaseLock = config.databaseUrl ? () => {} : acquireLock(config);
-  let ctx: Context | undefined;
+  const opened: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    while (opened.length) await opened.pop()!();
+  };
   try {
-    ctx = await createContext(config, options);
-    const web = await buildApp(ctx);
-    const url = await listen(web, config.ports.web, config.host);
+    // Read before any port is bound: bad TLS files stop the start with nothing to undo.
     const tls = await loadTls(config);
-    const smtp = await startSmtp({ ctx, relay: ctx.relay, tls }).catch(async (err: unknown) => {
-      await web.close();
-      throw err;
-    });
-    const mailAccess = await startMailAccess(ctx, tls).catch(async (err: unknown) => {
-      await smtp.close();
-      await web.close();
-      throw err;
-    });
+    const ctx = await createContext(config, options);
+    opened.push(() => ctx.close());
+    const web = await buildApp(ctx);
+    opened.push(() => web.close());
+    const url = await listen(web, config.ports.web, config.host);
+    const smtp = await startSmtp(smtpDeps(ctx, tls));
+    opened.push(() => smtp.close());
+    const mailAccess = await startMailAccess({ config, mail: ctx.mail, authenticate: ctx.authenticateClient, live: ctx.liveSessions, log: ctx.log, tls });
+    opened.push(() => mailAccess.close());
     // Port 0 means "any": from here on the config names the ports really bound (setup hints show them).
     Object.assign(config.ports, smtp.ports, mailAccess.ports);
     const timers = backgroundWork(ctx);
-    const running: RunningPostern = {
+    return {
       ctx,
       web,
       url,
@@ -77,16 +87,12 @@ export async function startPostern(config: Config, options: ContextOptions = {})
       mailAccess,
       async stop() {
         for (const timer of timers) clearInterval(timer);
-        await mailAccess.close();
-        await smtp.close();
-        await web.close();
-        await ctx!.close();
+        await closeAll();
         releaseLock();
       },
     };
-    return running;
   } catch (err) {
-    await ctx?.close();
+    await closeAll();
     releaseLock();
     throw err;
   }

@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import pino from 'pino';
+import { loadConfig } from '../src/config.ts';
+import { startPostern } from '../src/server.ts';
 import { posternServe } from './helpers/cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'postern-serve-'));
@@ -70,3 +73,35 @@ for (const [name, env, message] of startupFaults) {
   });
 }
 after(() => blocker.close());
+
+/** Eight ports free a moment ago, as POSTERN_*_PORT settings. */
+async function freePorts(): Promise<Record<string, string>> {
+  const names = ['WEB', 'SMTP', 'SUBMISSION', 'SMTPS', 'IMAP', 'IMAPS', 'POP3', 'POP3S'];
+  const servers = await Promise.all(names.map(() => new Promise<ReturnType<typeof createServer>>((r) => { const s = createServer(); s.listen(0, '127.0.0.1', () => r(s)); })));
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return Object.fromEntries(names.map((name, i) => [`POSTERN_${name}_PORT`, String(ports[i])]));
+}
+
+const bindable = (port: number) => new Promise<boolean>((resolve) => {
+  const s = createServer();
+  s.once('error', () => resolve(false));
+  s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+});
+
+test('a start that fails part-way (TLS files that cannot be read, an IMAP port in use) leaves no port listening', async () => {
+  const start = (env: Record<string, string>) => startPostern(loadConfig({ POSTERN_DATA_DIR: freshDir(), ...env }), { log: pino({ level: 'silent' }) });
+  const badTls = await freePorts();
+  await assert.rejects(start({ ...badTls, POSTERN_TLS_CERT: '/nonexistent/fullchain.pem', POSTERN_TLS_KEY: '/nonexistent/privkey.pem' }), /POSTERN_TLS_KEY=\/nonexistent\/privkey.pem: cannot be read/);
+  for (const port of Object.values(badTls)) assert.ok(await bindable(Number(port)), `port ${port} still bound`);
+
+  const imapBusy = await freePorts();
+  const holder = createServer();
+  await new Promise<void>((r) => holder.listen(Number(imapBusy.POSTERN_IMAP_PORT), '127.0.0.1', r));
+  try {
+    await assert.rejects(start(imapBusy), /POSTERN_IMAP_PORT=\d+: the port is already in use/);
+  } finally {
+    holder.close();
+  }
+  for (const [name, port] of Object.entries(imapBusy)) assert.ok(name === 'POSTERN_IMAP_PORT' || (await bindable(Number(port))), `${name}=${port} still bound`);
+});

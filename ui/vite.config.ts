@@ -9,8 +9,8 @@ export default defineConfig({
   root,
   plugins: [react()],
   css: { postcss: { plugins: [mantinePreset()] } },
-  // Mantine, React and i18next make one ~170 kB gzipped bundle; splitting buys little for an app this size.
-  build: { outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)), emptyOutDir: true, chunkSizeWarningLimit: 800 },
+  // One chunk per area (see routes.tsx); the manifest lets scripts/uiSize.ts sum what each area loads first.
+  build: { outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)), emptyOutDir: true, manifest: true },
   // `vite --config ui/vite.config.ts` for live UI work against a running `npm start`.
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 });

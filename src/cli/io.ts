@@ -1,11 +1,14 @@
 import { hostname, userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
-import type { RequestInfo } from '../core/audit.ts';
 import { loadConfig } from '../config.ts';
 import { createContext, type Context } from '../context.ts';
+import type { RequestInfo } from '../core/audit.ts';
 import { PosternError } from '../core/errors.ts';
 import { errorMessage, langFromHeader } from '../i18n/index.ts';
 import pino from 'pino';
+
+/** Changes made from the command line have no browser and no IP address; they name the operator (OS user and host). */
+export const cliRequest: RequestInfo = { ip: null, userAgent: null, operator: `${userInfo().username}@${hostname()}` };
 
 export const cliLang = () => langFromHeader(process.env.POSTERN_LANG ?? process.env.LANG?.replace('_', '-'));
 
@@ -14,11 +17,6 @@ export function describeError(err: unknown): string {
   if (err instanceof PosternError) return errorMessage(cliLang(), err);
   if (err instanceof Error && ['ConfigError', 'StoreError', 'StartupError', 'CliError'].includes(err.name)) return err.message;
   return (err as Error)?.stack ?? String(err);
-}
-
-/** What the command line records with the audit events it causes: no IP or browser, the operator (OS user and host). */
-export function operatorRequest(): RequestInfo {
-  return { ip: null, userAgent: null, operator: `${userInfo().username}@${hostname()}` };
 }
 
 export class CliError extends Error {

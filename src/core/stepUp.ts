@@ -1,8 +1,7 @@
 import type { Lang } from '../i18n/index.ts';
-import type { Accounts } from './accounts.ts';
 import type { Audit, RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
-import type { Attempt, Lockout } from './lockout.ts';
+import type { LoginFlow, LoginRequest } from './loginFlow.ts';
 import type { AccountRecord, Clock, RateLimiter, VerificationRecord } from './ports.ts';
 import type { SessionRecord, Sessions } from './sessions.ts';
 import type { TwoFactor, VerificationView } from './twoFactor.ts';
@@ -26,8 +25,8 @@ export type StepUpCheck = { status: 'pending' } | { status: 'verified'; id: stri
 export interface StepUpDeps {
   sessions: Sessions;
   twoFactor: TwoFactor;
-  accounts: Accounts;
-  lockout: Lockout;
+  /** The main-password check of a signed-in user, under the sign-in lockout. */
+  login: Pick<LoginFlow, 'confirmPassword'>;
   limiter: RateLimiter;
   audit: Audit;
   clock: Clock;
@@ -68,15 +67,15 @@ export class StepUp {
   }
 
   /** With 2FA off: the main password, under the same lockout as signing in. */
-  async withPassword(session: SessionRecord, account: AccountRecord, password: string, attempt: Attempt, request: RequestInfo): Promise<{ id: string; session: SessionRecord }> {
+  async withPassword(session: SessionRecord, account: AccountRecord, password: string, from: LoginRequest): Promise<{ id: string; session: SessionRecord }> {
     if (await this.#d.twoFactor.isOn(account.id)) throw new PosternError('method_not_allowed');
-    await this.#d.lockout.guard(attempt);
-    if (!(await this.#d.accounts.checkMainPassword(account.address, password))) {
-      await this.#d.lockout.failed(attempt, password);
-      await this.#failed(account, request, 'password');
-      throw new PosternError('wrong_password');
+    try {
+      await this.#d.login.confirmPassword(account, password, from, 'wrong_password');
+    } catch (err) {
+      if (err instanceof PosternError && err.code === 'wrong_password') await this.#failed(account, from, 'password');
+      throw err;
     }
-    return this.#passed(session, account, request);
+    return this.#passed(session, account, from);
   }
 
   /** Answers a step-up verification; once verified it is used up and the session enters sudo mode. */

@@ -19,11 +19,16 @@ export interface FactorView {
   lastUsedAt: string | null;
 }
 
+/** A method that may answer a verification; `resendIn`: seconds before a code can be sent for it (0: now). */
+export interface AnswerView extends FactorView {
+  resendIn: number;
+}
+
 /** A verification as the page sees it: which methods may answer, which one to show first. */
 export interface VerificationView {
   id: string;
   purpose: VerificationRecord['purpose'];
-  methods: FactorView[];
+  methods: AnswerView[];
   default: string | null;
   expiresAt: string;
 }
@@ -143,20 +148,21 @@ export class TwoFactor implements TwoFactorState {
       sealedData: this.#d.box.seal(JSON.stringify(data), account.id),
       counter: null,
       confirmedAt: null,
-      lastSentAt: null,
       blockedUntil: null,
       lastUsedAt: null,
       createdAt: now,
     };
   }
 
-  async #view(v: VerificationRecord): Promise<VerificationView> {
+  /** A verification as the page shows it: the methods that may answer it, the one to offer first. */
+  async verificationView(v: VerificationRecord): Promise<VerificationView> {
     const found = (await Promise.all(v.factorIds.map((id) => this.#d.factors.get(id)))).filter((f): f is FactorRecord => !!f);
     // Recovery codes come last and are never offered first: they are for when the rest is lost.
     const factors = [...found.filter(isSecondFactor), ...found.filter((f) => !isSecondFactor(f))];
     // Unbinding and changing offer the method concerned first (guide §4: "通过原…或其他已绑定验证方式").
     const first = factors.some((f) => f.id === v.targetId) ? v.targetId : (defaultOf(factors.filter(isSecondFactor)) ?? defaultOf(factors));
-    return { id: v.id, purpose: v.purpose, methods: factors.map((f) => view(this.#d.methods, f)), default: first, expiresAt: v.expiresAt.toISOString() };
+    const methods = await Promise.all(factors.map(async (f) => ({ ...view(this.#d.methods, f), resendIn: await this.#d.verifications.resendIn(v, f) })));
+    return { id: v.id, purpose: v.purpose, methods, default: first, expiresAt: v.expiresAt.toISOString() };
   }
 
   async #bound(accountId: string, factorId: string): Promise<FactorRecord> {
@@ -172,31 +178,16 @@ export class TwoFactor implements TwoFactorState {
     await this.#d.verifications.removeExpired();
   }
 
-  /** After a right main password with 2FA on: a pending login bound to the browser by `token` (SPEC C1, C2). */
-  async beginLogin(account: AccountRecord): Promise<{ token: string; view: VerificationView }> {
+  /**
+   * A verification that any bound method may answer (login step 2, step-up), only while 2FA is on.
+   * `bindToBrowser`: it is found by the token returned, not by id (the pending login, SPEC C1 C2).
+   */
+  async beginAnyMethod(account: AccountRecord, purpose: 'login' | 'step_up', options: { bindToBrowser?: boolean } = {}): Promise<{ token?: string; view: VerificationView }> {
     const factors = await this.#d.factors.listConfirmed(account.id);
     if (!factors.some(isSecondFactor)) throw new PosternError('two_factor_off');
     await this.#sweep();
-    const { verification, token } = await this.#d.verifications.create(account.id, 'login', factors.map((f) => f.id), { bindToBrowser: true });
-    return { token: token!, view: await this.#view(verification) };
-  }
-
-  /** The pending login of this browser, or an error saying to start with the password. */
-  async pendingLogin(token: string | undefined): Promise<VerificationRecord> {
-    const v = await this.#d.verifications.getByToken(token);
-    if (!v || v.purpose !== 'login') throw new PosternError('login_step1_required');
-    return v;
-  }
-
-  pendingLoginView(v: VerificationRecord): Promise<VerificationView> {
-    return this.#view(v);
-  }
-
-  /** Uses up a verified pending login: true exactly once. */
-  async completeLogin(v: VerificationRecord, request: RequestInfo): Promise<boolean> {
-    if (!(await this.#d.verifications.consume(v))) return false;
-    await this.#d.audit.record(v.accountId, 'login_succeeded', request, { secondFactor: true });
-    return true;
+    const { verification, token } = await this.#d.verifications.create(account.id, purpose, factors.map((f) => f.id), options);
+    return { token, view: await this.verificationView(verification) };
   }
 
   /**
@@ -212,23 +203,23 @@ export class TwoFactor implements TwoFactorState {
       if (!changeId) throw new PosternError('method_already_bound');
       const change = await this.#d.verifications.get(account.id, changeId);
       if (change.purpose !== 'change' || change.targetId !== current.id || !change.verifiedAt) throw new PosternError('verification_required');
-      if (!(await this.#d.verifications.consume(change))) throw new PosternError('verification_done');
     }
     await this.#sweep();
     const now = this.#d.clock.now();
     const prepared = await method.prepare(input, account, now);
     const factor = this.#newFactor(account, kind, prepared.label, prepared.data, now);
     await this.#d.factors.insert(factor);
-    const { verification } = await this.#d.verifications.create(account.id, 'bind', [factor.id], { targetId: factor.id });
-    const started: { display: Json } | undefined = method.style === 'app' ? undefined : await this.#d.verifications.start(account, verification, factor.id, request, lang);
-    return { verificationId: verification.id, factorId: factor.id, display: prepared.display, challenge: started?.display ?? null };
+    // The change is used up when a bind completes, not here: a failed send or a typo must not cost it.
+    const { verification } = await this.#d.verifications.create(account.id, 'bind', [factor.id], { targetId: factor.id, parentId: current ? changeId : undefined });
+    const started = method.style === 'app' ? undefined : await this.#d.verifications.start(account, verification, factor.id, request, lang);
+    return { verificationId: verification.id, factorId: factor.id, display: prepared.display, challenge: started?.display ?? null, resendIn: started?.resendIn ?? 0 };
   }
 
   /** Unbinding is verified by the method being removed only (SPEC D1, D3, D5, D7). */
   async beginUnbind(account: AccountRecord, factorId: string): Promise<VerificationView> {
     const factor = await this.#bound(account.id, factorId);
     const { verification } = await this.#d.verifications.create(account.id, 'unbind', [factor.id], { targetId: factor.id });
-    return this.#view(verification);
+    return this.verificationView(verification);
   }
 
   /** Changing is verified by the method itself or any other bound method. */
@@ -236,15 +227,12 @@ export class TwoFactor implements TwoFactorState {
     const factor = await this.#bound(account.id, factorId);
     const all = await this.#d.factors.listConfirmed(account.id);
     const { verification } = await this.#d.verifications.create(account.id, 'change', all.map((f) => f.id), { targetId: factor.id });
-    return this.#view(verification);
+    return this.verificationView(verification);
   }
 
   /** Asks a signed-in user to verify again before a sensitive action, with any bound method. */
   async beginStepUp(account: AccountRecord): Promise<VerificationView> {
-    const all = await this.#d.factors.listConfirmed(account.id);
-    if (!all.some(isSecondFactor)) throw new PosternError('two_factor_off');
-    const { verification } = await this.#d.verifications.create(account.id, 'step_up', all.map((f) => f.id));
-    return this.#view(verification);
+    return (await this.beginAnyMethod(account, 'step_up')).view;
   }
 
   /** Uses up a verified step-up of this account: true once; the action it guards may then proceed. */
@@ -272,6 +260,10 @@ export class TwoFactor implements TwoFactorState {
   async #completeBind(account: AccountRecord, v: VerificationRecord, request: RequestInfo): Promise<void> {
     const pending = await this.#d.factors.get(v.targetId!);
     const replaced = (await this.#d.factors.listConfirmed(account.id)).some((f) => f.kind === pending?.kind);
+    // Replacing needs the change this bind was started with, and of its binds only one completes.
+    if (replaced && !v.parentId) throw new PosternError('method_already_bound');
+    const change = v.parentId ? await this.#d.verifications.get(account.id, v.parentId) : undefined;
+    if (change && !(await this.#d.verifications.consume(change))) throw new PosternError('verification_done');
     if (!pending || !(await this.#d.verifications.consume(v)) || !(await this.#d.factors.confirm(pending.id, this.#d.clock.now()))) {
       throw new PosternError('verification_done');
     }

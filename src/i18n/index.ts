@@ -1,10 +1,11 @@
 import i18next from 'i18next';
-import { defaultLang, i18nextOptions, type Lang } from './catalogues.ts';
+import { catalogues } from './catalogues.ts';
+import { defaultLang, i18nextOptions, languages, type Lang } from './languages.ts';
 
-export { defaultLang, isLang, languages, type Lang } from './catalogues.ts';
+export { defaultLang, isLang, languages, type Lang } from './languages.ts';
 
 const server = i18next.createInstance();
-void server.init({ ...i18nextOptions, lng: defaultLang });
+void server.init({ ...i18nextOptions, lng: defaultLang, resources: Object.fromEntries(languages.map((l) => [l, { translation: catalogues[l] }])) });
 
 /** Picks zh-CN or en from an Accept-Language header; zh-CN when nothing matches. */
 export function langFromHeader(header: string | undefined): Lang {

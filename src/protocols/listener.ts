@@ -1,7 +1,9 @@
 // TCP and implicit-TLS listeners shared by the IMAP and POP3 servers: per-IP connection limit,
 // socket hand-off to a protocol session, and orderly close.
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
+import pino, { type Logger } from 'pino';
 import type { Authenticator } from './imap/backend.ts';
 import type { LiveSessions } from '../core/liveSessions.ts';
 
@@ -17,7 +19,9 @@ export interface ListenerOptions {
   maxConnectionsPerIp: number;
   /** Line sent before closing a connection over the per-IP limit. */
   tooManyReply: string;
-  onSocket(socket: net.Socket, secure: boolean): void;
+  /** Connections are logged here; each session gets a child with the connection's id and IP. */
+  log: Logger;
+  onSocket(socket: net.Socket, secure: boolean, log: Logger): void;
 }
 
 /** PEM certificate chain and key. */
@@ -39,6 +43,8 @@ export interface ProtocolServerOptions<Backend, Limits> {
   limits?: Partial<Limits>;
   /** Where logged-in sessions register, to be ended when their credential is revoked. */
   live?: LiveSessions;
+  /** Connections, logins and server errors; silent when left out. */
+  log?: Logger;
 }
 
 /** The context every session of one IMAP or POP3 server shares. */
@@ -51,6 +57,7 @@ export interface ProtocolContext<Backend, Limits> {
   allowPlaintextAuth: boolean;
   limits: Limits;
   live?: LiveSessions;
+  log: Logger;
 }
 
 export function protocolContext<Backend, Limits>(options: ProtocolServerOptions<Backend, Limits>, defaults: Limits): ProtocolContext<Backend, Limits> {
@@ -62,6 +69,7 @@ export function protocolContext<Backend, Limits>(options: ProtocolServerOptions<
     allowPlaintextAuth: options.allowPlaintextAuth ?? false,
     limits: { ...defaults, ...options.limits },
     live: options.live,
+    log: options.log ?? pino({ level: 'silent' }),
   };
 }
 
@@ -94,22 +102,26 @@ export async function startListeners(options: ListenerOptions): Promise<RunningL
   const admit = (socket: net.Socket, secure: boolean) => {
     const ip = socket.remoteAddress ?? '';
     const count = (perIp.get(ip) ?? 0) + 1;
+    const log = options.log.child({ conn: randomBytes(6).toString('base64url'), ip });
     socket.on('error', () => {});
     // Replies go out in several writes; Nagle with delayed ACKs would hold each one ~40 ms.
     socket.setNoDelay(true);
     if (count > options.maxConnectionsPerIp) {
+      log.warn('connection refused: too many from this address');
       socket.end(options.tooManyReply);
       return;
     }
     perIp.set(ip, count);
     sockets.add(socket);
+    log.info({ secure }, 'connection opened');
     socket.once('close', () => {
+      log.info('connection closed');
       sockets.delete(socket);
       const left = (perIp.get(ip) ?? 1) - 1;
       if (left > 0) perIp.set(ip, left);
       else perIp.delete(ip);
     });
-    options.onSocket(socket, secure);
+    options.onSocket(socket, secure, log);
   };
 
   const servers: net.Server[] = [];

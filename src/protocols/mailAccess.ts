@@ -1,6 +1,10 @@
 // IMAP and POP3 for a running Postern: both servers over the mail store, logins through clientAuth.
-import type { Context } from '../context.ts';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { AuthenticateClient } from '../core/clientAuth.ts';
+import type { MailStore } from '../mail/mailStore.ts';
 import type { TlsMaterial } from '../tls.ts';
+import type { LiveSessions } from '../core/liveSessions.ts';
 import type { Authenticator } from './imap/backend.ts';
 import { startImapServer } from './imap/server.ts';
 import type { RunningListeners } from './listener.ts';
@@ -12,16 +16,27 @@ export interface RunningMailAccess {
   close(): Promise<void>;
 }
 
+/** What IMAP and POP3 use of a running node. */
+export interface MailAccessDeps {
+  config: Pick<Config, 'host' | 'mailHostname' | 'maxMessageBytes' | 'ports' | 'mailAccess'>;
+  mail: MailStore;
+  /** The one client login check (SPEC E1–E4). */
+  authenticate: AuthenticateClient;
+  log: Logger;
+  tls: TlsMaterial;
+  /** This node's live sessions, ended when their credential is revoked (SPEC X9). */
+  live: LiveSessions;
+}
 
-export async function startMailAccess(ctx: Context, tls: TlsMaterial): Promise<RunningMailAccess> {
-  const { config } = ctx;
-  const backend = new MailStoreBackend(ctx.mail);
+export async function startMailAccess(deps: MailAccessDeps): Promise<RunningMailAccess> {
+  const { config, tls } = deps;
+  const backend = new MailStoreBackend(deps.mail);
   const authenticate: Authenticator = async (protocol, username, password, remoteIp) => {
-    const result = await ctx.authenticateClient({ protocol, username, password, remoteIp });
+    const result = await deps.authenticate({ protocol, username, password, remoteIp });
     return result.ok ? { ok: true, accountId: result.account.id, credential: result.credential } : { ok: false, reason: result.reason };
   };
   const limits = { maxConnectionsPerIp: config.mailAccess.connectionsPerIp, authFailureDelayMs: config.mailAccess.authFailureDelayMs, maxLiteralBytes: config.maxMessageBytes };
-  const common = { backend, authenticate, host: config.host, hostname: config.mailHostname, tls: { cert: tls.cert, key: tls.key }, live: ctx.liveSessions };
+  const common = { backend, authenticate, log: deps.log, host: config.host, hostname: config.mailHostname, tls: { cert: tls.cert, key: tls.key }, live: deps.live };
   const started: RunningListeners[] = [];
   const close = async () => {
     await Promise.all(started.map((s) => s.close()));
@@ -37,4 +52,3 @@ export async function startMailAccess(ctx: Context, tls: TlsMaterial): Promise<R
     throw err;
   }
 }
-

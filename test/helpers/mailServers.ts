@@ -1,4 +1,5 @@
 // Starts the IMAP and POP3 servers on port 0 over an in-memory store, with a self-signed cert.
+import type { Logger } from 'pino';
 import { generate } from 'selfsigned';
 import type { AuthResult } from '../../src/protocols/imap/backend.ts';
 import { startImapServer } from '../../src/protocols/imap/server.ts';
@@ -30,10 +31,10 @@ export interface TestServers {
   close(): Promise<void>;
 }
 
-export async function startTestServers(limits: { imap?: Partial<ImapLimits>; pop3?: Partial<Pop3Limits> } = {}): Promise<TestServers> {
+export async function startTestServers(limits: { imap?: Partial<ImapLimits>; pop3?: Partial<Pop3Limits> } = {}, log?: Logger): Promise<TestServers> {
   const { cert, key } = await testCertificate();
   const store = new MemoryMailStore();
-  const common = { authenticate: testAuthenticator, host: '127.0.0.1', port: 0, tlsPort: 0, hostname: 'localhost', tls: { cert, key } };
+  const common = { authenticate: testAuthenticator, log, host: '127.0.0.1', port: 0, tlsPort: 0, hostname: 'localhost', tls: { cert, key } };
   const imap = await startImapServer({ ...common, backend: store, limits: { authFailureDelayMs: 50, ...limits.imap } });
   const pop3 = await startPop3Server({ ...common, backend: store, limits: { authFailureDelayMs: 50, ...limits.pop3 } });
   return {

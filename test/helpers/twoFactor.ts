@@ -1,7 +1,13 @@
+import { testAccounts } from './accounts.ts';
+import { LoginFlow } from '../../src/core/loginFlow.ts';
+import { Sessions } from '../../src/core/sessions.ts';
+import { sessionRepo } from '../../src/store/sessionRepo.ts';
 import { randomBytes } from 'node:crypto';
+import { DeviceCookies } from '../../src/core/deviceCookies.ts';
+import { defaultLockoutLimits, Lockout } from '../../src/core/lockout.ts';
 import { Secret, TOTP } from 'otpauth';
-import { Accounts } from '../../src/core/accounts.ts';
 import { Audit } from '../../src/core/audit.ts';
+import { PosternError } from '../../src/core/errors.ts';
 import { randomCode, MethodRegistry, type ChallengeEnv, type Method } from '../../src/core/methods.ts';
 import type { AccountRecord, RateLimiter } from '../../src/core/ports.ts';
 import { FakeClock } from './clock.ts';
@@ -11,12 +17,12 @@ import { TotpMethod } from '../../src/core/totp.ts';
 import { TrustedDevices } from '../../src/core/trustedDevices.ts';
 import { TwoFactor } from '../../src/core/twoFactor.ts';
 import { Verifications } from '../../src/core/verifications.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { auditRepo } from '../../src/store/auditRepo.ts';
 import type { Store } from '../../src/store/db.ts';
 import { factorRepo } from '../../src/store/factorRepo.ts';
 import { databaseRateLimiter } from '../../src/store/rateLimitRepo.ts';
 import { trustedDeviceRepo } from '../../src/store/trustedDeviceRepo.ts';
+import { resendClaimRepo } from '../../src/store/resendClaimRepo.ts';
 import { verificationRepo } from '../../src/store/verificationRepo.ts';
 
 export const request = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 Test' };
@@ -27,6 +33,8 @@ export class OutboxCodeMethod implements Method {
   readonly style = 'code' as const;
   readonly responsePattern = /^[A-Za-z0-9]{4}$/;
   readonly outbox: { to: string; code: string }[] = [];
+  /** While true, sending fails as a provider that is down would. */
+  down = false;
 
   async prepare(input: unknown) {
     const address = String((input as { address?: string }).address);
@@ -34,6 +42,7 @@ export class OutboxCodeMethod implements Method {
   }
 
   async start(env: ChallengeEnv) {
+    if (this.down) throw new PosternError('mail_send_failed');
     const code = randomCode('letters', 4);
     this.outbox.push({ to: (env.data as { address: string }).address, code });
     return { state: { hash: env.codes.hash(code) }, display: { sentTo: env.factor.label }, ttlMs: 5 * 60_000 };
@@ -42,6 +51,10 @@ export class OutboxCodeMethod implements Method {
   async check(env: ChallengeEnv, response: string) {
     const { hash } = JSON.parse(env.challenge!.state) as { hash: string };
     return env.codes.matches(response, hash) ? ('ok' as const) : ('wrong' as const);
+  }
+
+  sendsTo(data: unknown): string {
+    return (data as { address: string }).address;
   }
 
   lastCode(): string {
@@ -82,6 +95,7 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
     repo: verificationRepo(store.db),
     factors,
     limiter: options.limiter ?? databaseRateLimiter(store.db),
+    claims: resendClaimRepo(store.db),
     methods,
     audit,
     box,
@@ -89,7 +103,11 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
     clock,
   });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted, audit, box, clock });
-  const accounts = new Accounts(accountRepo(store.db), clock);
+  const accounts = testAccounts(store.db, clock);
+  const limiter = options.limiter ?? databaseRateLimiter(store.db);
+  const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: 30, maxHours: 12 });
+  const lockout = new Lockout({ limiter, clock, pepper, limits: defaultLockoutLimits, onLockout: async () => {} });
+  const login = new LoginFlow({ accounts, twoFactor, trustedDevices: trusted, sessions, audit, lockout, deviceCookies: new DeviceCookies(pepper) });
   let n = 0;
   return {
     clock,
@@ -99,6 +117,7 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
     factors,
     verifications,
     twoFactor,
+    login,
     async newAccount(): Promise<AccountRecord> {
       if (!(await accounts.repo.domainExists('example.edu'))) await accounts.addDomain('example.edu');
       return accounts.create({ address: `user${n++}-${randomBytes(3).toString('hex')}@example.edu`, password: 'a long test passphrase' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { catalogues, languages } from '../../src/i18n/catalogues.ts';
+import { catalogues } from '../../src/i18n/catalogues.ts';
+import { languages } from '../../src/i18n/languages.ts';
 import { t } from '../../src/i18n/index.ts';
 import { flatten, sourceFiles } from '../helpers/sources.ts';
 

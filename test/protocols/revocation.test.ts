@@ -94,7 +94,7 @@ test('X9 a password change ends the IMAP session logged in with the main passwor
   const ports = env.postern.mailAccess.ports;
   const main = await imapIdle(ports.imaps, account.address, 'a long test passphrase');
   const client = await imapIdle(ports.imaps, account.address, app.password);
-  await ctx.accounts.setPassword(account, 'Another-long-pass-2026!');
+  await ctx.accounts.changePassword(account, 'Another-long-pass-2026!', request);
   assert.match(await endsWithin(main, 5000, /^\* BYE .*/m), /账号密码已修改/);
   client.send('DONE\r\n');
   await client.until(/^I OK/m);

@@ -64,6 +64,6 @@ test('X10 unfamiliar browsers wait longer and longer once an account is under at
   const started = Date.now();
   await web.browser('100.64.0.99').login(address, 'guess 9');
   assert.ok(Date.now() - started >= 320, 'the wait happens before the password is checked');
-  const device = web.ctx.deviceCookies.verify(owner.cookies.get('postern_device'), address);
+  const device = owner.cookies.get('postern_device')!.split('.')[0];
   assert.equal((await web.ctx.lockout.gate({ channel: 'web', ip: '100.64.1.1', address, device })).delayMs, 0);
 });

@@ -1,16 +1,37 @@
 import { Button, Center, Loader, Stack, Text } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { navigate, usePath } from './router.ts';
-import { routes } from './routes.tsx';
+import { routes, type Route, type View } from './routes.tsx';
 import { useSession } from './session.tsx';
+
+const loaded = new Map<Route, View>();
+
+/** The route's page and frames once its area's chunk is in; 'failed' when the chunk could not be fetched. */
+function useView(route: Route | undefined): View | 'failed' | null {
+  const [, setLoaded] = useState(0);
+  const [failed, setFailed] = useState<Route | null>(null);
+  useEffect(() => {
+    if (!route || loaded.has(route)) return;
+    route.view().then(
+      (view) => {
+        loaded.set(route, view);
+        setLoaded((n) => n + 1);
+      },
+      () => setFailed(route),
+    );
+  }, [route]);
+  if (!route) return null;
+  return loaded.get(route) ?? (failed === route ? 'failed' : null);
+}
 
 export function App() {
   const { t, i18n } = useTranslation();
   const path = usePath();
   const { session, account, unreachable, refresh } = useSession();
   const route = routes.find((r) => r.path === path);
+  const view = useView(route);
   const mustSignIn = session !== null && route?.access === 'account' && !account;
   const signedInAtLogin = account !== null && path === '/login';
 
@@ -23,26 +44,26 @@ export function App() {
     else if (signedInAtLogin) navigate('/', { replace: true });
   }, [mustSignIn, signedInAtLogin, path]);
 
-  if (!session && unreachable) {
+  if ((!session && unreachable) || view === 'failed') {
     return (
       <Center h="100vh">
         <Stack align="center">
           <Text>{t('errors.network')}</Text>
-          <Button variant="light" onClick={() => void refresh().catch(() => {})}>
+          <Button variant="light" onClick={() => (view === 'failed' ? location.reload() : void refresh().catch(() => {}))}>
             {t('errors.retry')}
           </Button>
         </Stack>
       </Center>
     );
   }
-  if (!session || mustSignIn || signedInAtLogin) {
+  if (!session || mustSignIn || signedInAtLogin || (route && !view)) {
     return (
       <Center h="100vh">
         <Loader />
       </Center>
     );
   }
-  if (!route) return <NotFoundPage />;
-  const Page = route.page;
-  return (route.frames ?? []).reduceRight((inner, Frame) => <Frame>{inner}</Frame>, <Page />);
+  if (!route || !view) return <NotFoundPage />;
+  const Page = view.page;
+  return view.frames.reduceRight((inner, Frame) => <Frame>{inner}</Frame>, <Page />);
 }

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { defaultLang, i18nextOptions, isLang, type Lang } from '../../src/i18n/catalogues.ts';
+import { defaultLang, i18nextOptions, isLang, type Lang } from '../../src/i18n/languages.ts';
 
 export type { Lang };
 
@@ -24,7 +24,15 @@ function remember(lang: Lang): void {
   document.documentElement.lang = lang;
 }
 
-export function setLanguage(lang: Lang): Promise<unknown> {
+/** Fetches a language's catalogue (its own chunk) once. */
+async function load(lang: Lang): Promise<void> {
+  if (i18next.hasResourceBundle(lang, 'translation')) return;
+  const catalogue = await import(`../../src/i18n/locales/${lang}.json`);
+  i18next.addResourceBundle(lang, 'translation', catalogue.default);
+}
+
+export async function setLanguage(lang: Lang): Promise<unknown> {
+  await load(lang);
   remember(lang);
   return i18next.changeLanguage(lang);
 }
@@ -35,6 +43,9 @@ export function currentLang(): Lang {
 
 const initial = storedLang();
 remember(initial);
-void i18next.use(initReactI18next).init({ ...i18nextOptions, lng: initial });
+void i18next.use(initReactI18next).init({ ...i18nextOptions, lng: initial, resources: {} });
+
+/** Settles when the first language is in: main.tsx renders after it. */
+export const ready: Promise<void> = load(initial).catch(() => {});
 
 export default i18next;

@@ -1,44 +1,47 @@
 import type { ComponentType, ReactNode } from 'react';
-import { AppFrame } from './components/AppFrame.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
-import { LoginVerifyPage } from './pages/LoginVerifyPage.tsx';
-import { MailSettingsPage } from './pages/settings/MailSettingsPage.tsx';
-import { PersonalPage } from './pages/settings/PersonalPage.tsx';
-import { ActivityPage } from './pages/settings/security/ActivityPage.tsx';
-import { AppPasswordsPage } from './pages/settings/security/AppPasswordsPage.tsx';
-import { DevicesPage } from './pages/settings/security/DevicesPage.tsx';
-import { PasswordPage } from './pages/settings/security/PasswordPage.tsx';
-import { SecurityPage } from './pages/settings/security/SecurityPage.tsx';
-import { SecurityTabs } from './pages/settings/security/SecurityTabs.tsx';
-import { TwoFactorPage } from './pages/settings/security/TwoFactorPage.tsx';
-import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
-import { WelcomePage } from './pages/WelcomePage.tsx';
 
-type Frame = ComponentType<{ children: ReactNode }>;
+export type Frame = ComponentType<{ children: ReactNode }>;
+
+/** What a route shows: its page inside its frames, listed outermost first. */
+export interface View {
+  page: ComponentType;
+  frames: Frame[];
+}
 
 export interface Route {
   path: string;
-  page: ComponentType;
   /** public: anyone (login, step 2, dev pages); account: a signed-in user, else off to /login. */
   access: 'public' | 'account';
-  /** Wraps the page; nested frames are listed outermost first. */
-  frames?: Frame[];
+  /** Loads the code of the route's area (one chunk each: login, settings, later mail and admin). */
+  view: () => Promise<View>;
 }
 
-const settings: Frame[] = [AppFrame, SettingsLayout];
-const security: Frame[] = [...settings, SecurityTabs];
+/** The routes of one area share its chunk, fetched when the first of them is opened. */
+function area<M>(load: () => Promise<M>) {
+  return (page: (m: M) => ComponentType, frames: (m: M) => Frame[] = () => []) =>
+    async (): Promise<View> => {
+      const m = await load();
+      return { page: page(m), frames: frames(m) };
+    };
+}
+
+type Settings = typeof import('./pages/settings/index.ts');
+const login = area(() => import('./pages/login/index.ts'));
+const settings = area(() => import('./pages/settings/index.ts'));
+const settingsFrames = (m: Settings): Frame[] => [m.AppFrame, m.SettingsLayout];
+const securityFrames = (m: Settings): Frame[] => [...settingsFrames(m), m.SecurityTabs];
 
 /** Every page of the app; paths match exactly. */
 export const routes: Route[] = [
-  { path: '/login', page: LoginPage, access: 'public' },
-  { path: '/login/verify', page: LoginVerifyPage, access: 'public' },
-  { path: '/', page: WelcomePage, access: 'account', frames: [AppFrame] },
-  { path: '/settings/personal', page: PersonalPage, access: 'account', frames: settings },
-  { path: '/settings/mail', page: MailSettingsPage, access: 'account', frames: settings },
-  { path: '/settings/security', page: SecurityPage, access: 'account', frames: settings },
-  { path: '/settings/security/two-factor', page: TwoFactorPage, access: 'account', frames: security },
-  { path: '/settings/security/app-passwords', page: AppPasswordsPage, access: 'account', frames: security },
-  { path: '/settings/security/devices', page: DevicesPage, access: 'account', frames: security },
-  { path: '/settings/security/activity', page: ActivityPage, access: 'account', frames: security },
-  { path: '/settings/security/password', page: PasswordPage, access: 'account', frames: security },
+  { path: '/login', access: 'public', view: login((m) => m.LoginPage) },
+  { path: '/login/verify', access: 'public', view: login((m) => m.LoginVerifyPage) },
+  { path: '/', access: 'account', view: settings((m) => m.WelcomePage, (m) => [m.AppFrame]) },
+  { path: '/settings/personal', access: 'account', view: settings((m) => m.PersonalPage, settingsFrames) },
+  { path: '/settings/mail', access: 'account', view: settings((m) => m.MailSettingsPage, settingsFrames) },
+  { path: '/settings/security', access: 'account', view: settings((m) => m.SecurityPage, settingsFrames) },
+  { path: '/settings/security/two-factor', access: 'account', view: settings((m) => m.TwoFactorPage, securityFrames) },
+  { path: '/settings/security/app-passwords', access: 'account', view: settings((m) => m.AppPasswordsPage, securityFrames) },
+  { path: '/settings/security/devices', access: 'account', view: settings((m) => m.DevicesPage, securityFrames) },
+  { path: '/settings/security/activity', access: 'account', view: settings((m) => m.ActivityPage, securityFrames) },
+  { path: '/settings/security/password', access: 'account', view: settings((m) => m.PasswordPage, securityFrames) },
 ];

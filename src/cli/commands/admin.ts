@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { resetTwoFactor, signOutEverywhere } from '../../core/helpDesk.ts';
 import type { AuditEvent } from '../../core/ports.ts';
 import { describeUserAgent } from '../../providers/userAgent.ts';
-import { CliError, operatorRequest, printJsonOrTable, withContext } from '../io.ts';
+import { CliError, cliRequest, printJsonOrTable, withContext } from '../io.ts';
 
 
 const auditLimit = z.coerce.number().int().min(1).max(1000);
@@ -62,7 +62,7 @@ export function adminCommands(program: Command, user: Command): void {
         if (!opts.reason?.trim()) throw new CliError('--reason is required: say which ticket and how the identity was checked, e.g. --reason "ticket 4711, ID card checked at the desk"');
         const account = await ctx.accounts.get(address);
         if (!opts.yes) throw new CliError(`resetting turns two-step verification of ${account.address} off and signs it out everywhere: run again with --yes to confirm`);
-        const done = await resetTwoFactor(ctx, account.id, { note: opts.reason, keepAppPasswords: opts.keepAppPasswords }, operatorRequest());
+        const done = await resetTwoFactor(ctx, account.id, { note: opts.reason, keepAppPasswords: opts.keepAppPasswords }, cliRequest);
         const passwords = done.appPasswords === null ? 'kept client-specific passwords' : `deleted ${done.appPasswords} client-specific password(s)`;
         process.stdout.write(
           `two-step verification of ${account.address} is off: unbound ${done.methods.join(', ') || 'no method'}, ` +
@@ -92,7 +92,7 @@ export function adminCommands(program: Command, user: Command): void {
     .action((address: string) =>
       withContext(async (ctx) => {
         const account = await ctx.accounts.get(address);
-        const { sessions } = await signOutEverywhere(ctx, account.id, operatorRequest());
+        const { sessions } = await signOutEverywhere(ctx, account.id, cliRequest);
         process.stdout.write(`ended ${sessions} web session(s) of ${account.address} and its open mail connections\n`);
       }),
     );

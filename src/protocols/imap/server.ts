@@ -15,6 +15,7 @@ export async function startImapServer(options: ImapServerOptions): Promise<Runni
     tls: options.tls,
     maxConnectionsPerIp: ctx.limits.maxConnectionsPerIp,
     tooManyReply: '* BYE Too many connections from your address\r\n',
-    onSocket: (socket, secure) => new ImapSession(socket, secure, ctx).start(),
+    log: ctx.log.child({ protocol: 'imap' }),
+    onSocket: (socket, secure, log) => new ImapSession(socket, secure, ctx, log).start(),
   });
 }

@@ -2,6 +2,7 @@
 // (not authenticated → authenticated ⇄ selected → logout) and writes the replies.
 import type net from 'node:net';
 import type { Credential } from '../../core/revocation.ts';
+import type { Logger } from 'pino';
 import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import { BackendError, type ImapBackend, type MailboxChange } from './backend.ts';
 import { commands } from './commands/index.ts';
@@ -50,6 +51,8 @@ const maxQueuedCommands = 16;
 export class ImapSession {
   socket: net.Socket;
   readonly ctx: ImapContext;
+  /** This connection's log: its id, IP and protocol on every line. */
+  readonly log: Logger;
   readonly remoteIp: string;
   secure: boolean;
   state: SessionState = 'notAuthenticated';
@@ -68,10 +71,11 @@ export class ImapSession {
   #closeSelection: (() => void) | null = null;
   #untrack: (() => void) | null = null;
 
-  constructor(socket: net.Socket, secure: boolean, ctx: ImapContext) {
+  constructor(socket: net.Socket, secure: boolean, ctx: ImapContext, log: Logger) {
     this.socket = socket;
     this.secure = secure;
     this.ctx = ctx;
+    this.log = log;
     this.remoteIp = socket.remoteAddress ?? '';
     this.#reader = this.#newReader();
     this.#attach(socket);
@@ -235,6 +239,7 @@ export class ImapSession {
       if (err instanceof BackendError) {
         reply = `${command.tag} NO [${err.code}] ${err.message}\r\n`;
       } else if (!(err instanceof ImapError)) {
+        this.log.error({ err, command: name }, 'command failed');
         reply = `${command.tag} NO [SERVERBUG] ${name} failed\r\n`;
       } else {
         reply = `${command.tag} ${err.status} ${err.code ? `[${err.code}] ` : ''}${err.message}\r\n`;
@@ -261,7 +266,7 @@ export class ImapSession {
     this.unselect();
     const early: MailboxChange[] = [];
     let mailbox: SelectedMailbox | null = null;
-    const opened = await this.ctx.backend.openMailbox(this.accountId!, name, (change) => {
+    const opened = await this.ctx.backend.openMailbox(this.accountId!, name, !readOnly, (change) => {
       if (!mailbox) {
         early.push(change);
         return;
@@ -280,6 +285,14 @@ export class ImapSession {
     this.#closeSelection = opened.close;
     this.state = 'selected';
     return mailbox;
+  }
+
+  /**
+   * After this session's APPEND or COPY into its selected mailbox, waits for the change so that the
+   * tagged OK comes with the EXISTS (the UIDVALIDITY names the mailbox: never reused in an account).
+   */
+  async seeOwnAdditions(uidValidity: number, uids: number[]): Promise<void> {
+    if (this.selected?.uidValidity === uidValidity && uids.length) await this.selected.waitForUid(Math.max(...uids));
   }
 
   unselect(): void {

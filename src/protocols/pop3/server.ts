@@ -15,6 +15,7 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
     tls: options.tls,
     maxConnectionsPerIp: ctx.limits.maxConnectionsPerIp,
     tooManyReply: '-ERR Too many connections from your address\r\n',
-    onSocket: (socket, secure) => new Pop3Session(socket, secure, ctx).start(),
+    log: ctx.log.child({ protocol: 'pop3' }),
+    onSocket: (socket, secure, log) => new Pop3Session(socket, secure, ctx, log).start(),
   });
 }

@@ -1,7 +1,8 @@
 // One POP3 connection (RFC 1939, CAPA from RFC 2449, STLS from RFC 2595): AUTHORIZATION →
 // TRANSACTION → UPDATE, where deletions take effect only at QUIT.
 import type net from 'node:net';
-import { authFailureText, decodeSaslPlain, delay } from '../authReplies.ts';
+import type { Logger } from 'pino';
+import { authFailureText, decodeSaslPlain, delay, logLogin } from '../authReplies.ts';
 import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import type { Maildrop, Pop3Backend } from './backend.ts';
 import { LineReader } from './lineReader.ts';
@@ -48,6 +49,7 @@ function topOf(raw: Buffer, lines: number): Buffer {
 export class Pop3Session {
   socket: net.Socket;
   readonly ctx: Pop3Context;
+  readonly log: Logger;
   readonly remoteIp: string;
   secure: boolean;
   #state: 'authorization' | 'transaction' | 'closed' = 'authorization';
@@ -63,10 +65,11 @@ export class Pop3Session {
   #continuation: ((line: string) => void) | null = null;
   #untrack: (() => void) | null = null;
 
-  constructor(socket: net.Socket, secure: boolean, ctx: Pop3Context) {
+  constructor(socket: net.Socket, secure: boolean, ctx: Pop3Context, log: Logger) {
     this.socket = socket;
     this.secure = secure;
     this.ctx = ctx;
+    this.log = log;
     this.remoteIp = socket.remoteAddress ?? '';
     this.#reader = this.#newReader();
     this.#attach(socket);
@@ -130,7 +133,8 @@ export class Pop3Session {
       if (this.#queue.length <= 4) this.socket.resume();
       try {
         await this.#run(line);
-      } catch {
+      } catch (err) {
+        this.log.error({ err, command: line.split(' ')[0].toUpperCase().slice(0, 20) }, 'command failed');
         this.#write('-ERR Server error\r\n');
       }
     }
@@ -199,6 +203,7 @@ export class Pop3Session {
 
   async #login(username: string, password: string): Promise<void> {
     const result = await this.ctx.authenticate('pop3', username, password, this.remoteIp);
+    logLogin(this.log, username, result);
     if (!result.ok) {
       this.#failures++;
       await delay(this.ctx.limits.authFailureDelayMs);
@@ -270,7 +275,8 @@ export class Pop3Session {
       const uids = [...this.#deleted].map((n) => this.#drop!.messages[n - 1].uid);
       try {
         await this.ctx.backend.deleteMessages(this.#accountId, this.#drop!.mailboxId, uids);
-      } catch {
+      } catch (err) {
+        this.log.error({ err }, 'deleting messages at QUIT failed');
         return this.#close('-ERR Some deleted messages were not removed\r\n');
       }
     }

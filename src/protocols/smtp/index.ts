@@ -9,7 +9,7 @@ export interface RunningSmtp {
 
 /** Inbound SMTP, submission with STARTTLS and submission over implicit TLS, on the configured ports. */
 export async function startSmtp(deps: SmtpDeps): Promise<RunningSmtp> {
-  const { config } = deps.ctx;
+  const { config } = deps;
   const started: SMTPServer[] = [];
   const start = async (mode: 'inbound' | 'submission' | 'smtps', port: number, setting: string) => {
     const server = createSmtpServer(mode, deps);

@@ -1,24 +1,47 @@
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
-import type { Context } from '../../context.ts';
-import type { AccountRecord } from '../../core/ports.ts';
+import type { Config } from '../../config.ts';
+import type { AuthenticateClient } from '../../core/clientAuth.ts';
+import type { LiveSessions } from '../../core/liveSessions.ts';
 import type { Credential } from '../../core/revocation.ts';
 import { PosternError } from '../../core/errors.ts';
+import type { AccountRecord, AccountRepo, Clock, DnsResolve, SpamFilter } from '../../core/ports.ts';
 import { checkSenderIdentity } from '../../core/senderIdentity.ts';
-import { dispatch, resolveRecipient } from '../../mail/dispatch.ts';
+import { resolveRecipient } from '../../mail/dispatch.ts';
 import { addTraceHeaders } from '../../mail/headers.ts';
+import { receiveInbound } from '../../mail/inbound.ts';
+import type { MailStore } from '../../mail/mailStore.ts';
 import type { RelayQueue } from '../../mail/relayQueue.ts';
 import { submitMessage } from '../../mail/submit.ts';
 import type { TlsMaterial } from '../../tls.ts';
+import { logLogin } from '../authReplies.ts';
 import { applyHygiene, refuseDsnParams } from './hygiene.ts';
 import { readData } from './readData.ts';
 import { reply, storeErrorReply } from './replies.ts';
 
 type SmtpMode = 'inbound' | 'submission' | 'smtps';
 
+/** What the SMTP servers use of a running node. */
 export interface SmtpDeps {
-  ctx: Context;
+  config: Pick<Config, 'host' | 'mailHostname' | 'maxMessageBytes' | 'ports'>;
+  /** Finds the local recipients. */
+  accounts: AccountRepo;
+  /** The addresses an account may send as (SPEC M6). */
+  sendingAddresses(account: AccountRecord): Promise<string[]>;
+  mail: MailStore;
+  /** DNS of inbound mail authentication. */
+  resolver: DnsResolve;
+  /** rspamd, when configured. */
+  spamFilter?: SpamFilter;
+  /** Mail for other domains (submission only). */
   relay: RelayQueue;
+  /** The one client login check (SPEC E1–E4). */
+  authenticate: AuthenticateClient;
+  /** This node's live sessions, ended when their credential is revoked (SPEC X9). */
+  live: LiveSessions;
+  clock: Clock;
+  log: Logger;
   tls: TlsMaterial;
   /** Idle time before a silent client is disconnected (one that never ends DATA, say). */
   socketTimeoutMs?: number;
@@ -38,19 +61,22 @@ function settle(work: Promise<string | void>, callback: (err?: Error | null, mes
 
 /** One of Postern's SMTP servers: inbound (for served domains, no AUTH) or submission (AUTH over TLS). */
 export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
-  const { ctx, relay, tls } = deps;
-  const max = ctx.config.maxMessageBytes;
+  const { config, relay, tls } = deps;
+  const max = config.maxMessageBytes;
   const submission = mode !== 'inbound';
-  const log = ctx.log.child({ smtp: mode });
-  const dispatchDeps = { accounts: ctx.accounts.repo, mail: ctx.mail, relay, log, sendingAddresses: (a: AccountRecord) => ctx.accounts.sendingAddresses(a) };
+  const log = deps.log.child({ protocol: 'smtp', smtp: mode });
+  // smtp-server gives every connection a random id: it ties a connection's lines together.
+  const connectionLog = (session: SMTPServerSession) => log.child({ conn: session.id, ip: session.remoteAddress });
+  const inboundDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, resolver: deps.resolver, hostname: config.mailHostname, spamFilter: deps.spamFilter };
+  const dispatchDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, sendingAddresses: deps.sendingAddresses };
   // Submission sessions by smtp-server session id: ended with 421 when their credential is revoked (SPEC X9).
   const untrack = new Map<string, () => void>();
   const track = (session: SMTPServerSession, accountId: string, credential: Credential) => {
     const connection = [...server.connections].find((c: { session?: SMTPServerSession }) => c.session === session) as { send(code: number, text: string): void } | undefined;
-    if (connection) untrack.set(session.id, ctx.liveSessions.track(accountId, credential, (text) => connection.send(421, `4.7.0 ${text}`)));
+    if (connection) untrack.set(session.id, deps.live.track(accountId, credential, (text) => connection.send(421, `4.7.0 ${text}`)));
   };
-  const failure = (err: unknown) => {
-    if (!(err instanceof PosternError)) log.error({ err }, 'smtp command failed');
+  const failure = (session: SMTPServerSession) => (err: unknown) => {
+    if (!(err instanceof PosternError)) connectionLog(session).error({ err }, 'smtp command failed');
     return storeErrorReply(err, max);
   };
 
@@ -64,35 +90,31 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
       return;
     }
     const declared = Number(session.envelope.mailFrom && session.envelope.mailFrom.args ? session.envelope.mailFrom.args.SIZE : 0) || 0;
-    if (!(await ctx.mail.hasRoom(r.account.id, declared))) throw reply.quota();
+    if (!(await deps.mail.hasRoom(r.account.id, declared))) throw reply.quota();
   }
 
   /** Refused at MAIL FROM already; the headers are checked with the message at the end of DATA. */
   async function checkEnvelopeSender(address: string, session: SMTPServerSession): Promise<void> {
     const account = sessionAccount(session);
     if (!account) throw reply.senderNotOwned(address);
-    checkSenderIdentity({ envelopeFrom: address, from: [], sender: [] }, await ctx.accounts.sendingAddresses(account));
+    checkSenderIdentity({ envelopeFrom: address, from: [], sender: [] }, await deps.sendingAddresses(account));
   }
 
   async function onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const raw = await readData(stream, max);
     if (!raw) throw reply.tooBig(max);
-    const message = addTraceHeaders(
-      raw,
-      { clientHostname: session.clientHostname, remoteAddress: session.remoteAddress, hostname: ctx.config.mailHostname, protocol: session.transmissionType, id: session.id, now: ctx.clock.now() },
-      submission,
-    );
-    const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const recipients = session.envelope.rcptTo.map((r) => r.address);
+    const trace = { clientHostname: session.hostNameAppearsAs, remoteAddress: session.remoteAddress, hostname: config.mailHostname, protocol: session.transmissionType, id: session.id, now: deps.clock.now(), recipients };
     const account = sessionAccount(session);
-    const rcpts = session.envelope.rcptTo.map((r) => r.address);
     const sent = account
-      ? await submitMessage(dispatchDeps, { account, envelopeFrom, recipients: rcpts, message })
-      : await dispatch(dispatchDeps, { envelopeFrom, recipients: await Promise.all(rcpts.map((r) => resolveRecipient(dispatchDeps, r))), message });
+      ? await submitMessage(dispatchDeps, { account, envelopeFrom: mailFrom, recipients, message: addTraceHeaders(raw, trace, true) })
+      : await receiveInbound(inboundDeps, { ip: session.remoteAddress, helo: session.hostNameAppearsAs, mailFrom, recipients }, trace, raw);
     return `2.0.0 Ok: ${sent.local + sent.remote} recipient(s) accepted`;
   }
 
   const options: SMTPServerOptions = {
-    name: ctx.config.mailHostname,
+    name: config.mailHostname,
     banner: 'Postern',
     hideENHANCEDSTATUSCODES: false,
     authRequiredMessage: reply.authRequired,
@@ -106,38 +128,48 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
     closeTimeout: 2000,
     logger: false,
     ...(submission ? { authMethods: ['PLAIN', 'LOGIN'] } : { authOptional: true, disabledCommands: ['AUTH'] }),
-    onAuth(auth, session, callback) {
-      if (auth.method !== 'PLAIN' && auth.method !== 'LOGIN') return callback(reply.auth('invalid'));
-      ctx
-        .authenticateClient({ protocol: 'smtp', username: auth.username ?? '', password: auth.password ?? '', remoteIp: session.remoteAddress })
-        .then(
-          (r) => {
-            if (!r.ok) return callback(reply.auth(r.reason));
-            track(session, r.account.id, r.credential);
-            callback(null, { user: r.account });
-          },
-          (err: unknown) => callback(failure(err)),
-        );
+    onConnect(session, callback) {
+      connectionLog(session).info({ secure: session.secure }, 'connection opened');
+      callback();
     },
     onClose(session) {
       untrack.get(session.id)?.();
       untrack.delete(session.id);
+      connectionLog(session).info('connection closed');
+    },
+    onAuth(auth, session, callback) {
+      const username = auth.username ?? '';
+      if (auth.method !== 'PLAIN' && auth.method !== 'LOGIN') {
+        logLogin(connectionLog(session), username, { ok: false, reason: 'unsupported_mechanism' });
+        return callback(reply.auth('invalid'));
+      }
+      deps
+        .authenticate({ protocol: 'smtp', username, password: auth.password ?? '', remoteIp: session.remoteAddress })
+        .then(
+          (r) => {
+            logLogin(connectionLog(session), username, r);
+            if (!r.ok) return callback(reply.auth(r.reason));
+            track(session, r.account.id, r.credential);
+            callback(null, { user: r.account });
+          },
+          (err: unknown) => callback(failure(session)(err)),
+        );
     },
     onMailFrom(address, session, callback) {
       const refused = refuseDsnParams(address.args, ['RET', 'ENVID']);
       if (refused || !submission) return callback(refused);
       if (!address.address) return callback(reply.nullSender());
-      settle(checkEnvelopeSender(address.address, session), callback, failure);
+      settle(checkEnvelopeSender(address.address, session), callback, failure(session));
     },
     onRcptTo(address, session, callback) {
       const refused = refuseDsnParams(address.args, ['NOTIFY', 'ORCPT']);
       if (refused) return callback(refused);
-      settle(onRcptTo(address.address, session), callback, failure);
+      settle(onRcptTo(address.address, session), callback, failure(session));
     },
     onData(stream, session, callback) {
       settle(onData(stream, session), callback, (err) => {
         stream.resume();
-        return failure(err);
+        return failure(session)(err);
       });
     },
   };

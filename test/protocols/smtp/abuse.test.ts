@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import type { Context } from '../../../src/context.ts';
 import type { AccountRecord } from '../../../src/core/ports.ts';
 import { startSmtp, type RunningSmtp } from '../../../src/protocols/smtp/index.ts';
+import { smtpDeps } from '../../../src/server.ts';
 import { loadTls } from '../../../src/tls.ts';
 import { testContext } from '../../helpers/context.ts';
 import { smtpClient } from '../../helpers/smtp.ts';
@@ -18,7 +19,7 @@ let bob: AccountRecord;
 before(async () => {
   env = await testContext({}, { POSTERN_MAX_MESSAGE_BYTES: String(maxBytes), POSTERN_SMTP_PORT: '0', POSTERN_SUBMISSION_PORT: '0', POSTERN_SMTPS_PORT: '0' });
   ctx = env.ctx;
-  smtp = await startSmtp({ ctx, relay: ctx.relay, tls: await loadTls(ctx.config), socketTimeoutMs: 800 });
+  smtp = await startSmtp({ ...smtpDeps(ctx, await loadTls(ctx.config)), socketTimeoutMs: 800 });
   bob = await ctx.accounts.create({ address: 'bob@example.edu', password: 'bob main password' });
 });
 after(async () => {

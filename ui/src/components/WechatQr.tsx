@@ -1,5 +1,4 @@
 import { Alert, Box, Button, Center, Image, Loader, Stack, Text } from '@mantine/core';
-import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
@@ -63,7 +62,10 @@ export function WechatQr({ display, error, refresh }: ReturnType<typeof useAppro
   useEffect(() => {
     if (!scanUrl) return;
     let live = true;
-    void QRCode.toDataURL(scanUrl, { errorCorrectionLevel: 'M', margin: 1, width: 200 }).then((src) => live && setImage({ url: scanUrl, src }));
+    // The QR encoder is fetched only when a QR is shown, not with the login page.
+    void import('qrcode')
+      .then(({ default: QRCode }) => QRCode.toDataURL(scanUrl, { errorCorrectionLevel: 'M', margin: 1, width: 200 }))
+      .then((src) => live && setImage({ url: scanUrl, src }));
     return () => {
       live = false;
     };

@@ -1,5 +1,5 @@
 // STARTTLS, LOGIN and AUTHENTICATE PLAIN (with SASL-IR); logins only over TLS (LOGINDISABLED).
-import { authFailureText, decodeSaslPlain, delay } from '../../authReplies.ts';
+import { authFailureText, decodeSaslPlain, delay, logLogin } from '../../authReplies.ts';
 import { ImapError, type ImapSession } from '../session.ts';
 import { atom, bad, expectArgs, text, type CommandSpec } from './args.ts';
 
@@ -7,6 +7,7 @@ const notAuthenticated: CommandSpec['states'] = ['notAuthenticated'];
 
 async function login(session: ImapSession, tag: string, username: string, password: string): Promise<string | null> {
   const result = await session.ctx.authenticate('imap', username, password, session.remoteIp);
+  logLogin(session.log, username, result);
   if (result.ok) {
     session.authenticated(result.accountId, username, result.credential);
     return `[CAPABILITY ${session.capabilities().join(' ')}] Logged in`;

@@ -1,11 +1,11 @@
 import { Alert, Button, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api.ts';
-import { AuthCard } from '../components/AuthCard.tsx';
-import { PasswordField } from '../components/PasswordField.tsx';
-import { navigate } from '../router.ts';
-import { useSession, type SessionInfo } from '../session.tsx';
+import { api, ApiError } from '../../api.ts';
+import { AuthCard } from '../../components/AuthCard.tsx';
+import { PasswordField } from '../../components/PasswordField.tsx';
+import { navigate } from '../../router.ts';
+import { useSession, type SessionInfo } from '../../session.tsx';
 
 /** `POST /api/login` replies with a status; a second step (2FA) adds its own variant here. */
 export type LoginReply = { status: 'ok'; session: SessionInfo } | { status: 'second_factor' };

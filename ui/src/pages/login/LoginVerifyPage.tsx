@@ -1,16 +1,16 @@
 import { Alert, Button, Center, Checkbox, Loader, Text } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api.ts';
-import { AuthCard } from '../components/AuthCard.tsx';
-import { VerifyForm } from '../components/VerifyForm.tsx';
-import { navigate } from '../router.ts';
-import { useSession, type SessionInfo } from '../session.tsx';
-import type { Factor, VerificationChannel } from '../twoFactor.ts';
+import { api, ApiError } from '../../api.ts';
+import { AuthCard } from '../../components/AuthCard.tsx';
+import { VerifyForm } from '../../components/VerifyForm.tsx';
+import { navigate } from '../../router.ts';
+import { useSession, type SessionInfo } from '../../session.tsx';
+import type { Answer, VerificationChannel } from '../../twoFactor.ts';
 import { afterLoginPath } from './LoginPage.tsx';
 
 interface Pending {
-  methods: Factor[];
+  methods: Answer[];
   default: string | null;
 }
 

@@ -1,8 +1,8 @@
 import { Anchor, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatTime } from '../format.ts';
-import { linkTo } from '../router.ts';
-import { useSession } from '../session.tsx';
+import { formatTime } from '../../format.ts';
+import { linkTo } from '../../router.ts';
+import { useSession } from '../../session.tsx';
 
 /** A1: the page a user lands on after signing in. */
 export function WelcomePage() {

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createLogger } from '../src/log.ts';
+
+/** A stand-in for stdout that says whether it is a terminal and keeps what was written. */
+function output(isTTY: boolean) {
+  const written: string[] = [];
+  return { written, stream: { isTTY, write: (s: string) => void written.push(s) } as unknown as NodeJS.WriteStream };
+}
+
+test('the console log is for a person on a terminal in development, JSON lines in a pipe or in production', () => {
+  const terminal = output(true);
+  createLogger({ logLevel: 'info', dev: true }, terminal.stream).child({ protocol: 'imap', conn: 'c1' }).warn({ user: 'alice@example.edu', password: 'secret!' }, 'login');
+  const [line] = terminal.written;
+  assert.ok(!line.trimStart().startsWith('{'), line);
+  assert.match(line, /^\S*\d\d:\d\d:\d\d\S* \S*WARN\S* +login protocol=imap conn=c1 user=alice@example\.edu password=\[Redacted\]\n$/);
+
+  for (const [isTTY, dev] of [[false, true], [true, false]]) {
+    const out = output(isTTY);
+    createLogger({ logLevel: 'info', dev }, out.stream).info('Server listening');
+    assert.equal(JSON.parse(out.written[0]).msg, 'Server listening');
+  }
+});
+
+test('an error in the terminal log shows its message and stack below the line', () => {
+  const terminal = output(true);
+  createLogger({ logLevel: 'info', dev: true }, terminal.stream).error({ err: new Error('disk on fire') }, 'command failed');
+  assert.match(terminal.written[0], /command failed\n {4}Error: disk on fire\n +at /);
+});

@@ -1,0 +1,12 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { initialSizes, loginBudget } from '../../scripts/uiSize.ts';
+import { ensureUiBuilt, uiDist } from '../../src/web/uiBuild.ts';
+
+test('The login page fetches at most 150 kB of gzipped JavaScript first; the settings area is its own chunk', async () => {
+  await ensureUiBuilt();
+  const { login, settings } = initialSizes(uiDist);
+  assert.ok(login.gzip <= loginBudget, `login: ${login.gzip} bytes`);
+  const settingsOnly = settings.files.filter((f) => !login.files.includes(f));
+  assert.ok(settingsOnly.some((f) => f.includes('settings')), settingsOnly.join(', '));
+});
