@@ -101,6 +101,16 @@ test('X9 a password change ends the IMAP session logged in with the main passwor
   client.close();
 });
 
+test('X9 a password change that also deletes the client passwords (the password may have leaked) ends their sessions too', async () => {
+  const account = await newAccount();
+  const app = await ctx.appPasswords.create(account.id, 'Foxmail');
+  const session = await imapIdle(env.postern.mailAccess.ports.imaps, account.address, app.password);
+  const done = await ctx.accounts.changePassword(account, 'Another-long-pass-2026!', request, undefined, { deleteAppPasswords: true });
+  assert.equal(done.appPasswords, 1);
+  assert.match(await endsWithin(session, 5000, /^\* BYE .*/m), /客户端专用密码已被删除/);
+  assert.equal((await ctx.authenticateClient({ protocol: 'imap', username: account.address, password: app.password, remoteIp: '127.0.0.1' })).ok, false);
+});
+
 test('X9 disabling the account and the help desk reset end every matching session', async () => {
   const ports = env.postern.mailAccess.ports;
   const disabled = await newAccount();
