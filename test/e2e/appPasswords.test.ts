@@ -17,7 +17,7 @@ test('E2 X3 generate 手机 Outlook in the UI, see it once in 4 groups, send wit
 
   await page.getByRole('button', { name: '生成专用密码' }).click();
   await page.getByLabel('名称').fill('手机 Outlook');
-  await page.getByRole('textbox', { name: '有效期' }).click();
+  await page.getByLabel('有效期').first().click();
   await page.getByRole('option', { name: '90 天' }).click();
   await page.getByTestId('app-password-networks').fill('127.0.0.0/8, 10.0.0.0/8');
   await screenshot(page, 'app-password-new-zh-CN', false);
