@@ -30,7 +30,7 @@ export function password(target: Target, user: string): string {
 }
 
 /** Starts a child and waits for its first line of output. */
-function startChild(command: string, args: string[], ready: RegExp, env?: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string }> {
+export function startChild(command: string, args: string[], ready: RegExp, env?: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string }> {
   const child = spawn('sh', ['-c', `ulimit -n $(ulimit -Hn) && exec "$0" "$@"`, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -51,19 +51,26 @@ export async function startPostern(dir: string, nodeArgs: string[] = []): Promis
   return { child: started.child, target: JSON.parse(/\{.*\}/.exec(started.output)![0]) as Target };
 }
 
+/** A mailbox to seed besides the standard users': `count` messages `message(0…count-1)`. */
+export interface ExtraMailbox {
+  user: string;
+  count: number;
+}
+
 /** Dovecot gets Postern's own certificate and key, so both do the same TLS work. */
-export async function startDovecot(dir: string, tlsDir: string): Promise<Peer> {
+export async function startDovecot(dir: string, tlsDir: string, extra: ExtraMailbox[] = []): Promise<Peer> {
   if (spawnSync('dovecot', ['--version']).status !== 0) throw new Error('Dovecot is needed as the peer: apt-get update && apt-get install -y dovecot-imapd (as root)');
   copyFileSync(join(tlsDir, 'cert.pem'), join(dir, 'cert.pem'));
   copyFileSync(join(tlsDir, 'key.pem'), join(dir, 'key.pem'));
   const password = 'dovecot-bench-password';
-  const all = [...users, ...emptyUsers];
+  const all = [...users, ...emptyUsers, ...extra.map((e) => e.user)];
   writeFileSync(join(dir, 'passwd'), all.map((u) => `${u}:{PLAIN}${password}::::::\n`).join(''));
   const home = join(dir, 'home');
   for (const u of all) {
     const maildir = join(home, u, 'Maildir');
     for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
-    if (users.includes(u)) for (let i = 0; i < seededMessages; i++) writeFileSync(join(maildir, 'cur', `${1700000000 + i}.M${i}P1.bench:2,`), message(i));
+    const count = users.includes(u) ? seededMessages : (extra.find((e) => e.user === u)?.count ?? 0);
+    for (let i = 0; i < count; i++) writeFileSync(join(maildir, 'cur', `${1700000000 + i}.M${i}P1.bench:2,`), message(i));
   }
   const uid = Number(spawnSync('id', ['-u', 'dovecot']).stdout.toString());
   const gid = Number(spawnSync('id', ['-g', 'dovecot']).stdout.toString());

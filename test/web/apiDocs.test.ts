@@ -11,8 +11,12 @@ after(() => web.close());
 
 /** Pages and files, not API: the UI's fallback to index.html, and the document itself. */
 const notApi = new Set(['GET *', 'GET /api/docs']);
-/** API routes that answer HTML, XML or a profile file rather than JSON. */
+/** API routes that answer HTML, XML, a file or an event stream rather than JSON with 200 (a JMAP upload answers 201). */
 const notJson = new Set([
+  'GET /.well-known/jmap',
+  'POST /jmap/upload/{accountId}',
+  'GET /jmap/download/{accountId}/{blobId}/{name}',
+  'GET /jmap/eventsource',
   'GET /api/wechat/callback',
   'GET /api/autoconfig/apple.mobileconfig',
   'GET /.well-known/autoconfig/mail/config-v1.1.xml',
