@@ -3,12 +3,13 @@
 // printed as a ratio. Then the RSS of Postern holding 10 000 idle logged-in IMAP connections.
 // Needs root and `apt-get install -y dovecot-imapd`. Run: node bench/imap-login.ts [seconds]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { cpuSeconds, startChild } from './processes.ts';
 import { loadConfig } from '../src/config.ts';
 import { startPostern } from '../src/server.ts';
 
@@ -40,21 +41,6 @@ async function serve(dir: string): Promise<void> {
   const target: Target = { port: postern.mailAccess.ports.imaps, passwords };
   process.stdout.write(JSON.stringify(target) + '\n');
   process.once('SIGTERM', () => void postern.stop().finally(() => process.exit(0)));
-}
-
-/** Starts a child and waits for its first line of output. */
-function startChild(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; output: string }> {
-  const child = spawn('sh', ['-c', `ulimit -n $(ulimit -Hn) && exec "$0" "$@"`, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (ready.test(output)) resolve({ child, output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${command} exited ${code}: ${output}`)));
-  });
 }
 
 /** Dovecot gets Postern's own certificate and key, so both do the same TLS work. */
@@ -184,30 +170,6 @@ async function rate(target: Target, ms: number): Promise<number> {
   const started = Date.now();
   await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
   return done / ((Date.now() - started) / 1000);
-}
-
-/** CPU seconds used so far by a process and its descendants (living and reaped). */
-function cpuSeconds(root: number): number {
-  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-      // After "pid (comm) ": state ppid ... utime(12) stime(13) cutime(14) cstime(15), 0-based from state.
-      return [{ pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) }];
-    } catch {
-      return [];
-    }
-  });
-  const tree = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of procs) {
-      if (!tree.has(p.pid) && tree.has(p.ppid)) {
-        tree.add(p.pid);
-        grew = true;
-      }
-    }
-  }
-  return procs.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0) / 100;
 }
 
 interface Measured {
