@@ -12,7 +12,7 @@ import Fastify from 'fastify';
 import { loadConfig } from '../src/config.ts';
 import { hashPassword, verifyPassword } from '../src/core/passwords.ts';
 import { startPostern } from '../src/server.ts';
-import { cpuSeconds, startChild } from './processes.ts';
+import { cpuSeconds, startChild } from './lib/processes.ts';
 
 const self = fileURLToPath(import.meta.url);
 const seconds = Number(process.argv[2] ?? 10);

@@ -3,15 +3,29 @@ import type { AccountRepo, Clock } from '../core/ports.ts';
 import type { Bus } from '../state/bus.ts';
 import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './mailboxNames.ts';
 import { summarize } from './summary.ts';
-import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, SpecialUse, UidRanges } from './types.ts';
+import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
 
 /** What `mailbox:<id>` subscribers hear after a change is committed (IMAP IDLE, webmail). */
 export type MailEvent =
-  | { type: 'exists'; uids: number[]; modseq: number }
+  | { type: 'exists'; uids: number[]; modseq: number; messages: NewMessageEvent[] }
   | { type: 'expunge'; uids: number[] }
   | { type: 'flags'; changes: FlagChange[] };
 
+/** What listeners need of a new message without a lookup; the date in epoch milliseconds (the bus carries JSON). */
+export interface NewMessageEvent {
+  uid: number;
+  flags: string[];
+  internalDate: number;
+  size: number;
+}
+
+const newMessageEvents = (uids: number[], messages: Pick<NewMessage, 'flags' | 'internalDate' | 'size'>[]): NewMessageEvent[] =>
+  messages.map((m, i) => ({ uid: uids[i], flags: m.flags, internalDate: m.internalDate.getTime(), size: m.size }));
+
 export const mailboxTopic = (mailboxId: string) => `mailbox:${mailboxId}`;
+
+/** What `mailboxes:<accountId>` subscribers hear when the account's list of mailboxes changed. */
+export const mailboxListTopic = (accountId: string) => `mailboxes:${accountId}`;
 
 /** Room for the trace headers (Received, Message-ID, Date) added to a message accepted at the size limit. */
 const traceAllowance = 16 * 1024;
@@ -76,12 +90,13 @@ export class MailStore {
     return box;
   }
 
-  /** Creates a mailbox and any missing parent (`a/b/c` creates `a` and `a/b`). */
-  async createMailbox(accountId: string, input: string): Promise<MailboxRecord> {
+  /** Creates a mailbox and any missing parent (`a/b/c` creates `a` and `a/b`); IMAP clients subscribe themselves. */
+  async createMailbox(accountId: string, input: string, subscribed = true): Promise<MailboxRecord> {
     const name = normalizeMailboxName(input);
     await this.#ensureDefaults(accountId);
     if (await this.repo.findMailbox(accountId, name)) throw new PosternError('mailbox_exists', { name });
-    await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null })), this.#deps.clock.now());
+    await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null, subscribed })), this.#deps.clock.now());
+    await this.#publishList(accountId);
     return this.mailbox(accountId, name);
   }
 
@@ -98,6 +113,7 @@ export class MailStore {
     }
     await this.repo.insertMailboxes(accountId, ancestors(to).map((n) => ({ name: n, specialUse: null })), this.#deps.clock.now());
     if (!(await this.repo.renameMailbox(accountId, from.name, to))) throw new PosternError('mailbox_exists', { name: to });
+    await this.#publishList(accountId);
   }
 
   async deleteMailbox(accountId: string, input: string): Promise<void> {
@@ -106,10 +122,12 @@ export class MailStore {
     const boxes = await this.repo.listMailboxes(accountId);
     if (boxes.some((b) => b.name.startsWith(box.name + separator))) throw new PosternError('mailbox_has_children', { name: box.name });
     await this.repo.deleteMailbox(box.id);
+    await this.#publishList(accountId);
   }
 
   async subscribe(accountId: string, input: string, subscribed: boolean): Promise<void> {
     await this.repo.setSubscribed((await this.mailbox(accountId, input)).id, subscribed);
+    await this.#publishList(accountId);
   }
 
   messages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]> {
@@ -118,6 +136,11 @@ export class MailStore {
 
   uids(mailboxId: string): Promise<number[]> {
     return this.repo.listUids(mailboxId);
+  }
+
+  /** Claims the messages below `upTo` as seen by a session; returns the first UID that was still \Recent. */
+  claimRecent(mailboxId: string, upTo: number): Promise<number> {
+    return this.repo.claimRecent(mailboxId, upTo);
   }
 
   counts(mailboxId: string): Promise<{ messages: number; unseen: number; bytes: number }> {
@@ -144,16 +167,21 @@ export class MailStore {
     return gone;
   }
 
+  /** Removes messages whatever their flags (a JMAP client taking an Email out of a mailbox). */
+  async discard(mailboxId: string, uids: UidRanges): Promise<number[]> {
+    const gone = await this.repo.removeMessages(mailboxId, uids, false);
+    if (gone.length > 0) await this.#publish(mailboxId, { type: 'expunge', uids: gone });
+    return gone;
+  }
+
   /** Copies messages (their bytes are shared, not duplicated); returns source → new UID pairs (COPYUID). */
   async copy(from: MailboxRecord, uids: UidRanges, to: MailboxRecord): Promise<{ uidValidity: number; pairs: [number, number][] }> {
     const source = await this.repo.listMessages(from.id, { uids });
     if (source.length === 0) return { uidValidity: to.uidValidity, pairs: [] };
     await this.#checkQuota(to.accountId, source.reduce((n, m) => n + m.size, 0));
-    const inserted = await this.repo.insertMessages(
-      to.id,
-      source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m })),
-    );
-    await this.#publish(to.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq });
+    const added = source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m }));
+    const inserted = await this.repo.insertMessages(to.id, added);
+    await this.#publish(to.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uidValidity: to.uidValidity, pairs: source.map((m, i) => [m.uid, inserted.uids[i]]) };
   }
 
@@ -161,10 +189,7 @@ export class MailStore {
   async move(from: MailboxRecord, uids: UidRanges, to: MailboxRecord): Promise<{ uidValidity: number; pairs: [number, number][] }> {
     const copied = await this.copy(from, uids, to);
     const moved = copied.pairs.map(([src]) => [src, src] as [number, number]);
-    if (moved.length > 0) {
-      const gone = await this.repo.removeMessages(from.id, moved, false);
-      await this.#publish(from.id, { type: 'expunge', uids: gone });
-    }
+    if (moved.length > 0) await this.discard(from.id, moved);
     return copied;
   }
 
@@ -176,10 +201,9 @@ export class MailStore {
     if (raw.length > this.#deps.maxMessageBytes + traceAllowance) throw new PosternError('message_too_large', { max: this.#deps.maxMessageBytes });
     await this.#checkQuota(mailbox.accountId, raw.length);
     const [blobId, summary] = await Promise.all([this.blobs.put(raw), summarize(raw)]);
-    const inserted = await this.repo.insertMessages(mailbox.id, [
-      { blobId, size: raw.length, flags: options.flags ?? [], internalDate: options.internalDate ?? this.#deps.clock.now(), summary },
-    ]);
-    await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq });
+    const added = [{ blobId, size: raw.length, flags: options.flags ?? [], internalDate: options.internalDate ?? this.#deps.clock.now(), summary }];
+    const inserted = await this.repo.insertMessages(mailbox.id, added);
+    await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uid: inserted.uids[0], uidValidity: mailbox.uidValidity };
   }
 
@@ -209,5 +233,9 @@ export class MailStore {
     await this.bus.publish(mailboxTopic(mailboxId), event).catch(() => {
       // The change is committed; a listener that missed it resynchronises at its next command.
     });
+  }
+
+  async #publishList(accountId: string): Promise<void> {
+    await this.bus.publish(mailboxListTopic(accountId), {}).catch(() => {});
   }
 }

@@ -6,6 +6,8 @@ import addressparser from 'nodemailer/lib/addressparser';
 
 export interface EnvelopeAddress {
   name: string | null;
+  /** The obsolete source route ("@relay:" in <@relay:user@host>), RFC 3501's adl. */
+  route?: string;
   mailbox: string | null;
   host: string | null;
 }
@@ -114,13 +116,17 @@ function toUtf8(latin1: string): string {
   return Buffer.from(latin1, 'latin1').toString('utf8');
 }
 
-function addresses(value: string | undefined): EnvelopeAddress[] | null {
+/** An address header as ENVELOPE lists it: groups open with (NIL NIL name NIL) and close with all NIL. */
+export function addresses(value: string | undefined): EnvelopeAddress[] | null {
   if (!value) return null;
   const out: EnvelopeAddress[] = [];
+  const routes = new Map<string, string>();
+  for (const m of toUtf8(value).matchAll(/<\s*(@[^:<>]*):\s*([^<>\s]+)\s*>/g)) routes.set(m[2], m[1]);
   const one = (name: string, address: string) => {
     const at = address.lastIndexOf('@');
     out.push({
       name: name || null,
+      ...(routes.has(address) ? { route: routes.get(address) } : {}),
       mailbox: at < 0 ? address : address.slice(0, at),
       host: at < 0 ? 'MISSING_DOMAIN' : address.slice(at + 1),
     });
@@ -128,7 +134,7 @@ function addresses(value: string | undefined): EnvelopeAddress[] | null {
   for (const entry of addressparser(toUtf8(value))) {
     if (entry.group) {
       out.push({ name: null, mailbox: entry.name || null, host: null });
-      for (const member of entry.group) if (!member.group) one(member.name, member.address);
+      for (const member of entry.group) if (!member.group && member.address) one(member.name, member.address);
       out.push({ name: null, mailbox: null, host: null });
     } else if (entry.address || entry.name) {
       one(entry.name, entry.address);

@@ -21,6 +21,8 @@ export interface MailboxRecord {
   uidValidity: number;
   uidNext: number;
   highestModseq: number;
+  /** Messages from this UID on have not been seen by any session yet (\Recent). */
+  recentUid: number;
 }
 
 /** What delivery caches from the headers so that lists need not parse the message. */
@@ -31,6 +33,8 @@ export interface MessageSummary {
   cc: string;
   sentDate: Date | null;
   messageId: string | null;
+  /** Ids the message refers to (References, then In-Reply-To), without brackets: its thread. */
+  references: string[];
   hasAttachments: boolean;
   preview: string;
 }
@@ -44,6 +48,8 @@ export interface MessageRecord extends MessageSummary {
   internalDate: Date;
   size: number;
   blobId: string;
+  /** The account-wide thread (src/mail/threading.ts); null only for rows stored before threads existed. */
+  threadId: string | null;
   /** ENVELOPE/BODYSTRUCTURE as the IMAP server cached it; null until first asked. */
   structureJson: string | null;
 }
@@ -60,6 +66,11 @@ export interface NewMessage {
 export type UidRanges = [from: number, to: number][];
 
 export type FlagOp = 'set' | 'add' | 'remove';
+
+/** The kinds of object whose changes the account's change log records (JMAP data types). */
+export type ChangeKind = 'Email' | 'Mailbox' | 'Thread';
+
+export type ThreadSource = Pick<MessageSummary, 'messageId' | 'references' | 'subject'>;
 
 export interface FlagChange {
   uid: number;
@@ -78,7 +89,7 @@ export interface MailRepo {
   findMailbox(accountId: string, name: string): Promise<MailboxRecord | undefined>;
   getMailbox(id: string): Promise<MailboxRecord | undefined>;
   /** Inserts the mailboxes that don't exist yet; returns nothing — existing names are kept. */
-  insertMailboxes(accountId: string, boxes: { name: string; specialUse: SpecialUse | null }[], now: Date): Promise<void>;
+  insertMailboxes(accountId: string, boxes: { name: string; specialUse: SpecialUse | null; subscribed?: boolean }[], now: Date): Promise<void>;
   /** Renames a mailbox and every mailbox under it; false when the new name is taken. */
   renameMailbox(accountId: string, from: string, to: string): Promise<boolean>;
   deleteMailbox(id: string): Promise<void>;
@@ -96,6 +107,8 @@ export interface MailRepo {
   /** Deletes the given UIDs (or, when `onlyDeleted`, those of them flagged \Deleted); returns the removed UIDs. */
   removeMessages(mailboxId: string, uids: UidRanges | 'all', onlyDeleted: boolean): Promise<number[]>;
   setStructure(messageId: string, json: string): Promise<void>;
+  /** Marks UIDs below `upTo` as seen by a session; returns the previous first unseen UID (\Recent). */
+  claimRecent(mailboxId: string, upTo: number): Promise<number>;
   /** Whether any message or queued mail still refers to a blob. */
   blobReferenced(blobId: string): Promise<boolean>;
 }

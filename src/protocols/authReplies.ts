@@ -1,16 +1,19 @@
-// Client login replies shared by IMAP, POP3 (and the login log line of SMTP): the failure text and delay, and SASL PLAIN.
+// Client login replies shared by IMAP, POP3 and SMTP: the failure text and delay, SASL PLAIN, the login log line.
 import type { Logger } from 'pino';
 import { clientAuthMessage, type ClientAuthFailure } from '../core/clientAuth.ts';
+import { t } from '../i18n/index.ts';
 
 const shown = new Set<string>(['app_password_required', 'scope', 'disabled', 'throttled']);
 
 /**
  * The text of a refused client login (E1 names the client-specific password). Every other
  * reason is only reached with a right password or counts regardless of the account, so
- * none of them tells whether an account exists.
+ * none of them tells whether an account exists. Protocol replies are ASCII (what imaplib, Outlook
+ * and every SMTP client show as text) unless the client said it shows UTF-8: then Chinese too.
  */
-export function authFailureText(reason: string): string {
-  return clientAuthMessage((shown.has(reason) ? reason : 'invalid') as ClientAuthFailure);
+export function authFailureText(reason: string, utf8 = false): string {
+  const known = (shown.has(reason) ? reason : 'invalid') as ClientAuthFailure;
+  return utf8 ? clientAuthMessage(known) : t('en', `clientAuth.${known}`);
 }
 
 export function delay(ms: number): Promise<void> {

@@ -9,11 +9,12 @@ import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, ty
 import type { Maildrop, Pop3Backend } from './pop3/backend.ts';
 
 /** Bumped when MessageStructure changes shape, so cached copies of the old shape are recomputed. */
-const structureVersion = 1;
+const structureVersion = 2;
 
 /** The store's refusals and their IMAP response codes; the text is `protocol.mailbox.<code>`. */
 const refusals: Partial<Record<ErrorCode, BackendError['code']>> = {
   unknown_mailbox: 'NONEXISTENT',
+  mailbox_deleted: 'NONEXISTENT',
   mailbox_exists: 'ALREADYEXISTS',
   mailbox_protected: 'CANNOT',
   mailbox_has_children: 'CANNOT',
@@ -48,6 +49,8 @@ const meta = (m: MessageRecord): MessageMeta => ({ uid: m.uid, flags: m.flags, m
 
 export class MailStoreBackend implements ImapBackend, Pop3Backend {
   readonly mail: MailStore;
+  /** Per mailbox, the UID up to which this node's sessions claimed \Recent. */
+  readonly #claimed = new Map<string, number>();
 
   constructor(mail: MailStore) {
     this.mail = mail;
@@ -55,7 +58,7 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
 
   async #own(accountId: string, mailboxId: string): Promise<MailboxRecord> {
     const box = await this.mail.repo.getMailbox(mailboxId);
-    if (!box || box.accountId !== accountId) throw new BackendError('NONEXISTENT', bilingual('protocol.mailbox.deleted'));
+    if (!box || box.accountId !== accountId) throw new BackendError('NONEXISTENT', bilingual('protocol.mailbox.mailbox_deleted'));
     return box;
   }
 
@@ -69,7 +72,7 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
   }
 
   async createMailbox(accountId: string, name: string): Promise<void> {
-    await mapped(this.mail.createMailbox(accountId, name));
+    await mapped(this.mail.createMailbox(accountId, name, false));
   }
 
   deleteMailbox(accountId: string, name: string): Promise<void> {
@@ -84,35 +87,46 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
     return mapped(this.mail.subscribe(accountId, name, subscribed));
   }
 
-  async openMailbox(accountId: string, name: string, onChange: (change: MailboxChange) => void): Promise<OpenMailbox> {
+  async openMailbox(accountId: string, name: string, readWrite: boolean, onChange: (change: MailboxChange) => void): Promise<OpenMailbox> {
     const box = await mapped(this.mail.mailbox(accountId, name));
-    // Events are handled one after the other: an `exists` needs a lookup, and what follows it
-    // (a flag change, an expunge of the same message) must not overtake it.
-    let chain = Promise.resolve();
     const unsubscribe = this.mail.bus.subscribe(mailboxTopic(box.id), (payload) => {
       const event = payload as MailEvent;
-      chain = chain.then(async () => {
-        if (event.type === 'exists') {
-          const messages = await this.mail.messages(box.id, { uids: toRanges(event.uids) });
-          if (messages.length) onChange({ type: 'exists', messages: messages.map(meta) });
-        } else if (event.type === 'expunge') {
-          onChange({ type: 'expunge', uids: event.uids });
-        } else {
-          for (const c of event.changes) onChange({ type: 'flags', uid: c.uid, flags: c.flags, modseq: c.modseq });
-        }
-      }).catch(() => {
-        // A lost event only delays what the client sees until it reselects.
-      });
+      if (event.type === 'exists') {
+        const messages = event.messages.map((m) => ({ uid: m.uid, flags: m.flags, modseq: event.modseq, internalDate: new Date(m.internalDate), size: m.size }));
+        onChange({ type: 'exists', messages, recent: readWrite && this.#claimRecent(box.id, event.uids[event.uids.length - 1] + 1) });
+      } else if (event.type === 'expunge') {
+        onChange({ type: 'expunge', uids: event.uids });
+      } else {
+        for (const c of event.changes) onChange({ type: 'flags', uid: c.uid, flags: c.flags, modseq: c.modseq });
+      }
     });
     try {
       const messages = (await this.mail.messages(box.id)).map(meta);
       const highestModseq = messages.reduce((max, m) => Math.max(max, m.modseq), box.highestModseq);
       const uidNext = Math.max(box.uidNext, (messages.at(-1)?.uid ?? 0) + 1);
-      return { snapshot: { id: box.id, name: box.name, uidValidity: box.uidValidity, uidNext, highestModseq, messages }, close: unsubscribe };
+      let firstRecentUid = box.recentUid;
+      if (readWrite) {
+        firstRecentUid = await this.mail.claimRecent(box.id, uidNext);
+        this.#claimed.set(box.id, Math.max(this.#claimed.get(box.id) ?? 0, uidNext));
+      }
+      return { snapshot: { id: box.id, name: box.name, uidValidity: box.uidValidity, uidNext, highestModseq, messages, firstRecentUid }, close: unsubscribe };
     } catch (err) {
       unsubscribe();
       throw err;
     }
+  }
+
+  /**
+   * New messages are \Recent in the first read-write selection of this node that hears of them.
+   * Sessions on other nodes may see them as recent too: the flag is only a hint (IMAP4rev2 drops it).
+   */
+  #claimRecent(mailboxId: string, upTo: number): boolean {
+    if ((this.#claimed.get(mailboxId) ?? 0) >= upTo) return false;
+    this.#claimed.set(mailboxId, upTo);
+    this.mail.claimRecent(mailboxId, upTo).catch(() => {
+      // Only the hint is lost: a later SELECT shows the message as recent once more.
+    });
+    return true;
   }
 
   async status(accountId: string, name: string) {
@@ -123,6 +137,7 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
       uidNext: box.uidNext,
       uidValidity: box.uidValidity,
       unseen: messages.filter((m) => !m.flags.includes('\\Seen')).length,
+      recent: messages.filter((m) => m.uid >= box.recentUid).length,
       highestModseq: box.highestModseq,
     };
   }

@@ -36,6 +36,30 @@ test('Every server errors.* message belongs to a catalogued code (the others are
   assert.deepEqual(orphans, []);
 });
 
+/** The argument list after `PosternError(`, up to its closing parenthesis. */
+function argumentsAt(text: string, start: number): string {
+  let depth = 1;
+  for (let i = start; i < text.length; i++) {
+    if ('({['.includes(text[i])) depth++;
+    else if (')}]'.includes(text[i]) && --depth === 0) return text.slice(start, i);
+  }
+  return text.slice(start);
+}
+
+test('Every throw passes the params its message shows (no literal {{placeholder}} reaches a user)', () => {
+  const messages: Record<string, string> = catalogues.en.errors;
+  const short: string[] = [];
+  for (const file of sourceFiles('src')) {
+    for (const m of file.text.matchAll(/PosternError\('(\w+)'/g)) {
+      const args = argumentsAt(file.text, m.index + 'PosternError('.length);
+      const given = new Set([...args.matchAll(/[{,]\s*(\w+)\s*(?=[:,}])/g)].map((k) => k[1]));
+      const shown = [...(messages[m[1]] ?? '').matchAll(/\{\{(\w+)\}\}/g)].map((p) => p[1]).filter((p) => p !== 'help');
+      for (const name of shown) if (!given.has(name)) short.push(`${file.path}: ${m[1]} without ${name}`);
+    }
+  }
+  assert.deepEqual(short, []);
+});
+
 test('A PosternError takes its HTTP status from the catalogue', () => {
   for (const code of codes) {
     const status = new PosternError(code as keyof typeof errorCatalogue).status;

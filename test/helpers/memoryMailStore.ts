@@ -13,6 +13,8 @@ interface Box {
   subscribed: boolean;
   uidValidity: number;
   uidNext: number;
+  /** Messages from this UID on are \Recent for the next read-write selection. */
+  recentUid: number;
   messages: StoredMessage[];
 }
 
@@ -25,7 +27,7 @@ let nextId = 1;
 
 export class MemoryMailStore implements ImapBackend, Pop3Backend {
   readonly accounts = new Map<string, Account>();
-  readonly #listeners = new Map<string, Set<(c: MailboxChange) => void>>();
+  readonly #listeners = new Map<string, Set<{ fn: (c: MailboxChange) => void; readWrite: boolean }>>();
 
   account(accountId: string): Account {
     let a = this.accounts.get(accountId);
@@ -39,7 +41,7 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
   }
 
   #addBox(a: Account, name: string, specialUse?: SpecialUse): Box {
-    const box: Box = { id: String(nextId++), name, specialUse, subscribed: true, uidValidity: 1000 + nextId, uidNext: 1, messages: [] };
+    const box: Box = { id: String(nextId++), name, specialUse, subscribed: true, uidValidity: 1000 + nextId, uidNext: 1, recentUid: 1, messages: [] };
     a.boxes.set(name, box);
     return box;
   }
@@ -56,7 +58,20 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
   }
 
   #emit(mailboxId: string, change: MailboxChange): void {
-    for (const fn of this.#listeners.get(mailboxId) ?? []) queueMicrotask(() => fn(change));
+    for (const { fn } of this.#listeners.get(mailboxId) ?? []) queueMicrotask(() => fn(change));
+  }
+
+  /** A new message is \Recent in the first read-write selection that hears of it. */
+  #emitExists(box: Box, message: MessageMeta): void {
+    let claimed = false;
+    for (const { fn, readWrite } of this.#listeners.get(box.id) ?? []) {
+      const recent = readWrite && !claimed;
+      if (recent) {
+        claimed = true;
+        box.recentUid = message.uid + 1;
+      }
+      queueMicrotask(() => fn({ type: 'exists', messages: [message], recent }));
+    }
   }
 
   #meta(m: StoredMessage): MessageMeta {
@@ -70,7 +85,7 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
   async createMailbox(accountId: string, name: string): Promise<void> {
     const a = this.account(accountId);
     if ([...a.boxes.keys()].some((n) => n.toLowerCase() === name.toLowerCase())) throw new BackendError('ALREADYEXISTS', 'Mailbox exists');
-    this.#addBox(a, name);
+    this.#addBox(a, name).subscribed = false;
   }
 
   async deleteMailbox(accountId: string, name: string): Promise<void> {
@@ -99,13 +114,16 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
     this.#box(accountId, name).subscribed = subscribed;
   }
 
-  async openMailbox(accountId: string, name: string, onChange: (change: MailboxChange) => void) {
+  async openMailbox(accountId: string, name: string, readWrite: boolean, onChange: (change: MailboxChange) => void) {
     const box = this.#box(accountId, name);
     const a = this.account(accountId);
     const listeners = this.#listeners.get(box.id) ?? new Set();
-    this.#listeners.set(box.id, listeners.add(onChange));
-    const snapshot = { id: box.id, name: box.name, uidValidity: box.uidValidity, uidNext: box.uidNext, highestModseq: a.modseq, messages: box.messages.map((m) => this.#meta(m)) };
-    return { snapshot, close: () => void listeners.delete(onChange) };
+    const listener = { fn: onChange, readWrite };
+    this.#listeners.set(box.id, listeners.add(listener));
+    const firstRecentUid = box.recentUid;
+    if (readWrite) box.recentUid = box.uidNext;
+    const snapshot = { id: box.id, name: box.name, uidValidity: box.uidValidity, uidNext: box.uidNext, highestModseq: a.modseq, messages: box.messages.map((m) => this.#meta(m)), firstRecentUid };
+    return { snapshot, close: () => void listeners.delete(listener) };
   }
 
   async status(accountId: string, name: string) {
@@ -115,6 +133,7 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
       uidNext: box.uidNext,
       uidValidity: box.uidValidity,
       unseen: box.messages.filter((m) => !m.flags.includes('\\Seen')).length,
+      recent: box.messages.filter((m) => m.uid >= box.recentUid).length,
       highestModseq: this.account(accountId).modseq,
     };
   }
@@ -127,7 +146,7 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
     const a = this.account(accountId);
     const message: StoredMessage = { uid: box.uidNext++, flags: [...new Set(flags)], modseq: ++a.modseq, internalDate, size: raw.length, raw };
     box.messages.push(message);
-    this.#emit(box.id, { type: 'exists', messages: [this.#meta(message)] });
+    this.#emitExists(box, this.#meta(message));
     return message;
   }
 

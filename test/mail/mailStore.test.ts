@@ -1,14 +1,13 @@
+import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import iconv from 'iconv-lite';
-import { Accounts } from '../../src/core/accounts.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { MailStore, mailboxTopic, type MailEvent } from '../../src/mail/mailStore.ts';
 import { memoryBus } from '../../src/state/bus.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { databaseBlobStore, fileBlobStore } from '../../src/store/blobs.ts';
 import { mailRepo } from '../../src/store/mailRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
@@ -25,7 +24,7 @@ forEachDatabase('mail store', (getStore) => {
   async function setup(blobs: 'files' | 'database' = 'files', quotaBytes?: number) {
     const store = getStore();
     const clock = new FakeClock();
-    const accounts = new Accounts(accountRepo(store.db), clock);
+    const accounts = testAccounts(store.db, clock);
     if (!(await accounts.repo.domainExists('example.edu'))) await accounts.addDomain('example.edu');
     const account = await accounts.create({ address: `user${n++}@example.edu`, password: 'a long enough pass', quotaBytes });
     const bus = memoryBus();
@@ -65,6 +64,25 @@ forEachDatabase('mail store', (getStore) => {
     await mail.deleteMailbox(account.id, 'Projects/2026/报告');
     await mail.subscribe(account.id, 'Projects', false);
     assert.equal((await mail.mailbox(account.id, 'Projects')).subscribed, false);
+  });
+
+  test('M2 a mailbox deleted and created again within the same second gets a new UIDVALIDITY', async () => {
+    const { mail, account } = await setup();
+    const first = await mail.createMailbox(account.id, 'Again');
+    await mail.deleteMailbox(account.id, 'Again');
+    const second = await mail.createMailbox(account.id, 'Again', false);
+    assert.ok(second.uidValidity > first.uidValidity);
+    assert.equal(second.subscribed, false);
+  });
+
+  test('M2 \\Recent: the first claim takes the new messages, a later one finds none', async () => {
+    const { mail, account } = await setup();
+    const inbox = await mail.mailbox(account.id, 'INBOX');
+    await mail.deliver(account.id, message('one'));
+    await mail.deliver(account.id, message('two'));
+    const box = await mail.mailbox(account.id, 'INBOX');
+    assert.equal(await mail.claimRecent(inbox.id, box.uidNext), inbox.recentUid);
+    assert.equal(await mail.claimRecent(inbox.id, box.uidNext), box.uidNext);
   });
 
   test('delivery: strictly ascending UIDs under concurrent deliveries, headers decoded, bytes intact, IDLE event', async () => {

@@ -102,14 +102,14 @@ test('E1 E4 with 2FA on, IMAP and POP3 refuse the main password with the client-
   try {
     const c = await RawClient.connect(ports().imaps, true);
     await c.until(/^\* OK/m);
-    assert.match(await c.command('A1', 'LOGIN alice@example.edu "alice main password"'), /^A1 NO \[AUTHENTICATIONFAILED\] 请使用客户端专用密码 \/ use a client-specific password/m);
+    assert.match(await c.command('A1', 'LOGIN alice@example.edu "alice main password"'), /^A1 NO \[AUTHENTICATIONFAILED\] use a client-specific password\r\n/m);
     assert.match(await c.command('A2', `LOGIN alice@example.edu "${aliceApp}"`), /^A2 OK/m);
     assert.match(await c.command('A3', 'SELECT INBOX'), /^A3 OK \[READ-WRITE\]/m);
     c.close();
     const p = await RawClient.connect(ports().pop3s, true);
     await p.until(/^\+OK/m);
     p.send('USER alice@example.edu\r\nPASS alice main password\r\n');
-    assert.match(await p.until(/^-ERR/m), /-ERR \[AUTH\] 请使用客户端专用密码 \/ use a client-specific password/);
+    assert.match(await p.until(/^-ERR/m), /-ERR \[AUTH\] use a client-specific password\r\n/);
     p.send(`USER alice@example.edu\r\nPASS ${aliceApp}\r\n`);
     assert.match(await p.until(/^\+OK Maildrop/m), /Maildrop has \d+ messages/);
     p.close();

@@ -1,3 +1,4 @@
+import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -5,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ImapFlow } from 'imapflow';
-import { Accounts } from '../../src/core/accounts.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { MailStore } from '../../src/mail/mailStore.ts';
 import type { MailboxChange } from '../../src/protocols/imap/backend.ts';
@@ -13,7 +13,6 @@ import { startImapServer } from '../../src/protocols/imap/server.ts';
 import type { RunningListeners } from '../../src/protocols/listener.ts';
 import { MailStoreBackend, toRanges } from '../../src/protocols/mailStoreBackend.ts';
 import { memoryBus } from '../../src/state/bus.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { fileBlobStore } from '../../src/store/blobs.ts';
 import { mailRepo } from '../../src/store/mailRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
@@ -36,7 +35,7 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
   before(async () => {
     const store = getStore();
     const clock = new FakeClock();
-    const accounts = new Accounts(accountRepo(store.db), clock);
+    const accounts = testAccounts(store.db, clock);
     await accounts.addDomain('example.edu');
     accountId = (await accounts.create({ address: 'carol@example.edu', password: 'carol main password' })).id;
     const mail = new MailStore({ repo: mailRepo(store), blobs: fileBlobStore(join(blobRoot, store.dialect)), bus: memoryBus(), accounts: accounts.repo, clock, maxMessageBytes: 100_000 });
@@ -56,7 +55,7 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
 
   test('M2 the backend opens a mailbox with a snapshot, hears changes, caches the structure and maps errors', async () => {
     const changes: MailboxChange[] = [];
-    const opened = await backend.openMailbox(accountId, 'INBOX', (c) => changes.push(c));
+    const opened = await backend.openMailbox(accountId, 'INBOX', true, (c) => changes.push(c));
     assert.equal(opened.snapshot.messages.length, 0);
     const { uid } = await backend.append(accountId, 'INBOX', raw('first'), ['\\Seen'], new Date('2026-05-06T07:08:09Z'));
     await backend.storeFlags(accountId, opened.snapshot.id, [uid], 'add', ['\\Deleted']);
@@ -65,13 +64,13 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
     assert.deepEqual(changes.map((c) => c.type), ['exists', 'flags', 'expunge']);
     opened.close();
     const second = await backend.append(accountId, 'INBOX', raw('second'), [], new Date());
-    const box = await backend.openMailbox(accountId, 'INBOX', () => {});
+    const box = await backend.openMailbox(accountId, 'INBOX', true, () => {});
     box.close();
     const structure = await backend.readStructure(accountId, box.snapshot.id, second.uid);
     assert.equal(structure?.body.parts[0].params[0][1], 'GBK');
     const again = await backend.readStructure(accountId, box.snapshot.id, second.uid);
     assert.deepEqual(again, structure);
-    await assert.rejects(backend.openMailbox(accountId, 'Nope', () => {}), { code: 'NONEXISTENT' });
+    await assert.rejects(backend.openMailbox(accountId, 'Nope', false, () => {}), { code: 'NONEXISTENT' });
     await assert.rejects(backend.createMailbox(accountId, 'INBOX'), { code: 'ALREADYEXISTS' });
     await assert.rejects(backend.deleteMailbox(accountId, '已发送'), { code: 'CANNOT' });
     await assert.rejects(backend.readMessage('someone-else', box.snapshot.id, second.uid), { code: 'NONEXISTENT' });

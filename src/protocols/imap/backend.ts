@@ -28,6 +28,8 @@ export interface MailboxSnapshot {
   highestModseq: number;
   /** Sorted by UID. */
   messages: MessageMeta[];
+  /** Messages from this UID on are \Recent in this session. */
+  firstRecentUid: number;
 }
 
 export interface MailboxStatus {
@@ -35,12 +37,13 @@ export interface MailboxStatus {
   uidNext: number;
   uidValidity: number;
   unseen: number;
+  recent: number;
   highestModseq: number;
 }
 
 /** A change to an open mailbox, from any session or delivery, in the order it was committed. */
 export type MailboxChange =
-  | { type: 'exists'; messages: MessageMeta[] }
+  | { type: 'exists'; messages: MessageMeta[]; recent: boolean }
   | { type: 'flags'; uid: number; flags: string[]; modseq: number }
   | { type: 'expunge'; uids: number[] };
 
@@ -81,8 +84,11 @@ export interface ImapBackend {
   deleteMailbox(accountId: string, name: string): Promise<void>;
   renameMailbox(accountId: string, from: string, to: string): Promise<void>;
   setSubscribed(accountId: string, name: string, subscribed: boolean): Promise<void>;
-  /** Starts listening for changes, then takes the snapshot: no change falls between the two. */
-  openMailbox(accountId: string, name: string, onChange: (change: MailboxChange) => void): Promise<OpenMailbox>;
+  /**
+   * Starts listening for changes, then takes the snapshot: no change falls between the two. A
+   * read-write selection claims the \Recent messages (RFC 3501: recent in one session only).
+   */
+  openMailbox(accountId: string, name: string, readWrite: boolean, onChange: (change: MailboxChange) => void): Promise<OpenMailbox>;
   status(accountId: string, name: string): Promise<MailboxStatus>;
   /** Raw RFC 5322 bytes, or null when the message was expunged meanwhile. */
   readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null>;

@@ -3,7 +3,7 @@ import type { Envelope, EnvelopeAddress, MimePart, Params } from '../../mail/str
 import { Adjacent, type Value } from './response.ts';
 
 function addressList(list: EnvelopeAddress[] | null): Value {
-  return list ? list.map((a) => [a.name, null, a.mailbox, a.host]) : null;
+  return list ? list.map((a) => [a.name, a.route ?? null, a.mailbox, a.host]) : null;
 }
 
 export function envelopeValue(e: Envelope): Value {

@@ -1,7 +1,7 @@
 // SEARCH keys of RFC 3501 §6.4.4 (plus MODSEQ from RFC 7162): parsing into a tree and matching.
 import libmime from 'libmime';
 import { simpleParser } from 'mailparser';
-import { parseHeaderFields, type HeaderField } from '../../mail/structure.ts';
+import { addresses, parseHeaderFields, type HeaderField } from '../../mail/structure.ts';
 import type { MessageMeta } from './backend.ts';
 import { dayOf, parseSearchDate } from './imapDate.ts';
 import { inSequenceSet, isSequenceSet, parseSequenceSet, type SequenceSet } from './sequence.ts';
@@ -10,7 +10,7 @@ import type { Token } from './tokens.ts';
 export type Criterion =
   | { key: 'all' }
   | { key: 'flag'; flag: string; set: boolean }
-  | { key: 'none' }
+  | { key: 'recent'; set: boolean }
   | { key: 'header'; field: string; value: string }
   | { key: 'body' | 'text'; value: string }
   | { key: 'date'; on: 'internal' | 'sent'; op: 'before' | 'on' | 'since'; day: number }
@@ -26,7 +26,6 @@ export class SearchSyntaxError extends Error {}
 const flagKeys: Record<string, [string, boolean]> = {
   ANSWERED: ['\\Answered', true], DELETED: ['\\Deleted', true], DRAFT: ['\\Draft', true], FLAGGED: ['\\Flagged', true], SEEN: ['\\Seen', true],
   UNANSWERED: ['\\Answered', false], UNDELETED: ['\\Deleted', false], UNDRAFT: ['\\Draft', false], UNFLAGGED: ['\\Flagged', false], UNSEEN: ['\\Seen', false],
-  OLD: ['\\Recent', false],
 };
 const headerKeys = new Set(['BCC', 'CC', 'FROM', 'SUBJECT', 'TO']);
 const dateKeys: Record<string, ['internal' | 'sent', 'before' | 'on' | 'since']> = {
@@ -65,7 +64,8 @@ export function parseCriteria(tokens: Token[], decode: (t: Token) => string): Cr
     if (t.kind !== 'atom') throw new SearchSyntaxError('expected a search key');
     const key = t.value.toUpperCase();
     if (key === 'ALL') return { key: 'all' };
-    if (key === 'NEW' || key === 'RECENT') return { key: 'none' };
+    if (key === 'RECENT' || key === 'OLD') return { key: 'recent', set: key === 'RECENT' };
+    if (key === 'NEW') return { key: 'and', all: [{ key: 'recent', set: true }, { key: 'flag', flag: '\\Seen', set: false }] };
     if (flagKeys[key]) return { key: 'flag', flag: flagKeys[key][0], set: flagKeys[key][1] };
     if (key === 'KEYWORD' || key === 'UNKEYWORD') return { key: 'flag', flag: word(), set: key === 'KEYWORD' };
     if (headerKeys.has(key)) return { key: 'header', field: key.toLowerCase(), value: str() };
@@ -126,6 +126,7 @@ export interface SearchTarget {
   maxSeq: number;
   maxUid: number;
   message: MessageMeta;
+  recent: boolean;
   headers?: HeaderField[];
   bodyText?: string;
 }
@@ -157,17 +158,25 @@ function sentDay(value: string): number | null {
   return Number.isNaN(parsed.getTime()) ? null : dayOf(parsed);
 }
 
+const addressFields = new Set(['from', 'to', 'cc', 'bcc', 'sender', 'reply-to']);
+
+/** Addresses without their comments and spacing, so that FROM user@host finds "user (c)@ host". */
+function addressText(value: string): string {
+  return (addresses(value) ?? []).map((a) => `${a.name ?? ''} <${a.mailbox ?? ''}@${a.host ?? ''}>`).join(', ');
+}
+
 const contains = (haystack: string, needle: string) => haystack.toLowerCase().includes(needle.toLowerCase());
 
 export function matches(c: Criterion, t: SearchTarget): boolean {
   const m = t.message;
   switch (c.key) {
     case 'all': return true;
-    case 'none': return false;
+    case 'recent': return t.recent === c.set;
     case 'flag': return m.flags.some((f) => f.toLowerCase() === c.flag.toLowerCase()) === c.set;
     case 'header': {
       const fields = t.headers!.filter((f) => f.name === c.field);
-      return c.value === '' ? fields.length > 0 : fields.some((f) => contains(f.value, c.value));
+      if (c.value === '') return fields.length > 0;
+      return fields.some((f) => contains(f.value, c.value) || (addressFields.has(f.name) && contains(addressText(f.value), c.value)));
     }
     case 'body': return contains(t.bodyText ?? '', c.value);
     case 'text': return contains(t.bodyText ?? '', c.value) || t.headers!.some((f) => contains(f.value, c.value));

@@ -4,6 +4,8 @@
 import type { MailboxChange, MailboxSnapshot, MessageMeta } from './backend.ts';
 import { inSequenceSet, type SequenceSet } from './sequence.ts';
 
+export const systemFlags = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
+
 export function flagList(flags: string[]): string {
   return `(${flags.join(' ')})`;
 }
@@ -16,7 +18,15 @@ export class SelectedMailbox {
   messages: MessageMeta[];
   uidNext: number;
   highestModseq: number;
+  /** UIDs that are \Recent in this session. */
+  readonly recent = new Set<number>();
+  /** Keywords the client was told of in FLAGS. */
+  readonly keywords = new Set<string>();
+  #keywordsChanged = false;
   #pending: MailboxChange[] = [];
+  /** One past the highest UID queued or known, and who waits for a UID to arrive. */
+  #heardUidNext: number;
+  #waiters: { uid: number; resolve: () => void }[] = [];
 
   constructor(snapshot: MailboxSnapshot, readOnly: boolean) {
     this.id = snapshot.id;
@@ -25,7 +35,13 @@ export class SelectedMailbox {
     this.uidValidity = snapshot.uidValidity;
     this.messages = snapshot.messages.slice();
     this.uidNext = snapshot.uidNext;
+    this.#heardUidNext = snapshot.uidNext;
     this.highestModseq = snapshot.highestModseq;
+    for (const m of this.messages) {
+      if (m.uid >= snapshot.firstRecentUid) this.recent.add(m.uid);
+      this.#learn(m.flags);
+    }
+    this.#keywordsChanged = false;
   }
 
   get exists(): number {
@@ -45,6 +61,11 @@ export class SelectedMailbox {
     return -1;
   }
 
+  /** The flags as the client sees them: stored ones plus \Recent. */
+  flagsOf(m: MessageMeta): string[] {
+    return this.recent.has(m.uid) ? [...m.flags, '\\Recent'] : m.flags;
+  }
+
   /** Messages named by a sequence set, with their sequence numbers, in mailbox order. */
   resolve(set: SequenceSet, byUid: boolean): { seq: number; message: MessageMeta }[] {
     const out: { seq: number; message: MessageMeta }[] = [];
@@ -59,6 +80,40 @@ export class SelectedMailbox {
 
   queue(change: MailboxChange): void {
     this.#pending.push(change);
+    if (change.type !== 'exists' || !change.messages.length) return;
+    this.#heardUidNext = Math.max(this.#heardUidNext, change.messages[change.messages.length - 1].uid + 1);
+    const ready = this.#waiters.filter((w) => w.uid < this.#heardUidNext);
+    this.#waiters = this.#waiters.filter((w) => w.uid >= this.#heardUidNext);
+    for (const w of ready) w.resolve();
+  }
+
+  /** Waits until the change adding `uid` (this session's own APPEND or COPY) has been queued. */
+  async waitForUid(uid: number, timeoutMs = 2000): Promise<void> {
+    if (uid < this.#heardUidNext) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.#waiters.push({ uid, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  #learn(flags: string[]): void {
+    for (const f of flags) {
+      if (f.startsWith('\\') || this.keywords.has(f)) continue;
+      this.keywords.add(f);
+      this.#keywordsChanged = true;
+    }
+  }
+
+  /** FLAGS and PERMANENTFLAGS, as sent at SELECT and whenever a new keyword appears. */
+  flagsLines(): string {
+    this.#keywordsChanged = false;
+    const flags = [...systemFlags, ...this.keywords];
+    return `* FLAGS ${flagList(flags)}\r\n* OK [PERMANENTFLAGS ${this.readOnly ? '()' : flagList([...flags, '\\*'])}] Flags permitted\r\n`;
+  }
+
+  /** FLAGS lines when a keyword appeared since the client was last told. */
+  newKeywordLines(): string {
+    return this.#keywordsChanged ? this.flagsLines() : '';
   }
 
   /** Applies a flag change; returns the message index, or -1 when gone or already known. */
@@ -67,6 +122,7 @@ export class SelectedMailbox {
     if (i < 0 || this.messages[i].modseq >= modseq) return -1;
     this.messages[i] = { ...this.messages[i], flags, modseq };
     this.highestModseq = Math.max(this.highestModseq, modseq);
+    this.#learn(flags);
     return i;
   }
 
@@ -75,6 +131,7 @@ export class SelectedMailbox {
     const i = this.indexOfUid(uid);
     if (i < 0) return '';
     this.messages.splice(i, 1);
+    this.recent.delete(uid);
     return `* ${i + 1} EXPUNGE\r\n`;
   }
 
@@ -82,14 +139,27 @@ export class SelectedMailbox {
   flush(allowExpunge: boolean, withModseq: boolean): string {
     let out = '';
     let added = false;
+    let recent = false;
     const kept: MailboxChange[] = [];
     const flagged = new Set<number>();
+    // The client must hear of added messages before an EXPUNGE that may name them.
+    const announce = () => {
+      if (!added) return;
+      out += `* ${this.messages.length} EXISTS\r\n`;
+      if (recent) out += `* ${this.recent.size} RECENT\r\n`;
+      added = recent = false;
+    };
     for (const change of this.#pending) {
       if (change.type === 'exists') {
         for (const message of change.messages) {
           // Already in the snapshot when the change raced the SELECT.
           if (message.uid < this.uidNext) continue;
           this.messages.push(message);
+          if (change.recent) {
+            this.recent.add(message.uid);
+            recent = true;
+          }
+          this.#learn(message.flags);
           added = true;
           this.uidNext = message.uid + 1;
           this.highestModseq = Math.max(this.highestModseq, message.modseq);
@@ -97,13 +167,15 @@ export class SelectedMailbox {
       } else if (change.type === 'flags') {
         if (this.applyFlags(change.uid, change.flags, change.modseq) >= 0) flagged.add(change.uid);
       } else if (allowExpunge) {
+        announce();
         for (const uid of change.uids) out += this.applyExpunge(uid);
       } else {
         kept.push(change);
       }
     }
     this.#pending = kept;
-    if (added) out += `* ${this.messages.length} EXISTS\r\n`;
+    announce();
+    out = this.newKeywordLines() + out;
     for (const uid of flagged) {
       const i = this.indexOfUid(uid);
       if (i >= 0) out += this.fetchFlagsLine(i, withModseq);
@@ -113,6 +185,6 @@ export class SelectedMailbox {
 
   fetchFlagsLine(index: number, withModseq: boolean): string {
     const m = this.messages[index];
-    return `* ${index + 1} FETCH (UID ${m.uid} FLAGS ${flagList(m.flags)}${withModseq ? ` MODSEQ (${m.modseq})` : ''})\r\n`;
+    return `* ${index + 1} FETCH (UID ${m.uid} FLAGS ${flagList(this.flagsOf(m))}${withModseq ? ` MODSEQ (${m.modseq})` : ''})\r\n`;
   }
 }

@@ -261,7 +261,7 @@ export class ImapSession {
     this.unselect();
     const early: MailboxChange[] = [];
     let mailbox: SelectedMailbox | null = null;
-    const opened = await this.ctx.backend.openMailbox(this.accountId!, name, (change) => {
+    const opened = await this.ctx.backend.openMailbox(this.accountId!, name, !readOnly, (change) => {
       if (!mailbox) {
         early.push(change);
         return;
@@ -280,6 +280,14 @@ export class ImapSession {
     this.#closeSelection = opened.close;
     this.state = 'selected';
     return mailbox;
+  }
+
+  /**
+   * After this session's APPEND or COPY into its selected mailbox, waits for the change so that the
+   * tagged OK comes with the EXISTS (the UIDVALIDITY names the mailbox: never reused in an account).
+   */
+  async seeOwnAdditions(uidValidity: number, uids: number[]): Promise<void> {
+    if (this.selected?.uidValidity === uidValidity && uids.length) await this.selected.waitForUid(Math.max(...uids));
   }
 
   unselect(): void {

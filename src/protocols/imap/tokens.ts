@@ -112,6 +112,7 @@ class Tokenizer {
     return { kind: 'string', value: this.buf.subarray(start, start + size), literal: true };
   }
 
+  /** An atom; "[...]" may hold spaces and parentheses (BODY[HEADER.FIELDS (A B)]) when it closes. */
   atom(): Token {
     const start = this.pos;
     let depth = 0;
@@ -120,7 +121,12 @@ class Tokenizer {
       if (c === 0x5b) depth++;
       else if (c === 0x5d) depth = Math.max(0, depth - 1);
       else if (depth === 0 && !isAtomChar(c)) break;
-      else if (depth > 0 && (c === CR || c === LF)) throw new ParseError('unclosed "["');
+      else if (depth > 0 && (c === CR || c === LF)) {
+        // An unclosed "[" is a plain atom character: read the atom again without grouping.
+        this.pos = start;
+        while (this.pos < this.buf.length && isAtomChar(this.buf[this.pos])) this.pos++;
+        break;
+      }
       this.pos++;
     }
     if (this.pos === start) throw new ParseError('expected an argument');

@@ -1,16 +1,17 @@
-import { PosternError } from '../../core/errors.ts';
-import { clientAuthMessage, type ClientAuthFailure } from '../../core/clientAuth.ts';
-import { bilingual } from '../../i18n/index.ts';
+import { messageKey, PosternError, type ErrorCode } from '../../core/errors.ts';
+import type { ClientAuthFailure } from '../../core/clientAuth.ts';
+import { t } from '../../i18n/index.ts';
+import { authFailureText } from '../authReplies.ts';
 
-/** An error smtp-server sends as `<code> <text>`. */
+/** An error smtp-server sends as `<code> <text>`; the text is ASCII (RFC 5321 §4.2.1). */
 export function smtpError(code: number, text: string): Error {
   const err = new Error(text) as Error & { responseCode: number };
   err.responseCode = code;
   return err;
 }
 
-// English first: the ASCII part of a reply is what every client and log can show.
-const text = (enhanced: string, key: string, params: Record<string, string | number> = {}) => `${enhanced} ${bilingual(`protocol.smtp.${key}`, params, 'en')}`;
+// English only: reply texts are ASCII (RFC 5321 §4.2), what every client and log can show.
+const text = (enhanced: string, key: string, params: Record<string, string | number> = {}) => `${enhanced} ${t('en', `protocol.smtp.${key}`, params)}`;
 
 export const reply = {
   relayDenied: () => smtpError(554, text('5.7.1', 'relayDenied')),
@@ -26,7 +27,16 @@ export const reply = {
   tempFailure: () => smtpError(451, text('4.3.0', 'tempFailure')),
   connectionLost: () => smtpError(451, text('4.4.2', 'connectionLost')),
   auth: (reason: ClientAuthFailure) =>
-    reason === 'throttled' ? smtpError(454, `4.7.0 ${clientAuthMessage(reason)}`) : smtpError(535, `5.7.8 ${clientAuthMessage(reason)}`),
+    reason === 'throttled' ? smtpError(454, `4.7.0 ${authFailureText(reason)}`) : smtpError(535, `5.7.8 ${authFailureText(reason)}`),
+};
+
+/** Inbound mail the authentication checks refused (550) or could not finish (451): code, enhanced code. */
+const inboundReplies: Partial<Record<ErrorCode, [number, string]>> = {
+  inbound_own_domain_unauthenticated: [550, '5.7.1'],
+  inbound_dmarc_reject: [550, '5.7.1'],
+  inbound_spam: [550, '5.7.1'],
+  inbound_dns_unavailable: [451, '4.4.3'],
+  inbound_spam_filter_unavailable: [451, '4.7.1'],
 };
 
 /** Errors of the store become SMTP replies; anything unexpected is temporary, so that the sender retries. */
@@ -37,6 +47,8 @@ export function storeErrorReply(err: unknown, maxBytes: number): Error {
     if (err.code === 'relay_not_configured') return reply.noRelayConfigured();
     if (err.code === 'sender_not_owned') return reply.senderNotOwned(String(err.params.address));
     if (err.code === 'unknown_recipient') return reply.unknownUser();
+    const inbound = inboundReplies[err.code];
+    if (inbound) return smtpError(inbound[0], `${inbound[1]} ${t('en', messageKey(err.code))}`);
   }
   return reply.tempFailure();
 }

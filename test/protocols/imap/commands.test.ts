@@ -42,9 +42,9 @@ test('M2 AUTHENTICATE PLAIN with SASL-IR and with a continuation', async () => {
 test('E1 refused logins wait, never say whether the account exists, and end the connection after the limit', async () => {
   const c = await connect();
   const started = Date.now();
-  assert.match(await c.command('A1', 'LOGIN nobody x'), /^A1 NO \[AUTHENTICATIONFAILED\] 用户名或密码错误 \/ invalid username or password/m);
+  assert.match(await c.command('A1', 'LOGIN nobody x'), /^A1 NO \[AUTHENTICATIONFAILED\] invalid username or password\r\n/m);
   assert.ok(Date.now() - started >= 45);
-  assert.match(await c.command('A2', 'LOGIN bob wrong'), /^A2 NO \[AUTHENTICATIONFAILED\] 用户名或密码错误/m);
+  assert.match(await c.command('A2', 'LOGIN bob wrong'), /^A2 NO \[AUTHENTICATIONFAILED\] invalid username or password\r\n/m);
   await c.until(/^\* BYE/m);
   await c.waitClosed();
 });
@@ -69,7 +69,7 @@ test('M2 CONDSTORE: MODSEQ in FETCH, CHANGEDSINCE, STORE UNCHANGEDSINCE reports 
   assert.match(await c.command('E', 'ENABLE CONDSTORE'), /^\* ENABLED CONDSTORE/m);
   const select = await c.command('S', 'SELECT INBOX');
   const highest = Number(/HIGHESTMODSEQ (\d+)/.exec(select)![1]);
-  assert.match(await c.command('F', 'FETCH 1 (FLAGS)'), /^\* 1 FETCH \(FLAGS \(\) MODSEQ \(\d+\)\)/m);
+  assert.match(await c.command('F', 'FETCH 1 (FLAGS)'), /^\* 1 FETCH \(FLAGS \((\\Recent)?\) MODSEQ \(\d+\)\)/m);
   const store = await c.command('T', 'STORE 1 +FLAGS (\\Flagged)');
   const modseq = Number(/MODSEQ \((\d+)\)/.exec(store)![1]);
   assert.ok(modseq > highest);
@@ -89,7 +89,7 @@ test('M2 EXAMINE is read-only; ID, NAMESPACE, UNSELECT, STATUS and bad arguments
   assert.match(await c.command('U', 'UNSELECT'), /^U OK/m);
   assert.match(await c.command('F2', 'FETCH 1 FLAGS'), /^F2 BAD/m);
   assert.match(await c.command('ST', 'STATUS INBOX (MESSAGES UIDNEXT UIDVALIDITY UNSEEN HIGHESTMODSEQ)'), /^\* STATUS "INBOX" \(MESSAGES 3 UIDNEXT 4 UIDVALIDITY \d+ UNSEEN \d HIGHESTMODSEQ \d+\)/m);
-  assert.match(await c.command('B1', 'SELECT "&ZeVnLIqe"'), /^B1 BAD/m);
+  assert.match(await c.command('B1', 'SELECT "&ZeVnLIqe"'), /^B1 NO/m, 'invalid modified UTF-7 names no mailbox (imaptest atoms)');
   assert.match(await c.command('B2', 'SELECT Nonexistent'), /^B2 NO \[NONEXISTENT\]/m);
   assert.match(await c.command('B3', 'FROB'), /^B3 BAD/m);
   assert.match(await c.command('B4', 'CREATE INBOX'), /^B4 NO \[ALREADYEXISTS\]/m);

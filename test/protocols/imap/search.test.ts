@@ -24,6 +24,7 @@ async function target(): Promise<SearchTarget> {
     maxSeq: 3,
     maxUid: 30,
     message: { uid: 20, flags: ['\\Seen', '\\Answered', '$Label1'], modseq: 7, internalDate: new Date('2026-11-03T12:00:00Z'), size: 600 },
+    recent: false,
   };
   await prepareTarget(t, raw, 'body');
   return t;

@@ -23,7 +23,7 @@ test('M2 E1 Python poplib: STLS, login rules, STAT/LIST/UIDL/TOP/RETR, deletions
   assert.ok(out.plain_capa.includes('STLS') && !out.plain_capa.includes('USER'));
   assert.match(out.plain_user, /^-ERR/);
   assert.ok(out.tls_capa.includes('USER') && out.tls_capa.includes('UIDL') && out.tls_capa.includes('TOP') && !out.tls_capa.includes('STLS'));
-  assert.equal(out.twofa, '-ERR [AUTH] 请使用客户端专用密码 / use a client-specific password');
+  assert.equal(out.twofa, '-ERR [AUTH] use a client-specific password');
   assert.match(out.wrong, /^-ERR \[AUTH\]/);
   assert.doesNotMatch(out.wrong, /客户端专用密码/);
   const sizes = [Buffer.byteLength(first), Buffer.byteLength(second)];

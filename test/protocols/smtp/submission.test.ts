@@ -85,11 +85,11 @@ for (const mode of ['starttls', 'ssl'] as const) {
   });
 }
 
-test('E1 with 2FA on the main password gets "535 5.7.8 请使用客户端专用密码 / use a client-specific password"', async () => {
+test('E1 with 2FA on the main password gets "535 5.7.8 use a client-specific password", in ASCII as SMTP requires', async () => {
   twoFactor.on.add(alice.id);
   try {
     const r = await pythonSend({ port: ports().submission, mode: 'starttls', user: 'alice@example.edu', password: 'alice main password', from: 'alice@example.edu', to: 'bob@example.edu', subject: 'x' });
-    assert.deepEqual(r, { ok: false, code: 535, message: '5.7.8 请使用客户端专用密码 / use a client-specific password' });
+    assert.deepEqual(r, { ok: false, code: 535, message: '5.7.8 use a client-specific password' });
     const ok = await pythonSend({ port: ports().smtps, mode: 'ssl', user: 'alice@example.edu', password: appPassword, from: 'alice@example.edu', to: 'bob@example.edu', subject: '2FA on, app password' });
     assert.deepEqual(ok, { ok: true });
   } finally {
@@ -103,11 +103,11 @@ test('X3 an app password scoped to IMAP is refused for SMTP; a deleted app passw
     const imapOnly = await ctx.appPasswords.create(alice.id, 'iPad 邮件', ['imap']);
     const r = await pythonSend({ port: ports().submission, mode: 'starttls', user: 'alice@example.edu', password: imapOnly.password, from: 'alice@example.edu', to: 'bob@example.edu', subject: 'x' });
     assert.equal(r.code, 535);
-    assert.match(r.message!, /不能用于此协议/);
+    assert.match(r.message!, /not allowed for this protocol/);
     const temp = await ctx.appPasswords.create(alice.id, 'temporary');
     await ctx.appPasswords.remove(alice.id, temp.record.id);
     const gone = await pythonSend({ port: ports().smtps, mode: 'ssl', user: 'alice@example.edu', password: temp.password, from: 'alice@example.edu', to: 'bob@example.edu', subject: 'x' });
-    assert.deepEqual([gone.code, gone.message], [535, '5.7.8 用户名或密码错误 / invalid username or password']);
+    assert.deepEqual([gone.code, gone.message], [535, '5.7.8 invalid username or password']);
   } finally {
     twoFactor.on.delete(alice.id);
   }

@@ -71,7 +71,8 @@ export function mailbox(token: Token | undefined): string {
   try {
     name = decodeMailboxName(encoded);
   } catch (err) {
-    throw bad((err as Error).message);
+    // No mailbox has such a name (NO, as Dovecot answers), and none may be given one.
+    throw new ImapError('NO', (err as Error).message, 'CANNOT');
   }
   if (name.toUpperCase() === 'INBOX' || name.toUpperCase().startsWith('INBOX/')) name = 'INBOX' + name.slice(5);
   return name.replace(/\/+$/, '');

@@ -62,19 +62,20 @@ async function load(session: ImapSession, mailboxId: string, uid: number, needRa
   const account = session.accountId!;
   let structure = needStructure && backend.readStructure ? await backend.readStructure(account, mailboxId, uid) : null;
   const raw = needRaw || (needStructure && !structure) ? await backend.readMessage(account, mailboxId, uid) : null;
-  if ((needRaw || needStructure) && !raw && !structure) return null;
+  // Expunged by another session meanwhile.
+  if ((needRaw && !raw) || (needStructure && !structure && !raw)) return null;
   if (needStructure && !structure) structure = parseStructure(raw!);
   return { raw, structure };
 }
 
-function respond(seq: number, message: MessageMeta, items: Item[], loaded: Loaded, withUid: boolean, withModseq: boolean): Chunk[] {
+function respond(seq: number, message: MessageMeta, flags: string[], items: Item[], loaded: Loaded, withUid: boolean, withModseq: boolean): Chunk[] {
   const parts: Value[] = [];
   const has = (kind: string) => items.some((i) => i.kind === kind);
   if (withUid && !has('UID')) parts.push(rawValue('UID'), message.uid);
   for (const item of items) {
     switch (item.kind) {
       case 'UID': parts.push(rawValue('UID'), message.uid); break;
-      case 'FLAGS': parts.push(rawValue('FLAGS'), rawValue(flagList(message.flags))); break;
+      case 'FLAGS': parts.push(rawValue('FLAGS'), rawValue(flagList(flags))); break;
       case 'INTERNALDATE': parts.push(rawValue('INTERNALDATE'), formatDateTime(message.internalDate)); break;
       case 'RFC822.SIZE': parts.push(rawValue('RFC822.SIZE'), message.size); break;
       case 'MODSEQ': parts.push(rawValue('MODSEQ'), rawValue(`(${message.modseq})`)); break;
@@ -112,10 +113,14 @@ export const FETCH: CommandSpec = {
     const needRaw = sections.length > 0;
     const needStructure = items.some((i) => i.kind === 'ENVELOPE' || i.kind === 'BODY' || i.kind === 'BODYSTRUCTURE') || sections.some((i) => needsStructure(i.section));
     const marksSeen = !mailbox.readOnly && sections.some((i) => !i.peek);
+    let expunged = false;
     for (const { seq, message } of mailbox.resolve(set, uid)) {
       if (changedSince !== null && message.modseq <= changedSince) continue;
       const loaded = await load(session, mailbox.id, message.uid, needRaw, needStructure);
-      if (!loaded) continue;
+      if (!loaded) {
+        expunged = true;
+        continue;
+      }
       let current = message;
       const extra: Item[] = [];
       if (marksSeen && !message.flags.includes('\\Seen')) {
@@ -125,8 +130,9 @@ export const FETCH: CommandSpec = {
         if (index >= 0) current = mailbox.messages[index];
         if (!items.some((i) => i.kind === 'FLAGS')) extra.push({ kind: 'FLAGS' });
       }
-      await session.writeChunks(respond(seq, current, [...items, ...extra], loaded, uid, session.condstore || changedSince !== null));
+      await session.writeChunks(respond(seq, current, mailbox.flagsOf(current), [...items, ...extra], loaded, uid, session.condstore || changedSince !== null));
     }
-    return undefined;
+    // RFC 5530: the messages another session expunged are left out, and the client is told so.
+    return expunged ? '[EXPUNGEISSUED] Some messages were expunged meanwhile' : undefined;
   },
 };

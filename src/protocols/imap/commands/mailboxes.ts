@@ -2,11 +2,8 @@
 import type { MailboxInfo } from '../backend.ts';
 import { ImapError, type ImapSession } from '../session.ts';
 import { serialize } from '../response.ts';
-import { flagList } from '../selected.ts';
 import { decodeMailboxName, encodeMailboxName } from '../utf7.ts';
 import { atom, authenticatedStates, bad, expectArgs, list, mailbox, text, type CommandSpec } from './args.ts';
-
-const systemFlags = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
 
 function quotedName(name: string): string {
   return serialize(encodeMailboxName(name)).join('');
@@ -15,13 +12,9 @@ function quotedName(name: string): string {
 async function select(session: ImapSession, name: string, readOnly: boolean, params: string[]): Promise<string> {
   if (params.includes('CONDSTORE')) session.condstore = true;
   const box = await session.select(name, readOnly);
-  const keywords = new Set<string>();
-  for (const m of box.messages) for (const f of m.flags) if (!f.startsWith('\\')) keywords.add(f);
-  const flags = [...systemFlags, ...keywords];
   const firstUnseen = box.messages.findIndex((m) => !m.flags.includes('\\Seen'));
-  let out = `* FLAGS ${flagList(flags)}\r\n`;
-  out += `* OK [PERMANENTFLAGS ${readOnly ? '()' : flagList([...flags, '\\*'])}] Flags permitted\r\n`;
-  out += `* ${box.exists} EXISTS\r\n* 0 RECENT\r\n`;
+  let out = box.flagsLines();
+  out += `* ${box.exists} EXISTS\r\n* ${box.recent.size} RECENT\r\n`;
   if (firstUnseen >= 0) out += `* OK [UNSEEN ${firstUnseen + 1}] First unseen\r\n`;
   out += `* OK [UIDVALIDITY ${box.uidValidity}] UIDs valid\r\n* OK [UIDNEXT ${box.uidNext}] Predicted next UID\r\n`;
   out += `* OK [HIGHESTMODSEQ ${box.highestModseq}] Highest\r\n`;
@@ -84,6 +77,22 @@ function patternRegex(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 'i');
 }
 
+/** LSUB's view: subscribed mailboxes, and for "%" their unsubscribed parents as \\Noselect (RFC 3501 §6.3.9). */
+function subscribedView(boxes: MailboxInfo[], percent: boolean): Map<string, MailboxInfo | null> {
+  const all = new Map<string, MailboxInfo | null>();
+  for (const box of boxes) if (box.subscribed) all.set(box.name, box);
+  if (percent) {
+    for (const name of [...all.keys()]) {
+      const parts = name.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const parent = parts.slice(0, i).join('/');
+        if (!all.has(parent)) all.set(parent, null);
+      }
+    }
+  }
+  return all;
+}
+
 /** Every mailbox plus the parents they imply (listed as \Noselect when they do not exist). */
 function withParents(boxes: MailboxInfo[]): Map<string, MailboxInfo | null> {
   const all = new Map<string, MailboxInfo | null>();
@@ -114,11 +123,12 @@ function listCommand(lsub: boolean): CommandSpec {
       let matcher: RegExp;
       try {
         matcher = patternRegex(decodeMailboxName(full));
-      } catch (err) {
-        throw bad((err as Error).message);
+      } catch {
+        // Not modified UTF-7: no mailbox matches it.
+        return undefined;
       }
       const boxes = await session.ctx.backend.listMailboxes(session.accountId!);
-      const all = withParents(lsub ? boxes.filter((b) => b.subscribed) : boxes);
+      const all = lsub ? subscribedView(boxes, pattern.includes('%')) : withParents(boxes);
       const names = [...all.keys()].sort((a, b) => (a === 'INBOX' ? -1 : b === 'INBOX' ? 1 : a.localeCompare(b)));
       let out = '';
       for (const name of names) {
@@ -150,7 +160,7 @@ export const STATUS: CommandSpec = {
     const status = await session.ctx.backend.status(session.accountId!, name);
     const values: Record<string, number> = {
       MESSAGES: status.messages,
-      RECENT: 0,
+      RECENT: status.recent,
       UIDNEXT: status.uidNext,
       UIDVALIDITY: status.uidValidity,
       UNSEEN: status.unseen,

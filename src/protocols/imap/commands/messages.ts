@@ -45,7 +45,7 @@ export const STORE: CommandSpec = {
       const index = mailbox.applyFlags(u.uid, u.flags, u.modseq);
       if (index >= 0 && (!m[2] || unchangedSince !== undefined)) out += mailbox.fetchFlagsLine(index, session.condstore);
     }
-    session.write(out);
+    session.write(mailbox.newKeywordLines() + out);
     if (result.modified.length) {
       const numbers = uid ? result.modified : result.modified.map((u) => mailbox.indexOfUid(u) + 1).filter((n) => n > 0);
       return `[MODIFIED ${formatSequenceSet(numbers.sort((a, b) => a - b))}] Conditional STORE failed for some messages`;
@@ -67,6 +67,7 @@ function copyCommand(move: boolean): CommandSpec {
       if (!uids.length) return uid ? undefined : `${move ? 'MOVE' : 'COPY'} completed (no messages)`;
       const backend = session.ctx.backend;
       const result = await withTryCreate(move ? backend.move(session.accountId!, box.id, uids, target) : backend.copy(session.accountId!, box.id, uids, target));
+      await session.seeOwnAdditions(result.uidValidity, result.destinationUids);
       const code = result.sourceUids.length ? `[COPYUID ${result.uidValidity} ${formatSequenceSet(result.sourceUids)} ${formatSequenceSet(result.destinationUids)}]` : '';
       if (!move) return `${code} COPY completed`;
       let out = code ? `* OK ${code} Moved\r\n` : '';
@@ -115,6 +116,7 @@ export const APPEND: CommandSpec = {
       } else throw bad('invalid APPEND argument');
     }
     const result = await withTryCreate(session.ctx.backend.append(session.accountId!, name, Buffer.from(message.value), flagValues, date));
+    await session.seeOwnAdditions(result.uidValidity, [result.uid]);
     return `[APPENDUID ${result.uidValidity} ${result.uid}] APPEND completed`;
   },
 };

@@ -32,7 +32,7 @@ export const SEARCH: CommandSpec = {
     let highest = 0;
     const snapshot = mailbox.messages.slice();
     for (let i = 0; i < snapshot.length; i++) {
-      const target: SearchTarget = { seq: i + 1, maxSeq, maxUid, message: snapshot[i] };
+      const target: SearchTarget = { seq: i + 1, maxSeq, maxUid, message: snapshot[i], recent: mailbox.recent.has(snapshot[i].uid) };
       if (need !== 'none') {
         const raw = await session.ctx.backend.readMessage(session.accountId!, mailbox.id, target.message.uid);
         if (!raw) continue;

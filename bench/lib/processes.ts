@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Starts a child and waits until its output matches `ready`; what it writes after that is read and dropped. */
-export function startChild(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; output: string }> {
-  const child = spawn('sh', ['-c', `ulimit -n $(ulimit -Hn) && exec "$0" "$@"`, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(command: string, args: string[], ready: RegExp, env?: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string }> {
+  const child = spawn('sh', ['-c', `ulimit -n $(ulimit -Hn) && exec "$0" "$@"`, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
   let output = '';
   let started = false;
   return new Promise((resolve, reject) => {
