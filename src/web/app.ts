@@ -27,6 +27,7 @@ import twoFactorRoutes from './routes/twoFactor.ts';
 import wechatRoutes from './routes/wechat.ts';
 import { sessionView as makeSessionView } from './sessionView.ts';
 import { uiDist } from './uiBuild.ts';
+import jmap from '../protocols/jmap/plugin.ts';
 
 /**
  * The HTTP app: plugins first (one per concern), then one route file per area, each handed only
@@ -74,6 +75,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(loginRoutes, { login: ctx.login, webSessions: sessions, sessionView, secureCookies: secure });
   await app.register(autoconfigRoutes, { domainExists: (domain) => ctx.accounts.repo.domainExists(domain), mailServers: servers });
   await app.register(wechatRoutes, wechat);
+  // Its own scope: HTTP Basic with a client-specific password, or the web session with its CSRF header.
+  await app.register(jmap, { ctx });
   await app.register(
     authenticated(async (scope) => {
       await scope.register(passwordRoutes, { accounts: ctx.accounts, login: ctx.login, webSessions: sessions, sessionView });

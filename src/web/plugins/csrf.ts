@@ -32,6 +32,8 @@ function sameToken(given: string, expected: string): boolean {
 export interface Csrf {
   /** The token the page must send in `X-CSRF-Token`; sets the pre-login cookie when needed. */
   token(request: FastifyRequest, reply: FastifyReply): string;
+  /** Throws unless the request carries our Origin (when any) and the token; routes with `csrf: false` that need it call this. */
+  verify(request: FastifyRequest): void;
 }
 
 declare module 'fastify' {
@@ -56,10 +58,15 @@ async function csrfPlugin(app: FastifyInstance, { pepper, publicUrl, secure }: {
       }
       return tokenFor(key, bound);
     },
+    verify,
   } satisfies Csrf);
 
   app.addHook('onRequest', async (request) => {
     if (safeMethods.has(request.method) || request.routeOptions.config.csrf === false) return;
+    verify(request);
+  });
+
+  function verify(request: FastifyRequest): void {
     const origin = request.headers.origin;
     if (origin && origin !== publicOrigin && origin !== `${request.protocol}://${request.host}`) {
       throw new PosternError('forbidden_origin');
@@ -68,7 +75,7 @@ async function csrfPlugin(app: FastifyInstance, { pepper, publicUrl, secure }: {
     const given = request.headers['x-csrf-token'];
     if (bound && typeof given === 'string' && sameToken(given, tokenFor(key, bound))) return;
     throw request.sessionExpired ? new PosternError('unauthenticated') : new PosternError('csrf');
-  });
+  }
 }
 
 export default fp(csrfPlugin, { name: 'csrf', dependencies: ['session'] });
