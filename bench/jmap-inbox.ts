@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
-import { Session, startChild, startDovecot } from './lib/peers.ts';
+import { Session, startDovecot } from './lib/peers.ts';
+import { startChild } from './lib/processes.ts';
 
 const seconds = Number(process.argv[2] ?? 6);
 const sizes = (process.argv[3] ?? '1000,10000,100000').split(',').map(Number);

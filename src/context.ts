@@ -16,20 +16,26 @@ import { appPasswordRepo } from './store/appPasswordRepo.ts';
 import { databaseBlobStore, fileBlobStore } from './store/blobs.ts';
 import { Audit } from './core/audit.ts';
 import { MethodRegistry } from './core/methods.ts';
-import { systemClock, type Clock, type RateLimiter, type TwoFactorState } from './core/ports.ts';
+import { systemClock, type Clock, type DnsResolve, type RateLimiter, type SpamFilter, type TwoFactorState } from './core/ports.ts';
+import { systemResolver } from './providers/dns.ts';
+import { rspamdFilter } from './providers/rspamd.ts';
 import { SecretBox } from './core/secretBox.ts';
+import { DkimKeys } from './core/dkimKeys.ts';
+import { domainSigner } from './mail/dkimSign.ts';
+import { dkimKeyRepo } from './store/dkimKeyRepo.ts';
 import { TotpMethod } from './core/totp.ts';
 import { RecoveryCodesMethod } from './core/recoveryCodes.ts';
 import { backupEmailMethod } from './core/backupEmail.ts';
 import { CodeSender } from './core/codeSender.ts';
 import { smsMethod } from './core/sms.ts';
+import { resendClaimRepo } from './store/resendClaimRepo.ts';
 import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
 import { LoginFlow } from './core/loginFlow.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
 import { composeMail } from './mail/compose.ts';
-import { Verifications, verificationLimits } from './core/verifications.ts';
+import { Verifications } from './core/verifications.ts';
 import { connectRedisRateLimiter } from './state/redisRateLimiter.ts';
 import { auditRepo } from './store/auditRepo.ts';
 import { factorRepo } from './store/factorRepo.ts';
@@ -64,6 +70,12 @@ export interface Context {
   accounts: Accounts;
   bus: Bus;
   mail: MailStore;
+  /** DNS of inbound mail authentication (SPF, DKIM, DMARC, ARC), with a timeout. */
+  resolver: DnsResolve;
+  /** rspamd when POSTERN_RSPAMD_URL is set. */
+  spamFilter?: SpamFilter;
+  /** Per-domain DKIM keys; the relay queue signs with them. */
+  dkim: DkimKeys;
   /** The account-wide Email view over the mail store (JMAP, webmail). */
   emails: Emails;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
@@ -99,6 +111,8 @@ export interface ContextOptions {
   schema?: string;
   /** Tests: stands in for the 2FA core when client logins ask whether 2FA is on. */
   twoFactor?: TwoFactorState;
+  /** Tests and benchmarks: DNS answered from fixed records. */
+  resolver?: DnsResolve;
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {
@@ -125,12 +139,14 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
   const log = options.log ?? createLogger(config);
-  const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname });
+  const box = new SecretBox(secrets.dataKey);
+  const dkim = new DkimKeys({ repo: dkimKeyRepo(store.db), accounts: accounts.repo, box, clock });
+  const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const mailOut = createMailOut(config, outbox, clock);
-  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, resendIntervalMs: verificationLimits.cooldownMs, log });
+  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, log });
   const wechatStore = wechatRepo(store.db);
   const methods = new MethodRegistry()
     .register(new TotpMethod())
@@ -138,9 +154,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     .register(smsMethod(codeSender))
     .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }))
     .register(new RecoveryCodesMethod(secrets.pepper));
-  const box = new SecretBox(secrets.dataKey);
   const factors = factorRepo(store.db);
-  const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, methods, audit, box, pepper: secrets.pepper, clock });
+  const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, claims: resendClaimRepo(store.db), methods, audit, box, pepper: secrets.pepper, clock });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
   const notices = new SecurityNotices({
     accounts: accounts.repo,
@@ -166,6 +181,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     sessions,
     bus,
     mail,
+    dkim,
+    resolver: options.resolver ?? systemResolver(config.dns),
+    spamFilter: config.rspamd ? rspamdFilter({ ...config.rspamd, hostname: config.mailHostname, log }) : undefined,
     emails: new Emails(emailRepo(store), mail),
     relay,
     appPasswords,

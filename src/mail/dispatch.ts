@@ -35,6 +35,8 @@ export interface Dispatch {
   envelopeFrom: string;
   recipients: Recipient[];
   message: Buffer;
+  /** Where local recipients get it: INBOX, or Junk for mail the checks found suspect. */
+  into?: 'INBOX' | '\\Junk';
 }
 
 /**
@@ -53,7 +55,7 @@ export async function dispatch(deps: DispatchDeps, d: Dispatch): Promise<{ local
     // A full mailbox must not stop the user from sending: the copy is skipped, the mail goes out.
     await deps.mail.deliver(d.sender.id, d.message, '\\Sent', ['\\Seen']).catch((err: unknown) => deps.log.warn({ err, account: d.sender!.id }, 'no copy in Sent'));
   }
-  for (const account of locals) await deps.mail.deliver(account.id, d.message);
+  for (const account of locals) await deps.mail.deliver(account.id, d.message, d.into);
   if (remotes.length > 0) await deps.relay.enqueue(d.sender?.id ?? null, d.envelopeFrom, remotes, d.message);
   return { local: locals.length, remote: remotes.length };
 }
