@@ -107,7 +107,7 @@ test('X9 a password change that also deletes the client passwords (the password 
   const session = await imapIdle(env.postern.mailAccess.ports.imaps, account.address, app.password);
   const done = await ctx.accounts.changePassword(account, 'Another-long-pass-2026!', request, undefined, { deleteAppPasswords: true });
   assert.equal(done.appPasswords, 1);
-  assert.match(await endsWithin(session, 5000, /^\* BYE .*/m), /客户端专用密码已被删除/);
+  assert.match(await endsWithin(session, 5000, /^\* BYE .*/m), /账号密码已修改/);
   assert.equal((await ctx.authenticateClient({ protocol: 'imap', username: account.address, password: app.password, remoteIp: '127.0.0.1' })).ok, false);
 });
 
