@@ -15,8 +15,8 @@ export interface LiveSessions {
   close(): void;
 }
 
-/** Both languages at once, as every protocol reply: the server cannot know the client's. */
-export const revokedText = (reason: RevocationReason): string => `${t('zh-CN', `revoked.${reason}`)} / ${t('en', `revoked.${reason}`)}`;
+/** ASCII, as every protocol reply (src/protocols/authReplies.ts): what any mail client shows as text. */
+export const revokedText = (reason: RevocationReason): string => t('en', `revoked.${reason}`);
 
 export function liveSessions(revocations: Revocations): LiveSessions {
   const byAccount = new Map<string, Set<Live>>();

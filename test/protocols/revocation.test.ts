@@ -66,8 +66,8 @@ test('X9 deleting a client password ends the IMAP IDLE and POP3 sessions logged 
 
   await ctx.appPasswords.remove(account.id, phone.record.id);
   const bye = await endsWithin(idle, 5000, /^\* BYE .*/m);
-  assert.match(bye, /\* BYE 此连接使用的客户端专用密码已被删除，连接已断开 \/ the client-specific password of this connection was deleted/);
-  assert.match(await endsWithin(pop, 5000, /^-ERR .*/m), /-ERR \[AUTH\] 此连接使用的客户端专用密码已被删除/);
+  assert.equal(bye, '* BYE the client-specific password of this connection was deleted; disconnected\r\n');
+  assert.match(await endsWithin(pop, 5000, /^-ERR .*/m), /-ERR \[AUTH\] the client-specific password of this connection was deleted/);
 
   other.send('DONE\r\n');
   await other.until(/^I OK/m);
@@ -85,7 +85,7 @@ test('X9 an SMTP submission session logged in with a deleted client password is 
   c.send(`AUTH PLAIN ${Buffer.from(`\0${account.address}\0${app.password}`).toString('base64')}\r\n`);
   await c.until(/^235 /m);
   await ctx.appPasswords.remove(account.id, app.record.id);
-  assert.match(await endsWithin(c, 5000, /^421 .*/m), /421 4\.7\.0 此连接使用的客户端专用密码已被删除/);
+  assert.match(await endsWithin(c, 5000, /^421 .*/m), /421 4\.7\.0 the client-specific password of this connection was deleted/);
 });
 
 test('X9 a password change ends the IMAP session logged in with the main password (2FA off), not the client-password ones', async () => {
@@ -95,7 +95,7 @@ test('X9 a password change ends the IMAP session logged in with the main passwor
   const main = await imapIdle(ports.imaps, account.address, 'a long test passphrase');
   const client = await imapIdle(ports.imaps, account.address, app.password);
   await ctx.accounts.changePassword(account, 'Another-long-pass-2026!', request);
-  assert.match(await endsWithin(main, 5000, /^\* BYE .*/m), /账号密码已修改/);
+  assert.match(await endsWithin(main, 5000, /^\* BYE .*/m), /the account password was changed/);
   client.send('DONE\r\n');
   await client.until(/^I OK/m);
   client.close();
@@ -107,7 +107,7 @@ test('X9 a password change that also deletes the client passwords (the password 
   const session = await imapIdle(env.postern.mailAccess.ports.imaps, account.address, app.password);
   const done = await ctx.accounts.changePassword(account, 'Another-long-pass-2026!', request, undefined, { deleteAppPasswords: true });
   assert.equal(done.appPasswords, 1);
-  assert.match(await endsWithin(session, 5000, /^\* BYE .*/m), /账号密码已修改/);
+  assert.match(await endsWithin(session, 5000, /^\* BYE .*/m), /the account password was changed/);
   assert.equal((await ctx.authenticateClient({ protocol: 'imap', username: account.address, password: app.password, remoteIp: '127.0.0.1' })).ok, false);
 });
 
@@ -117,13 +117,13 @@ test('X9 disabling the account and the help desk reset end every matching sessio
   const a = await ctx.appPasswords.create(disabled.id, 'phone');
   const s1 = await imapIdle(ports.imaps, disabled.address, a.password);
   await ctx.accounts.setDisabled(disabled, true);
-  assert.match(await endsWithin(s1, 5000, /^\* BYE .*/m), /账号已停用/);
+  assert.match(await endsWithin(s1, 5000, /^\* BYE .*/m), /the account was disabled/);
 
   const reset = await newAccount();
   const b = await ctx.appPasswords.create(reset.id, 'phone');
   const s2 = await pop3(ports.pop3s, reset.address, b.password);
   await resetTwoFactor(ctx, reset.id, { note: 'ticket 1, ID checked' }, request);
-  assert.match(await endsWithin(s2, 5000, /^-ERR .*/m), /客户端专用密码已被删除|二次验证已被管理员重置/);
+  assert.match(await endsWithin(s2, 5000, /^-ERR .*/m), /client-specific password of this connection was deleted|reset the account's two-step verification/);
 });
 
 test('X9 across two nodes over Redis: deleting a client password on node B ends the IMAP IDLE and POP3 sessions on node A within 5 s', async () => {
@@ -143,8 +143,8 @@ test('X9 across two nodes over Redis: deleting a client password on node B ends 
     const idle = await imapIdle(ports.imaps, account.address, app.password);
     const pop = await pop3(ports.pop3s, account.address, app.password);
     await nodeB.ctx.appPasswords.remove(account.id, app.record.id);
-    assert.match(await endsWithin(idle, 5000, /^\* BYE .*/m), /客户端专用密码已被删除/);
-    assert.match(await endsWithin(pop, 5000, /^-ERR .*/m), /客户端专用密码已被删除/);
+    assert.match(await endsWithin(idle, 5000, /^\* BYE .*/m), /client-specific password of this connection was deleted/);
+    assert.match(await endsWithin(pop, 5000, /^-ERR .*/m), /client-specific password of this connection was deleted/);
   } finally {
     await nodeA.cleanup();
     await nodeB.cleanup();
