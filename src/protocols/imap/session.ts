@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import { BackendError, type ImapBackend, type MailboxChange } from './backend.ts';
 import { commands } from './commands/index.ts';
+import { threadAlgorithms } from './commands/sortThread.ts';
 import { CommandReader } from './reader.ts';
 import type { Chunk } from './response.ts';
 import { SelectedMailbox } from './selected.ts';
@@ -44,7 +45,7 @@ export class ImapError extends Error {
   }
 }
 
-const expungeForbidden = new Set(['FETCH', 'STORE', 'SEARCH']);
+const expungeForbidden = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);
 const maxQueuedCommands = 16;
 
 export class ImapSession {
@@ -97,7 +98,7 @@ export class ImapSession {
       if (!this.secure && this.tlsAvailable) caps.push('STARTTLS');
       caps.push(...(this.authAllowed ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
     } else {
-      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE');
+      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE', 'SORT', 'SORT=DISPLAY', ...threadAlgorithms.map((a) => `THREAD=${a}`));
     }
     return caps;
   }
@@ -212,7 +213,7 @@ export class ImapSession {
       name = sub.value.toUpperCase();
       uid = true;
       command.args.shift();
-      if (!['FETCH', 'SEARCH', 'STORE', 'COPY', 'MOVE', 'EXPUNGE'].includes(name)) {
+      if (!['FETCH', 'SEARCH', 'SORT', 'THREAD', 'STORE', 'COPY', 'MOVE', 'EXPUNGE'].includes(name)) {
         this.write(`${command.tag} BAD UID ${name.slice(0, 20)} is not supported\r\n`);
         return;
       }
