@@ -187,13 +187,23 @@ export class MailStore {
    * `exists` event. When it resolves the message is durable.
    */
   async append(mailbox: MailboxRecord, raw: Buffer, options: AppendOptions = {}): Promise<{ uid: number; uidValidity: number }> {
-    if (raw.length > this.#deps.maxMessageBytes + traceAllowance) throw new PosternError('message_too_large', { max: this.#deps.maxMessageBytes });
-    await this.#checkQuota(mailbox.accountId, raw.length);
-    const [blobId, summary] = await Promise.all([this.blobs.put(raw), summarize(raw)]);
-    const added = [{ blobId, size: raw.length, flags: options.flags ?? [], internalDate: options.internalDate ?? this.#deps.clock.now(), summary }];
+    const { uids, uidValidity } = await this.appendAll(mailbox, [{ raw, ...options }]);
+    return { uid: uids[0], uidValidity };
+  }
+
+  /** Several messages in one transaction: all are stored or none (IMAP MULTIAPPEND). */
+  async appendAll(mailbox: MailboxRecord, messages: ({ raw: Buffer } & AppendOptions)[]): Promise<{ uids: number[]; uidValidity: number }> {
+    if (messages.some((m) => m.raw.length > this.#deps.maxMessageBytes + traceAllowance)) throw new PosternError('message_too_large', { max: this.#deps.maxMessageBytes });
+    await this.#checkQuota(mailbox.accountId, messages.reduce((n, m) => n + m.raw.length, 0));
+    const added = await Promise.all(
+      messages.map(async (m) => {
+        const [blobId, summary] = await Promise.all([this.blobs.put(m.raw), summarize(m.raw)]);
+        return { blobId, size: m.raw.length, flags: m.flags ?? [], internalDate: m.internalDate ?? this.#deps.clock.now(), summary };
+      }),
+    );
     const inserted = await this.repo.insertMessages(mailbox.id, added);
     await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
-    return { uid: inserted.uids[0], uidValidity: mailbox.uidValidity };
+    return { uids: inserted.uids, uidValidity: mailbox.uidValidity };
   }
 
   /** Delivery into an account's INBOX (or Sent, for the copy of a submission). */

@@ -5,7 +5,7 @@ import { bilingual } from '../i18n/index.ts';
 import { mailboxTopic, type MailEvent, type MailStore } from '../mail/mailStore.ts';
 import { parseStructure, type MessageStructure } from '../mail/structure.ts';
 import type { MailboxRecord, MessageRecord, UidRanges } from '../mail/types.ts';
-import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MessageMeta, type OpenMailbox } from './imap/backend.ts';
+import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MessageMeta, type NewImapMessage, type OpenMailbox } from './imap/backend.ts';
 import type { Maildrop, Pop3Backend } from './pop3/backend.ts';
 
 /** Bumped when MessageStructure changes shape, so cached copies of the old shape are recomputed. */
@@ -160,9 +160,9 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
     return structure;
   }
 
-  async append(accountId: string, mailbox: string, raw: Buffer, flags: string[], internalDate: Date) {
+  async append(accountId: string, mailbox: string, messages: NewImapMessage[]) {
     const box = await mapped(this.mail.mailbox(accountId, mailbox));
-    return mapped(this.mail.append(box, raw, { flags, internalDate }));
+    return mapped(this.mail.appendAll(box, messages));
   }
 
   async storeFlags(accountId: string, mailboxId: string, uids: number[], op: FlagOperation, flags: string[], unchangedSince?: number) {

@@ -98,7 +98,7 @@ export class ImapSession {
       if (!this.secure && this.tlsAvailable) caps.push('STARTTLS');
       caps.push(...(this.authAllowed ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
     } else {
-      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE', 'SORT', 'SORT=DISPLAY', ...threadAlgorithms.map((a) => `THREAD=${a}`));
+      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE', 'MULTIAPPEND', 'ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', ...threadAlgorithms.map((a) => `THREAD=${a}`));
     }
     return caps;
   }
@@ -248,6 +248,13 @@ export class ImapSession {
 
   pendingUpdates(allowExpunge: boolean): string {
     return this.selected ? this.selected.flush(allowExpunge, this.condstore) : '';
+  }
+
+  /** RFC 7162 §3.1: a CONDSTORE-enabling command in a selected mailbox first tells its HIGHESTMODSEQ. */
+  enableCondstore(): void {
+    if (this.condstore) return;
+    this.condstore = true;
+    if (this.selected) this.write(`* OK [HIGHESTMODSEQ ${this.selected.highestModseq}] Highest\r\n`);
   }
 
   /** Called after a successful login. */

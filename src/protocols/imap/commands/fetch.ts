@@ -106,9 +106,9 @@ export const FETCH: CommandSpec = {
       const mods = list(args[2], 'FETCH modifiers');
       if (mods.length !== 2 || atom(mods[0]).toUpperCase() !== 'CHANGEDSINCE') throw bad('unknown FETCH modifier');
       changedSince = number(mods[1], 'CHANGEDSINCE');
-      session.condstore = true;
+      session.enableCondstore();
     }
-    if (items.some((i) => i.kind === 'MODSEQ')) session.condstore = true;
+    if (items.some((i) => i.kind === 'MODSEQ')) session.enableCondstore();
     const sections = items.filter((i) => i.kind === 'section');
     const needRaw = sections.length > 0;
     const needStructure = items.some((i) => i.kind === 'ENVELOPE' || i.kind === 'BODY' || i.kind === 'BODYSTRUCTURE') || sections.some((i) => needsStructure(i.section));

@@ -2,10 +2,10 @@
 import libmime from 'libmime';
 import { addresses, type HeaderField } from '../../../mail/structure.ts';
 import { baseSubject, compareText, threadByOrderedSubject, threadByReferences, type ThreadInput, type ThreadNode } from '../../../mail/threading.ts';
-import type { SearchTarget } from '../searchCriteria.ts';
 import { ImapError } from '../session.ts';
 import { atom, bad, list, selectedMailbox, selectedState, type CommandSpec } from './args.ts';
-import { checkCharset, criteria, matching } from './search.ts';
+import { usesModseq, type SearchTarget } from '../searchCriteria.ts';
+import { checkCharset, criteria, esearchLine, matching, parseReturn } from './search.ts';
 
 const header = (t: SearchTarget, name: string) => t.headers!.find((f) => f.name === name)?.value ?? '';
 const rawHeader = (t: SearchTarget, name: string) => t.rawHeaders!.find((f: HeaderField) => f.name === name)?.value;
@@ -45,8 +45,9 @@ function compare(a: string | number, b: string | number): number {
 
 export const SORT: CommandSpec = {
   states: selectedState,
-  async run({ session, args, uid }) {
+  async run({ session, tag, args: all, uid }) {
     const mailbox = selectedMailbox(session);
+    const { options, rest: args } = parseReturn(all);
     if (args.length < 3) throw bad('SORT needs criteria, a charset and search keys');
     const order: { key: Key; reverse: boolean }[] = [];
     let reverse = false;
@@ -62,7 +63,8 @@ export const SORT: CommandSpec = {
     }
     if (!order.length || reverse) throw bad('invalid sort criteria');
     checkCharset(args[1]);
-    const found = await matching(session, mailbox, criteria(args.slice(2)), true);
+    const criterion = criteria(args.slice(2));
+    const found = await matching(session, mailbox, criterion, true);
     const values = new Map(found.map((t) => [t, order.map((o) => o.key(t))]));
     found.sort((a, b) => {
       for (let i = 0; i < order.length; i++) {
@@ -71,6 +73,10 @@ export const SORT: CommandSpec = {
       }
       return a.seq - b.seq;
     });
+    if (options) {
+      await session.writeChunks([esearchLine(tag, uid, found, options, usesModseq(criterion))]);
+      return undefined;
+    }
     await session.writeChunks([`* SORT${found.map((t) => ' ' + (uid ? t.message.uid : t.seq)).join('')}\r\n`]);
     return undefined;
   },
