@@ -27,6 +27,9 @@ export const mailboxTopic = (mailboxId: string) => `mailbox:${mailboxId}`;
 /** Room for the trace headers (Received, Message-ID, Date) added to a message accepted at the size limit. */
 const traceAllowance = 16 * 1024;
 
+/** How long a copy filed in Sent stands for the client's own copy of it. */
+const sentDedupeMs = 60 * 60 * 1000;
+
 export interface MailStoreDeps {
   repo: MailRepo;
   blobs: BlobStore;
@@ -193,6 +196,8 @@ export class MailStore {
 
   /** Several messages in one transaction: all are stored or none (IMAP MULTIAPPEND). */
   async appendAll(mailbox: MailboxRecord, messages: ({ raw: Buffer } & AppendOptions)[]): Promise<{ uids: number[]; uidValidity: number }> {
+    const filed = messages.length === 1 ? await this.#filedInSent(mailbox, messages[0].raw) : null;
+    if (filed) return { uids: [filed], uidValidity: mailbox.uidValidity };
     if (messages.some((m) => m.raw.length > this.#deps.maxMessageBytes + traceAllowance)) throw new PosternError('message_too_large', { max: this.#deps.maxMessageBytes });
     await this.#checkQuota(mailbox.accountId, messages.reduce((n, m) => n + m.raw.length, 0));
     const added = await Promise.all(
@@ -204,6 +209,18 @@ export class MailStore {
     const inserted = await this.repo.insertMessages(mailbox.id, added);
     await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uids: inserted.uids, uidValidity: mailbox.uidValidity };
+  }
+
+  /**
+   * The server files every submission in Sent and clients APPEND their own copy: as Gmail does, a
+   * copy whose Message-ID was filed there within the hour is that message (its UID), not a second one.
+   */
+  async #filedInSent(mailbox: MailboxRecord, raw: Buffer): Promise<number | null> {
+    if (mailbox.specialUse !== '\\Sent') return null;
+    const { messageId } = await summarize(raw);
+    if (!messageId) return null;
+    const since = new Date(this.#deps.clock.now().getTime() - sentDedupeMs);
+    return (await this.repo.findByMessageId(mailbox.id, messageId, since))?.uid ?? null;
   }
 
   /** Delivery into an account's INBOX (or Sent, for the copy of a submission). */

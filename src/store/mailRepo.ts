@@ -194,6 +194,18 @@ export function mailRepo(store: Store): MailRepo {
       if (query.changedSince !== undefined) q = q.where('modseq', '>', query.changedSince);
       return (await q.execute()).map(toMessage);
     },
+    async findByMessageId(mailboxId, messageId, since) {
+      const r = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('mailbox_id', '=', mailboxId)
+        .where('message_id', '=', messageId)
+        .where('internal_date', '>=', since.getTime())
+        .orderBy('uid')
+        .limit(1)
+        .executeTakeFirst();
+      return r && toMessage(r);
+    },
     async listUids(mailboxId) {
       return (await db.selectFrom('messages').select('uid').where('mailbox_id', '=', mailboxId).orderBy('uid').execute()).map((r) => r.uid);
     },
