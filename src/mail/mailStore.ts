@@ -2,6 +2,7 @@ import { PosternError } from '../core/errors.ts';
 import type { AccountRepo, Clock } from '../core/ports.ts';
 import type { Bus } from '../state/bus.ts';
 import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './mailboxNames.ts';
+import { parseStructure, structureJson } from './structure.ts';
 import { summarize } from './summary.ts';
 import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
 
@@ -168,7 +169,7 @@ export class MailStore {
     const source = await this.repo.listMessages(from.id, { uids });
     if (source.length === 0) return { uidValidity: to.uidValidity, pairs: [] };
     await this.#checkQuota(to.accountId, source.reduce((n, m) => n + m.size, 0));
-    const added = source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m }));
+    const added = source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m, structureJson: m.structureJson }));
     const inserted = await this.repo.insertMessages(to.id, added);
     await this.#publish(to.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uidValidity: to.uidValidity, pairs: source.map((m, i) => [m.uid, inserted.uids[i]]) };
@@ -203,7 +204,8 @@ export class MailStore {
     const added = await Promise.all(
       messages.map(async (m) => {
         const [blobId, summary] = await Promise.all([this.blobs.put(m.raw), summarize(m.raw)]);
-        return { blobId, size: m.raw.length, flags: m.flags ?? [], internalDate: m.internalDate ?? this.#deps.clock.now(), summary };
+        // Parsed once here, so that no IMAP FETCH has to parse or write it later.
+        return { blobId, size: m.raw.length, flags: m.flags ?? [], internalDate: m.internalDate ?? this.#deps.clock.now(), summary, structureJson: structureJson(parseStructure(m.raw)) };
       }),
     );
     const inserted = await this.repo.insertMessages(mailbox.id, added);

@@ -51,6 +51,8 @@ export interface MessageRecord extends MessageSummary {
 }
 
 export interface NewMessage {
+  /** ENVELOPE/BODYSTRUCTURE, computed at delivery (see structureJson). */
+  structureJson: string | null;
   blobId: string;
   size: number;
   flags: string[];

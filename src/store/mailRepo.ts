@@ -147,7 +147,7 @@ export function mailRepo(store: Store): MailRepo {
       return Number(r?.bytes ?? 0);
     },
     async insertMessages(mailboxId, messages) {
-      return db.transaction().execute(async (trx) => {
+      const inserted = await db.transaction().execute(async (trx) => {
         // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite): concurrent deliveries queue here.
         const box = await trx
           .updateTable('mailboxes')
@@ -180,13 +180,15 @@ export function mailRepo(store: Store): MailRepo {
                 message_id: m.summary.messageId,
                 has_attachments: m.summary.hasAttachments ? 1 : 0,
                 preview: m.summary.preview,
-                structure_json: null,
+                structure_json: m.structureJson,
               })),
             )
             .execute();
         }
         return { uids, modseq: box.highest_modseq };
       });
+      await store.durable();
+      return inserted;
     },
     async listMessages(mailboxId, query = {}) {
       let q = db.selectFrom('messages').selectAll().where('mailbox_id', '=', mailboxId).orderBy('uid');
