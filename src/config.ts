@@ -47,6 +47,10 @@ const settings = {
   POSTERN_MAIL_AUTH_FAILURE_DELAY_MS: { schema: z.coerce.number().int().min(0).max(60_000), example: '2000' },
   POSTERN_BLOB_STORE: { schema: z.enum(['files', 'database']), example: 'database' },
   POSTERN_SMTP_RELAY_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'), example: 'smtp://relay.example.edu:587' },
+  POSTERN_DNS_SERVERS: { schema: z.string().regex(/^[0-9a-fA-F.:[\]]+(,[0-9a-fA-F.:[\]]+)*$/, 'must be IP addresses separated by commas'), example: '127.0.0.1,223.5.5.5' },
+  POSTERN_DNS_TIMEOUT_MS: { schema: z.coerce.number().int().min(100).max(60_000), example: '5000' },
+  POSTERN_RSPAMD_URL: { schema: z.url(), example: 'http://127.0.0.1:11333' },
+  POSTERN_RSPAMD_DOWN: { schema: z.enum(['accept', 'defer']), example: 'accept' },
   POSTERN_MAIL_CODE_DAILY_CAP: { schema: positive, example: '20' },
   POSTERN_SMS_CODE_DAILY_CAP: { schema: positive, example: '10' },
   POSTERN_SMS_PROVIDER: { schema: z.enum(['emulator', 'aliyun', 'tencent', 'twilio']), example: 'aliyun' },
@@ -95,6 +99,10 @@ export interface Config {
   /** Where raw messages live: files under dataDir/blobs (one node) or the database (several nodes). */
   blobStore: 'files' | 'database';
   smtpRelayUrl?: string;
+  /** Lookups of inbound mail authentication: the system's resolvers unless servers are given. */
+  dns: { servers?: string[]; timeoutMs: number };
+  /** Optional spam filter; when it is unreachable mail is accepted (marked untested) or deferred with 451. */
+  rspamd?: { url: string; whenDown: 'accept' | 'defer' };
   smsProvider: 'emulator' | 'aliyun' | 'tencent' | 'twilio';
   /** Verification codes one mail address / one phone number may receive per day (configured time zone). */
   codeDailyCap: { mail: number; sms: number };
@@ -175,6 +183,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailAccess: { connectionsPerIp: raw.POSTERN_MAIL_CONNECTIONS_PER_IP ?? 50, authFailureDelayMs: raw.POSTERN_MAIL_AUTH_FAILURE_DELAY_MS ?? 2000 },
     blobStore: raw.POSTERN_BLOB_STORE ?? 'files',
     smtpRelayUrl: raw.POSTERN_SMTP_RELAY_URL,
+    dns: { servers: raw.POSTERN_DNS_SERVERS?.split(','), timeoutMs: raw.POSTERN_DNS_TIMEOUT_MS ?? 5000 },
+    rspamd: raw.POSTERN_RSPAMD_URL ? { url: raw.POSTERN_RSPAMD_URL, whenDown: raw.POSTERN_RSPAMD_DOWN ?? 'accept' } : undefined,
     smsProvider: raw.POSTERN_SMS_PROVIDER ?? 'emulator',
     codeDailyCap: { mail: raw.POSTERN_MAIL_CODE_DAILY_CAP ?? 20, sms: raw.POSTERN_SMS_CODE_DAILY_CAP ?? 10 },
     wechatProvider: raw.POSTERN_WECHAT_PROVIDER ?? 'emulator',

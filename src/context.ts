@@ -6,6 +6,7 @@ import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
 import { Sessions } from './core/sessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
+import { Emails } from './mail/emails.ts';
 import { createLogger } from './log.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
@@ -15,8 +16,13 @@ import { appPasswordRepo } from './store/appPasswordRepo.ts';
 import { databaseBlobStore, fileBlobStore } from './store/blobs.ts';
 import { Audit } from './core/audit.ts';
 import { MethodRegistry } from './core/methods.ts';
-import { systemClock, type Clock, type RateLimiter, type TwoFactorState } from './core/ports.ts';
+import { systemClock, type Clock, type DnsResolve, type RateLimiter, type SpamFilter, type TwoFactorState } from './core/ports.ts';
+import { systemResolver } from './providers/dns.ts';
+import { rspamdFilter } from './providers/rspamd.ts';
 import { SecretBox } from './core/secretBox.ts';
+import { DkimKeys } from './core/dkimKeys.ts';
+import { domainSigner } from './mail/dkimSign.ts';
+import { dkimKeyRepo } from './store/dkimKeyRepo.ts';
 import { TotpMethod } from './core/totp.ts';
 import { RecoveryCodesMethod } from './core/recoveryCodes.ts';
 import { backupEmailMethod } from './core/backupEmail.ts';
@@ -25,6 +31,7 @@ import { smsMethod } from './core/sms.ts';
 import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
+import { LoginFlow } from './core/loginFlow.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
 import { composeMail } from './mail/compose.ts';
 import { Verifications, verificationLimits } from './core/verifications.ts';
@@ -35,6 +42,7 @@ import { databaseRateLimiter } from './store/rateLimitRepo.ts';
 import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
 import { verificationRepo } from './store/verificationRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
+import { emailRepo } from './store/emailRepo.ts';
 import { mailRepo } from './store/mailRepo.ts';
 import { outboundRepo } from './store/outboundRepo.ts';
 import { sessionRepo } from './store/sessionRepo.ts';
@@ -61,6 +69,14 @@ export interface Context {
   accounts: Accounts;
   bus: Bus;
   mail: MailStore;
+  /** DNS of inbound mail authentication (SPF, DKIM, DMARC, ARC), with a timeout. */
+  resolver: DnsResolve;
+  /** rspamd when POSTERN_RSPAMD_URL is set. */
+  spamFilter?: SpamFilter;
+  /** Per-domain DKIM keys; the relay queue signs with them. */
+  dkim: DkimKeys;
+  /** The account-wide Email view over the mail store (JMAP, webmail). */
+  emails: Emails;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
@@ -73,6 +89,8 @@ export interface Context {
   /** Shared by all nodes: the database, or Redis when configured. */
   limiter: RateLimiter;
   twoFactor: TwoFactor;
+  /** The one way a browser signs in (SPEC C1–C8). */
+  login: LoginFlow;
   /** Mails the owner about security changes and new-device sign-ins (SPEC X4). */
   notices: SecurityNotices;
   trustedDevices: TrustedDevices;
@@ -92,6 +110,8 @@ export interface ContextOptions {
   schema?: string;
   /** Tests: stands in for the 2FA core when client logins ask whether 2FA is on. */
   twoFactor?: TwoFactorState;
+  /** Tests and benchmarks: DNS answered from fixed records. */
+  resolver?: DnsResolve;
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {
@@ -110,16 +130,20 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await store.close();
     throw err;
   }
-  const accounts = new Accounts(accountRepo(store.db), clock);
+  const audit = new Audit(auditRepo(store.db), clock);
+  const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
+  const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
+  const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices });
   const bus = createBus(config.redisUrl);
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
   const log = options.log ?? createLogger(config);
-  const relay = new RelayQueue({ repo: outboundRepo(store), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname });
+  const box = new SecretBox(secrets.dataKey);
+  const dkim = new DkimKeys({ repo: dkimKeyRepo(store.db), accounts: accounts.repo, box, clock });
+  const relay = new RelayQueue({ repo: outboundRepo(store), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
-  const audit = new Audit(auditRepo(store.db), clock);
   const mailOut = createMailOut(config, outbox, clock);
   const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, resendIntervalMs: verificationLimits.cooldownMs, log });
   const wechatStore = wechatRepo(store.db);
@@ -129,8 +153,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
     .register(smsMethod(codeSender))
     .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }))
     .register(new RecoveryCodesMethod(secrets.pepper));
-  const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
-  const box = new SecretBox(secrets.dataKey);
   const factors = factorRepo(store.db);
   const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, methods, audit, box, pepper: secrets.pepper, clock });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
@@ -155,15 +177,20 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     log,
     accounts,
-    sessions: new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }),
+    sessions,
     bus,
     mail,
+    dkim,
+    resolver: options.resolver ?? systemResolver(config.dns),
+    spamFilter: config.rspamd ? rspamdFilter({ ...config.rspamd, hostname: config.mailHostname, log }) : undefined,
+    emails: new Emails(emailRepo(store), mail),
     relay,
     appPasswords,
     audit,
     methods,
     limiter,
     twoFactor,
+    login: new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, limiter, clock }),
     notices,
     trustedDevices,
     outbox,

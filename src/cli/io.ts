@@ -1,9 +1,13 @@
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.ts';
 import { createContext, type Context } from '../context.ts';
+import type { RequestInfo } from '../core/audit.ts';
 import { PosternError } from '../core/errors.ts';
 import { errorMessage, langFromHeader } from '../i18n/index.ts';
 import pino from 'pino';
+
+/** Changes made from the command line have no browser and no IP address. */
+export const cliRequest: RequestInfo = { ip: null, userAgent: null };
 
 export const cliLang = () => langFromHeader(process.env.POSTERN_LANG ?? process.env.LANG?.replace('_', '-'));
 

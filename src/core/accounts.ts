@@ -3,7 +3,10 @@ import { normalizeAddress, normalizeDomain } from './addresses.ts';
 import { PosternError } from './errors.ts';
 import { checkPasswordPolicy } from './passwordPolicy.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
+import type { Audit, RequestInfo } from './audit.ts';
 import type { AccountRecord, AccountRepo, Clock } from './ports.ts';
+import type { SessionRecord, Sessions } from './sessions.ts';
+import type { TrustedDevices } from './trustedDevices.ts';
 
 export const defaultQuotaBytes = 2 * 1024 * 1024 * 1024;
 
@@ -15,14 +18,29 @@ export interface NewAccount {
   quotaBytes?: number;
 }
 
+/** What a password change revokes and records. */
+export interface AccountSecurity {
+  audit: Audit;
+  sessions: Sessions;
+  trustedDevices: TrustedDevices;
+}
+
+/** What a password change ended: trusted browsers and web sessions. */
+export interface PasswordChanged {
+  trustedDevices: number;
+  sessions: number;
+}
+
 /** Domains and accounts: the rules; storage is the AccountRepo port. */
 export class Accounts {
   readonly repo: AccountRepo;
   readonly clock: Clock;
+  readonly #security: AccountSecurity;
 
-  constructor(repo: AccountRepo, clock: Clock) {
+  constructor(repo: AccountRepo, clock: Clock, security: AccountSecurity) {
     this.repo = repo;
     this.clock = clock;
+    this.#security = security;
   }
 
   async addDomain(input: string): Promise<string> {
@@ -93,9 +111,20 @@ export class Accounts {
     return account;
   }
 
-  async setPassword(account: AccountRecord, password: string): Promise<void> {
+  /**
+   * The one main-password change, by the owner (web) or an operator (CLI): the new hash, the
+   * `password_changed` event (whose notice, SPEC X4, the audit listener sends), every trusted
+   * browser revoked, and every web session signed out except `keep` (the owner's own browser).
+   */
+  async changePassword(account: AccountRecord, password: string, request: RequestInfo, keep?: SessionRecord): Promise<PasswordChanged> {
     checkPasswordPolicy(password, account.address);
     await this.repo.update(account.id, { passwordHash: await hashPassword(password) }, this.clock.now());
+    const { audit, sessions, trustedDevices } = this.#security;
+    await audit.record(account.id, 'password_changed', request);
+    return {
+      trustedDevices: await trustedDevices.removeAll(account.id, request, 'password_changed'),
+      sessions: keep ? await sessions.signOutOthers(keep) : await sessions.signOutAll(account.id),
+    };
   }
 
   async setDisabled(account: AccountRecord, disabled: boolean): Promise<void> {

@@ -2,8 +2,10 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { PosternError } from './errors.ts';
 import type { Clock } from './ports.ts';
 
-export const clientProtocols = ['imap', 'pop3', 'smtp'] as const;
+export const clientProtocols = ['imap', 'pop3', 'smtp', 'jmap'] as const;
 export type ClientProtocol = (typeof clientProtocols)[number];
+/** What a new client password may do unless asked otherwise: a desktop or phone mail client's protocols. JMAP is asked for by name. */
+export const defaultScopes: readonly ClientProtocol[] = ['imap', 'pop3', 'smtp'];
 
 export interface AppPasswordRecord {
   id: string;
@@ -68,7 +70,7 @@ export class AppPasswords {
     return createHmac('sha256', this.#pepper).update(normalized).digest('hex');
   }
 
-  async create(accountId: string, nameInput: string, scopes: readonly ClientProtocol[] = clientProtocols): Promise<{ record: AppPasswordRecord; password: string }> {
+  async create(accountId: string, nameInput: string, scopes: readonly ClientProtocol[] = defaultScopes): Promise<{ record: AppPasswordRecord; password: string }> {
     const name = nameInput.trim();
     if (!name || name.length > maxNameLength || /[\0-\x1f\x7f]/.test(name)) throw new PosternError('invalid_app_password_name', { max: maxNameLength });
     const unique = [...new Set(scopes)];

@@ -51,6 +51,7 @@ export const errorCatalogue = {
   // Mail
   unknown_mailbox: { status: 404 },
   mailbox_deleted: { status: 404 },
+  email_needs_mailbox: { status: 400 },
   invalid_mailbox_name: { status: 400 },
   mailbox_exists: { status: 409 },
   mailbox_protected: { status: 400 },
@@ -62,6 +63,12 @@ export const errorCatalogue = {
   mail_send_failed: { status: 502 },
   sender_not_owned: { status: 403 },
   unknown_recipient: { status: 400 },
+  // Inbound mail refused or deferred by its authentication checks (SMTP answers 550 / 451)
+  inbound_own_domain_unauthenticated: { status: 403 },
+  inbound_dmarc_reject: { status: 403 },
+  inbound_spam: { status: 403 },
+  inbound_dns_unavailable: { status: 503 },
+  inbound_spam_filter_unavailable: { status: 503 },
 
   // Verifications and second-step methods
   verification_not_found: { status: 404 },

@@ -5,6 +5,27 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * DNS for mail authentication (SPF, DKIM, DMARC, ARC), shaped like `dns.promises.resolve`: an
+ * error with code ENOTFOUND or ENODATA means "no such record", any other error is temporary.
+ */
+export type DnsResolve = (name: string, rrtype: string) => Promise<unknown[]>;
+
+/** An inbound message as the SMTP server received it, for the checks that look at it. */
+export interface InboundEnvelope {
+  ip: string;
+  /** The EHLO/HELO name. */
+  helo: string;
+  /** MAIL FROM; '' for the null sender. */
+  mailFrom: string;
+  recipients: string[];
+}
+
+/** An optional spam filter (rspamd); `header` is the one line it adds to the message. */
+export interface SpamFilter {
+  check(raw: Buffer, envelope: InboundEnvelope): Promise<{ verdict: 'clean' | 'spam' | 'reject' | 'defer' | 'untested'; header: string }>;
+}
+
 export interface AccountRecord {
   id: string;
   address: string;

@@ -146,7 +146,8 @@ export class TwoFactor implements TwoFactorState {
     };
   }
 
-  async #view(v: VerificationRecord): Promise<VerificationView> {
+  /** A verification as the page shows it: the methods that may answer it, the one to offer first. */
+  async verificationView(v: VerificationRecord): Promise<VerificationView> {
     const found = (await Promise.all(v.factorIds.map((id) => this.#d.factors.get(id)))).filter((f): f is FactorRecord => !!f);
     // Recovery codes come last and are never offered first: they are for when the rest is lost.
     const factors = [...found.filter(isSecondFactor), ...found.filter((f) => !isSecondFactor(f))];
@@ -168,31 +169,16 @@ export class TwoFactor implements TwoFactorState {
     await this.#d.verifications.removeExpired();
   }
 
-  /** After a right main password with 2FA on: a pending login bound to the browser by `token` (SPEC C1, C2). */
-  async beginLogin(account: AccountRecord): Promise<{ token: string; view: VerificationView }> {
+  /**
+   * A verification that any bound method may answer (login step 2, step-up), only while 2FA is on.
+   * `bindToBrowser`: it is found by the token returned, not by id (the pending login, SPEC C1 C2).
+   */
+  async beginAnyMethod(account: AccountRecord, purpose: 'login' | 'step_up', options: { bindToBrowser?: boolean } = {}): Promise<{ token?: string; view: VerificationView }> {
     const factors = await this.#d.factors.listConfirmed(account.id);
     if (!factors.some(isSecondFactor)) throw new PosternError('two_factor_off');
     await this.#sweep();
-    const { verification, token } = await this.#d.verifications.create(account.id, 'login', factors.map((f) => f.id), { bindToBrowser: true });
-    return { token: token!, view: await this.#view(verification) };
-  }
-
-  /** The pending login of this browser, or an error saying to start with the password. */
-  async pendingLogin(token: string | undefined): Promise<VerificationRecord> {
-    const v = await this.#d.verifications.getByToken(token);
-    if (!v || v.purpose !== 'login') throw new PosternError('login_step1_required');
-    return v;
-  }
-
-  pendingLoginView(v: VerificationRecord): Promise<VerificationView> {
-    return this.#view(v);
-  }
-
-  /** Uses up a verified pending login: true exactly once. */
-  async completeLogin(v: VerificationRecord, request: RequestInfo): Promise<boolean> {
-    if (!(await this.#d.verifications.consume(v))) return false;
-    await this.#d.audit.record(v.accountId, 'login_succeeded', request, { secondFactor: true });
-    return true;
+    const { verification, token } = await this.#d.verifications.create(account.id, purpose, factors.map((f) => f.id), options);
+    return { token, view: await this.verificationView(verification) };
   }
 
   /**
@@ -224,7 +210,7 @@ export class TwoFactor implements TwoFactorState {
   async beginUnbind(account: AccountRecord, factorId: string): Promise<VerificationView> {
     const factor = await this.#bound(account.id, factorId);
     const { verification } = await this.#d.verifications.create(account.id, 'unbind', [factor.id], { targetId: factor.id });
-    return this.#view(verification);
+    return this.verificationView(verification);
   }
 
   /** Changing is verified by the method itself or any other bound method. */
@@ -232,15 +218,12 @@ export class TwoFactor implements TwoFactorState {
     const factor = await this.#bound(account.id, factorId);
     const all = await this.#d.factors.listConfirmed(account.id);
     const { verification } = await this.#d.verifications.create(account.id, 'change', all.map((f) => f.id), { targetId: factor.id });
-    return this.#view(verification);
+    return this.verificationView(verification);
   }
 
   /** Asks a signed-in user to verify again before a sensitive action, with any bound method. */
   async beginStepUp(account: AccountRecord): Promise<VerificationView> {
-    const all = await this.#d.factors.listConfirmed(account.id);
-    if (!all.some(isSecondFactor)) throw new PosternError('two_factor_off');
-    const { verification } = await this.#d.verifications.create(account.id, 'step_up', all.map((f) => f.id));
-    return this.#view(verification);
+    return (await this.beginAnyMethod(account, 'step_up')).view;
   }
 
   /** Uses up a verified step-up of this account: true once; the action it guards may then proceed. */

@@ -28,11 +28,15 @@ export async function resolveRecipient(deps: Pick<DispatchDeps, 'accounts'>, inp
 }
 
 export interface Dispatch {
-  /** The authenticated sender of a submission: gets a copy in Sent. */
+  /** The authenticated sender of a submission: gets a copy in Sent (unless `sentCopy` is false). */
   sender?: AccountRecord;
+  /** False when the message already is in the sender's Sent mailbox (a JMAP draft moved there on success). */
+  sentCopy?: boolean;
   envelopeFrom: string;
   recipients: Recipient[];
   message: Buffer;
+  /** Where local recipients get it: INBOX, or Junk for mail the checks found suspect. */
+  into?: 'INBOX' | '\\Junk';
 }
 
 /**
@@ -47,11 +51,11 @@ export async function dispatch(deps: DispatchDeps, d: Dispatch): Promise<{ local
     if (!(await deps.mail.hasRoom(account.id, d.message.length))) throw new PosternError('quota_exceeded');
   }
   if (remotes.length > 0 && !deps.relay.enabled) throw new PosternError('relay_not_configured');
-  if (d.sender) {
+  if (d.sender && d.sentCopy !== false) {
     // A full mailbox must not stop the user from sending: the copy is skipped, the mail goes out.
     await deps.mail.deliver(d.sender.id, d.message, '\\Sent', ['\\Seen']).catch((err: unknown) => deps.log.warn({ err, account: d.sender!.id }, 'no copy in Sent'));
   }
-  for (const account of locals) await deps.mail.deliver(account.id, d.message);
+  for (const account of locals) await deps.mail.deliver(account.id, d.message, d.into);
   if (remotes.length > 0) await deps.relay.enqueue(d.sender?.id ?? null, d.envelopeFrom, remotes, d.message);
   return { local: locals.length, remote: remotes.length };
 }

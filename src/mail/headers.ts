@@ -26,6 +26,22 @@ export function headerAddresses(raw: Buffer, name: string): string[] {
   return headerFields(raw, name).flatMap((value) => addressparser(value, { flatten: true }).map((a) => a.address ?? ''));
 }
 
+/**
+ * The message without the header fields `drop` picks (given the lower-cased name and the unfolded
+ * value); every other byte, the body above all, stays as it was.
+ */
+export function removeHeaders(raw: Buffer, drop: (name: string, value: string) => boolean): Buffer {
+  const end = headerEnd(raw);
+  const blockEnd = end === raw.length ? end : end + (raw[end] === 0x0d ? 2 : 1);
+  const fields = raw.subarray(0, blockEnd).toString('latin1').split(/(?<=\n)(?![ \t])/);
+  const kept = fields.filter((field) => {
+    const colon = field.indexOf(':');
+    return colon === -1 || !drop(field.slice(0, colon).trim().toLowerCase(), field.slice(colon + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+  });
+  if (kept.length === fields.length) return raw;
+  return Buffer.concat([Buffer.from(kept.join(''), 'latin1'), raw.subarray(blockEnd)]);
+}
+
 function hasHeader(raw: Buffer, name: string): boolean {
   return headerFields(raw, name).length > 0;
 }
@@ -33,19 +49,24 @@ function hasHeader(raw: Buffer, name: string): boolean {
 /** Only what may safely appear in a trace header: no line breaks, nothing a client could smuggle in. */
 const safe = (s: string | false | undefined) => (s || 'unknown').replace(/[^\w.:\-[\]]/g, '').slice(0, 255) || 'unknown';
 
+const forClause = (recipients: string[] | undefined) => (recipients?.length === 1 ? `\r\n\tfor <${recipients[0].replace(/[^\w.@+=!#$%&'*/?^`{|}~-]/g, '')}>` : '');
+
 export interface TraceInfo {
+  /** The name the client gave in EHLO/HELO. */
   clientHostname: string | false | undefined;
   remoteAddress: string;
   hostname: string;
   protocol: string;
   id: string;
   now: Date;
+  /** Named in `for <…>` when the message has exactly one recipient (more would disclose Bcc). */
+  recipients?: string[];
 }
 
 /** Prepends `Received:` (always) and, for submissions, `Message-ID:` and `Date:` when the client left them out. */
 export function addTraceHeaders(raw: Buffer, trace: TraceInfo, complete: boolean): Buffer {
   const lines = [
-    `Received: from ${safe(trace.clientHostname)} ([${safe(trace.remoteAddress)}])\r\n\tby ${safe(trace.hostname)} (Postern) with ${safe(trace.protocol)} id ${safe(trace.id)};\r\n\t${rfc2822Date(trace.now)}`,
+    `Received: from ${safe(trace.clientHostname)} ([${safe(trace.remoteAddress)}])\r\n\tby ${safe(trace.hostname)} (Postern) with ${safe(trace.protocol)} id ${safe(trace.id)}${forClause(trace.recipients)};\r\n\t${rfc2822Date(trace.now)}`,
   ];
   if (complete && !hasHeader(raw, 'message-id')) lines.push(`Message-ID: <${randomBytes(12).toString('hex')}@${safe(trace.hostname)}>`);
   if (complete && !hasHeader(raw, 'date')) lines.push(`Date: ${rfc2822Date(trace.now)}`);

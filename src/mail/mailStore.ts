@@ -25,6 +25,9 @@ const newMessageEvents = (uids: number[], messages: Pick<NewMessage, 'flags' | '
 
 export const mailboxTopic = (mailboxId: string) => `mailbox:${mailboxId}`;
 
+/** What `mailboxes:<accountId>` subscribers hear when the account's list of mailboxes changed. */
+export const mailboxListTopic = (accountId: string) => `mailboxes:${accountId}`;
+
 /** Room for the trace headers (Received, Message-ID, Date) added to a message accepted at the size limit. */
 const traceAllowance = 16 * 1024;
 
@@ -97,6 +100,7 @@ export class MailStore {
     await this.#ensureDefaults(accountId);
     if (await this.repo.findMailbox(accountId, name)) throw new PosternError('mailbox_exists', { name });
     await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null, subscribed })), this.#deps.clock.now());
+    await this.#publishList(accountId);
     return this.mailbox(accountId, name);
   }
 
@@ -113,6 +117,7 @@ export class MailStore {
     }
     await this.repo.insertMailboxes(accountId, ancestors(to).map((n) => ({ name: n, specialUse: null })), this.#deps.clock.now());
     if (!(await this.repo.renameMailbox(accountId, from.name, to))) throw new PosternError('mailbox_exists', { name: to });
+    await this.#publishList(accountId);
   }
 
   async deleteMailbox(accountId: string, input: string): Promise<void> {
@@ -121,10 +126,12 @@ export class MailStore {
     const boxes = await this.repo.listMailboxes(accountId);
     if (boxes.some((b) => b.name.startsWith(box.name + separator))) throw new PosternError('mailbox_has_children', { name: box.name });
     await this.repo.deleteMailbox(box.id);
+    await this.#publishList(accountId);
   }
 
   async subscribe(accountId: string, input: string, subscribed: boolean): Promise<void> {
     await this.repo.setSubscribed((await this.mailbox(accountId, input)).id, subscribed);
+    await this.#publishList(accountId);
   }
 
   messages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]> {
@@ -164,6 +171,13 @@ export class MailStore {
     return gone;
   }
 
+  /** Removes messages whatever their flags (a JMAP client taking an Email out of a mailbox). */
+  async discard(mailboxId: string, uids: UidRanges): Promise<number[]> {
+    const gone = await this.repo.removeMessages(mailboxId, uids, false);
+    if (gone.length > 0) await this.#publish(mailboxId, { type: 'expunge', uids: gone });
+    return gone;
+  }
+
   /** Copies messages (their bytes are shared, not duplicated); returns source → new UID pairs (COPYUID). */
   async copy(from: MailboxRecord, uids: UidRanges, to: MailboxRecord): Promise<{ uidValidity: number; pairs: [number, number][] }> {
     const source = await this.repo.listMessages(from.id, { uids });
@@ -179,10 +193,7 @@ export class MailStore {
   async move(from: MailboxRecord, uids: UidRanges, to: MailboxRecord): Promise<{ uidValidity: number; pairs: [number, number][] }> {
     const copied = await this.copy(from, uids, to);
     const moved = copied.pairs.map(([src]) => [src, src] as [number, number]);
-    if (moved.length > 0) {
-      const gone = await this.repo.removeMessages(from.id, moved, false);
-      await this.#publish(from.id, { type: 'expunge', uids: gone });
-    }
+    if (moved.length > 0) await this.discard(from.id, moved);
     return copied;
   }
 
@@ -251,5 +262,9 @@ export class MailStore {
     await this.bus.publish(mailboxTopic(mailboxId), event).catch(() => {
       // The change is committed; a listener that missed it resynchronises at its next command.
     });
+  }
+
+  async #publishList(accountId: string): Promise<void> {
+    await this.bus.publish(mailboxListTopic(accountId), {}).catch(() => {});
   }
 }

@@ -29,7 +29,24 @@ export interface OutboundRepo {
 
 /** Minutes to wait after each failed attempt; after the last one the sender gets a bounce (about two days). */
 export const retryMinutes = [1, 5, 15, 30, 60, 120, 240, 480, 480, 480, 480];
-const attemptLease = 10 * 60 * 1000;
+
+/**
+ * The transport's own timeouts, an overall deadline per attempt, and the claim (lease) on an item,
+ * in that order of length: no other node takes an item while its attempt may still be running.
+ * Delivery is at least once: a node that dies after the relay accepted a message but before the
+ * item is removed leaves it to be sent again when the lease ends. That duplicate is the only
+ * failure mode; a message is never lost once queued.
+ */
+export const relayTimeouts = { connectionMs: 30_000, greetingMs: 30_000, socketMs: 60_000, attemptMs: 5 * 60_000, leaseMs: 10 * 60_000 };
+
+/** Gives up waiting for `work` after `ms` (the attempt then counts as a temporary failure). */
+function deadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the relay within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
 
 export interface RelayQueueDeps {
   repo: OutboundRepo;
@@ -40,6 +57,8 @@ export interface RelayQueueDeps {
   log: Logger;
   relayUrl: string | undefined;
   hostname: string;
+  /** DKIM-signs a message before it is queued (SPEC M6). */
+  sign: (raw: Buffer) => Promise<Buffer>;
 }
 
 /** Mail for other domains: persisted first, then handed to the relay with retries and backoff. */
@@ -59,7 +78,7 @@ export class RelayQueue {
   /** Stores the message durably for relaying; resolves once it is committed. */
   async enqueue(accountId: string | null, sender: string, recipients: string[], raw: Buffer): Promise<void> {
     const now = this.#deps.clock.now();
-    const blobId = await this.#deps.blobs.put(raw);
+    const blobId = await this.#deps.blobs.put(await this.#deps.sign(raw));
     await this.#deps.repo.insert({ accountId, sender, recipients, blobId, nextAttemptAt: now, createdAt: now });
     this.runDue().catch((err: unknown) => this.#deps.log.error({ err }, 'relay pass failed'));
   }
@@ -79,7 +98,7 @@ export class RelayQueue {
     if (!this.#deps.relayUrl) return;
     const now = this.#deps.clock.now();
     for (const item of await this.#deps.repo.due(now, 50)) {
-      if (!(await this.#deps.repo.claim(item.id, item.nextAttemptAt, new Date(now.getTime() + attemptLease)))) continue;
+      if (!(await this.#deps.repo.claim(item.id, item.nextAttemptAt, new Date(now.getTime() + relayTimeouts.leaseMs)))) continue;
       await this.#attempt(item).catch((err: unknown) => this.#deps.log.error({ err, item: item.id }, 'relay attempt failed unexpectedly'));
     }
   }
@@ -91,8 +110,13 @@ export class RelayQueue {
       return;
     }
     try {
-      this.#transport ??= nodemailer.createTransport(this.#deps.relayUrl);
-      await this.#transport.sendMail({ envelope: { from: item.sender, to: item.recipients }, raw });
+      this.#transport ??= nodemailer.createTransport({
+        url: this.#deps.relayUrl,
+        connectionTimeout: relayTimeouts.connectionMs,
+        greetingTimeout: relayTimeouts.greetingMs,
+        socketTimeout: relayTimeouts.socketMs,
+      });
+      await deadline(this.#transport.sendMail({ envelope: { from: item.sender, to: item.recipients }, raw }), relayTimeouts.attemptMs);
       await this.#deps.repo.remove(item.id);
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;

@@ -15,6 +15,8 @@ export interface Submission {
   recipients: string[];
   /** The complete message as it will be sent (trace headers, Message-ID and Date already in place). */
   message: Buffer;
+  /** See Dispatch.sentCopy: exactly one copy of what was sent ends up in Sent. */
+  sentCopy?: boolean;
 }
 
 /**
@@ -30,5 +32,5 @@ export async function submitMessage(deps: SubmitDeps, s: Submission): Promise<{ 
   const recipients = await Promise.all(s.recipients.map((address) => resolveRecipient(deps, address)));
   const bad = recipients.findIndex((r) => r.kind === 'unknown' || r.kind === 'invalid');
   if (bad !== -1) throw new PosternError('unknown_recipient', { address: s.recipients[bad].slice(0, 320) });
-  return dispatch(deps, { sender: s.account, envelopeFrom: s.envelopeFrom, recipients, message: s.message });
+  return dispatch(deps, { sender: s.account, envelopeFrom: s.envelopeFrom, recipients, message: s.message, sentCopy: s.sentCopy });
 }

@@ -1,4 +1,5 @@
 import { simpleParser, type AddressObject } from 'mailparser';
+import { messageIds } from './threading.ts';
 import type { MessageSummary } from './types.ts';
 
 const previewLength = 200;
@@ -7,7 +8,9 @@ const clean = (s: string, max: number) => s.replace(/[\0-\x1f\x7f]+/g, ' ').trim
 const headerText = (a: AddressObject | AddressObject[] | undefined) =>
   clean(Array.isArray(a) ? a.map((x) => x.text).join(', ') : a?.text ?? '', 2000);
 
-const empty: MessageSummary = { subject: '', from: '', to: '', cc: '', sentDate: null, messageId: null, hasAttachments: false, preview: '' };
+const empty: MessageSummary = { subject: '', from: '', to: '', cc: '', sentDate: null, messageId: null, references: [], hasAttachments: false, preview: '' };
+
+const idList = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((x) => messageIds(x));
 
 /**
  * The header fields and text preview that message lists show, decoded (RFC 2047/2231, GBK, GB18030,
@@ -25,6 +28,7 @@ export async function summarize(raw: Buffer): Promise<MessageSummary> {
       cc: headerText(parsed.cc),
       sentDate: date,
       messageId: parsed.messageId ? clean(parsed.messageId, 998) : null,
+      references: [...new Set([...idList(parsed.references), ...idList(parsed.inReplyTo)])].slice(-50),
       hasAttachments: parsed.attachments.some((a) => a.contentDisposition === 'attachment' || !a.related),
       preview: [...text].slice(0, previewLength).join(''),
     };

@@ -1,5 +1,7 @@
-// Conversation threading of RFC 5256, shared by IMAP THREAD and JMAP thread ids: the base subject,
-// ORDEREDSUBJECT and the REFERENCES algorithm (Jamie Zawinski's), over plain message facts.
+// How messages group into threads, for JMAP threadId and IMAP THREAD alike (RFC 5256): the base
+// subject (§2.1), the message ids a message refers to, ORDEREDSUBJECT and the REFERENCES algorithm
+// (Jamie Zawinski's), over plain message facts.
+import type { ThreadSource } from './types.ts';
 
 export interface ThreadInput {
   /** What the caller names messages by (IMAP: sequence number or UID). */
@@ -22,10 +24,11 @@ export interface ThreadNode {
 
 const trailer = /(\s|\(fwd\))+$/i;
 const blob = /^\[[^[\]]*\]\s*/;
-const leader = /^(\[[^[\]]*\]\s*)*(re|fwd?)\s*(\[[^[\]]*\]\s*)?:\s*/i;
+// "Re:", "Fwd:" and the Chinese clients' 回复/答复/转发, with ASCII or full-width colon.
+const leader = /^(\[[^[\]]*\]\s*)*(re|fwd?|aw|sv|antw|回复|答复|转发)\s*(\[[^[\]]*\]\s*)?[:：]\s*/i;
 
-/** RFC 5256 §2.1 base subject, and whether it was a reply or forward (a "Re:" or similar was removed). */
-export function baseSubject(subject: string): { base: string; reply: boolean } {
+/** RFC 5256 §2.1: the subject without reply/forward prefixes, list tags and "(fwd)"; whether one was removed. */
+export function subjectBase(subject: string): { base: string; reply: boolean } {
   let s = subject.replace(/\s+/g, ' ');
   let reply = false;
   for (;;) {
@@ -40,6 +43,7 @@ export function baseSubject(subject: string): { base: string; reply: boolean } {
         s = s.slice(m[0].length);
         reply = true;
       }
+      // A bare [tag] is kept when nothing would be left (the subj-blob rule).
       const b = blob.exec(s);
       if (b && s.length > b[0].length) s = s.slice(b[0].length);
       if (s === start) break;
@@ -49,12 +53,38 @@ export function baseSubject(subject: string): { base: string; reply: boolean } {
     s = fwd[1];
     reply = true;
   }
-  return { base: s.toUpperCase(), reply };
+  return { base: s, reply };
+}
+
+/** The base subject lower-cased, as thread keys compare it. */
+export function baseSubject(subject: string): string {
+  return subjectBase(subject).base.toLowerCase();
+}
+
+/** Message ids in a References or In-Reply-To value, in order, without the angle brackets. */
+export function messageIds(value: string): string[] {
+  return [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]);
+}
+
+/**
+ * The keys under which a message's thread is looked up, strongest first: the ids it refers to,
+ * its own id, then its base subject. The first key already known gives the thread.
+ */
+export function threadKeys(m: ThreadSource): string[] {
+  const ids = [...m.references.slice().reverse(), ...(m.messageId ? [m.messageId.replace(/^<|>$/g, '')] : [])];
+  const subject = baseSubject(m.subject);
+  return [...new Set(ids.map((id) => `m:${id}`)), ...(subject ? [`s:${subject}`] : [])];
 }
 
 /** i;unicode-casemap order of RFC 5256 on already case-mapped text: by code point. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The base subject as IMAP compares it (i;unicode-casemap, upper case here). */
+export function imapSubject(subject: string): { base: string; reply: boolean } {
+  const s = subjectBase(subject);
+  return { base: s.base.toUpperCase(), reply: s.reply };
 }
 
 interface Container {
@@ -146,7 +176,7 @@ export function threadByReferences(messages: ThreadInput[]): ThreadNode[] {
 
 function subjectOf(c: Container): { base: string; reply: boolean } | null {
   const m = c.message ?? c.children[0]?.message ?? null;
-  return m ? baseSubject(m.subject) : null;
+  return m ? imapSubject(m.subject) : null;
 }
 
 /** RFC 5256 §3 step 5: roots with the same base subject are gathered, then everything sorted again. */
@@ -185,7 +215,7 @@ function groupBySubject(roots: Container[]): Container[] {
 
 /** THREAD=ORDEREDSUBJECT (RFC 5256 §3): by base subject, each thread's first message the parent of the rest. */
 export function threadByOrderedSubject(messages: ThreadInput[]): ThreadNode[] {
-  const base = new Map(messages.map((m) => [m, baseSubject(m.subject).base]));
+  const base = new Map(messages.map((m) => [m, imapSubject(m.subject).base]));
   const sorted = [...messages].sort((a, b) => compareText(base.get(a)!, base.get(b)!) || a.date - b.date || a.id - b.id);
   const threads: { first: ThreadInput; rest: ThreadInput[] }[] = [];
   let current: { base: string; thread: { first: ThreadInput; rest: ThreadInput[] } } | null = null;

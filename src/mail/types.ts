@@ -33,6 +33,8 @@ export interface MessageSummary {
   cc: string;
   sentDate: Date | null;
   messageId: string | null;
+  /** Ids the message refers to (References, then In-Reply-To), without brackets: its thread. */
+  references: string[];
   hasAttachments: boolean;
   preview: string;
 }
@@ -46,6 +48,8 @@ export interface MessageRecord extends MessageSummary {
   internalDate: Date;
   size: number;
   blobId: string;
+  /** The account-wide thread (src/mail/threading.ts); null only for rows stored before threads existed. */
+  threadId: string | null;
   /** ENVELOPE/BODYSTRUCTURE as the IMAP server cached it; null until first asked. */
   structureJson: string | null;
 }
@@ -64,6 +68,11 @@ export interface NewMessage {
 export type UidRanges = [from: number, to: number][];
 
 export type FlagOp = 'set' | 'add' | 'remove';
+
+/** The kinds of object whose changes the account's change log records (JMAP data types). */
+export type ChangeKind = 'Email' | 'Mailbox' | 'Thread';
+
+export type ThreadSource = Pick<MessageSummary, 'messageId' | 'references' | 'subject'>;
 
 export interface FlagChange {
   uid: number;

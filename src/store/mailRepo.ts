@@ -3,6 +3,7 @@ import type { ExpressionBuilder, Selectable } from 'kysely';
 import { PosternError } from '../core/errors.ts';
 import type { FlagChange, MailboxRecord, MailRepo, MessageRecord, SpecialUse, UidRanges } from '../mail/types.ts';
 import type { Store } from './db.ts';
+import { assignThread, ChangeSet, emailIdOf, noteRemoved } from './mailChanges.ts';
 import type { MailboxesTable, MessagesTable } from './mailTables.ts';
 import type { Database } from './schema.ts';
 import './mailTables.ts';
@@ -38,10 +39,15 @@ const toMessage = (r: Selectable<MessagesTable>): MessageRecord => ({
   cc: r.cc_addr,
   sentDate: r.sent_date === null ? null : new Date(r.sent_date),
   messageId: r.message_id,
+  references: splitFlags(r.refs),
+  threadId: r.thread_id,
   hasAttachments: r.has_attachments === 1,
   preview: r.preview,
   structureJson: r.structure_json,
 });
+
+/** Rows as records, for the other repositories over the messages table. */
+export const mailRepoRows = (rows: Selectable<MessagesTable>[]): MessageRecord[] => rows.map(toMessage);
 
 function inRanges(uids: UidRanges) {
   return (eb: ExpressionBuilder<Database, 'messages'>) =>
@@ -71,7 +77,7 @@ export function mailRepo(store: Store): MailRepo {
   async function lockMailbox(trx: typeof db, mailboxId: string) {
     const box = await trx
       .selectFrom('mailboxes')
-      .select(['highest_modseq'])
+      .select(['highest_modseq', 'account_id'])
       .where('id', '=', mailboxId)
       .$if(pg, (q) => q.forUpdate())
       .executeTakeFirst();
@@ -111,18 +117,23 @@ export function mailRepo(store: Store): MailRepo {
         // seconds, kept ahead of the last one the account was given.
         const issued = await trx.selectFrom('uid_validity_issued').select('last').where('account_id', '=', accountId).$if(pg, (q) => q.forUpdate()).executeTakeFirst();
         let validity = Math.max(Math.floor(now.getTime() / 1000), (issued?.last ?? 0) + 1, ...existing.map((b) => b.uid_validity + 1));
+        const changes = new ChangeSet();
         for (const box of adding) {
-          await trx
+          const id = newId();
+          const inserted = await trx
             .insertInto('mailboxes')
-            .values({ id: newId(), account_id: accountId, name: box.name, special_use: box.specialUse, subscribed: box.subscribed === false ? 0 : 1, uid_validity: validity++ % 2 ** 32, created_at: now.getTime() })
+            .values({ id, account_id: accountId, name: box.name, special_use: box.specialUse, subscribed: box.subscribed === false ? 0 : 1, uid_validity: validity++ % 2 ** 32, created_at: now.getTime() })
             .onConflict((oc) => oc.columns(['account_id', 'name']).doNothing())
-            .execute();
+            .returning('id')
+            .executeTakeFirst();
+          if (inserted) changes.add('Mailbox', id, 'c');
         }
         await trx
           .insertInto('uid_validity_issued')
           .values({ account_id: accountId, last: validity - 1 })
           .onConflict((oc) => oc.column('account_id').doUpdateSet({ last: validity - 1 }))
           .execute();
+        await changes.write(trx, accountId);
       });
     },
     async renameMailbox(accountId, from, to) {
@@ -132,15 +143,31 @@ export function mailRepo(store: Store): MailRepo {
         const moving = boxes.filter((b) => b.name === from || b.name.startsWith(from + '/'));
         const renamed = moving.map((b) => ({ id: b.id, name: to + b.name.slice(from.length) }));
         if (renamed.some((b) => names.has(b.name))) return false;
-        for (const b of renamed) await trx.updateTable('mailboxes').set({ name: b.name }).where('id', '=', b.id).execute();
+        const changes = new ChangeSet();
+        for (const b of renamed) {
+          await trx.updateTable('mailboxes').set({ name: b.name }).where('id', '=', b.id).execute();
+          changes.add('Mailbox', b.id, 'u');
+        }
+        await changes.write(trx, accountId);
         return true;
       });
     },
     async deleteMailbox(id) {
-      await db.deleteFrom('mailboxes').where('id', '=', id).execute();
+      await db.transaction().execute(async (trx) => {
+        const box = await lockMailbox(trx, id);
+        const gone = await trx.selectFrom('messages').select(['blob_id', 'thread_id']).where('mailbox_id', '=', id).execute();
+        await trx.deleteFrom('mailboxes').where('id', '=', id).execute();
+        const changes = new ChangeSet().add('Mailbox', id, 'd');
+        await noteRemoved(trx, box.account_id, gone, changes);
+        await changes.write(trx, box.account_id);
+      });
     },
     async setSubscribed(id, subscribed) {
-      await db.updateTable('mailboxes').set({ subscribed: subscribed ? 1 : 0 }).where('id', '=', id).execute();
+      await db.transaction().execute(async (trx) => {
+        const box = await lockMailbox(trx, id);
+        await trx.updateTable('mailboxes').set({ subscribed: subscribed ? 1 : 0 }).where('id', '=', id).execute();
+        await new ChangeSet().add('Mailbox', id, 'u').write(trx, box.account_id);
+      });
     },
     async usage(accountId) {
       const r = await db.selectFrom('messages').select((eb) => eb.fn.sum<number>('size').as('bytes')).where('account_id', '=', accountId).executeTakeFirst();
@@ -158,6 +185,13 @@ export function mailRepo(store: Store): MailRepo {
         if (!box) throw new PosternError('mailbox_deleted');
         const first = box.uid_next - messages.length;
         const uids = messages.map((_, i) => first + i);
+        const changes = new ChangeSet().add('Mailbox', mailboxId, 'u');
+        const threads: string[] = [];
+        for (const m of messages) {
+          const { threadId, newEmail } = await assignThread(trx, box.account_id, m.blobId, m.summary, changes);
+          threads.push(threadId);
+          changes.add('Email', emailIdOf(m.blobId), newEmail ? 'c' : 'u');
+        }
         if (messages.length > 0) {
           await trx
             .insertInto('messages')
@@ -181,10 +215,13 @@ export function mailRepo(store: Store): MailRepo {
                 has_attachments: m.summary.hasAttachments ? 1 : 0,
                 preview: m.summary.preview,
                 structure_json: m.structureJson,
+                thread_id: threads[i],
+                refs: m.summary.references.join(' '),
               })),
             )
             .execute();
         }
+        await changes.write(trx, box.account_id);
         return { uids, modseq: box.highest_modseq };
       });
       await store.durable();
@@ -218,35 +255,43 @@ export function mailRepo(store: Store): MailRepo {
     },
     async setFlags(mailboxId, uids, op, flags, unchangedSince) {
       return db.transaction().execute(async (trx) => {
-        await lockMailbox(trx, mailboxId);
-        const rows = await trx.selectFrom('messages').select(['id', 'uid', 'flags', 'modseq']).where('mailbox_id', '=', mailboxId).where(inRanges(uids)).orderBy('uid').execute();
+        const box = await lockMailbox(trx, mailboxId);
+        const rows = await trx.selectFrom('messages').select(['id', 'uid', 'flags', 'modseq', 'blob_id']).where('mailbox_id', '=', mailboxId).where(inRanges(uids)).orderBy('uid').execute();
         const failed = unchangedSince === undefined ? [] : rows.filter((r) => r.modseq > unchangedSince).map((r) => r.uid);
         const updates = rows
           .filter((r) => !failed.includes(r.uid))
-          .map((r) => ({ id: r.id, uid: r.uid, before: splitFlags(r.flags), after: applyFlags(splitFlags(r.flags), op, flags) }))
+          .map((r) => ({ id: r.id, uid: r.uid, blobId: r.blob_id, before: splitFlags(r.flags), after: applyFlags(splitFlags(r.flags), op, flags) }))
           .filter((u) => !sameFlags(u.before, u.after));
         const changed: FlagChange[] = [];
         if (updates.length > 0) {
           const modseq = await bumpModseq(trx, mailboxId);
+          const changes = new ChangeSet().add('Mailbox', mailboxId, 'u');
           for (const u of updates) {
             await trx.updateTable('messages').set({ flags: u.after.join(' '), modseq }).where('id', '=', u.id).execute();
             changed.push({ uid: u.uid, flags: u.after, modseq });
+            changes.add('Email', emailIdOf(u.blobId), 'u');
           }
+          await changes.write(trx, box.account_id);
         }
         return { changed, failed };
       });
     },
     async removeMessages(mailboxId, uids, onlyDeleted) {
       return db.transaction().execute(async (trx) => {
-        await lockMailbox(trx, mailboxId);
-        let q = trx.selectFrom('messages').select(['uid', 'flags']).where('mailbox_id', '=', mailboxId).orderBy('uid');
+        const box = await lockMailbox(trx, mailboxId);
+        let q = trx.selectFrom('messages').select(['uid', 'flags', 'blob_id', 'thread_id']).where('mailbox_id', '=', mailboxId).orderBy('uid');
         if (uids !== 'all') q = q.where(inRanges(uids));
-        const rows = await q.execute();
-        const gone = rows.filter((r) => !onlyDeleted || splitFlags(r.flags).some((f) => f.toLowerCase() === '\\deleted')).map((r) => r.uid);
+        const rows = (await q.execute()).filter((r) => !onlyDeleted || splitFlags(r.flags).some((f) => f.toLowerCase() === '\\deleted'));
+        const gone = rows.map((r) => r.uid);
         for (let i = 0; i < gone.length; i += 500) {
           await trx.deleteFrom('messages').where('mailbox_id', '=', mailboxId).where('uid', 'in', gone.slice(i, i + 500)).execute();
         }
-        if (gone.length > 0) await bumpModseq(trx, mailboxId);
+        if (gone.length > 0) {
+          await bumpModseq(trx, mailboxId);
+          const changes = new ChangeSet().add('Mailbox', mailboxId, 'u');
+          await noteRemoved(trx, box.account_id, rows, changes);
+          await changes.write(trx, box.account_id);
+        }
         return gone;
       });
     },

@@ -39,6 +39,49 @@ export interface MessagesTable {
   has_attachments: Generated<number>;
   preview: Generated<string>;
   structure_json: string | null;
+  thread_id: string | null;
+  /** Space-separated message ids the message refers to (References, In-Reply-To). */
+  refs: Generated<string>;
+}
+
+export interface MailStateTable {
+  account_id: string;
+  /** The account's change counter: every committed mail change takes the next value. */
+  seq: number;
+}
+
+export interface MailChangesTable {
+  account_id: string;
+  seq: number;
+  kind: string;
+  object_id: string;
+  /** c(reated), u(pdated) or d(estroyed). */
+  op: string;
+}
+
+export interface UploadsTable {
+  account_id: string;
+  blob_id: string;
+  type: string;
+  size: number;
+  created_at: number;
+}
+
+export interface EmailSubmissionsTable {
+  id: string;
+  account_id: string;
+  identity_id: string;
+  email_id: string;
+  thread_id: string;
+  envelope: string;
+  send_at: number;
+}
+
+export interface ThreadKeysTable {
+  account_id: string;
+  /** `m:<message id>` or `s:<base subject>` (src/mail/threading.ts). */
+  key: string;
+  thread_id: string;
 }
 
 export interface BlobsTable {
@@ -67,6 +110,11 @@ declare module './schema.ts' {
     messages: MessagesTable;
     blobs: BlobsTable;
     outbound_queue: OutboundQueueTable;
+    mail_state: MailStateTable;
+    mail_changes: MailChangesTable;
+    thread_keys: ThreadKeysTable;
+    uploads: UploadsTable;
+    email_submissions: EmailSubmissionsTable;
     uid_validity_issued: UidValidityIssuedTable;
   }
 }

@@ -1,33 +1,47 @@
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import type { Context } from '../context.ts';
+import { wechatOpenOrigin } from '../providers/wechat/official.ts';
+import { mailServers } from './mailClientConfig.ts';
+import apiDocs from './plugins/apiDocs.ts';
+import { authenticated } from './plugins/authenticated.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import i18n from './plugins/i18n.ts';
-import session from './plugins/session.ts';
+import session, { secureCookies, webSessions } from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
 import activityRoutes from './routes/activity.ts';
 import appPasswordRoutes from './routes/appPasswords.ts';
-import authRoutes from './routes/auth.ts';
-import autoconfigRoutes from './routes/autoconfig.ts';
+import { appleProfileRoutes, autoconfigRoutes } from './routes/autoconfig.ts';
 import deviceRoutes from './routes/devices.ts';
 import devOutboxRoutes from './routes/devOutbox.ts';
 import devWechatRoutes from './routes/devWechat.ts';
 import healthRoutes from './routes/health.ts';
-import loginSecondFactorRoutes from './routes/loginSecondFactor.ts';
+import loginRoutes from './routes/login.ts';
 import metaRoutes from './routes/meta.ts';
+import passwordRoutes from './routes/password.ts';
+import sessionRoutes from './routes/session.ts';
 import twoFactorRoutes from './routes/twoFactor.ts';
 import wechatRoutes from './routes/wechat.ts';
+import { sessionView as makeSessionView } from './sessionView.ts';
 import { uiDist } from './uiBuild.ts';
-import { wechatOpenOrigin } from '../providers/wechat/official.ts';
+import jmap from '../protocols/jmap/plugin.ts';
 
-/** The HTTP app: plugins first (one per concern), then one route file per area. */
+/**
+ * The HTTP app: plugins first (one per concern), then one route file per area, each handed only
+ * the services it uses. Routes that need a signed-in user live in the authenticated scope.
+ */
 export async function buildApp(ctx: Context): Promise<FastifyInstance> {
+  const { config } = ctx;
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -37,28 +51,46 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         // The official WeChat QR is WeChat's own page in a frame (SPEC B3).
-        frameSrc: ["'self'", ...(ctx.config.wechatProvider === 'official' ? [wechatOpenOrigin(ctx.config.raw)] : [])],
+        frameSrc: ["'self'", ...(config.wechatProvider === 'official' ? [wechatOpenOrigin(config.raw)] : [])],
         frameAncestors: ["'none'"],
       },
     },
-    hsts: !ctx.config.dev,
+    hsts: !config.dev,
   });
+  const secure = secureCookies(config);
   await app.register(i18n);
-  await app.register(errors, { help: ctx.config.help });
-  await app.register(session, { ctx });
-  await app.register(csrf, { ctx });
-  await app.register(healthRoutes, { ctx });
-  await app.register(metaRoutes, { ctx });
-  await app.register(authRoutes, { ctx });
-  await app.register(loginSecondFactorRoutes, { ctx });
-  await app.register(twoFactorRoutes, { ctx });
-  await app.register(deviceRoutes, { ctx });
-  await app.register(activityRoutes, { ctx });
-  await app.register(appPasswordRoutes, { ctx });
-  await app.register(autoconfigRoutes, { ctx });
-  await app.register(wechatRoutes, { ctx });
-  if (ctx.config.dev) await app.register(devOutboxRoutes, { ctx });
-  if (ctx.config.dev) await app.register(devWechatRoutes, { ctx });
+  await app.register(errors, { help: config.help });
+  await app.register(session, { sessions: ctx.sessions, accounts: ctx.accounts.repo });
+  await app.register(csrf, { pepper: ctx.secrets.pepper, publicUrl: config.publicUrl, secure });
+  if (config.dev) await app.register(apiDocs);
+
+  const sessions = webSessions(ctx.sessions, secure);
+  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), twoFactorOn: (id) => ctx.twoFactor.isOn(id) });
+  const servers = () => mailServers(config);
+  const wechat = { approvals: ctx.wechat.approvals, provider: ctx.wechat.provider, accounts: ctx.accounts.repo, pepper: ctx.secrets.pepper, clock: ctx.clock };
+
+  await app.register(healthRoutes, { database: { dialect: ctx.store.dialect, ping: () => sql`select 1`.execute(ctx.store.db) } });
+  await app.register(metaRoutes, { help: config.help });
+  await app.register(sessionRoutes, { webSessions: sessions, sessionView });
+  await app.register(loginRoutes, { login: ctx.login, webSessions: sessions, sessionView, secureCookies: secure });
+  await app.register(autoconfigRoutes, { domainExists: (domain) => ctx.accounts.repo.domainExists(domain), mailServers: servers });
+  await app.register(wechatRoutes, wechat);
+  // Its own scope: HTTP Basic with a client-specific password, or the web session with its CSRF header.
+  await app.register(jmap, { ctx });
+  await app.register(
+    authenticated(async (scope) => {
+      await scope.register(passwordRoutes, { accounts: ctx.accounts, login: ctx.login, webSessions: sessions, sessionView });
+      await scope.register(twoFactorRoutes, { twoFactor: ctx.twoFactor, trustedDevices: ctx.trustedDevices });
+      await scope.register(deviceRoutes, { sessions: ctx.sessions });
+      await scope.register(activityRoutes, { audit: ctx.audit });
+      await scope.register(appPasswordRoutes, { appPasswords: ctx.appPasswords, audit: ctx.audit, mailServers: servers });
+      await scope.register(appleProfileRoutes, { mailServers: servers, mailHostname: config.mailHostname });
+    }),
+  );
+  if (config.dev) {
+    await app.register(devOutboxRoutes, { outbox: ctx.outbox, timeZone: config.timeZone });
+    await app.register(devWechatRoutes, { ...wechat, timeZone: config.timeZone, helpEmail: config.help.email });
+  }
   await app.register(staticUi, { dir: uiDist });
   return app;
 }

@@ -91,9 +91,9 @@ test('C3 C5 C2 C8 log in with the backup email or SMS; resending within 60 s is 
   const mailId = (await factorOf(account, 'backupEmail'))!.id;
   const smsId = (await factorOf(account, 'sms'))!.id;
 
-  const login = await ctx.twoFactor.beginLogin(account);
+  const login = await ctx.login.beginSecondFactor(account);
   assert.deepEqual(login.view.methods.map((m) => [m.kind, m.style]).sort(), [['backupEmail', 'code'], ['sms', 'code']]);
-  let v = await ctx.twoFactor.pendingLogin(login.token);
+  let v = await ctx.login.pending(login.token);
   await ctx.twoFactor.start(account, v, mailId, request, 'zh-CN');
   clock.advance(20_000);
   await rejects(ctx.twoFactor.start(account, v, mailId, request, 'zh-CN'), 'resend_too_soon', { seconds: 40 });
@@ -102,11 +102,11 @@ test('C3 C5 C2 C8 log in with the backup email or SMS; resending within 60 s is 
   await rejects(ctx.twoFactor.check(account, v, smsId, otherThan(await lastCode('+8613900139000')), request, 'zh-CN'), 'wrong_code', { left: 4 });
   const done = await ctx.twoFactor.check(account, v, smsId, await lastCode('+8613900139000'), request, 'zh-CN');
   assert.equal(done.status, 'verified');
-  assert.equal(await ctx.twoFactor.completeLogin(done.status === 'verified' ? done.verification : v, request), true);
+  assert.equal(await ctx.login.consumeSecondFactor(done.status === 'verified' ? done.verification : v, request), true);
 
   clock.advance(61_000);
-  const second = await ctx.twoFactor.beginLogin(account);
-  v = await ctx.twoFactor.pendingLogin(second.token);
+  const second = await ctx.login.beginSecondFactor(account);
+  v = await ctx.login.pending(second.token);
   await ctx.twoFactor.start(account, v, mailId, request, 'zh-CN');
   const first = await lastCode('login-backup@qq.com');
   clock.advance(60_000);
@@ -120,7 +120,7 @@ test('sent codes last 5 minutes and allow 5 tries', async () => {
   const account = await newAccount();
   await bind(account, 'backupEmail', { address: 'expiry@qq.com' }, 'expiry@qq.com');
   const mailId = (await factorOf(account, 'backupEmail'))!.id;
-  const v = await ctx.twoFactor.pendingLogin((await ctx.twoFactor.beginLogin(account)).token);
+  const v = await ctx.login.pending((await ctx.login.beginSecondFactor(account)).token);
   await ctx.twoFactor.start(account, v, mailId, request, 'zh-CN');
   clock.advance(5 * 60_000 + 1000);
   await rejects(ctx.twoFactor.check(account, v, mailId, await lastCode('expiry@qq.com'), request, 'zh-CN'), 'code_expired');
@@ -179,7 +179,7 @@ test('each destination gets at most its daily number of codes', async () => {
   const account = await newAccount();
   await bind(account, 'sms', { phone: '13500135000' }, '+8613500135000');
   const smsId = (await factorOf(account, 'sms'))!.id;
-  const v = await ctx.twoFactor.pendingLogin((await ctx.twoFactor.beginLogin(account)).token);
+  const v = await ctx.login.pending((await ctx.login.beginSecondFactor(account)).token);
   for (let sent = 1; sent < ctx.config.codeDailyCap.sms; sent++) {
     await ctx.twoFactor.start(account, v, smsId, request, 'zh-CN');
     clock.advance(60_000);

@@ -31,9 +31,9 @@ forEachDatabase('X2 recovery codes', (getStore) => {
 
   /** Answers a fresh pending login with a recovery code. */
   async function loginWith(code: string) {
-    const { token, view } = await kit.twoFactor.beginLogin(account);
+    const { token, view } = await kit.login.beginSecondFactor(account);
     const recovery = view.methods.find((m) => m.kind === 'recovery')!;
-    return kit.twoFactor.check(account, await kit.twoFactor.pendingLogin(token), recovery.id, code, request, 'zh-CN');
+    return kit.twoFactor.check(account, await kit.login.pending(token), recovery.id, code, request, 'zh-CN');
   }
 
   test('X2 generating gives 10 one-time codes, shown once and stored only hashed, after a verification', async () => {
@@ -53,7 +53,7 @@ forEachDatabase('X2 recovery codes', (getStore) => {
 
   test('X2 a recovery code signs in once; reusing it is refused and counted as a failure', async () => {
     const codes = await generate();
-    const { view } = await kit.twoFactor.beginLogin(account);
+    const { view } = await kit.login.beginSecondFactor(account);
     assert.deepEqual(view.methods.map((m) => m.kind), ['totp', 'recovery'], 'offered last on the step-2 switcher');
     assert.notEqual(view.methods.find((m) => m.id === view.default)?.kind, 'recovery');
 
@@ -96,9 +96,9 @@ forEachDatabase('X2 recovery codes', (getStore) => {
 
   test('X2 wrong codes use the core attempts, cooldown and hourly lockout', async () => {
     const codes = await generate();
-    const { token, view } = await kit.twoFactor.beginLogin(account);
+    const { token, view } = await kit.login.beginSecondFactor(account);
     const recovery = view.methods.find((m) => m.kind === 'recovery')!;
-    const answer = async (code: string) => kit.twoFactor.check(account, await kit.twoFactor.pendingLogin(token), recovery.id, code, request, 'zh-CN');
+    const answer = async (code: string) => kit.twoFactor.check(account, await kit.login.pending(token), recovery.id, code, request, 'zh-CN');
     for (let i = 1; i < 5; i++) await rejects(answer('AAAAA-AAAAA'), 'wrong_code', { left: 5 - i });
     await rejects(answer('AAAAA-AAAAA'), 'second_factor_attempts_exhausted');
     await rejects(answer(codes[0]), 'method_cooling_down');
@@ -122,6 +122,6 @@ forEachDatabase('X2 recovery codes', (getStore) => {
     assert.equal(done.status === 'verified' && done.twoFactorOn, false);
     assert.equal(await kit.twoFactor.isOn(account.id), false);
     assert.equal((await kit.twoFactor.overview(account.id)).recovery, null, 'leftover codes go with the last method');
-    await rejects(kit.twoFactor.beginLogin(account), 'two_factor_off');
+    await rejects(kit.login.beginSecondFactor(account), 'two_factor_off');
   });
 });

@@ -1,9 +1,8 @@
+import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Accounts } from '../../src/core/accounts.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { hashSessionId, Sessions } from '../../src/core/sessions.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { sessionRepo } from '../../src/store/sessionRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 
@@ -12,7 +11,7 @@ const from = { ip: '127.0.0.1', userAgent: 'test', prevLoginAt: null, prevLoginI
 forEachDatabase('web sessions', (getStore) => {
   const setup = async (address: string) => {
     const clock = new FakeClock();
-    const accounts = new Accounts(accountRepo(getStore().db), clock);
+    const accounts = testAccounts(getStore().db, clock);
     if (!(await accounts.repo.domainExists('example.test'))) await accounts.addDomain('example.test');
     const account = await accounts.create({ address, password: 'Session-pass-2026' });
     return { clock, account, sessions: new Sessions(sessionRepo(getStore().db), clock, { idleMinutes: 30, maxHours: 12 }) };

@@ -29,7 +29,7 @@ test('C5 C8 with the SMS provider down the user is told so, and may ask again at
   await ctx.twoFactor.check(account, await ctx.twoFactor.verifications.get(account.id, bind.verificationId), bind.factorId, lastCode(), request, 'en');
   clock.advance(61_000);
 
-  const v = await ctx.twoFactor.pendingLogin((await ctx.twoFactor.beginLogin(account)).token);
+  const v = await ctx.login.pending((await ctx.login.beginSecondFactor(account)).token);
   providerUp = false;
   await assert.rejects(ctx.twoFactor.start(account, v, bind.factorId, request, 'en'), (err: unknown) => {
     assert.ok(err instanceof PosternError);

@@ -48,35 +48,35 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
 
   test('C1 C2 C6 login step 2: pending login bound to its token, any bound method, default first', async () => {
     const account = await kit.newAccount();
-    await rejects(kit.twoFactor.beginLogin(account), 'two_factor_off');
+    await rejects(kit.login.beginSecondFactor(account), 'two_factor_off');
     const secret = await bindTotp(kit, account);
     const mailBind = await kit.twoFactor.beginBind(account, 'backupEmail', { address: 'backup@qq.com' }, request, 'zh-CN');
     await kit.twoFactor.check(account, await kit.verifications.get(account.id, mailBind.verificationId), mailBind.factorId, kit.mail.lastCode(), request, 'zh-CN');
 
-    const { token, view } = await kit.twoFactor.beginLogin(account);
+    const { token, view } = await kit.login.beginSecondFactor(account);
     assert.deepEqual(view.methods.map((m) => m.kind), ['totp', 'backupEmail']);
     assert.equal(view.default, mailBind.factorId, 'the method used last comes first');
-    await rejects(kit.twoFactor.pendingLogin(undefined), 'login_step1_required');
-    await rejects(kit.twoFactor.pendingLogin('a-token-from-another-browser'), 'login_step1_required');
+    await rejects(kit.login.pending(undefined), 'login_step1_required');
+    await rejects(kit.login.pending('a-token-from-another-browser'), 'login_step1_required');
     await rejects(kit.verifications.get(account.id, view.id), 'verification_not_found', {});
 
-    const pending = await kit.twoFactor.pendingLogin(token);
+    const pending = await kit.login.pending(token);
     const totp = view.methods.find((m) => m.kind === 'totp')!;
     const done = await kit.twoFactor.check(account, pending, totp.id, kit.totpCode(secret), request, 'zh-CN');
     assert.equal(done.status, 'verified');
-    assert.equal(await kit.twoFactor.completeLogin(pending, request), true);
-    assert.equal(await kit.twoFactor.completeLogin(pending, request), false, 'a pending login is used once');
-    await rejects(kit.twoFactor.pendingLogin(token), 'login_step1_required');
+    assert.equal(await kit.login.consumeSecondFactor(pending, request), true);
+    assert.equal(await kit.login.consumeSecondFactor(pending, request), false, 'a pending login is used once');
+    await rejects(kit.login.pending(token), 'login_step1_required');
     assert.equal((await kit.audit.list(account.id))[0].type, 'login_succeeded');
   });
 
   test('C1 a pending login expires after 10 minutes', async () => {
     const account = await kit.newAccount();
     const secret = await bindTotp(kit, account);
-    const { token, view } = await kit.twoFactor.beginLogin(account);
-    const pending = await kit.twoFactor.pendingLogin(token);
+    const { token, view } = await kit.login.beginSecondFactor(account);
+    const pending = await kit.login.pending(token);
     kit.clock.advance(10 * 60_000);
-    await rejects(kit.twoFactor.pendingLogin(token), 'login_step1_required');
+    await rejects(kit.login.pending(token), 'login_step1_required');
     await rejects(kit.twoFactor.check(account, pending, view.methods[0].id, kit.totpCode(secret), request, 'zh-CN'), 'verification_expired');
   });
 
@@ -84,8 +84,8 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
     const account = await kit.newAccount();
     const secret = await bindTotp(kit, account);
     const login = async () => {
-      const { token, view } = await kit.twoFactor.beginLogin(account);
-      return { v: await kit.twoFactor.pendingLogin(token), factorId: view.methods[0].id };
+      const { token, view } = await kit.login.beginSecondFactor(account);
+      return { v: await kit.login.pending(token), factorId: view.methods[0].id };
     };
     const a = await login();
     await rejects(kit.twoFactor.check(account, a.v, a.factorId, kit.totpCode(secret, -2), request, 'en'), 'wrong_code', { left: 4 });
@@ -100,11 +100,11 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
   test('C6 a TOTP code (time step) is accepted once per account, and earlier steps after it never', async () => {
     const account = await kit.newAccount();
     const secret = await bindTotp(kit, account);
-    const first = await kit.twoFactor.beginLogin(account);
+    const first = await kit.login.beginSecondFactor(account);
     const code = kit.totpCode(secret);
-    await kit.twoFactor.check(account, await kit.twoFactor.pendingLogin(first.token), first.view.methods[0].id, code, request, 'zh-CN');
-    const second = await kit.twoFactor.beginLogin(account);
-    const v = await kit.twoFactor.pendingLogin(second.token);
+    await kit.twoFactor.check(account, await kit.login.pending(first.token), first.view.methods[0].id, code, request, 'zh-CN');
+    const second = await kit.login.beginSecondFactor(account);
+    const v = await kit.login.pending(second.token);
     await rejects(kit.twoFactor.check(account, v, second.view.methods[0].id, code, request, 'zh-CN'), 'code_reused');
     await rejects(kit.twoFactor.check(account, v, second.view.methods[0].id, kit.totpCode(secret, -1), request, 'zh-CN'), 'code_reused');
     kit.clock.advance(30_000);
@@ -114,8 +114,8 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
   test('racing verifications: two correct submissions of one code, exactly one wins', async () => {
     const account = await kit.newAccount();
     const secret = await bindTotp(kit, account);
-    const { token, view } = await kit.twoFactor.beginLogin(account);
-    const v = await kit.twoFactor.pendingLogin(token);
+    const { token, view } = await kit.login.beginSecondFactor(account);
+    const v = await kit.login.pending(token);
     const code = kit.totpCode(secret);
     const results = await Promise.allSettled([1, 2, 3].map(() => kit.twoFactor.check(account, v, view.methods[0].id, code, request, 'zh-CN')));
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, JSON.stringify(results.map((r) => r.status === 'rejected' && (r.reason as PosternError).code)));
@@ -132,8 +132,8 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
   test('C8 five wrong codes: the 5th says switch or wait; a 6th is refused for a minute, then allowed', async () => {
     const account = await kit.newAccount();
     const secret = await bindTotp(kit, account);
-    const { token, view } = await kit.twoFactor.beginLogin(account);
-    const v = await kit.twoFactor.pendingLogin(token);
+    const { token, view } = await kit.login.beginSecondFactor(account);
+    const v = await kit.login.pending(token);
     const factorId = view.methods[0].id;
     const wrong = kit.totpCode(secret) === '123456' ? '654321' : '123456';
     for (const left of [4, 3, 2, 1]) await rejects(kit.twoFactor.check(account, v, factorId, wrong, request, 'zh-CN'), 'wrong_code', { left });
@@ -151,8 +151,8 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
     const mailBind = await kit.twoFactor.beginBind(account, 'backupEmail', { address: 'c@qq.com' }, request, 'zh-CN');
     await kit.twoFactor.check(account, await kit.verifications.get(account.id, mailBind.verificationId), mailBind.factorId, kit.mail.lastCode(), request, 'zh-CN');
     kit.clock.advance(60_000);
-    const { token, view } = await kit.twoFactor.beginLogin(account);
-    const v = await kit.twoFactor.pendingLogin(token);
+    const { token, view } = await kit.login.beginSecondFactor(account);
+    const v = await kit.login.pending(token);
     const totp = view.methods.find((m) => m.kind === 'totp')!;
     for (let i = 0; i < 5; i++) await assert.rejects(kit.twoFactor.check(account, v, totp.id, '000000', request, 'zh-CN'));
     await rejects(kit.twoFactor.check(account, v, totp.id, '000000', request, 'zh-CN'), 'method_cooling_down');
@@ -163,8 +163,8 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
   test('at most 20 failed second-step checks per hour per account, then a lockout message and an audit event', async () => {
     const account = await kit.newAccount();
     const secret = await bindTotp(kit, account);
-    const { token, view } = await kit.twoFactor.beginLogin(account);
-    const v = await kit.twoFactor.pendingLogin(token);
+    const { token, view } = await kit.login.beginSecondFactor(account);
+    const v = await kit.login.pending(token);
     const factorId = view.methods[0].id;
     const codes: string[] = [];
     for (let burst = 0; burst < 4; burst++) {
@@ -176,13 +176,13 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
     assert.equal(codes.length, 20);
     assert.deepEqual(codes.slice(0, 5), ['wrong_code', 'wrong_code', 'wrong_code', 'wrong_code', 'second_factor_attempts_exhausted']);
     assert.equal(codes.at(-1), 'second_factor_locked', 'the 20th failure locks');
-    const later = await kit.twoFactor.beginLogin(account);
-    await rejects(kit.twoFactor.check(account, await kit.twoFactor.pendingLogin(later.token), factorId, kit.totpCode(secret), request, 'zh-CN'), 'second_factor_locked');
+    const later = await kit.login.beginSecondFactor(account);
+    await rejects(kit.twoFactor.check(account, await kit.login.pending(later.token), factorId, kit.totpCode(secret), request, 'zh-CN'), 'second_factor_locked');
     const events = (await kit.audit.list(account.id)).map((e) => e.type);
     assert.equal(events.filter((t) => t === 'second_factor_locked').length, 1);
     assert.equal(events.filter((t) => t === 'second_factor_failed').length, 20);
     kit.clock.advance(60 * 60_000);
-    const next = await kit.twoFactor.beginLogin(account);
-    assert.equal((await kit.twoFactor.check(account, await kit.twoFactor.pendingLogin(next.token), factorId, kit.totpCode(secret), request, 'zh-CN')).status, 'verified');
+    const next = await kit.login.beginSecondFactor(account);
+    assert.equal((await kit.twoFactor.check(account, await kit.login.pending(next.token), factorId, kit.totpCode(secret), request, 'zh-CN')).status, 'verified');
   });
 });

@@ -42,7 +42,7 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
     const off = await kit.twoFactor.check(account, lastV, mailId, kit.mail.lastCode(), request, 'zh-CN');
     assert.equal(off.status === 'verified' && off.twoFactorOn, false);
     assert.equal(await kit.twoFactor.isOn(account.id), false);
-    await rejects(kit.twoFactor.beginLogin(account), 'two_factor_off');
+    await rejects(kit.login.beginSecondFactor(account), 'two_factor_off');
     const types = (await kit.audit.list(account.id)).map((e) => e.type);
     assert.equal(types.filter((t) => t === 'method_unbound').length, 2);
   });
@@ -65,18 +65,18 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
     const newSecret = (bind.display as { secret: string }).secret.replace(/ /g, '');
     assert.notEqual(newSecret, oldSecret);
 
-    const meanwhile = await kit.twoFactor.beginLogin(account);
+    const meanwhile = await kit.login.beginSecondFactor(account);
     const oldTotp = meanwhile.view.methods.find((m) => m.kind === 'totp')!;
     assert.equal(oldTotp.id, totpId, 'the pending new app is not offered at login');
-    assert.equal((await kit.twoFactor.check(account, await kit.twoFactor.pendingLogin(meanwhile.token), totpId, kit.totpCode(oldSecret), request, 'zh-CN')).status, 'verified');
+    assert.equal((await kit.twoFactor.check(account, await kit.login.pending(meanwhile.token), totpId, kit.totpCode(oldSecret), request, 'zh-CN')).status, 'verified');
 
     kit.clock.advance(30_000);
     await kit.twoFactor.check(account, await kit.verifications.get(account.id, bind.verificationId), bind.factorId, kit.totpCode(newSecret), request, 'zh-CN');
     const after = await kit.twoFactor.overview(account.id);
     assert.equal(after.methods.find((m) => m.kind === 'totp')!.factor!.id, bind.factorId);
     kit.clock.advance(90_000);
-    const login = await kit.twoFactor.beginLogin(account);
-    const v = await kit.twoFactor.pendingLogin(login.token);
+    const login = await kit.login.beginSecondFactor(account);
+    const v = await kit.login.pending(login.token);
     await rejects(kit.twoFactor.check(account, v, totpId, kit.totpCode(oldSecret), request, 'zh-CN'), 'method_not_allowed');
     assert.equal((await kit.twoFactor.check(account, v, bind.factorId, kit.totpCode(newSecret), request, 'zh-CN')).status, 'verified');
     assert.ok((await kit.audit.list(account.id)).some((e) => e.type === 'method_changed' && e.detail.method === 'totp'));
@@ -85,8 +85,8 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
   test('C3 C8 sent codes: hashed, resent at most once a minute, the newest one counts', async () => {
     const account = await kit.newAccount();
     const mailId = await bindMail(kit, account);
-    const { token } = await kit.twoFactor.beginLogin(account);
-    const v = await kit.twoFactor.pendingLogin(token);
+    const { token } = await kit.login.beginSecondFactor(account);
+    const v = await kit.login.pending(token);
     const sent = await kit.twoFactor.start(account, v, mailId, request, 'zh-CN');
     const code = kit.mail.lastCode();
     assert.match(code, /^[A-HJ-NP-Z2-9]{4}$/);
@@ -104,8 +104,8 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
   test('C3 a sent code expires after 5 minutes within a longer verification', async () => {
     const account = await kit.newAccount();
     const mailId = await bindMail(kit, account);
-    const { token } = await kit.twoFactor.beginLogin(account);
-    const v = await kit.twoFactor.pendingLogin(token);
+    const { token } = await kit.login.beginSecondFactor(account);
+    const v = await kit.login.pending(token);
     await kit.twoFactor.start(account, v, mailId, request, 'zh-CN');
     kit.clock.advance(5 * 60_000);
     await rejects(kit.twoFactor.check(account, v, mailId, kit.mail.lastCode(), request, 'zh-CN'), 'code_expired');

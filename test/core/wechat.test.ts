@@ -53,8 +53,8 @@ async function bindWechat(account: AccountRecord, userId: string, changeId?: str
 
 /** A pending login with its WeChat QR started. */
 async function loginQr(account: AccountRecord, factorId: string) {
-  const { token } = await ctx.twoFactor.beginLogin(account);
-  const v = await ctx.twoFactor.pendingLogin(token);
+  const { token } = await ctx.login.beginSecondFactor(account);
+  const v = await ctx.login.pending(token);
   const started = await ctx.twoFactor.start(account, v, factorId, request, 'zh-CN');
   return { v, challengeId: challengeOf(started.display) };
 }
@@ -102,7 +102,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(await check(account, v, factorId), { status: 'pending' });
       await ctx.wechat.approvals.answer(challengeId, as('wx-owner'), true);
       assert.equal((await check(account, v, factorId)).status, 'verified');
-      assert.ok(await ctx.twoFactor.completeLogin(v, request));
+      assert.ok(await ctx.login.consumeSecondFactor(v, request));
       await rejects(ctx.wechat.approvals.answer(challengeId, as('wx-owner'), true), 'wechat_request_answered');
     });
 

@@ -6,11 +6,12 @@ import { loadConfig } from '../../src/config.ts';
 import { createContext, type Context, type ContextOptions } from '../../src/context.ts';
 import { startPostern } from '../../src/server.ts';
 import { protocolPortsAny } from './cli.ts';
+import { stubResolver } from './dns.ts';
 
 /** A Context on a fresh SQLite data dir with the demo domain; `cleanup` closes and deletes it. */
 export async function testContext(options: ContextOptions = {}, env: Record<string, string> = {}): Promise<{ ctx: Context; dir: string; cleanup(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'postern-ctx-'));
-  const ctx = await createContext(loadConfig({ POSTERN_DATA_DIR: dir, ...env }), { log: pino({ level: 'silent' }), ...options });
+  const ctx = await createContext(loadConfig({ POSTERN_DATA_DIR: dir, ...env }), { log: pino({ level: 'silent' }), resolver: stubResolver(), ...options });
   await ctx.accounts.addDomain('example.edu');
   return {
     ctx,
@@ -32,7 +33,7 @@ export function fakeTwoFactor() {
 export async function testPostern(options: ContextOptions = {}, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'postern-srv-'));
   const config = loadConfig({ POSTERN_DATA_DIR: dir, POSTERN_WEB_PORT: '0', ...protocolPortsAny, ...env });
-  const postern = await startPostern(config, { log: pino({ level: 'silent' }), ...options });
+  const postern = await startPostern(config, { log: pino({ level: 'silent' }), resolver: stubResolver(), ...options });
   if (!(await postern.ctx.accounts.repo.domainExists('example.edu'))) await postern.ctx.accounts.addDomain('example.edu');
   return {
     postern,

@@ -1,6 +1,9 @@
+import { testAccounts } from './accounts.ts';
+import { LoginFlow } from '../../src/core/loginFlow.ts';
+import { Sessions } from '../../src/core/sessions.ts';
+import { sessionRepo } from '../../src/store/sessionRepo.ts';
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import { Accounts } from '../../src/core/accounts.ts';
 import { Audit } from '../../src/core/audit.ts';
 import { randomCode, MethodRegistry, type ChallengeEnv, type Method } from '../../src/core/methods.ts';
 import type { AccountRecord, RateLimiter } from '../../src/core/ports.ts';
@@ -11,7 +14,6 @@ import { TotpMethod } from '../../src/core/totp.ts';
 import { TrustedDevices } from '../../src/core/trustedDevices.ts';
 import { TwoFactor } from '../../src/core/twoFactor.ts';
 import { Verifications } from '../../src/core/verifications.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { auditRepo } from '../../src/store/auditRepo.ts';
 import type { Store } from '../../src/store/db.ts';
 import { factorRepo } from '../../src/store/factorRepo.ts';
@@ -89,7 +91,10 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
     clock,
   });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted, audit, box, clock });
-  const accounts = new Accounts(accountRepo(store.db), clock);
+  const accounts = testAccounts(store.db, clock);
+  const limiter = options.limiter ?? databaseRateLimiter(store.db);
+  const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: 30, maxHours: 12 });
+  const login = new LoginFlow({ accounts, twoFactor, trustedDevices: trusted, sessions, audit, limiter, clock });
   let n = 0;
   return {
     clock,
@@ -99,6 +104,7 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
     factors,
     verifications,
     twoFactor,
+    login,
     async newAccount(): Promise<AccountRecord> {
       if (!(await accounts.repo.domainExists('example.edu'))) await accounts.addDomain('example.edu');
       return accounts.create({ address: `user${n++}-${randomBytes(3).toString('hex')}@example.edu`, password: 'a long test passphrase' });

@@ -111,3 +111,19 @@ export async function bindTotpOverHttp(web: TestWeb, b: TestBrowser): Promise<{ 
   web.clock.advance(30_000);
   return { secret, factorId: bind.factorId };
 }
+
+/** Every route the app serves, as `METHOD /path/{param}`, read from Fastify's own route tree. */
+export function servedRoutes(app: FastifyInstance): string[] {
+  const stack: string[] = [];
+  const routes: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^([│ ]*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = m[1].length / 4;
+    stack.length = depth;
+    stack.push(m[2]);
+    const path = stack.join('').replace(/:(\w+)/g, '{$1}');
+    for (const method of (m[3] ?? '').split(', ').filter((x) => x && x !== 'HEAD')) routes.push(`${method} ${path}`);
+  }
+  return routes;
+}

@@ -1,6 +1,6 @@
+import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Accounts } from '../../src/core/accounts.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { MailStore } from '../../src/mail/mailStore.ts';
 import { memoryBus } from '../../src/state/bus.ts';
@@ -19,7 +19,7 @@ test('two nodes delivering into one mailbox at once get distinct, strictly ascen
   const first = await postgresStore();
   const second = await openStore({ databaseUrl: testPostgresUrl, schema: first.store.schema });
   try {
-    const accounts = new Accounts(accountRepo(first.store.db), new FakeClock());
+    const accounts = testAccounts(first.store.db, new FakeClock());
     await accounts.addDomain('example.edu');
     const account = await accounts.create({ address: 'busy@example.edu', password: 'busy main password' });
     const [a, b] = [node(first.store), node(second)];

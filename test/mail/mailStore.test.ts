@@ -1,14 +1,13 @@
+import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import iconv from 'iconv-lite';
-import { Accounts } from '../../src/core/accounts.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { MailStore, mailboxTopic, type MailEvent } from '../../src/mail/mailStore.ts';
 import { memoryBus } from '../../src/state/bus.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { databaseBlobStore, fileBlobStore } from '../../src/store/blobs.ts';
 import { mailRepo } from '../../src/store/mailRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
@@ -25,7 +24,7 @@ forEachDatabase('mail store', (getStore) => {
   async function setup(blobs: 'files' | 'database' = 'files', quotaBytes?: number) {
     const store = getStore();
     const clock = new FakeClock();
-    const accounts = new Accounts(accountRepo(store.db), clock);
+    const accounts = testAccounts(store.db, clock);
     if (!(await accounts.repo.domainExists('example.edu'))) await accounts.addDomain('example.edu');
     const account = await accounts.create({ address: `user${n++}@example.edu`, password: 'a long enough pass', quotaBytes });
     const bus = memoryBus();

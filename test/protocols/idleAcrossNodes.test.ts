@@ -1,16 +1,15 @@
+import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Accounts } from '../../src/core/accounts.ts';
 import { systemClock } from '../../src/core/ports.ts';
 import { Redis } from 'ioredis';
 import { MailStore, mailboxTopic } from '../../src/mail/mailStore.ts';
 import { startImapServer } from '../../src/protocols/imap/server.ts';
 import { MailStoreBackend } from '../../src/protocols/mailStoreBackend.ts';
 import { redisBus } from '../../src/state/bus.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { fileBlobStore } from '../../src/store/blobs.ts';
 import { mailRepo } from '../../src/store/mailRepo.ts';
 import { sqliteStore } from '../helpers/db.ts';
@@ -23,7 +22,7 @@ after(() => rmSync(blobs, { recursive: true, force: true }));
 
 test('M2 IDLE on one node wakes within 1 s for a delivery on another node, over Redis pub/sub', async () => {
   const { store, cleanup } = await sqliteStore();
-  const accounts = new Accounts(accountRepo(store.db), systemClock);
+  const accounts = testAccounts(store.db, systemClock);
   await accounts.addDomain('example.edu');
   const accountId = (await accounts.create({ address: 'dave@example.edu', password: 'dave main password' })).id;
   const node = (bus: ReturnType<typeof redisBus>) =>

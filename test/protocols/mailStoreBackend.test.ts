@@ -1,3 +1,4 @@
+import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -5,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ImapFlow } from 'imapflow';
-import { Accounts } from '../../src/core/accounts.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { MailStore } from '../../src/mail/mailStore.ts';
 import type { MailboxChange } from '../../src/protocols/imap/backend.ts';
@@ -13,7 +13,6 @@ import { startImapServer } from '../../src/protocols/imap/server.ts';
 import type { RunningListeners } from '../../src/protocols/listener.ts';
 import { MailStoreBackend, toRanges } from '../../src/protocols/mailStoreBackend.ts';
 import { memoryBus } from '../../src/state/bus.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { fileBlobStore } from '../../src/store/blobs.ts';
 import { mailRepo } from '../../src/store/mailRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
@@ -36,7 +35,7 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
   before(async () => {
     const store = getStore();
     const clock = new FakeClock();
-    const accounts = new Accounts(accountRepo(store.db), clock);
+    const accounts = testAccounts(store.db, clock);
     await accounts.addDomain('example.edu');
     accountId = (await accounts.create({ address: 'carol@example.edu', password: 'carol main password' })).id;
     const mail = new MailStore({ repo: mailRepo(store), blobs: fileBlobStore(join(blobRoot, store.dialect)), bus: memoryBus(), accounts: accounts.repo, clock, maxMessageBytes: 100_000 });

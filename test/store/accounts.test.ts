@@ -1,14 +1,13 @@
+import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Accounts } from '../../src/core/accounts.ts';
 import { hashPassword } from '../../src/core/passwords.ts';
 import { FakeClock } from '../helpers/clock.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 import { rejects } from '../helpers/assertions.ts';
 
 forEachDatabase('accounts repository', (getStore) => {
-  const accounts = () => new Accounts(accountRepo(getStore().db), new FakeClock());
+  const accounts = () => testAccounts(getStore().db, new FakeClock());
 
   test('domains are added once, listed with counts, removed only when empty', async () => {
     const a = accounts();

@@ -1,18 +1,17 @@
+import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { Accounts } from '../../src/core/accounts.ts';
 import { AppPasswords } from '../../src/core/appPasswords.ts';
 import { PosternError } from '../../src/core/errors.ts';
 import { FakeClock } from '../helpers/clock.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { appPasswordRepo } from '../../src/store/appPasswordRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 
 forEachDatabase('app passwords repository', (getStore) => {
   test('E3 many per account, newest first, found by HMAC only, last use written in one batch', async () => {
     const clock = new FakeClock();
-    const accounts = new Accounts(accountRepo(getStore().db), clock);
+    const accounts = testAccounts(getStore().db, clock);
     await accounts.addDomain('example.edu');
     const a = await accounts.create({ address: 'dora@example.edu', password: 'dora main password' });
     const apps = new AppPasswords(appPasswordRepo(getStore().db), clock, randomBytes(32));

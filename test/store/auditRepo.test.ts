@@ -1,16 +1,15 @@
+import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Accounts } from '../../src/core/accounts.ts';
 import { Audit } from '../../src/core/audit.ts';
 import { FakeClock } from '../helpers/clock.ts';
-import { accountRepo } from '../../src/store/accountRepo.ts';
 import { auditRepo } from '../../src/store/auditRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 
 forEachDatabase('audit repository', (getStore) => {
   test('X6 pages of an account\'s events follow each other without gaps or repeats, also within one millisecond', async () => {
     const clock = new FakeClock();
-    const accounts = new Accounts(accountRepo(getStore().db), clock);
+    const accounts = testAccounts(getStore().db, clock);
     await accounts.addDomain('example.edu');
     const a = await accounts.create({ address: 'erin@example.edu', password: 'erin main password' });
     const b = await accounts.create({ address: 'finn@example.edu', password: 'finn main password' });

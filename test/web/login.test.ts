@@ -115,7 +115,7 @@ test('Change password: needs the current one, signs out every other session, kee
 
   assert.equal((await web.browser('198.51.100.22').login(demo.address, demo.password)).statusCode, 401);
   assert.equal((await web.browser('198.51.100.22').login(demo.address, 'A-new-pass-2026')).statusCode, 200);
-  await web.ctx.accounts.setPassword(await web.ctx.accounts.get(demo.address), demo.password);
+  await web.ctx.accounts.changePassword(await web.ctx.accounts.get(demo.address), demo.password, { ip: null, userAgent: null });
 });
 
 test('F1 the help contacts are public on GET /api/meta', async () => {

@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { RequestInfo } from '../../core/audit.ts';
 import { resetTwoFactor } from '../../core/helpDesk.ts';
 import type { AuditEvent } from '../../core/ports.ts';
 import { describeUserAgent } from '../../providers/userAgent.ts';
-import { CliError, printJsonOrTable, withContext } from '../io.ts';
-
-/** Changes made from the command line have no browser and no IP address. */
-const cliRequest: RequestInfo = { ip: null, userAgent: null };
+import { CliError, cliRequest, printJsonOrTable, withContext } from '../io.ts';
 
 const auditLimit = z.coerce.number().int().min(1).max(1000);
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { AccountRecord } from '../../core/ports.ts';
-import { CliError, printJsonOrTable, readPassword, withContext } from '../io.ts';
+import { CliError, cliRequest, printJsonOrTable, readPassword, withContext } from '../io.ts';
 
 const publicView = (a: AccountRecord) => ({
   address: a.address,
@@ -73,13 +73,13 @@ export function userCommands(program: Command): Command {
   }
   user
     .command('passwd <address>')
-    .description("set an account's main password")
+    .description("set an account's main password; signs out its web sessions and revokes its trusted browsers")
     .option('--password-stdin', 'read the password from standard input')
     .action((address: string, opts: { passwordStdin?: boolean }) =>
       withContext(async (ctx) => {
         const account = await ctx.accounts.get(address);
-        await ctx.accounts.setPassword(account, await readPassword(opts.passwordStdin));
-        process.stdout.write(`password of ${account.address} changed\n`);
+        const revoked = await ctx.accounts.changePassword(account, await readPassword(opts.passwordStdin), cliRequest);
+        process.stdout.write(`password of ${account.address} changed; signed out ${revoked.sessions} web session(s), revoked ${revoked.trustedDevices} trusted browser(s)\n`);
       }),
     );
   user

@@ -1,4 +1,4 @@
-import { PosternError } from '../../core/errors.ts';
+import { messageKey, PosternError, type ErrorCode } from '../../core/errors.ts';
 import type { ClientAuthFailure } from '../../core/clientAuth.ts';
 import { t } from '../../i18n/index.ts';
 import { authFailureText } from '../authReplies.ts';
@@ -30,6 +30,15 @@ export const reply = {
     reason === 'throttled' ? smtpError(454, `4.7.0 ${authFailureText(reason)}`) : smtpError(535, `5.7.8 ${authFailureText(reason)}`),
 };
 
+/** Inbound mail the authentication checks refused (550) or could not finish (451): code, enhanced code. */
+const inboundReplies: Partial<Record<ErrorCode, [number, string]>> = {
+  inbound_own_domain_unauthenticated: [550, '5.7.1'],
+  inbound_dmarc_reject: [550, '5.7.1'],
+  inbound_spam: [550, '5.7.1'],
+  inbound_dns_unavailable: [451, '4.4.3'],
+  inbound_spam_filter_unavailable: [451, '4.7.1'],
+};
+
 /** Errors of the store become SMTP replies; anything unexpected is temporary, so that the sender retries. */
 export function storeErrorReply(err: unknown, maxBytes: number): Error {
   if (err instanceof PosternError) {
@@ -38,6 +47,8 @@ export function storeErrorReply(err: unknown, maxBytes: number): Error {
     if (err.code === 'relay_not_configured') return reply.noRelayConfigured();
     if (err.code === 'sender_not_owned') return reply.senderNotOwned(String(err.params.address));
     if (err.code === 'unknown_recipient') return reply.unknownUser();
+    const inbound = inboundReplies[err.code];
+    if (inbound) return smtpError(inbound[0], `${inbound[1]} ${t('en', messageKey(err.code))}`);
   }
   return reply.tempFailure();
 }

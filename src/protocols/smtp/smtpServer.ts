@@ -4,10 +4,11 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMT
 import type { Config } from '../../config.ts';
 import type { AuthenticateClient } from '../../core/clientAuth.ts';
 import { PosternError } from '../../core/errors.ts';
-import type { AccountRecord, AccountRepo, Clock } from '../../core/ports.ts';
+import type { AccountRecord, AccountRepo, Clock, DnsResolve, SpamFilter } from '../../core/ports.ts';
 import { checkSenderIdentity } from '../../core/senderIdentity.ts';
-import { dispatch, resolveRecipient } from '../../mail/dispatch.ts';
+import { resolveRecipient } from '../../mail/dispatch.ts';
 import { addTraceHeaders } from '../../mail/headers.ts';
+import { receiveInbound } from '../../mail/inbound.ts';
 import type { MailStore } from '../../mail/mailStore.ts';
 import type { RelayQueue } from '../../mail/relayQueue.ts';
 import { submitMessage } from '../../mail/submit.ts';
@@ -27,6 +28,10 @@ export interface SmtpDeps {
   /** The addresses an account may send as (SPEC M6). */
   sendingAddresses(account: AccountRecord): Promise<string[]>;
   mail: MailStore;
+  /** DNS of inbound mail authentication. */
+  resolver: DnsResolve;
+  /** rspamd, when configured. */
+  spamFilter?: SpamFilter;
   /** Mail for other domains (submission only). */
   relay: RelayQueue;
   /** The one client login check (SPEC E1–E4). */
@@ -58,6 +63,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   const log = deps.log.child({ protocol: 'smtp', smtp: mode });
   // smtp-server gives every connection a random id: it ties a connection's lines together.
   const connectionLog = (session: SMTPServerSession) => log.child({ conn: session.id, ip: session.remoteAddress });
+  const inboundDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, resolver: deps.resolver, hostname: config.mailHostname, spamFilter: deps.spamFilter };
   const dispatchDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, sendingAddresses: deps.sendingAddresses };
   const failure = (session: SMTPServerSession) => (err: unknown) => {
     if (!(err instanceof PosternError)) connectionLog(session).error({ err }, 'smtp command failed');
@@ -87,17 +93,13 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   async function onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const raw = await readData(stream, max);
     if (!raw) throw reply.tooBig(max);
-    const message = addTraceHeaders(
-      raw,
-      { clientHostname: session.clientHostname, remoteAddress: session.remoteAddress, hostname: config.mailHostname, protocol: session.transmissionType, id: session.id, now: deps.clock.now() },
-      submission,
-    );
-    const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const recipients = session.envelope.rcptTo.map((r) => r.address);
+    const trace = { clientHostname: session.hostNameAppearsAs, remoteAddress: session.remoteAddress, hostname: config.mailHostname, protocol: session.transmissionType, id: session.id, now: deps.clock.now(), recipients };
     const account = sessionAccount(session);
-    const rcpts = session.envelope.rcptTo.map((r) => r.address);
     const sent = account
-      ? await submitMessage(dispatchDeps, { account, envelopeFrom, recipients: rcpts, message })
-      : await dispatch(dispatchDeps, { envelopeFrom, recipients: await Promise.all(rcpts.map((r) => resolveRecipient(dispatchDeps, r))), message });
+      ? await submitMessage(dispatchDeps, { account, envelopeFrom: mailFrom, recipients, message: addTraceHeaders(raw, trace, true) })
+      : await receiveInbound(inboundDeps, { ip: session.remoteAddress, helo: session.hostNameAppearsAs, mailFrom, recipients }, trace, raw);
     return `2.0.0 Ok: ${sent.local + sent.remote} recipient(s) accepted`;
   }
 

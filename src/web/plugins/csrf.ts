@@ -1,9 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
-import { secureCookies } from './session.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,6 +32,8 @@ function sameToken(given: string, expected: string): boolean {
 export interface Csrf {
   /** The token the page must send in `X-CSRF-Token`; sets the pre-login cookie when needed. */
   token(request: FastifyRequest, reply: FastifyReply): string;
+  /** Throws unless the request carries our Origin (when any) and the token; routes with `csrf: false` that need it call this. */
+  verify(request: FastifyRequest): void;
 }
 
 declare module 'fastify' {
@@ -43,25 +43,30 @@ declare module 'fastify' {
 }
 
 /** Every state-changing request needs the per-session token and, when the browser sends one, our Origin. */
-async function csrfPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  const key = createHmac('sha256', ctx.secrets.pepper).update('postern csrf').digest();
-  const publicOrigin = new URL(ctx.config.publicUrl).origin;
+async function csrfPlugin(app: FastifyInstance, { pepper, publicUrl, secure }: { pepper: Buffer; publicUrl: string; secure: boolean }) {
+  const key = createHmac('sha256', pepper).update('postern csrf').digest();
+  const publicOrigin = new URL(publicUrl).origin;
 
   app.decorate('csrf', {
     token(request, reply) {
       let bound = binding(request);
       if (!bound) {
         const anon = randomBytes(32).toString('base64url');
-        reply.setCookie(anonCookie, anon, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(ctx.config) });
+        reply.setCookie(anonCookie, anon, { path: '/', httpOnly: true, sameSite: 'lax', secure });
         request.cookies[anonCookie] = anon;
         bound = `anon:${anon}`;
       }
       return tokenFor(key, bound);
     },
+    verify,
   } satisfies Csrf);
 
   app.addHook('onRequest', async (request) => {
     if (safeMethods.has(request.method) || request.routeOptions.config.csrf === false) return;
+    verify(request);
+  });
+
+  function verify(request: FastifyRequest): void {
     const origin = request.headers.origin;
     if (origin && origin !== publicOrigin && origin !== `${request.protocol}://${request.host}`) {
       throw new PosternError('forbidden_origin');
@@ -70,7 +75,7 @@ async function csrfPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
     const given = request.headers['x-csrf-token'];
     if (bound && typeof given === 'string' && sameToken(given, tokenFor(key, bound))) return;
     throw request.sessionExpired ? new PosternError('unauthenticated') : new PosternError('csrf');
-  });
+  }
 }
 
 export default fp(csrfPlugin, { name: 'csrf', dependencies: ['session'] });

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ZodError } from 'zod';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { PosternError } from '../../core/errors.ts';
 import { errorMessage } from '../../i18n/index.ts';
 
@@ -21,14 +21,16 @@ async function errorsPlugin(app: FastifyInstance, opts: { help: HelpContacts }) 
     return reply.status(status).send({ error: { code, message: errorMessage(request.lang, error, helpText(opts.help)), ...(Object.keys(params).length ? { params } : {}) } });
   };
 
-  app.setErrorHandler((error: FastifyError | PosternError | ZodError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | PosternError, request, reply) => {
     if (error instanceof PosternError) {
       if (error.status === 429 && typeof error.params.minutes === 'number') reply.header('retry-after', String(error.params.minutes * 60));
       return send(request, reply, error);
     }
-    if (error instanceof ZodError) {
-      const issue = error.issues[0];
-      return send(request, reply, new PosternError('validation', { detail: `${issue.path.join('.') || 'body'}: ${issue.message}` }));
+    // A route's zod schema refused the input (fastify-type-provider-zod).
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issue = error.validation[0];
+      const path = issue.instancePath.slice(1).replaceAll('/', '.');
+      return send(request, reply, new PosternError('validation', { detail: `${path || error.validationContext || 'body'}: ${issue.message}` }));
     }
     const status = (error as FastifyError).statusCode ?? 500;
     if (status === 413) return send(request, reply, new PosternError('payload_too_large'));

@@ -2,10 +2,10 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
-import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
-import type { AccountRecord } from '../../core/ports.ts';
-import type { SessionRecord } from '../../core/sessions.ts';
+import type { LoginDone } from '../../core/loginFlow.ts';
+import type { AccountRecord, AccountRepo } from '../../core/ports.ts';
+import type { SessionRecord, Sessions } from '../../core/sessions.ts';
 
 /** The signed-in user of a request. */
 export interface WebSession {
@@ -18,6 +18,11 @@ declare module 'fastify' {
     session: WebSession | null;
     /** The request carried a session cookie whose session timed out. */
     sessionExpired: boolean;
+    /**
+     * The signed-in user, for routes of the authenticated scope (plugins/authenticated.ts), which
+     * answers 401 before their handlers run. Read anywhere else without a session it throws that 401.
+     */
+    readonly user: WebSession;
   }
 }
 
@@ -31,61 +36,60 @@ export function secureCookies(config: Config): boolean {
   return config.publicUrl.startsWith('https:');
 }
 
-function setSessionCookie(ctx: Context, reply: FastifyReply, id: string, record: SessionRecord): void {
-  reply.setCookie(sessionCookie, id, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(ctx.config), maxAge: ctx.sessions.cookieMaxAge(record) });
+/** What the session cookie does beyond reading: sign in, rotate, sign out. */
+export interface WebSessions {
+  /** Hands the browser the session a finished login made (core/loginFlow.ts). */
+  signIn(request: FastifyRequest, reply: FastifyReply, done: LoginDone): void;
+  /** A new id for the current session after a privilege change (password change, step-up). */
+  rotate(request: FastifyRequest, reply: FastifyReply): Promise<WebSession>;
+  end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 
-/** The signed-in session, or a 401 that sends the UI to the login page. */
-export function requireSession(request: FastifyRequest): WebSession {
-  if (!request.session) throw new PosternError('unauthenticated');
-  return request.session;
-}
-
-/** Signs `account` in with a fresh session id (any session the browser had is ended first). */
-export async function startSession(ctx: Context, request: FastifyRequest, reply: FastifyReply, account: AccountRecord, previous: { at: number | null; ip: string | null }): Promise<WebSession> {
-  if (request.session) await ctx.sessions.end(request.session.record);
-  const { id, session } = await ctx.sessions.create(account.id, {
-    ip: request.ip,
-    userAgent: request.headers['user-agent'] ?? '',
-    prevLoginAt: previous.at,
-    prevLoginIp: previous.ip,
-  });
-  setSessionCookie(ctx, reply, id, session);
-  request.session = { record: session, account };
-  return request.session;
-}
-
-/** A new id for the current session after a privilege change (password change, step-up). */
-export async function rotateSession(ctx: Context, request: FastifyRequest, reply: FastifyReply): Promise<WebSession> {
-  const current = requireSession(request);
-  const { id, session } = await ctx.sessions.rotate(current.record);
-  setSessionCookie(ctx, reply, id, session);
-  request.session = { ...current, record: session };
-  return request.session;
-}
-
-export async function endSession(ctx: Context, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.session) await ctx.sessions.end(request.session.record);
-  request.session = null;
-  reply.clearCookie(sessionCookie, { path: '/' });
+export function webSessions(sessions: Sessions, secure: boolean): WebSessions {
+  const setCookie = (reply: FastifyReply, id: string, record: SessionRecord) =>
+    reply.setCookie(sessionCookie, id, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: sessions.cookieMaxAge(record) });
+  return {
+    signIn(request, reply, done) {
+      setCookie(reply, done.session.id, done.session.record);
+      request.session = { record: done.session.record, account: done.account };
+    },
+    async rotate(request, reply) {
+      const current = request.user;
+      const { id, session } = await sessions.rotate(current.record);
+      setCookie(reply, id, session);
+      request.session = { ...current, record: session };
+      return request.session;
+    },
+    async end(request, reply) {
+      if (request.session) await sessions.end(request.session.record);
+      request.session = null;
+      reply.clearCookie(sessionCookie, { path: '/' });
+    },
+  };
 }
 
 /** Reads the session cookie on every request: `request.session` is the signed-in user or null. */
-async function sessionPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
+async function sessionPlugin(app: FastifyInstance, { sessions, accounts }: { sessions: Sessions; accounts: AccountRepo }) {
   await app.register(cookie);
   app.decorateRequest('session', null);
   app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('user', {
+    getter(this: FastifyRequest): WebSession {
+      if (!this.session) throw new PosternError('unauthenticated');
+      return this.session;
+    },
+  });
   app.addHook('onRequest', async (request, reply) => {
     const id = request.cookies[sessionCookie];
     if (!id) return;
-    const found = await ctx.sessions.resolve(id);
+    const found = await sessions.resolve(id);
     if (found.status === 'active') {
-      const account = await ctx.accounts.repo.findById(found.session.accountId);
+      const account = await accounts.findById(found.session.accountId);
       if (account && !account.disabled) {
         request.session = { record: found.session, account };
         return;
       }
-      await ctx.sessions.end(found.session);
+      await sessions.end(found.session);
     }
     request.sessionExpired = found.status !== 'none';
     reply.clearCookie(sessionCookie, { path: '/' });

@@ -1,12 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Context } from '../../context.ts';
-import { auditEventId, type AuditType } from '../../core/audit.ts';
+import { auditEventId, auditTypes, type Audit, type AuditType } from '../../core/audit.ts';
 import { maskIp } from '../../core/mask.ts';
 import type { AuditEvent } from '../../core/ports.ts';
 import { describePlace } from '../../providers/geoip.ts';
-import { requireSession } from '../plugins/session.ts';
-import { describeClient } from './devices.ts';
+import { ClientView, describeClient } from './devices.ts';
 
 /** Events in one page of `GET /api/activity`. */
 export const activityPageSize = 50;
@@ -15,23 +13,22 @@ export const activityPageSize = 50;
  * One security event as 安全动态 shows it; `at` in epoch milliseconds. Only what a sentence needs
  * leaves the server: the method's kind, an app password's name, why it failed; the IP is masked.
  */
-export interface ActivityView {
-  id: string;
-  at: number;
-  type: AuditType;
+const ActivityView = ClientView.extend({
+  id: z.string(),
+  at: z.number(),
+  type: z.enum(auditTypes),
   /** The second-step method (`totp`, `sms`, ...) of bind, unbind, change and failed-check events. */
-  method: string | null;
+  method: z.string().nullable(),
   /** The client-specific password's name. */
-  name: string | null;
+  name: z.string().nullable(),
   /** Why: `password` (wrong password), `wrong`/`expired`/... (step 2), `trustedDevice`, `password_changed`... */
-  reason: string | null;
+  reason: z.string().nullable(),
   /** How many trusted devices were removed at once. */
-  count: number | null;
-  browser: string | null;
-  os: string | null;
-  place: string;
-  ip: string;
-}
+  count: z.number().nullable(),
+  place: z.string(),
+  ip: z.string(),
+});
+export type ActivityView = z.infer<typeof ActivityView>;
 
 const Query = z.object({ before: z.string().regex(auditEventId).optional() });
 
@@ -44,11 +41,9 @@ function reasonOf(detail: AuditEvent['detail']): string | null {
 }
 
 /** 安全动态 (X6): the signed-in account's own sign-ins and security changes, newest first, a page at a time. */
-export default async function activityRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  app.get('/api/activity', async (request) => {
-    const { account } = requireSession(request);
-    const { before } = Query.parse(request.query);
-    const events = await ctx.audit.list(account.id, activityPageSize + 1, before);
+const activityRoutes: FastifyPluginAsyncZod<{ audit: Audit }> = async (app, { audit }) => {
+  app.get('/api/activity', { schema: { querystring: Query, response: { 200: z.object({ events: z.array(ActivityView), next: z.string().nullable() }) } } }, async (request) => {
+    const events = await audit.list(request.user.account.id, activityPageSize + 1, request.query.before);
     const page = events.slice(0, activityPageSize);
     return {
       events: page.map(
@@ -68,4 +63,6 @@ export default async function activityRoutes(app: FastifyInstance, { ctx }: { ct
       next: events.length > activityPageSize ? page[page.length - 1].id : null,
     };
   });
-}
+};
+
+export default activityRoutes;

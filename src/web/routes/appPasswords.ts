@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Context } from '../../context.ts';
-import { clientProtocols, type AppPasswordRecord } from '../../core/appPasswords.ts';
-import { mailServers } from '../mailClientConfig.ts';
-import { requireSession } from '../plugins/session.ts';
+import { clientProtocols, type AppPasswordRecord, type AppPasswords } from '../../core/appPasswords.ts';
+import type { Audit } from '../../core/audit.ts';
+import type { MailServers } from '../mailClientConfig.ts';
+import { requestInfo } from '../requestInfo.ts';
 
 const Create = z.object({
   name: z.string().trim().min(1).max(64),
@@ -11,9 +11,20 @@ const Create = z.object({
 });
 const Handle = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
 
-const from = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+const AppPasswordView = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(z.enum(clientProtocols)),
+  createdAt: z.number(),
+  lastUsedAt: z.number().nullable(),
+  lastUsedProtocol: z.enum(clientProtocols).nullable(),
+  lastUsedIp: z.string().nullable(),
+});
+const Server = z.object({ host: z.string(), port: z.number(), security: z.literal('ssl') });
+/** What a mail client needs besides the password (the setup hints of the dialog). */
+const Servers = z.object({ imap: Server, pop3: Server, smtp: Server.extend({ starttlsPort: z.number() }) });
 
-const view = (r: AppPasswordRecord) => ({
+const view = (r: AppPasswordRecord): z.infer<typeof AppPasswordView> => ({
   id: r.id,
   name: r.name,
   scopes: r.scopes,
@@ -23,11 +34,17 @@ const view = (r: AppPasswordRecord) => ({
   lastUsedIp: r.lastUsedIp,
 });
 
-/** 客户端专用密码 (E2, E3, X3): list, generate (the password is in this one reply only), delete. */
-export default async function appPasswordRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  // What a mail client needs besides the password (the setup hints of the dialog).
-  const servers = () => {
-    const { host, imap, pop3, smtp } = mailServers(ctx.config);
+export interface AppPasswordRouteDeps {
+  appPasswords: AppPasswords;
+  audit: Audit;
+  /** Read per request: servers on port 0 learn their port at start. */
+  mailServers(): MailServers;
+}
+
+/** 客户端专用密码 (E2, E3, X3): list, generate (the password is in this one reply only), delete. Signed in. */
+const appPasswordRoutes: FastifyPluginAsyncZod<AppPasswordRouteDeps> = async (app, { appPasswords, audit, mailServers }) => {
+  const servers = (): z.infer<typeof Servers> => {
+    const { host, imap, pop3, smtp } = mailServers();
     return {
       imap: { host, port: imap.ssl, security: 'ssl' },
       pop3: { host, port: pop3.ssl, security: 'ssl' },
@@ -35,25 +52,27 @@ export default async function appPasswordRoutes(app: FastifyInstance, { ctx }: {
     };
   };
 
-  app.get('/api/app-passwords', async (request) => {
-    const { account } = requireSession(request);
-    return { appPasswords: (await ctx.appPasswords.list(account.id)).map(view), servers: servers() };
-  });
+  app.get('/api/app-passwords', { schema: { response: { 200: z.object({ appPasswords: z.array(AppPasswordView), servers: Servers }) } } }, async (request) => ({
+    appPasswords: (await appPasswords.list(request.user.account.id)).map(view),
+    servers: servers(),
+  }));
 
-  app.post('/api/app-passwords', async (request) => {
-    const { account } = requireSession(request);
-    const body = Create.parse(request.body);
-    const { record, password } = await ctx.appPasswords.create(account.id, body.name, body.scopes);
-    await ctx.audit.record(account.id, 'app_password_created', from(request), { id: record.id, name: record.name, scopes: record.scopes.join(',') });
+  const Created = z.object({ appPassword: AppPasswordView, password: z.string(), username: z.string(), servers: Servers });
+  app.post('/api/app-passwords', { schema: { body: Create, response: { 200: Created } } }, async (request) => {
+    const { account } = request.user;
+    const { record, password } = await appPasswords.create(account.id, request.body.name, request.body.scopes);
+    await audit.record(account.id, 'app_password_created', requestInfo(request), { id: record.id, name: record.name, scopes: record.scopes.join(',') });
     return { appPassword: view(record), password, username: account.address, servers: servers() };
   });
 
-  app.delete('/api/app-passwords/:id', async (request) => {
-    const { account } = requireSession(request);
-    const { id } = Handle.parse(request.params);
-    const name = (await ctx.appPasswords.list(account.id)).find((p) => p.id === id)?.name ?? null;
-    await ctx.appPasswords.remove(account.id, id);
-    await ctx.audit.record(account.id, 'app_password_deleted', from(request), { id, name });
-    return { ok: true };
+  app.delete('/api/app-passwords/:id', { schema: { params: Handle, response: { 200: z.object({ ok: z.literal(true) }) } } }, async (request) => {
+    const { account } = request.user;
+    const { id } = request.params;
+    const name = (await appPasswords.list(account.id)).find((p) => p.id === id)?.name ?? null;
+    await appPasswords.remove(account.id, id);
+    await audit.record(account.id, 'app_password_deleted', requestInfo(request), { id, name });
+    return { ok: true as const };
   });
-}
+};
+
+export default appPasswordRoutes;

@@ -1,11 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Context } from '../../context.ts';
 import { normalizeAddress, normalizeDomain } from '../../core/addresses.ts';
 import { PosternError } from '../../core/errors.ts';
 import { t } from '../../i18n/index.ts';
-import { requireSession } from '../plugins/session.ts';
-import { appleProfile, autodiscoverResponse, mailServers, thunderbirdConfig } from '../mailClientConfig.ts';
+import { appleProfile, autodiscoverResponse, thunderbirdConfig, type MailServers } from '../mailClientConfig.ts';
 
 const ThunderbirdQuery = z.object({ emailaddress: z.string().max(320).optional() });
 const autodiscoverBodyLimit = 16 * 1024;
@@ -24,25 +22,29 @@ function autodiscoverAddress(body: unknown): string {
 }
 
 /** Thunderbird asks autoconfig.<domain> or <domain>/.well-known; without an address the host names the domain. */
-function thunderbirdDomain(request: FastifyRequest): string {
-  const { emailaddress } = ThunderbirdQuery.parse(request.query);
+function thunderbirdDomain(emailaddress: string | undefined, hostname: string): string {
   if (emailaddress) return normalizeAddress(emailaddress).domain;
-  return normalizeDomain(request.hostname.replace(/^autoconfig\./i, ''));
+  return normalizeDomain(hostname.replace(/^autoconfig\./i, ''));
 }
 
-/** Mail-client autoconfiguration (SPEC X7): Thunderbird, Outlook and Apple find the servers themselves. */
-export default async function autoconfigRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
+export interface AutoconfigRouteDeps {
+  domainExists(domain: string): Promise<boolean>;
+  /** Read per request: servers on port 0 learn their port at start. */
+  mailServers(): MailServers;
+}
+
+/** Mail-client autoconfiguration (SPEC X7): Thunderbird and Outlook find the servers themselves, before any sign-in. */
+export const autoconfigRoutes: FastifyPluginAsyncZod<AutoconfigRouteDeps> = async (app, { domainExists, mailServers }) => {
   const served = async (domain: string) => {
-    if (!(await ctx.accounts.repo.domainExists(domain))) throw new PosternError('autoconfig_unknown_domain', { domain });
+    if (!(await domainExists(domain))) throw new PosternError('autoconfig_unknown_domain', { domain });
   };
 
-  const thunderbird = async (request: FastifyRequest) => {
-    const domain = thunderbirdDomain(request);
-    await served(domain);
-    return thunderbirdConfig(domain, mailServers(ctx.config));
-  };
   for (const url of ['/.well-known/autoconfig/mail/config-v1.1.xml', '/mail/config-v1.1.xml']) {
-    app.get(url, async (request, reply) => reply.type('application/xml; charset=utf-8').send(await thunderbird(request)));
+    app.get(url, { schema: { querystring: ThunderbirdQuery } }, async (request, reply) => {
+      const domain = thunderbirdDomain(request.query.emailaddress, request.hostname);
+      await served(domain);
+      return reply.type('application/xml; charset=utf-8').send(thunderbirdConfig(domain, mailServers()));
+    });
   }
 
   app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -51,12 +53,15 @@ export default async function autoconfigRoutes(app: FastifyInstance, { ctx }: { 
     app.post(url, { bodyLimit: autodiscoverBodyLimit, config: { csrf: false } }, async (request, reply) => {
       const address = autodiscoverAddress(request.body);
       await served(address.slice(address.lastIndexOf('@') + 1));
-      return reply.type('application/xml; charset=utf-8').send(autodiscoverResponse(address, mailServers(ctx.config)));
+      return reply.type('application/xml; charset=utf-8').send(autodiscoverResponse(address, mailServers()));
     });
   }
+};
 
+/** The Apple configuration profile of the signed-in account (SPEC X7): it names the account, so it needs the session. */
+export const appleProfileRoutes: FastifyPluginAsyncZod<{ mailServers(): MailServers; mailHostname: string }> = async (app, { mailServers, mailHostname }) => {
   app.get('/api/autoconfig/apple.mobileconfig', async (request, reply) => {
-    const { account } = requireSession(request);
+    const { account } = request.user;
     const profile = appleProfile(
       {
         address: account.address,
@@ -64,12 +69,12 @@ export default async function autoconfigRoutes(app: FastifyInstance, { ctx }: { 
         title: t(request.lang, 'autoconfig.profileTitle', { address: account.address }),
         description: t(request.lang, 'autoconfig.profileDescription', { address: account.address }),
       },
-      mailServers(ctx.config),
+      mailServers(),
     );
     return reply
       .type('application/x-apple-aspen-config')
-      .header('content-disposition', `attachment; filename="${ctx.config.mailHostname.replace(/[^A-Za-z0-9.-]/g, '_')}.mobileconfig"`)
+      .header('content-disposition', `attachment; filename="${mailHostname.replace(/[^A-Za-z0-9.-]/g, '_')}.mobileconfig"`)
       .header('cache-control', 'no-store')
       .send(profile);
   });
-}
+};

@@ -1,13 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Context } from '../../context.ts';
 import { formatDateTime } from '../../core/datetime.ts';
 import { PosternError } from '../../core/errors.ts';
 import { t, type Lang } from '../../i18n/index.ts';
 import { escapeHtml as e } from '../../mail/templates/html.ts';
-import type { DevOutboxEntry } from '../../core/messagePorts.ts';
+import type { DevOutbox, DevOutboxEntry } from '../../core/messagePorts.ts';
 
-const query = z.object({
+const Query = z.object({
   to: z.string().max(320).optional(),
   channel: z.enum(['mail', 'sms']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -28,17 +27,26 @@ ${entry.subject ? `<h2>${e(entry.subject)}</h2>` : ''}<pre>${e(entry.text)}</pre
 }
 
 /** Development only: the mail and text messages that were kept instead of sent (page and JSON). */
-export default async function devOutboxRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  app.get('/api/dev/outbox', async (request) => {
-    const q = query.parse(request.query);
-    return { messages: await ctx.outbox.list(q) };
-  });
+const Entry = z.object({
+  id: z.string(),
+  channel: z.enum(['mail', 'sms']),
+  to: z.string(),
+  from: z.string().nullable(),
+  subject: z.string().nullable(),
+  text: z.string(),
+  html: z.string().nullable(),
+  createdAt: z.string(),
+});
 
-  app.get('/dev/outbox', async (request, reply) => {
-    const q = query.parse(request.query);
+const devOutboxRoutes: FastifyPluginAsyncZod<{ outbox: DevOutbox; timeZone: string }> = async (app, { outbox, timeZone }) => {
+  app.get('/api/dev/outbox', { schema: { querystring: Query, response: { 200: z.object({ messages: z.array(Entry) }) } } }, async (request) => ({
+    messages: (await outbox.list(request.query)).map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+  }));
+
+  app.get('/dev/outbox', { schema: { querystring: Query } }, async (request, reply) => {
     const lang = request.lang;
-    const entries = await ctx.outbox.list(q);
-    const body = entries.length ? entries.map((entry) => entryHtml(entry, lang, ctx.config.timeZone)).join('\n') : `<p>${e(t(lang, 'devOutbox.empty'))}</p>`;
+    const entries = await outbox.list(request.query);
+    const body = entries.length ? entries.map((entry) => entryHtml(entry, lang, timeZone)).join('\n') : `<p>${e(t(lang, 'devOutbox.empty'))}</p>`;
     reply.type('text/html; charset=utf-8');
     return `<!DOCTYPE html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${e(t(lang, 'devOutbox.title'))}</title>
@@ -48,13 +56,14 @@ ${body}
 </body></html>`;
   });
 
-  app.get('/dev/outbox/:id/html', async (request, reply) => {
-    const { id } = z.object({ id: z.string().max(64) }).parse(request.params);
-    const entry = await ctx.outbox.get(id);
+  app.get('/dev/outbox/:id/html', { schema: { params: z.object({ id: z.string().max(64) }) } }, async (request, reply) => {
+    const entry = await outbox.get(request.params.id);
     if (!entry?.html) throw new PosternError('not_found');
     // The kept mail is shown as a mail client would: no scripts, no outside requests.
     reply.header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     reply.type('text/html; charset=utf-8');
     return entry.html;
   });
-}
+};
+
+export default devOutboxRoutes;

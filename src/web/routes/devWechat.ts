@@ -1,11 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Context } from '../../context.ts';
 import { formatDateTime } from '../../core/datetime.ts';
 import { PosternError } from '../../core/errors.ts';
 import { t, type Lang } from '../../i18n/index.ts';
 import { escapeHtml as e } from '../../mail/templates/html.ts';
-import { describeRequest } from './wechat.ts';
+import { describeRequest, type RequestView, type WechatRouteDeps } from './wechat.ts';
 
 const user = z.string().trim().min(1).max(64).regex(/^[\w.-]+$/);
 const ScanQuery = z.object({ c: z.string().max(64).default(''), user: user.default('wx-user-1'), done: z.enum(['approved', 'denied']).optional(), error: z.string().max(64).optional() });
@@ -26,9 +25,7 @@ const page = (lang: Lang, title: string, body: string) => `<!DOCTYPE html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(title)}</title><style>${style}</style></head>
 <body><div class="phone"><div class="bar">${e(title)}</div>${body}<p class="note">${e(t(lang, 'devWechat.note'))}</p></div></body></html>`;
 
-type Described = Awaited<ReturnType<typeof describeRequest>>;
-
-function requestCard(lang: Lang, timeZone: string, d: Described): string {
+function requestCard(lang: Lang, timeZone: string, d: RequestView): string {
   const rows: [string, string | null][] = [
     ['devWechat.device', d.os],
     ['devWechat.browser', d.browser],
@@ -40,7 +37,7 @@ function requestCard(lang: Lang, timeZone: string, d: Described): string {
 <dl>${rows.filter(([, v]) => v).map(([k, v]) => `<dt>${e(t(lang, k))}</dt><dd>${e(v!)}</dd>`).join('')}</dl></div>`;
 }
 
-function answerForm(lang: Lang, d: Described, who: string, back: 'scan' | 'assistant', withUser: boolean): string {
+function answerForm(lang: Lang, d: RequestView, who: string, back: 'scan' | 'assistant', withUser: boolean): string {
   const approve = t(lang, d.purpose === 'bind' ? 'devWechat.authorize' : d.purpose === 'login' ? 'devWechat.confirmLogin' : 'devWechat.confirm');
   return `<form method="post" action="/dev/wechat/scan"><input type="hidden" name="c" value="${e(d.id)}"><input type="hidden" name="back" value="${back}">
 ${withUser ? `<label for="user">${e(t(lang, 'devWechat.user'))}</label><input id="user" name="user" value="${e(who)}" data-testid="wechat-user">` : `<input type="hidden" name="user" value="${e(who)}">`}
@@ -53,36 +50,41 @@ ${withUser ? `<label for="user">${e(t(lang, 'devWechat.user'))}</label><input id
  * emulator (who asks, from where; 授权/确认 or 拒绝, as a pretend WeChat user that can be changed);
  * /dev/wechat/assistant is the mini-program "邮箱安全助手" with its 6-digit codes.
  */
-export default async function devWechatRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
+export interface DevWechatRouteDeps extends WechatRouteDeps {
+  timeZone: string;
+  helpEmail: string;
+}
+
+const devWechatRoutes: FastifyPluginAsyncZod<DevWechatRouteDeps> = async (app, { approvals, provider, accounts, timeZone, helpEmail }) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  app.get('/dev/wechat/scan', async (request, reply) => {
+  app.get('/dev/wechat/scan', { schema: { querystring: ScanQuery } }, async (request, reply) => {
     const lang = request.lang;
-    const q = ScanQuery.parse(request.query);
+    const q = request.query;
     reply.type('text/html; charset=utf-8');
     const title = t(lang, 'devWechat.title');
     if (q.done) return page(lang, title, `<div class="msg" data-testid="wechat-done">${e(t(lang, `devWechat.${q.done}`))}</div>`);
     let body: string;
     try {
-      const d = await describeRequest(ctx, await ctx.wechat.approvals.request(q.c), lang);
-      body = requestCard(lang, ctx.config.timeZone, d) + answerForm(lang, d, q.user, 'scan', true);
+      const d = await describeRequest(accounts, await approvals.request(q.c), lang);
+      body = requestCard(lang, timeZone, d) + answerForm(lang, d, q.user, 'scan', true);
     } catch (err) {
       if (!(err instanceof PosternError)) throw err;
       body = '';
       q.error = err.code;
     }
-    const error = q.error && `<div class="msg" data-testid="wechat-error">${e(t(lang, `errors.${q.error}`, { help: ctx.config.help.email }))}</div>`;
+    const error = q.error && `<div class="msg" data-testid="wechat-error">${e(t(lang, `errors.${q.error}`, { help: helpEmail }))}</div>`;
     return page(lang, title, (error || '') + body);
   });
 
-  app.post('/dev/wechat/scan', { config: { csrf: false } }, async (request, reply) => {
-    const form = ScanForm.parse(request.body);
+  app.post('/dev/wechat/scan', { config: { csrf: false }, schema: { body: ScanForm } }, async (request, reply) => {
+    const form = request.body;
     const next = new URLSearchParams({ user: form.user });
     if (form.back === 'scan') next.set('c', form.c);
     try {
-      const answered = await ctx.wechat.approvals.answer(form.c, await ctx.wechat.provider.scanner(form.user), form.action === 'approve');
+      const answered = await approvals.answer(form.c, await provider.scanner(form.user), form.action === 'approve');
       if (form.back === 'scan') next.set('done', answered.status as 'approved' | 'denied');
     } catch (err) {
       if (!(err instanceof PosternError)) throw err;
@@ -91,23 +93,25 @@ export default async function devWechatRoutes(app: FastifyInstance, { ctx }: { c
     return reply.redirect(`/dev/wechat/${form.back}?${next}`, 303);
   });
 
-  app.get('/dev/wechat/assistant', async (request, reply) => {
+  app.get('/dev/wechat/assistant', { schema: { querystring: AssistantQuery } }, async (request, reply) => {
     const lang = request.lang;
-    const who = await ctx.wechat.provider.miniUser(AssistantQuery.parse(request.query).user);
-    const codes = await ctx.wechat.approvals.codesFor(who);
-    const pending = await ctx.wechat.approvals.pendingFor(who);
+    const who = await provider.miniUser(request.query.user);
+    const codes = await approvals.codesFor(who);
+    const pending = await approvals.pendingFor(who);
     const cards = [];
     for (const c of codes) {
-      const address = (await ctx.accounts.repo.findById(c.accountId))?.address ?? '';
+      const address = (await accounts.findById(c.accountId))?.address ?? '';
       cards.push(`<div class="card" data-testid="wechat-code-card"><p class="who">${e(address)}</p><div class="code" data-testid="wechat-code">${c.code}</div>
 <p>${e(t(lang, 'devWechat.secondsLeft', { seconds: c.secondsLeft }))}</p></div>`);
     }
     for (const r of pending) {
-      const d = await describeRequest(ctx, r, lang);
-      cards.push(requestCard(lang, ctx.config.timeZone, d) + answerForm(lang, d, who.userId, 'assistant', false));
+      const d = await describeRequest(accounts, r, lang);
+      cards.push(requestCard(lang, timeZone, d) + answerForm(lang, d, who.userId, 'assistant', false));
     }
     reply.type('text/html; charset=utf-8');
     const body = cards.length ? cards.join('\n') : `<div class="msg">${e(t(lang, 'devWechat.nothingBound', { user: who.userId }))}</div>`;
     return page(lang, t(lang, 'devWechat.assistant'), body);
   });
-}
+};
+
+export default devWechatRoutes;

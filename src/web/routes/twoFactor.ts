@@ -1,68 +1,74 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
 import { methodKinds } from '../../core/ports.ts';
+import type { TrustedDevices } from '../../core/trustedDevices.ts';
+import type { TwoFactor } from '../../core/twoFactor.ts';
 import { describePlace } from '../../providers/geoip.ts';
-import { requireSession } from '../plugins/session.ts';
-import { requestInfo } from '../secondFactor.ts';
-import { describeClient } from './devices.ts';
+import { requestInfo } from '../requestInfo.ts';
+import { Count, FactorView, Id, IdParams, Started, VerificationView } from '../schemas.ts';
+import { ClientView, describeClient } from './devices.ts';
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const IdParams = z.object({ id });
-const BindBody = z.object({ kind: z.enum(methodKinds), input: z.record(z.string(), z.unknown()).default({}), changeId: id.optional() });
-const StartBody = z.object({ factorId: id });
-const CheckBody = z.object({ factorId: id, code: z.string().max(64).default('') });
-const RecoveryBody = z.object({ verificationId: id });
+const BindBody = z.object({ kind: z.enum(methodKinds), input: z.record(z.string(), z.unknown()).default({}), changeId: Id.optional() });
+const StartBody = z.object({ factorId: Id });
+const CheckBody = z.object({ factorId: Id, code: z.string().max(64).default('') });
+const RecoveryBody = z.object({ verificationId: Id });
 
-/** 二次验证设置 (A4, B, D) and the trusted browsers of 登录设备 (C9, X8). */
-export default async function twoFactorRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  app.get('/api/2fa', async (request) => ctx.twoFactor.overview(requireSession(request).account.id));
+const Overview = z.object({
+  on: z.boolean(),
+  methods: z.array(z.object({ kind: z.enum(methodKinds), available: z.boolean(), factor: FactorView.nullable() })),
+  recovery: z.object({ left: z.number(), total: z.number(), low: z.boolean(), generatedAt: z.string() }).nullable(),
+});
+const BindStarted = z.object({ verificationId: z.string(), factorId: z.string(), display: z.unknown(), challenge: z.unknown() });
+const Checked = z.union([
+  z.object({ status: z.literal('pending') }),
+  z.object({ status: z.literal('verified'), purpose: VerificationView.shape.purpose, twoFactorOn: z.boolean() }),
+]);
+const TrustedDeviceList = z.object({
+  devices: z.array(ClientView.extend({ id: z.string(), place: z.string(), ip: z.string().nullable(), trustedAt: z.number(), lastUsed: z.number(), expiresAt: z.number() })),
+});
 
-  app.post('/api/2fa/bind', async (request) => {
-    const { account } = requireSession(request);
-    const { kind, input, changeId } = BindBody.parse(request.body);
-    return ctx.twoFactor.beginBind(account, kind, input, requestInfo(request), request.lang, changeId);
+/** 二次验证设置 (A4, B, D) and the trusted browsers of 登录设备 (C9, X8); signed in. */
+const twoFactorRoutes: FastifyPluginAsyncZod<{ twoFactor: TwoFactor; trustedDevices: TrustedDevices }> = async (app, { twoFactor, trustedDevices }) => {
+  app.get('/api/2fa', { schema: { response: { 200: Overview } } }, async (request) => twoFactor.overview(request.user.account.id));
+
+  app.post('/api/2fa/bind', { schema: { body: BindBody, response: { 200: BindStarted } } }, async (request) => {
+    const { kind, input, changeId } = request.body;
+    return twoFactor.beginBind(request.user.account, kind, input, requestInfo(request), request.lang, changeId);
   });
 
-  app.post('/api/2fa/factors/:id/unbind', async (request) => {
-    const { account } = requireSession(request);
-    return ctx.twoFactor.beginUnbind(account, IdParams.parse(request.params).id);
-  });
+  app.post('/api/2fa/factors/:id/unbind', { schema: { params: IdParams, response: { 200: VerificationView } } }, async (request) =>
+    twoFactor.beginUnbind(request.user.account, request.params.id),
+  );
 
-  app.post('/api/2fa/factors/:id/change', async (request) => {
-    const { account } = requireSession(request);
-    return ctx.twoFactor.beginChange(account, IdParams.parse(request.params).id);
-  });
+  app.post('/api/2fa/factors/:id/change', { schema: { params: IdParams, response: { 200: VerificationView } } }, async (request) =>
+    twoFactor.beginChange(request.user.account, request.params.id),
+  );
 
   // Recovery codes (X2): verify with any bound method, then a new set replaces the old one.
-  app.post('/api/2fa/recovery/verify', async (request) => ctx.twoFactor.beginStepUp(requireSession(request).account));
+  app.post('/api/2fa/recovery/verify', { schema: { response: { 200: VerificationView } } }, async (request) => twoFactor.beginStepUp(request.user.account));
 
-  app.post('/api/2fa/recovery', async (request) => {
-    const { account } = requireSession(request);
-    const { verificationId } = RecoveryBody.parse(request.body);
-    return ctx.twoFactor.generateRecoveryCodes(account, verificationId, requestInfo(request));
-  });
+  app.post('/api/2fa/recovery', { schema: { body: RecoveryBody, response: { 200: z.object({ codes: z.array(z.string()) }) } } }, async (request) =>
+    twoFactor.generateRecoveryCodes(request.user.account, request.body.verificationId, requestInfo(request)),
+  );
 
-  app.post('/api/2fa/verifications/:id/start', async (request) => {
-    const { account } = requireSession(request);
-    const { factorId } = StartBody.parse(request.body);
-    const verification = await ctx.twoFactor.verifications.get(account.id, IdParams.parse(request.params).id);
-    const started = await ctx.twoFactor.start(account, verification, factorId, requestInfo(request), request.lang);
+  app.post('/api/2fa/verifications/:id/start', { schema: { params: IdParams, body: StartBody, response: { 200: Started } } }, async (request) => {
+    const { account } = request.user;
+    const verification = await twoFactor.verifications.get(account.id, request.params.id);
+    const started = await twoFactor.start(account, verification, request.body.factorId, requestInfo(request), request.lang);
     return { display: started.display, expiresAt: started.expiresAt.toISOString() };
   });
 
-  app.post('/api/2fa/verifications/:id/check', async (request) => {
-    const { account } = requireSession(request);
-    const { factorId, code } = CheckBody.parse(request.body);
-    const verification = await ctx.twoFactor.verifications.get(account.id, IdParams.parse(request.params).id);
-    const result = await ctx.twoFactor.check(account, verification, factorId, code, requestInfo(request), request.lang);
-    return result.status === 'pending' ? result : { status: 'verified', purpose: result.purpose, twoFactorOn: result.twoFactorOn };
+  app.post('/api/2fa/verifications/:id/check', { schema: { params: IdParams, body: CheckBody, response: { 200: Checked } } }, async (request) => {
+    const { account } = request.user;
+    const { factorId, code } = request.body;
+    const verification = await twoFactor.verifications.get(account.id, request.params.id);
+    const result = await twoFactor.check(account, verification, factorId, code, requestInfo(request), request.lang);
+    return result.status === 'pending' ? result : { status: 'verified' as const, purpose: result.purpose, twoFactorOn: result.twoFactorOn };
   });
 
-  app.get('/api/trusted-devices', async (request) => {
-    const { account } = requireSession(request);
-    const devices = await ctx.trustedDevices.list(account.id);
+  app.get('/api/trusted-devices', { schema: { response: { 200: TrustedDeviceList } } }, async (request) => {
+    const devices = await trustedDevices.list(request.user.account.id);
     return {
       devices: devices.map((d) => ({
         id: d.id,
@@ -76,15 +82,14 @@ export default async function twoFactorRoutes(app: FastifyInstance, { ctx }: { c
     };
   });
 
-  app.delete('/api/trusted-devices/:id', async (request) => {
-    const { account } = requireSession(request);
-    const removed = await ctx.trustedDevices.remove(account.id, IdParams.parse(request.params).id, requestInfo(request));
-    if (!removed) throw new PosternError('trusted_device_not_found');
+  app.delete('/api/trusted-devices/:id', { schema: { params: IdParams, response: { 200: Count } } }, async (request) => {
+    if (!(await trustedDevices.remove(request.user.account.id, request.params.id, requestInfo(request)))) throw new PosternError('trusted_device_not_found');
     return { count: 1 };
   });
 
-  app.post('/api/trusted-devices/remove-all', async (request) => {
-    const { account } = requireSession(request);
-    return { count: await ctx.trustedDevices.removeAll(account.id, requestInfo(request)) };
-  });
-}
+  app.post('/api/trusted-devices/remove-all', { schema: { response: { 200: Count } } }, async (request) => ({
+    count: await trustedDevices.removeAll(request.user.account.id, requestInfo(request)),
+  }));
+};
+
+export default twoFactorRoutes;

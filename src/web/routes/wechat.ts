@@ -1,15 +1,17 @@
 import { createHmac } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Context } from '../../context.ts';
 import { PosternError } from '../../core/errors.ts';
 import { maskIp } from '../../core/mask.ts';
+import type { AccountRepo, Clock } from '../../core/ports.ts';
 import { sameKey } from '../../core/wechat.ts';
-import type { WechatIdentity, WechatRequest } from '../../core/wechatPorts.ts';
+import type { WechatApprovals } from '../../core/wechatApprovals.ts';
+import type { WechatIdentity, WechatProvider, WechatRequest } from '../../core/wechatPorts.ts';
 import { errorMessage, t, type Lang } from '../../i18n/index.ts';
 import { escapeHtml as e } from '../../mail/templates/html.ts';
 import { describePlace } from '../../providers/geoip.ts';
-import { describeClient } from './devices.ts';
+import { ClientView, describeClient } from './devices.ts';
 
 const challengeId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const wxCode = z.string().trim().min(1).max(128);
@@ -18,9 +20,29 @@ const MiniLogin = z.object({ code: wxCode });
 const Answer = z.object({ action: z.enum(['approve', 'deny']) });
 const miniTokenMs = 2 * 60 * 60_000;
 
+export interface WechatRouteDeps {
+  approvals: WechatApprovals;
+  provider: WechatProvider;
+  accounts: Pick<AccountRepo, 'findById'>;
+  pepper: Buffer;
+  clock: Clock;
+}
+
 /** A request as the phone shows it: which account asks, for what, from which device, browser and place (C4). */
-export async function describeRequest(ctx: Context, r: WechatRequest, lang: Lang) {
-  const account = await ctx.accounts.repo.findById(r.accountId);
+const RequestView = ClientView.extend({
+  id: z.string(),
+  address: z.string(),
+  purpose: z.string(),
+  action: z.string(),
+  place: z.string(),
+  ip: z.string(),
+  at: z.number(),
+  expiresAt: z.number(),
+});
+export type RequestView = z.infer<typeof RequestView>;
+
+export async function describeRequest(accounts: WechatRouteDeps['accounts'], r: WechatRequest, lang: Lang): Promise<RequestView> {
+  const account = await accounts.findById(r.accountId);
   const client = describeClient(r.userAgent ?? '');
   return {
     id: r.challengeId,
@@ -37,19 +59,19 @@ export async function describeRequest(ctx: Context, r: WechatRequest, lang: Lang
 }
 
 /** The mini-program's session: a signed, short-lived bearer token naming the WeChat user, kept nowhere. */
-function miniTokens(ctx: Context) {
-  const key = createHmac('sha256', ctx.secrets.pepper).update('postern wechat mini').digest();
+function miniTokens({ pepper, clock }: { pepper: Buffer; clock: Clock }) {
+  const key = createHmac('sha256', pepper).update('postern wechat mini').digest();
   const sign = (body: string) => createHmac('sha256', key).update(body).digest('base64url');
   return {
     issue(who: WechatIdentity): string {
-      const body = Buffer.from(JSON.stringify({ u: who.userId, o: who.openid, e: ctx.clock.now().getTime() + miniTokenMs })).toString('base64url');
+      const body = Buffer.from(JSON.stringify({ u: who.userId, o: who.openid, e: clock.now().getTime() + miniTokenMs })).toString('base64url');
       return `${body}.${sign(body)}`;
     },
     read(request: FastifyRequest): WechatIdentity {
       const [body, sig] = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(request.headers.authorization ?? '')?.slice(1) ?? [];
       if (!body || !sig || !sameKey(sig, sign(body))) throw new PosternError('wechat_token_invalid');
       const { u, o, e: expires } = JSON.parse(Buffer.from(body, 'base64url').toString()) as { u: string; o: string; e: number };
-      if (expires <= ctx.clock.now().getTime()) throw new PosternError('wechat_token_invalid');
+      if (expires <= clock.now().getTime()) throw new PosternError('wechat_token_invalid');
       return { userId: u, openid: o };
     },
   };
@@ -59,15 +81,16 @@ function miniTokens(ctx: Context) {
  * WeChat's calls into Postern: the browser sent back by WeChat after the phone authorised a QR
  * (B3, C4, D3), and the mini-program "邮箱安全助手" (pending requests to confirm, current codes).
  */
-export default async function wechatRoutes(app: FastifyInstance, { ctx }: { ctx: Context }) {
-  const tokens = miniTokens(ctx);
+const wechatRoutes: FastifyPluginAsyncZod<WechatRouteDeps> = async (app, deps) => {
+  const { approvals, provider, accounts } = deps;
+  const tokens = miniTokens(deps);
 
   app.get('/api/wechat/callback', async (request, reply) => {
     const lang = request.lang;
     let message: string;
     try {
       const { code, state } = CallbackQuery.parse(request.query);
-      await ctx.wechat.approvals.answer(state, await ctx.wechat.provider.scanner(code), true);
+      await approvals.answer(state, await provider.scanner(code), true);
       message = t(lang, 'wechat.callback.done');
     } catch (err) {
       message = errorMessage(lang, err instanceof PosternError ? err : new PosternError('bad_request'));
@@ -78,25 +101,27 @@ export default async function wechatRoutes(app: FastifyInstance, { ctx }: { ctx:
     return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:sans-serif;text-align:center;padding-top:80px">${e(message)}</body></html>`;
   });
 
-  app.post('/api/wechat/mini/login', { config: { csrf: false } }, async (request) => {
-    const who = await ctx.wechat.provider.miniUser(MiniLogin.parse(request.body).code);
+  app.post('/api/wechat/mini/login', { config: { csrf: false }, schema: { body: MiniLogin, response: { 200: z.object({ token: z.string(), expiresIn: z.number() }) } } }, async (request) => {
+    const who = await provider.miniUser(request.body.code);
     return { token: tokens.issue(who), expiresIn: miniTokenMs / 1000 };
   });
 
-  app.get('/api/wechat/mini/overview', async (request) => {
+  const MiniOverview = z.object({ codes: z.array(z.object({ address: z.string(), code: z.string(), secondsLeft: z.number() })), requests: z.array(RequestView) });
+  app.get('/api/wechat/mini/overview', { schema: { response: { 200: MiniOverview } } }, async (request) => {
     const who = tokens.read(request);
-    const codes = await ctx.wechat.approvals.codesFor(who);
-    const requests = await ctx.wechat.approvals.pendingFor(who);
+    const codes = await approvals.codesFor(who);
+    const requests = await approvals.pendingFor(who);
     return {
-      codes: await Promise.all(codes.map(async (c) => ({ address: (await ctx.accounts.repo.findById(c.accountId))?.address ?? '', code: c.code, secondsLeft: c.secondsLeft }))),
-      requests: await Promise.all(requests.map((r) => describeRequest(ctx, r, request.lang))),
+      codes: await Promise.all(codes.map(async (c) => ({ address: (await accounts.findById(c.accountId))?.address ?? '', code: c.code, secondsLeft: c.secondsLeft }))),
+      requests: await Promise.all(requests.map((r) => describeRequest(accounts, r, request.lang))),
     };
   });
 
-  app.post('/api/wechat/mini/requests/:id', { config: { csrf: false } }, async (request) => {
+  app.post('/api/wechat/mini/requests/:id', { config: { csrf: false }, schema: { params: z.object({ id: challengeId }), body: Answer, response: { 200: z.object({ status: z.string() }) } } }, async (request) => {
     const who = tokens.read(request);
-    const { id } = z.object({ id: challengeId }).parse(request.params);
-    const answered = await ctx.wechat.approvals.answer(id, who, Answer.parse(request.body).action === 'approve');
+    const answered = await approvals.answer(request.params.id, who, request.body.action === 'approve');
     return { status: answered.status };
   });
-}
+};
+
+export default wechatRoutes;

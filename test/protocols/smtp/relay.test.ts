@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { authenticate, type DNSResolver } from 'mailauth';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import type { Context } from '../../../src/context.ts';
 import type { AccountRecord } from '../../../src/core/ports.ts';
 import { FakeClock } from '../../helpers/clock.ts';
-import { retryMinutes } from '../../../src/mail/relayQueue.ts';
+import { relayTimeouts, retryMinutes } from '../../../src/mail/relayQueue.ts';
 import { outboundRepo } from '../../../src/store/outboundRepo.ts';
+import { postern } from '../../helpers/cli.ts';
 import { testPostern } from '../../helpers/context.ts';
+import { stubResolver, type DnsRecords } from '../../helpers/dns.ts';
 
 /** A second, local smtp-server playing the outbound relay; `answer` decides how it replies to DATA. */
 const received: { to: string[]; raw: string }[] = [];
@@ -35,11 +38,13 @@ let env: Awaited<ReturnType<typeof testPostern>>;
 let ctx: Context;
 let alice: AccountRecord;
 let password: string;
+let relayUrl: string;
 
 before(async () => {
   await new Promise<void>((r) => relayServer.listen(0, '127.0.0.1', r));
   const relayPort = (relayServer.server.address() as AddressInfo).port;
-  env = await testPostern({ clock }, { POSTERN_SMTP_RELAY_URL: `smtp://127.0.0.1:${relayPort}` });
+  relayUrl = `smtp://127.0.0.1:${relayPort}`;
+  env = await testPostern({ clock }, { POSTERN_SMTP_RELAY_URL: relayUrl });
   ctx = env.ctx;
   alice = await ctx.accounts.create({ address: 'alice@example.edu', password: 'alice main password' });
   password = (await ctx.appPasswords.create(alice.id, 'Thunderbird')).password;
@@ -66,6 +71,11 @@ test('M1 mail to another domain goes out through the relay; local recipients get
   assert.match(received[0].raw, /Subject: =\?UTF-8\?/);
   assert.equal(await queued(), 0);
   assert.ok((await inboxSubjects()).includes('去往外域'));
+});
+
+test('M1 a relay attempt ends (transport timeouts, then its deadline) before its claim does, so no two nodes send the same item at once', () => {
+  const { connectionMs, greetingMs, socketMs, attemptMs, leaseMs } = relayTimeouts;
+  assert.ok(connectionMs + greetingMs + socketMs < attemptMs && attemptMs < leaseMs);
 });
 
 test('a relay that answers 4xx is retried with backoff until it accepts', async () => {
@@ -101,4 +111,30 @@ test('the sender gets a DSN bounce after a 5xx, and after the retries run out', 
   assert.match(dsn.text ?? '', /no such user at the far end/);
   assert.ok(dsn.attachments.some((a) => a.contentType === 'message/delivery-status'));
   answer = 'ok';
+});
+
+test('M6 relayed mail carries Ed25519 and RSA DKIM signatures that mailauth verifies with the records `postern domain dkim` printed', async () => {
+  const printed = postern(['domain', 'dkim', 'example.edu'], { POSTERN_DATA_DIR: env.dir, POSTERN_SMTP_RELAY_URL: relayUrl });
+  assert.equal(printed.code, 0, printed.stderr);
+  assert.match(printed.stdout, /^New DKIM keys for example\.edu/);
+  const records: DnsRecords = {};
+  for (const [, name, quoted] of printed.stdout.matchAll(/^(\S+)\. IN TXT (.+)$/gm)) {
+    records[name] = { TXT: [[...quoted.matchAll(/"([^"]*)"/g)].map((m) => m[1]).join('')] };
+  }
+  assert.deepEqual(Object.keys(records).map((name) => name.replace(/\d{6}\./, 'YYYYMM.')), ['edYYYYMM._domainkey.example.edu', 'rsaYYYYMM._domainkey.example.edu', 'example.edu', '_dmarc.example.edu']);
+  assert.match(String((records['example.edu'] as { TXT: string[] }).TXT[0]), /^v=spf1 mx ip4:127\.0\.0\.1 -all$/);
+  const again = postern(['domain', 'dkim', 'example.edu'], { POSTERN_DATA_DIR: env.dir });
+  assert.match(again.stdout, /^DKIM keys for example\.edu/, 'a second run prints the same keys');
+  assert.equal(again.stdout.split('\n').filter((l) => l.includes('_domainkey')).join(), printed.stdout.split('\n').filter((l) => l.includes('_domainkey')).join());
+
+  await submit('签名邮件 DKIM');
+  const raw = Buffer.from(received.at(-1)!.raw);
+  const auth = await authenticate(raw, { ip: '127.0.0.1', helo: 'relay.test', sender: alice.address, mta: 'receiver.test', resolver: stubResolver(records) as DNSResolver });
+  assert.deepEqual(auth.dkim.results.map((r) => [r.status.result, r.algo, r.signingDomain, r.format]), [
+    ['pass', 'ed25519-sha256', 'example.edu', 'relaxed/relaxed'],
+    ['pass', 'rsa-sha256', 'example.edu', 'relaxed/relaxed'],
+  ]);
+  assert.equal(auth.dmarc && auth.dmarc.status.result, 'pass');
+  const stored = await ctx.store.db.selectFrom('dkim_keys').select('sealed_private_key').execute();
+  assert.ok(stored.every((k) => k.sealed_private_key.startsWith('v1.') && !k.sealed_private_key.includes('PRIVATE KEY')), 'private keys are sealed at rest');
 });

@@ -1,7 +1,7 @@
 // SORT (RFC 5256, with SORT=DISPLAY of RFC 5957) and THREAD=ORDEREDSUBJECT / REFERENCES.
 import libmime from 'libmime';
 import { addresses, type HeaderField } from '../../../mail/structure.ts';
-import { baseSubject, compareText, threadByOrderedSubject, threadByReferences, type ThreadInput, type ThreadNode } from '../../../mail/threading.ts';
+import { compareText, imapSubject, messageIds, threadByOrderedSubject, threadByReferences, type ThreadInput, type ThreadNode } from '../../../mail/threading.ts';
 import { ImapError } from '../session.ts';
 import { atom, bad, list, selectedMailbox, selectedState, type CommandSpec } from './args.ts';
 import { usesModseq, type SearchTarget } from '../searchCriteria.ts';
@@ -25,7 +25,7 @@ const keys: Record<string, Key> = {
   ARRIVAL: (t) => t.message.internalDate.getTime(),
   DATE: sentDate,
   SIZE: (t) => t.message.size,
-  SUBJECT: (t) => baseSubject(header(t, 'subject')).base,
+  SUBJECT: (t) => imapSubject(header(t, 'subject')).base,
   FROM: (t) => (firstAddress(t, 'from')?.mailbox ?? '').toUpperCase(),
   TO: (t) => (firstAddress(t, 'to')?.mailbox ?? '').toUpperCase(),
   CC: (t) => (firstAddress(t, 'cc')?.mailbox ?? '').toUpperCase(),
@@ -82,14 +82,12 @@ export const SORT: CommandSpec = {
   },
 };
 
-const ids = (value: string) => (value.match(/<[^<>]*>/g) ?? []).map((id) => id.slice(1, -1).trim()).filter(Boolean);
-
 function threadInput(t: SearchTarget, byUid: boolean): ThreadInput {
-  const references = ids(header(t, 'references'));
+  const references = messageIds(header(t, 'references'));
   return {
     id: byUid ? t.message.uid : t.seq,
-    messageId: ids(header(t, 'message-id'))[0] ?? null,
-    references: references.length ? references : ids(header(t, 'in-reply-to')).slice(0, 1),
+    messageId: messageIds(header(t, 'message-id'))[0] ?? null,
+    references: references.length ? references : messageIds(header(t, 'in-reply-to')).slice(0, 1),
     date: sentDate(t),
     subject: header(t, 'subject'),
   };

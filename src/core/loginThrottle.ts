@@ -1,6 +1,6 @@
-import { failureLimits } from '../core/failureLimits.ts';
-import { PosternError } from '../core/errors.ts';
-import type { Clock, RateLimiter } from '../core/ports.ts';
+import { failureLimits } from './failureLimits.ts';
+import { PosternError } from './errors.ts';
+import type { Clock, RateLimiter } from './ports.ts';
 
 /**
  * Password guessing is limited per IP first (many accounts from one place) and then per account

@@ -1,0 +1,166 @@
+import type { Lang } from '../i18n/index.ts';
+import type { Accounts } from './accounts.ts';
+import type { Audit, RequestInfo } from './audit.ts';
+import { PosternError } from './errors.ts';
+import { loginThrottle } from './loginThrottle.ts';
+import type { AccountRecord, Clock, RateLimiter, VerificationRecord } from './ports.ts';
+import type { SessionRecord, Sessions } from './sessions.ts';
+import type { TrustedDevices } from './trustedDevices.ts';
+import type { TwoFactor, VerificationView } from './twoFactor.ts';
+
+export interface LoginFlowDeps {
+  accounts: Accounts;
+  twoFactor: TwoFactor;
+  trustedDevices: TrustedDevices;
+  sessions: Sessions;
+  audit: Audit;
+  limiter: RateLimiter;
+  clock: Clock;
+}
+
+/** Where a sign-in comes from: the browser's address and User-Agent, its trust cookie, the session it had. */
+export interface LoginRequest extends RequestInfo {
+  ip: string;
+  /** The trusted-device cookie (C7), if the browser sent one. */
+  trustedDeviceToken?: string;
+  /** The session the browser had; it ends when the new one starts. */
+  replacing?: SessionRecord | null;
+}
+
+/** Step 2 is due: the browser keeps `token` (the pending login) and answers with one of `view.methods`. */
+export interface SecondFactorPending {
+  state: 'second_factor_pending';
+  token: string;
+  view: VerificationView;
+}
+
+/** Signed in: a fresh session; `trustedDevice` when the user asked to trust this browser. */
+export interface LoginDone {
+  state: 'done';
+  account: AccountRecord;
+  session: { id: string; record: SessionRecord };
+  trustedDevice: { token: string; maxAgeMs: number } | null;
+}
+
+/** A step-2 answer that is not final yet (a QR not yet approved on the phone). */
+export interface StillPending {
+  state: 'second_factor_pending';
+}
+
+export type LoginStep = SecondFactorPending | LoginDone;
+
+/**
+ * The one way a browser signs in (SPEC C1–C8), as a state machine:
+ *
+ *   password ─► password_ok ─┬─► done                    (2FA off, or a trusted browser)
+ *                            └─► second_factor_pending ─► done   (a bound method answered)
+ *
+ * A domain policy that demands 2FA will add `password_ok → enrolment_required`, and passkey
+ * sign-in goes straight to `done` through `#done`. The pending state is a verification bound to
+ * the browser's token: short-lived, and it grants nothing. Web, webmail and admin sign-in all call
+ * this; every step is throttled or audited here.
+ */
+export class LoginFlow {
+  readonly #d: LoginFlowDeps;
+  readonly #throttle: ReturnType<typeof loginThrottle>;
+
+  constructor(deps: LoginFlowDeps) {
+    this.#d = deps;
+    this.#throttle = loginThrottle(deps.limiter, deps.clock);
+  }
+
+  /** Step 1. A wrong password (or an unknown account: one answer for both) is counted and refused. */
+  async password(address: string, password: string, from: LoginRequest): Promise<LoginStep> {
+    await this.#throttle.check(from.ip, address);
+    const account = await this.#d.accounts.checkMainPassword(address, password);
+    if (!account) {
+      await this.#throttle.failed(from.ip, address);
+      const known = await this.#d.accounts.repo.findByAddress(address);
+      if (known) await this.#d.audit.record(known.id, 'login_failed', from, { step: 'password' });
+      throw new PosternError('invalid_credentials');
+    }
+    return this.#passwordOk(account, from);
+  }
+
+  async #passwordOk(account: AccountRecord, from: LoginRequest): Promise<LoginStep> {
+    if (!(await this.#d.twoFactor.isOn(account.id))) return this.#done(account, from, { secondFactor: false });
+    if (await this.#d.trustedDevices.isTrusted(account.id, from.trustedDeviceToken)) return this.#done(account, from, { secondFactor: false, trustedDevice: true });
+    return this.beginSecondFactor(account);
+  }
+
+  /** The pending login: a verification any bound method may answer, bound to the browser by its token (SPEC C1, C2). */
+  async beginSecondFactor(account: AccountRecord): Promise<SecondFactorPending> {
+    const { token, view } = await this.#d.twoFactor.beginAnyMethod(account, 'login', { bindToBrowser: true });
+    return { state: 'second_factor_pending', token: token!, view };
+  }
+
+  /** The pending login of this browser, or an error saying to start with the password. */
+  async pending(token: string | undefined): Promise<VerificationRecord> {
+    const v = await this.#d.twoFactor.verifications.getByToken(token);
+    if (!v || v.purpose !== 'login') throw new PosternError('login_step1_required');
+    return v;
+  }
+
+  /**
+   * The same password check for a signed-in user confirming a change (the current password of a
+   * password change), under the same throttle as sign-in.
+   */
+  async confirmPassword(account: AccountRecord, password: string, ip: string): Promise<void> {
+    await this.#throttle.check(ip, account.address);
+    if (!(await this.#d.accounts.checkMainPassword(account.address, password))) {
+      await this.#throttle.failed(ip, account.address);
+      throw new PosternError('wrong_current_password');
+    }
+  }
+
+  /** The pending login that `token` names, with its account; else "start with the password". */
+  async #pendingOf(token: string | undefined): Promise<{ verification: VerificationRecord; account: AccountRecord }> {
+    const verification = await this.pending(token);
+    const account = await this.#d.accounts.repo.findById(verification.accountId);
+    if (!account || account.disabled) throw new PosternError('login_step1_required');
+    return { verification, account };
+  }
+
+  /** What step 2 offers again (a page reload). */
+  async view(token: string | undefined): Promise<VerificationView> {
+    const { verification } = await this.#pendingOf(token);
+    return this.#d.twoFactor.verificationView(verification);
+  }
+
+  /** Sends the code, or shows the QR, of the chosen method. */
+  async start(token: string | undefined, factorId: string, from: RequestInfo, lang: Lang) {
+    const { verification, account } = await this.#pendingOf(token);
+    return this.#d.twoFactor.start(account, verification, factorId, from, lang);
+  }
+
+  /** Step 2: the answer of one bound method; on success the browser is signed in (and trusted when asked). */
+  async answer(token: string | undefined, answer: { factorId: string; code: string; trust: boolean }, from: LoginRequest, lang: Lang): Promise<LoginDone | StillPending> {
+    const { verification, account } = await this.#pendingOf(token);
+    const result = await this.#d.twoFactor.check(account, verification, answer.factorId, answer.code, from, lang);
+    if (result.status === 'pending') return { state: 'second_factor_pending' };
+    if (!(await this.consumeSecondFactor(verification, from))) throw new PosternError('verification_done');
+    const trustedDevice = answer.trust ? { token: (await this.#d.trustedDevices.trust(account.id, from)).token, maxAgeMs: this.#d.trustedDevices.lifetimeMs } : null;
+    return { ...(await this.#complete(account, from)), trustedDevice };
+  }
+
+  /** Uses up a verified pending login: true exactly once, and the sign-in is audited. */
+  async consumeSecondFactor(v: VerificationRecord, from: RequestInfo): Promise<boolean> {
+    if (!(await this.#d.twoFactor.verifications.consume(v))) return false;
+    await this.#d.audit.record(v.accountId, 'login_succeeded', from, { secondFactor: true });
+    return true;
+  }
+
+  async #done(account: AccountRecord, from: LoginRequest, detail: { secondFactor: false; trustedDevice?: true }): Promise<LoginDone> {
+    await this.#d.audit.record(account.id, 'login_succeeded', from, detail);
+    return this.#complete(account, from);
+  }
+
+  /** The last step of every sign-in: the login recorded, a new session (fresh id) instead of any old one. */
+  async #complete(account: AccountRecord, from: LoginRequest): Promise<LoginDone> {
+    const previous = { prevLoginAt: account.lastLoginAt?.getTime() ?? null, prevLoginIp: account.lastLoginIp };
+    await this.#d.accounts.recordLogin(account, from.ip);
+    if (from.replacing) await this.#d.sessions.end(from.replacing);
+    const { id, session } = await this.#d.sessions.create(account.id, { ip: from.ip, userAgent: from.userAgent ?? '', ...previous });
+    return { state: 'done', account, session: { id, record: session }, trustedDevice: null };
+  }
+}

@@ -1,0 +1,10 @@
+import type { Method } from '../services.ts';
+import { emailGetMethods } from './emailGet.ts';
+import { emailQueryMethods } from './emailQuery.ts';
+import { emailSetMethods } from './emailSet.ts';
+import { mailboxMethods } from './mailbox.ts';
+import { submissionMethods } from './submission.ts';
+import { threadMethods } from './thread.ts';
+
+/** Every JMAP method this server answers, by name. */
+export const methods: Record<string, Method> = { ...threadMethods, ...mailboxMethods, ...emailGetMethods, ...emailQueryMethods, ...emailSetMethods, ...submissionMethods };

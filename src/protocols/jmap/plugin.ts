@@ -1,0 +1,96 @@
+// The JMAP server as one encapsulated Fastify plugin: session resource, API, blobs and push.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../context.ts';
+import { authenticate, refuse, type JmapUser } from './auth.ts';
+import { downloadHeaders, readBlob, upload } from './blobs.ts';
+import { parseRequest, runRequest } from './engine.ts';
+import { RequestProblem } from './errors.ts';
+import { methods } from './methods/index.ts';
+import { eventSource } from './push.ts';
+import { limits, paths, sessionResource } from './session.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    jmapUser: JmapUser | null;
+  }
+}
+
+const problem = (reply: FastifyReply, p: RequestProblem) => reply.status(p.status).type('application/problem+json').send(p.body());
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: Context }) {
+  // Bodies are read raw: the API parses JSON itself (notJSON is its own error), uploads take any type.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.decorateRequest('jmapUser', null);
+
+  const inFlight = new Map<string, number>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url === '/.well-known/jmap') return;
+    const outcome = await authenticate(ctx, app, request);
+    if (!outcome.ok) return refuse(reply, request, outcome.reason);
+    request.jmapUser = outcome.user;
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const upload = request.url.startsWith('/jmap/upload');
+      return problem(reply, new RequestProblem('limit', upload ? 'The blob is too large.' : 'The request is too large.', upload ? 'maxSizeUpload' : 'maxSizeRequest', 413));
+    }
+    if ((error.statusCode ?? 500) < 500) return problem(reply, new RequestProblem('notRequest', 'Bad request.'));
+    request.log.error({ err: error }, 'jmap request failed');
+    return reply.status(500).type('application/problem+json').send({ type: 'about:blank', status: 500, detail: 'Internal error.' });
+  });
+
+  const user = (request: FastifyRequest) => request.jmapUser!;
+  const noCsrf = { csrf: false };
+
+  app.get('/.well-known/jmap', async (_request, reply) => reply.redirect(paths.session, 307));
+
+  app.get(paths.session, { config: noCsrf }, async (request) => sessionResource(user(request).account, originOf(request)));
+
+  app.post(paths.api, { config: noCsrf, bodyLimit: limits.maxSizeRequest }, async (request, reply) => {
+    const { account } = user(request);
+    const type = request.headers['content-type'] ?? '';
+    let body: unknown;
+    try {
+      if (!/^application\/json\b/i.test(type)) throw new Error('not json');
+      body = JSON.parse((request.body as Buffer).toString('utf8'));
+    } catch {
+      return problem(reply, new RequestProblem('notJSON', 'The body must be JSON (application/json).'));
+    }
+    const running = inFlight.get(account.id) ?? 0;
+    if (running >= limits.maxConcurrentRequests) return problem(reply, new RequestProblem('limit', 'Too many concurrent requests.', 'maxConcurrentRequests'));
+    inFlight.set(account.id, running + 1);
+    try {
+      const parsed = parseRequest(body);
+      const result = await runRequest(parsed, account.id, methods, { ctx, account, remoteIp: request.ip }, (err) => request.log.error({ err }, 'jmap method failed'));
+      return { ...result, sessionState: sessionResource(account, originOf(request)).state };
+    } catch (err) {
+      if (err instanceof RequestProblem) return problem(reply, err);
+      throw err;
+    } finally {
+      const left = (inFlight.get(account.id) ?? 1) - 1;
+      if (left > 0) inFlight.set(account.id, left);
+      else inFlight.delete(account.id);
+    }
+  });
+
+  app.post('/jmap/upload/:accountId', { config: noCsrf, bodyLimit: limits.maxSizeUpload }, async (request, reply) => {
+    const { accountId } = request.params as { accountId: string };
+    if (accountId !== user(request).account.id) return reply.status(404).type('application/problem+json').send({ type: 'about:blank', status: 404, detail: 'No such account.' });
+    const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const type = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim().slice(0, 200);
+    return reply.status(201).send(await upload(ctx, accountId, data, type));
+  });
+
+  app.get('/jmap/download/:accountId/:blobId/:name', { config: noCsrf }, async (request, reply) => {
+    const { accountId, blobId, name } = request.params as { accountId: string; blobId: string; name: string };
+    const data = accountId === user(request).account.id ? await readBlob(ctx, accountId, blobId) : null;
+    if (!data) return reply.status(404).type('application/problem+json').send({ type: 'about:blank', status: 404, detail: 'No such blob.' });
+    return reply.headers(downloadHeaders(name, (request.query as { type?: string }).type)).send(data);
+  });
+
+  app.get('/jmap/eventsource', { config: noCsrf }, async (request, reply) => eventSource(ctx, user(request), request, reply));
+}

@@ -1,0 +1,62 @@
+// RFC 8620 §2: the Session resource, and the limits it announces (each is enforced where it applies).
+import { createHash } from 'node:crypto';
+import type { AccountRecord } from '../../core/ports.ts';
+
+export const capability = {
+  core: 'urn:ietf:params:jmap:core',
+  mail: 'urn:ietf:params:jmap:mail',
+  submission: 'urn:ietf:params:jmap:submission',
+  websocket: 'urn:ietf:params:jmap:websocket',
+} as const;
+
+export const capabilities: string[] = Object.values(capability);
+
+export const limits = {
+  maxSizeUpload: 50 * 1024 * 1024,
+  maxConcurrentUpload: 4,
+  maxSizeRequest: 10 * 1024 * 1024,
+  maxConcurrentRequests: 8,
+  maxCallsInRequest: 32,
+  maxObjectsInGet: 500,
+  maxObjectsInSet: 500,
+};
+
+export const emailQuerySortOptions = ['receivedAt', 'sentAt', 'size', 'from', 'to', 'subject', 'hasKeyword'];
+
+export const paths = {
+  api: '/jmap/api',
+  session: '/jmap/session',
+  upload: '/jmap/upload/{accountId}',
+  download: '/jmap/download/{accountId}/{blobId}/{name}?type={type}',
+  eventSource: '/jmap/eventsource?types={types}&closeafter={closeafter}&ping={ping}',
+  webSocket: '/jmap/ws',
+};
+
+/** The Session object for `account`, with URLs on the origin the client reached us at. */
+export function sessionResource(account: AccountRecord, origin: string) {
+  const wsOrigin = origin.replace(/^http/, 'ws');
+  const mail = { maxMailboxesPerEmail: null, maxMailboxDepth: 10, maxSizeMailboxName: 490, maxSizeAttachmentsPerEmail: limits.maxSizeUpload, emailQuerySortOptions, mayCreateTopLevelMailbox: true };
+  const session = {
+    capabilities: {
+      [capability.core]: { ...limits, collationAlgorithms: ['i;ascii-casemap', 'i;unicode-casemap'] },
+      [capability.mail]: {},
+      [capability.submission]: {},
+      [capability.websocket]: { url: wsOrigin + paths.webSocket, supportsPush: true },
+    },
+    accounts: {
+      [account.id]: {
+        name: account.address,
+        isPersonal: true,
+        isReadOnly: false,
+        accountCapabilities: { [capability.mail]: mail, [capability.submission]: { maxDelayedSend: 0, submissionExtensions: {} } },
+      },
+    },
+    primaryAccounts: { [capability.mail]: account.id, [capability.submission]: account.id },
+    username: account.address,
+    apiUrl: origin + paths.api,
+    downloadUrl: origin + paths.download,
+    uploadUrl: origin + paths.upload,
+    eventSourceUrl: origin + paths.eventSource,
+  };
+  return { ...session, state: createHash('sha256').update(JSON.stringify(session)).digest('base64url').slice(0, 16) };
+}

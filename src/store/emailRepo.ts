@@ -1,0 +1,208 @@
+// The account-wide Email view in SQL: an Email is the rows of one blob in an account's mailboxes.
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { EmailCondition, EmailFilter, EmailHit, EmailQuery, EmailRepo, EmailSort } from '../mail/emailTypes.ts';
+import type { Store } from './db.ts';
+import { mailRepoRows } from './mailRepo.ts';
+import type { Database } from './schema.ts';
+import './mailTables.ts';
+
+type Eb = ExpressionBuilder<Database, 'messages'>;
+
+const likeEscape = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function emailRepo(store: Store): EmailRepo {
+  const { db } = store;
+  const find = store.dialect === 'postgres' ? 'strpos' : 'instr';
+
+  /** Whether the space-separated flags column holds `flag`, ignoring case. */
+  const hasFlag = (column: string, flag: string) => sql<SqlBool>`${sql.raw(find)}(' ' || lower(${sql.ref(column)}) || ' ', ${` ${flag.toLowerCase()} `}) > 0`;
+  const contains = (column: string, text: string) => sql<SqlBool>`lower(${sql.ref(column)}) like ${`%${likeEscape(text)}%`} escape '\\'`;
+
+  function threadHas(eb: Eb, flag: string, negate: boolean): Expression<SqlBool> {
+    const other = eb
+      .selectFrom('messages as t')
+      .select(sql.lit(1).as('one'))
+      .whereRef('t.account_id', '=', 'messages.account_id')
+      .whereRef('t.thread_id', '=', 'messages.thread_id')
+      .where(negate ? sql<SqlBool>`not ${hasFlag('t.flags', flag)}` : hasFlag('t.flags', flag));
+    return eb.exists(other);
+  }
+
+  function condition(eb: Eb, c: EmailCondition): Expression<SqlBool> {
+    const parts: Expression<SqlBool>[] = [];
+    if (c.inMailbox !== undefined) parts.push(eb('messages.mailbox_id', '=', c.inMailbox));
+    if (c.inMailboxOtherThan?.length) {
+      const others = c.inMailboxOtherThan;
+      parts.push(
+        eb.exists(
+          eb.selectFrom('messages as o').select(sql.lit(1).as('one')).whereRef('o.account_id', '=', 'messages.account_id').whereRef('o.blob_id', '=', 'messages.blob_id').where('o.mailbox_id', 'not in', others),
+        ),
+      );
+    }
+    if (c.before) parts.push(eb('messages.internal_date', '<', c.before.getTime()));
+    if (c.after) parts.push(eb('messages.internal_date', '>=', c.after.getTime()));
+    if (c.minSize !== undefined) parts.push(eb('messages.size', '>=', c.minSize));
+    if (c.maxSize !== undefined) parts.push(eb('messages.size', '<', c.maxSize));
+    if (c.hasFlag) parts.push(hasFlag('messages.flags', c.hasFlag));
+    if (c.notFlag) parts.push(sql<SqlBool>`not ${hasFlag('messages.flags', c.notFlag)}`);
+    if (c.someInThreadHaveFlag) parts.push(threadHas(eb, c.someInThreadHaveFlag, false));
+    if (c.noneInThreadHaveFlag) parts.push(eb.not(threadHas(eb, c.noneInThreadHaveFlag, false)));
+    if (c.allInThreadHaveFlag) parts.push(eb.not(threadHas(eb, c.allInThreadHaveFlag, true)));
+    if (c.hasAttachment !== undefined) parts.push(eb('messages.has_attachments', '=', c.hasAttachment ? 1 : 0));
+    if (c.from) parts.push(contains('messages.from_addr', c.from));
+    if (c.to) parts.push(contains('messages.to_addr', c.to));
+    if (c.cc) parts.push(contains('messages.cc_addr', c.cc));
+    if (c.subject) parts.push(contains('messages.subject', c.subject));
+    if (c.body) parts.push(contains('messages.preview', c.body));
+    if (c.text) {
+      const t = c.text;
+      parts.push(eb.or(['messages.subject', 'messages.from_addr', 'messages.to_addr', 'messages.cc_addr', 'messages.preview'].map((col) => contains(col, t))));
+    }
+    return eb.and(parts);
+  }
+
+  function filterExpr(eb: Eb, f: EmailFilter): Expression<SqlBool> {
+    if (!('operator' in f)) return condition(eb, f as EmailCondition);
+    const inner = f.conditions.map((c) => filterExpr(eb, c));
+    if (f.operator === 'AND') return eb.and(inner);
+    if (f.operator === 'OR') return eb.or(inner);
+    return eb.not(eb.or(inner));
+  }
+
+  function sortExpr(s: EmailSort) {
+    switch (s.property) {
+      case 'receivedAt':
+        return sql`messages.internal_date`;
+      case 'sentAt':
+        return sql`coalesce(messages.sent_date, messages.internal_date)`;
+      case 'size':
+        return sql`messages.size`;
+      case 'from':
+        return sql`lower(messages.from_addr)`;
+      case 'to':
+        return sql`lower(messages.to_addr)`;
+      case 'subject':
+        return sql`lower(messages.subject)`;
+      case 'hasKeyword':
+        return sql`case when ${hasFlag('messages.flags', s.flag ?? '')} then 1 else 0 end`;
+    }
+  }
+
+  function base(accountId: string, query: EmailQuery) {
+    let q = db.selectFrom('messages').where('messages.account_id', '=', accountId);
+    if (query.filter) {
+      const filter = query.filter;
+      q = q.where((eb) => filterExpr(eb, filter));
+    }
+    return q;
+  }
+
+  return {
+    async rows(accountId, blobIds) {
+      if (blobIds.length === 0) return [];
+      return mailRepoRows(await db.selectFrom('messages').selectAll().where('account_id', '=', accountId).where('blob_id', 'in', blobIds).orderBy('id').execute());
+    },
+    async threads(accountId, threadIds) {
+      if (threadIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('messages')
+        .select(['thread_id', 'blob_id', 'internal_date'])
+        .where('account_id', '=', accountId)
+        .where('thread_id', 'in', threadIds)
+        .orderBy('internal_date')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({ threadId: r.thread_id!, blobId: r.blob_id }));
+    },
+    async query(accountId, query, offset, limit) {
+      // Rows come in query order and are deduplicated here, chunk by chunk: the first page of a
+      // large mailbox reads about as many index entries as it returns.
+      const sorts = query.sort.length ? query.sort : [{ property: 'receivedAt', isAscending: false } as EmailSort];
+      let q = base(accountId, query).select(['messages.blob_id', 'messages.thread_id']);
+      for (const s of sorts) q = q.orderBy(sortExpr(s), s.isAscending ? 'asc' : 'desc');
+      q = q.orderBy('messages.id', sorts[0].isAscending ? 'asc' : 'desc');
+      const seen = new Set<string>();
+      const hits: EmailHit[] = [];
+      const want = offset + limit;
+      const chunk = Math.min(Math.max(want * 2, 128), 5000);
+      for (let from = 0; hits.length < want; from += chunk) {
+        const rows = await q.limit(chunk).offset(from).execute();
+        for (const r of rows) {
+          const key = query.collapseThreads ? `t:${r.thread_id ?? r.blob_id}` : r.blob_id;
+          const email = `b:${r.blob_id}`;
+          if (seen.has(key) || seen.has(email)) continue;
+          seen.add(key);
+          seen.add(email);
+          hits.push({ blobId: r.blob_id, threadId: r.thread_id ?? '' });
+          if (hits.length >= want) break;
+        }
+        if (rows.length < chunk) break;
+      }
+      return hits.slice(offset);
+    },
+    async count(accountId, query) {
+      const column = query.collapseThreads ? 'messages.thread_id' : 'messages.blob_id';
+      const r = await base(accountId, query)
+        .select((eb) => eb.fn.count<number>(column).distinct().as('n'))
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+    async mailboxStats(accountId) {
+      const unseen = sql<SqlBool>`not ${hasFlag('flags', '\\Seen')}`;
+      const rows = await db
+        .selectFrom('messages')
+        .select((eb) => [
+          'mailbox_id',
+          eb.fn.countAll<number>().as('total'),
+          eb.fn.sum<number>(sql`case when ${unseen} then 1 else 0 end`).as('unread'),
+          eb.fn.count<number>('thread_id').distinct().as('threads'),
+          eb.fn.count<number>(sql`case when ${unseen} then thread_id end`).distinct().as('unread_threads'),
+        ])
+        .where('account_id', '=', accountId)
+        .groupBy('mailbox_id')
+        .execute();
+      return new Map(rows.map((r) => [r.mailbox_id, { total: Number(r.total), unread: Number(r.unread), threads: Number(r.threads), unreadThreads: Number(r.unread_threads) }]));
+    },
+    async state(accountId, kind) {
+      const r = await db.selectFrom('mail_changes').select((eb) => eb.fn.max<number>('seq').as('seq')).where('account_id', '=', accountId).where('kind', '=', kind).executeTakeFirst();
+      return Number(r?.seq ?? 0);
+    },
+    async changes(accountId, kind, since, max) {
+      const rows = await db
+        .selectFrom('mail_changes')
+        .select(['object_id', 'op', 'seq'])
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('seq', '>', since)
+        .orderBy('seq')
+        .limit(max)
+        .execute();
+      return rows.map((r) => ({ id: r.object_id, op: r.op as 'c' | 'u' | 'd', seq: Number(r.seq) }));
+    },
+    async addUpload(accountId, blobId, type, size, now) {
+      await db
+        .insertInto('uploads')
+        .values({ account_id: accountId, blob_id: blobId, type, size, created_at: now.getTime() })
+        .onConflict((oc) => oc.columns(['account_id', 'blob_id']).doUpdateSet({ type, created_at: now.getTime() }))
+        .execute();
+    },
+    async ownsBlob(accountId, blobId) {
+      const m = await db.selectFrom('messages').select('id').where('account_id', '=', accountId).where('blob_id', '=', blobId).limit(1).executeTakeFirst();
+      if (m) return 'message';
+      const u = await db.selectFrom('uploads').select(['type', 'size']).where('account_id', '=', accountId).where('blob_id', '=', blobId).executeTakeFirst();
+      return u ? { type: u.type, size: Number(u.size) } : null;
+    },
+    async addSubmission(accountId, s) {
+      await db
+        .insertInto('email_submissions')
+        .values({ id: s.id, account_id: accountId, identity_id: s.identityId, email_id: s.emailId, thread_id: s.threadId, envelope: JSON.stringify(s.envelope), send_at: s.sendAt.getTime() })
+        .execute();
+    },
+    async submissions(accountId, ids) {
+      if (ids && ids.length === 0) return [];
+      let q = db.selectFrom('email_submissions').selectAll().where('account_id', '=', accountId).orderBy('send_at', 'desc').limit(1000);
+      if (ids) q = q.where('id', 'in', ids);
+      return (await q.execute()).map((r) => ({ id: r.id, identityId: r.identity_id, emailId: r.email_id, threadId: r.thread_id, envelope: JSON.parse(r.envelope), sendAt: new Date(Number(r.send_at)) }));
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { LoginFlow, LoginRequest, LoginStep } from '../../core/loginFlow.ts';
+import { verificationLimits } from '../../core/verifications.ts';
+import type { WebSessions } from '../plugins/session.ts';
+import { requestInfo } from '../requestInfo.ts';
+import { FactorView, Id, SessionInfo, Started } from '../schemas.ts';
+import type { SessionView } from '../sessionView.ts';
+
+/** The pending login between the two steps (C1): sent only to the login API, gone after 10 minutes. */
+const pendingLoginCookie = 'postern_2fa';
+/** 同设备登录免二次验证 (C7): read only by the login API. */
+const trustedDeviceCookie = 'postern_trust';
+const loginPath = '/api/login';
+
+const password = z.string().min(1).max(1024);
+const LoginBody = z.object({ address: z.string().trim().min(1).max(254), password });
+const StartBody = z.object({ factorId: Id });
+const AnswerBody = z.object({ factorId: Id, code: z.string().max(64).default(''), trust: z.boolean().default(false) });
+
+const SecondFactorReply = z.object({ status: z.literal('second_factor'), methods: z.array(FactorView), default: z.string().nullable(), expiresAt: z.string() });
+const SignedIn = z.object({ status: z.literal('ok'), session: SessionInfo });
+/** `POST /api/login` answers `ok` once the user is signed in, or `second_factor` when step 2 is due. */
+const LoginReply = z.union([SignedIn, SecondFactorReply]);
+
+export interface LoginRouteDeps {
+  login: LoginFlow;
+  webSessions: WebSessions;
+  sessionView: SessionView;
+  secureCookies: boolean;
+}
+
+/** Sign-in, both steps (C1–C8): the web's adapter of core/loginFlow.ts, cookies in and out. */
+const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, webSessions, sessionView, secureCookies }) => {
+  const setLoginCookie = (reply: FastifyReply, name: string, value: string, maxAgeMs: number) =>
+    reply.setCookie(name, value, { path: loginPath, httpOnly: true, sameSite: 'strict', secure: secureCookies, maxAge: Math.floor(maxAgeMs / 1000) });
+
+  const from = (request: FastifyRequest): LoginRequest => ({ ...requestInfo(request), trustedDeviceToken: request.cookies[trustedDeviceCookie], replacing: request.session?.record });
+
+  async function replyTo(request: FastifyRequest, reply: FastifyReply, step: LoginStep): Promise<z.infer<typeof LoginReply>> {
+    if (step.state === 'second_factor_pending') {
+      setLoginCookie(reply, pendingLoginCookie, step.token, verificationLimits.ttlMs);
+      return { status: 'second_factor', methods: step.view.methods, default: step.view.default, expiresAt: step.view.expiresAt };
+    }
+    if (request.cookies[pendingLoginCookie]) reply.clearCookie(pendingLoginCookie, { path: loginPath });
+    if (step.trustedDevice) setLoginCookie(reply, trustedDeviceCookie, step.trustedDevice.token, step.trustedDevice.maxAgeMs);
+    webSessions.signIn(request, reply, step);
+    return { status: 'ok', session: await sessionView(request, reply) };
+  }
+
+  app.post('/api/login', { schema: { body: LoginBody, response: { 200: LoginReply } } }, async (request, reply) => {
+    const { address, password } = request.body;
+    return replyTo(request, reply, await login.password(address, password, from(request)));
+  });
+
+  app.get('/api/login/second-factor', { schema: { response: { 200: SecondFactorReply } } }, async (request) => {
+    const view = await login.view(request.cookies[pendingLoginCookie]);
+    return { status: 'second_factor' as const, methods: view.methods, default: view.default, expiresAt: view.expiresAt };
+  });
+
+  app.post('/api/login/second-factor/start', { schema: { body: StartBody, response: { 200: Started } } }, async (request) => {
+    const started = await login.start(request.cookies[pendingLoginCookie], request.body.factorId, requestInfo(request), request.lang);
+    return { display: started.display, expiresAt: started.expiresAt.toISOString() };
+  });
+
+  app.post('/api/login/second-factor', { schema: { body: AnswerBody, response: { 200: z.union([LoginReply, z.object({ status: z.literal('pending') })]) } } }, async (request, reply) => {
+    const step = await login.answer(request.cookies[pendingLoginCookie], request.body, from(request), request.lang);
+    if (step.state !== 'done') return { status: 'pending' as const };
+    return replyTo(request, reply, step);
+  });
+};
+
+export default loginRoutes;

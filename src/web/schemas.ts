@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { methodKinds } from '../core/ports.ts';
+
+/** The shapes several routes share; a route's own shapes stay in its file. */
+
+export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const IdParams = z.object({ id: Id });
+
+/** How many things an action removed. */
+export const Count = z.object({ count: z.number().int() });
+
+export const FactorView = z.object({
+  id: z.string(),
+  kind: z.enum(methodKinds),
+  style: z.enum(['code', 'app', 'approval']),
+  label: z.string(),
+  boundAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+
+export const VerificationView = z.object({
+  id: z.string(),
+  purpose: z.enum(['login', 'bind', 'unbind', 'change', 'step_up']),
+  methods: z.array(FactorView),
+  default: z.string().nullable(),
+  expiresAt: z.string(),
+});
+
+/** A started challenge: what to show (QR, where the code went) and until when. */
+export const Started = z.object({ display: z.unknown(), expiresAt: z.string() });
+
+/** What `GET /api/session` answers, and what every reply that changes the session carries. */
+export const SessionInfo = z.object({
+  csrfToken: z.string(),
+  account: z
+    .object({
+      address: z.string(),
+      displayName: z.string(),
+      twoFactorOn: z.boolean(),
+      lastLogin: z.object({ at: z.number(), ip: z.string(), place: z.string() }).nullable(),
+    })
+    .nullable(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
