@@ -101,18 +101,6 @@ export class LoginFlow {
     return v;
   }
 
-  /**
-   * The same password check for a signed-in user confirming a change (the current password of a
-   * password change), under the same throttle as sign-in.
-   */
-  async confirmPassword(account: AccountRecord, password: string, ip: string): Promise<void> {
-    await this.#throttle.check(ip, account.address);
-    if (!(await this.#d.accounts.checkMainPassword(account.address, password))) {
-      await this.#throttle.failed(ip, account.address);
-      throw new PosternError('wrong_current_password');
-    }
-  }
-
   /** The pending login that `token` names, with its account; else "start with the password". */
   async #pendingOf(token: string | undefined): Promise<{ verification: VerificationRecord; account: AccountRecord }> {
     const verification = await this.pending(token);
@@ -162,5 +150,17 @@ export class LoginFlow {
     if (from.replacing) await this.#d.sessions.end(from.replacing);
     const { id, session } = await this.#d.sessions.create(account.id, { ip: from.ip, userAgent: from.userAgent ?? '', ...previous });
     return { state: 'done', account, session: { id, record: session }, trustedDevice: null };
+  }
+
+  /**
+   * The same password check for a signed-in user confirming a change (the current password of a
+   * password change), under the same throttle as sign-in.
+   */
+  async confirmPassword(account: AccountRecord, password: string, ip: string): Promise<void> {
+    await this.#throttle.check(ip, account.address);
+    if (!(await this.#d.accounts.checkMainPassword(account.address, password))) {
+      await this.#throttle.failed(ip, account.address);
+      throw new PosternError('wrong_current_password');
+    }
   }
 }

@@ -77,7 +77,16 @@ export class Sessions {
   /** Finds the session a cookie value names; an expired one is deleted. */
   async resolve(id: string): Promise<Resolved> {
     if (!sessionIdPattern.test(id)) return { status: 'none' };
-    const session = await this.repo.find(hashSessionId(id));
+    return this.#resolveHash(hashSessionId(id));
+  }
+
+  /** Whether a session found earlier is still live (long-lived connections ask again now and then). */
+  async stillActive(session: SessionRecord): Promise<boolean> {
+    return (await this.#resolveHash(session.idHash)).status === 'active';
+  }
+
+  async #resolveHash(idHash: string): Promise<Resolved> {
+    const session = await this.repo.find(idHash);
     if (!session) return { status: 'none' };
     const now = this.clock.now().getTime();
     if (now - session.createdAt >= this.maxMs || now - session.lastSeenAt >= this.idleMs) {

@@ -1,5 +1,4 @@
-import helmet from '@fastify/helmet';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { Context } from '../context.ts';
@@ -10,6 +9,8 @@ import { authenticated } from './plugins/authenticated.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import i18n from './plugins/i18n.ts';
+import requestLog from './plugins/requestLog.ts';
+import securityHeaders from './plugins/securityHeaders.ts';
 import session, { secureCookies, webSessions } from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
 import activityRoutes from './routes/activity.ts';
@@ -39,10 +40,13 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     loggerInstance: ctx.log as FastifyBaseLogger,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Our requestLog plugin writes the one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  await app.register(helmet, {
+  await app.register(requestLog);
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
