@@ -55,8 +55,8 @@ export interface MessageRecord extends MessageSummary {
 }
 
 export interface NewMessage {
-  /** ENVELOPE/BODYSTRUCTURE, computed at delivery (see structureJson). */
-  structureJson: string | null;
+  /** ENVELOPE/BODYSTRUCTURE, computed at delivery (see structureJson); else at first FETCH. */
+  structureJson?: string | null;
   blobId: string;
   size: number;
   flags: string[];

@@ -214,7 +214,7 @@ export function mailRepo(store: Store): MailRepo {
                 message_id: m.summary.messageId,
                 has_attachments: m.summary.hasAttachments ? 1 : 0,
                 preview: m.summary.preview,
-                structure_json: m.structureJson,
+                structure_json: m.structureJson ?? null,
                 thread_id: threads[i],
                 refs: m.summary.references.join(' '),
               })),
