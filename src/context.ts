@@ -156,7 +156,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const log = options.log ?? createLogger(config);
   const box = new SecretBox(secrets.dataKey);
   const dkim = new DkimKeys({ repo: dkimKeyRepo(store.db), accounts: accounts.repo, box, clock });
-  const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });
+  const relay = new RelayQueue({ repo: outboundRepo(store), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const mailOut = createMailOut(config, outbox, clock);

@@ -54,6 +54,12 @@ export interface OpenMailbox {
   close(): void;
 }
 
+export interface NewImapMessage {
+  raw: Buffer;
+  flags: string[];
+  internalDate: Date;
+}
+
 export type FlagOperation = 'set' | 'add' | 'remove';
 
 export interface StoreResult {
@@ -95,7 +101,8 @@ export interface ImapBackend {
   readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null>;
   /** Cached parse of the message, when the backend keeps one; the core computes it otherwise. */
   readStructure?(accountId: string, mailboxId: string, uid: number): Promise<MessageStructure | null>;
-  append(accountId: string, mailbox: string, raw: Buffer, flags: string[], internalDate: Date): Promise<{ uidValidity: number; uid: number }>;
+  /** Stores all the messages or none (MULTIAPPEND); their UIDs in order. */
+  append(accountId: string, mailbox: string, messages: NewImapMessage[]): Promise<{ uidValidity: number; uids: number[] }>;
   storeFlags(accountId: string, mailboxId: string, uids: number[], op: FlagOperation, flags: string[], unchangedSince?: number): Promise<StoreResult>;
   copy(accountId: string, mailboxId: string, uids: number[], target: string): Promise<CopyResult>;
   move(accountId: string, mailboxId: string, uids: number[], target: string): Promise<CopyResult>;

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import { BackendError, type ImapBackend, type MailboxChange } from './backend.ts';
 import { commands } from './commands/index.ts';
+import { threadAlgorithms } from './commands/sortThread.ts';
 import { CommandReader } from './reader.ts';
 import type { Chunk } from './response.ts';
 import { SelectedMailbox } from './selected.ts';
@@ -45,7 +46,7 @@ export class ImapError extends Error {
   }
 }
 
-const expungeForbidden = new Set(['FETCH', 'STORE', 'SEARCH']);
+const expungeForbidden = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);
 const maxQueuedCommands = 16;
 
 export class ImapSession {
@@ -99,7 +100,7 @@ export class ImapSession {
       if (!this.secure && this.tlsAvailable) caps.push('STARTTLS');
       caps.push(...(this.authAllowed ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
     } else {
-      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE');
+      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE', 'MULTIAPPEND', 'ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', ...threadAlgorithms.map((a) => `THREAD=${a}`));
     }
     return caps;
   }
@@ -216,7 +217,7 @@ export class ImapSession {
       name = sub.value.toUpperCase();
       uid = true;
       command.args.shift();
-      if (!['FETCH', 'SEARCH', 'STORE', 'COPY', 'MOVE', 'EXPUNGE'].includes(name)) {
+      if (!['FETCH', 'SEARCH', 'SORT', 'THREAD', 'STORE', 'COPY', 'MOVE', 'EXPUNGE'].includes(name)) {
         this.write(`${command.tag} BAD UID ${name.slice(0, 20)} is not supported\r\n`);
         return;
       }
@@ -251,6 +252,13 @@ export class ImapSession {
 
   pendingUpdates(allowExpunge: boolean): string {
     return this.selected ? this.selected.flush(allowExpunge, this.condstore) : '';
+  }
+
+  /** RFC 7162 §3.1: a CONDSTORE-enabling command in a selected mailbox first tells its HIGHESTMODSEQ. */
+  enableCondstore(): void {
+    if (this.condstore) return;
+    this.condstore = true;
+    if (this.selected) this.write(`* OK [HIGHESTMODSEQ ${this.selected.highestModseq}] Highest\r\n`);
   }
 
   /** Called after a successful login; the session says BYE when `credential` is revoked. */
