@@ -3,6 +3,7 @@
 // its port-25 server with every check on (SPF, DKIM, DMARC, ARC; DNS answered from fixed records
 // of the sending domain); Dovecot delivers by LMTP into Maildir with mail_fsync=always.
 // Needs root and `apt-get install -y dovecot-lmtpd`. Run: node bench/smtp-inbound.ts [seconds]
+// (BENCH_CPU_PROF=<dir> writes a CPU profile of Postern.)
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimSign } from 'mailauth';
 import { smtpClient, type SmtpClient } from '../test/helpers/smtp.ts';
@@ -55,7 +56,8 @@ function deliverer(port: number, greeting: 'EHLO' | 'LHLO', message: Buffer) {
 
 async function main(): Promise<void> {
   const { message, dns } = await signedMessage();
-  const { postern, dovecot, stop } = await startPeers({ dnsRecords: dns, dovecot: 'lmtp', posternNodeArgs: process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/mailauth-prof'] : [] });
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const { postern, dovecot, stop } = await startPeers({ dnsRecords: dns, dovecot: 'lmtp', posternNodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
   try {
     const sides = [
       { pid: postern.child.pid!, cycle: deliverer(postern.target.smtpPort!, 'EHLO', message) },
