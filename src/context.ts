@@ -28,13 +28,14 @@ import { RecoveryCodesMethod } from './core/recoveryCodes.ts';
 import { backupEmailMethod } from './core/backupEmail.ts';
 import { CodeSender } from './core/codeSender.ts';
 import { smsMethod } from './core/sms.ts';
+import { resendClaimRepo } from './store/resendClaimRepo.ts';
 import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
 import { LoginFlow } from './core/loginFlow.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
 import { composeMail } from './mail/compose.ts';
-import { Verifications, verificationLimits } from './core/verifications.ts';
+import { Verifications } from './core/verifications.ts';
 import { connectRedisRateLimiter } from './state/redisRateLimiter.ts';
 import { auditRepo } from './store/auditRepo.ts';
 import { factorRepo } from './store/factorRepo.ts';
@@ -145,7 +146,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const mailOut = createMailOut(config, outbox, clock);
-  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, resendIntervalMs: verificationLimits.cooldownMs, log });
+  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, log });
   const wechatStore = wechatRepo(store.db);
   const methods = new MethodRegistry()
     .register(new TotpMethod())
@@ -154,7 +155,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }))
     .register(new RecoveryCodesMethod(secrets.pepper));
   const factors = factorRepo(store.db);
-  const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, methods, audit, box, pepper: secrets.pepper, clock });
+  const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, claims: resendClaimRepo(store.db), methods, audit, box, pepper: secrets.pepper, clock });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
   const notices = new SecurityNotices({
     accounts: accounts.repo,

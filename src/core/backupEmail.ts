@@ -19,6 +19,7 @@ export function backupEmailMethod(sender: CodeSender): CodeMethod {
       if (address === account.address) throw new PosternError('backup_email_is_own_mailbox');
       return { data: { address }, label: maskEmail(address) };
     },
+    sendsTo: (data) => (data as { address: string }).address,
     deliver(env, code, lang) {
       const { address } = env.data as { address: string };
       const op = { lang, ip: env.request.ip ?? '', userAgent: env.request.userAgent ?? undefined };

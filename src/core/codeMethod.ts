@@ -14,6 +14,8 @@ export interface CodeChannel {
   /** Validates the bind input; returns the destination to store and its masked label. */
   destination(input: unknown, account: AccountRecord): { data: Json; label: string };
   deliver(env: ChallengeEnv, code: string, lang: Lang): Promise<void>;
+  /** The stored destination (address, E.164 number). */
+  sendsTo(data: Json): string;
 }
 
 /**
@@ -41,6 +43,10 @@ export class CodeMethod implements Method {
     const code = this.#channel.newCode();
     await this.#channel.deliver(env, code, isLang(env.lang) ? env.lang : defaultLang);
     return { state: { hash: env.codes.hash(code) }, display: { sentTo: env.factor.label, validMinutes: sentCodeValidMinutes }, ttlMs: sentCodeValidMinutes * 60_000 };
+  }
+
+  sendsTo(data: Json): string {
+    return this.#channel.sendsTo(data);
   }
 
   async check(env: ChallengeEnv, response: string): Promise<CheckOutcome> {

@@ -22,16 +22,13 @@ export interface CodeSenderDeps {
   clock: Clock;
   timeZone: string;
   dailyCap: { mail: number; sms: number };
-  /** The shortest time between two codes of one channel to one account (SPEC C8: a minute). */
-  resendIntervalMs: number;
   /** Failed deliveries are logged for the operator (the user sees a translated error). */
   log: { warn(detail: object, message: string): void };
 }
 
 /**
- * Delivers verification codes by mail (B2) and SMS: at most one per channel and account a minute,
- * whatever the destination (changing the address does not skip the wait), and within each
- * destination's daily cap.
+ * Delivers verification codes by mail (B2) and SMS within each destination's daily cap. The resend
+ * interval is the core's, per purpose and destination (`Verifications.start`).
  */
 export class CodeSender {
   readonly #deps: CodeSenderDeps;
@@ -49,23 +46,14 @@ export class CodeSender {
     if (count > limit) throw new PosternError('daily_send_limit', { limit });
   }
 
-  /** Claims the account's minute, checks the destination's day, delivers; when nothing went out the minute is given back. */
-  async #send(channel: Channel, accountId: string, destination: string, masked: string, deliver: () => Promise<void>): Promise<void> {
-    const key = `${channel}:${accountId}`;
-    const now = this.#deps.clock.now();
-    const waitMs = await this.#deps.counts.claim(key, now, this.#deps.resendIntervalMs);
-    if (waitMs > 0) throw new PosternError('resend_too_soon', { seconds: Math.ceil(waitMs / 1000) });
+  /** Checks the destination's day and delivers; a failed delivery is logged without the code. */
+  async #send(channel: Channel, destination: string, masked: string, deliver: () => Promise<void>): Promise<void> {
+    await this.#withinDailyCap(channel, destination);
     try {
-      await this.#withinDailyCap(channel, destination);
-      try {
-        await deliver();
-      } catch (err) {
-        const failure = err instanceof PosternError ? { error: err.code, ...err.params } : { error: (err as Error).name };
-        this.#deps.log.warn({ channel, to: masked, ...failure }, 'verification code not delivered');
-        throw err;
-      }
+      await deliver();
     } catch (err) {
-      await this.#deps.counts.release(key, now);
+      const failure = err instanceof PosternError ? { error: err.code, ...err.params } : { error: (err as Error).name };
+      this.#deps.log.warn({ channel, to: masked, ...failure }, 'verification code not delivered');
       throw err;
     }
   }
@@ -73,14 +61,14 @@ export class CodeSender {
   /** Mails `code` to `to` (a normalized address) for `account`, from postmaster@<account's domain>. */
   async mailCode(account: { id: string; address: string; displayName: string }, to: string, code: string, validMinutes: number, op: Operation): Promise<void> {
     const { clock, timeZone } = this.#deps;
-    await this.#send('mail', account.id, to, maskEmail(to), () =>
+    await this.#send('mail', to, maskEmail(to), () =>
       this.#deps.mailOut.send(this.#deps.messages.mail({ lang: op.lang, account, to, code, validMinutes, at: clock.now(), timeZone, ip: op.ip, userAgent: op.userAgent })),
     );
   }
 
-  /** Texts `code` to `phoneE164` for the account `accountId`. */
-  async textCode(accountId: string, phoneE164: string, code: string, validMinutes: number, op: Pick<Operation, 'lang'>): Promise<void> {
-    await this.#send('sms', accountId, phoneE164, maskPhone(phoneE164), () =>
+  /** Texts `code` to `phoneE164`. */
+  async textCode(phoneE164: string, code: string, validMinutes: number, op: Pick<Operation, 'lang'>): Promise<void> {
+    await this.#send('sms', phoneE164, maskPhone(phoneE164), () =>
       this.#deps.sms.send(phoneE164, this.#deps.messages.sms({ lang: op.lang, code, validMinutes }), { code }),
     );
   }

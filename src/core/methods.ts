@@ -18,7 +18,8 @@ export type { Json };
 
 /**
  * How the user answers a challenge:
- * - `code`: `start` sends a code to a destination (backup email, SMS); resending waits 60 s;
+ * - `code`: `start` sends a code to a destination (backup email, SMS); resending to it for the same
+ *   purpose waits 60 s;
  * - `app`: the user reads a code from an app (TOTP); `start` is optional;
  * - `approval`: `start` returns something to scan (WeChat QR); the phone approves out of band
  *   (`Verifications.approve`) and the page polls `check` with an empty response.
@@ -89,6 +90,11 @@ export interface Method {
   start(env: ChallengeEnv): Promise<StartedChallenge>;
   /** Checks a response to the challenge. Never throws for a wrong answer. */
   check(env: ChallengeEnv, response: string): Promise<CheckOutcome>;
+  /**
+   * `code` methods: where the factor's codes go (its data given). The core lets one code a minute go
+   * to a destination for a purpose; without this, per factor.
+   */
+  sendsTo?(data: Json): string;
 }
 
 export class MethodRegistry {

@@ -81,7 +81,6 @@ export interface FactorRecord {
   /** Highest counter used (TOTP time step, WebAuthn sign count): refuses replays. */
   counter: number | null;
   confirmedAt: Date | null;
-  lastSentAt: Date | null;
   blockedUntil: Date | null;
   lastUsedAt: Date | null;
   createdAt: Date;
@@ -98,10 +97,6 @@ export interface FactorRepo {
   removeAll(accountId: string): Promise<number>;
   /** Raises the counter only if `value` is higher than the stored one; false means a replay. */
   advanceCounter(id: string, value: number): Promise<boolean>;
-  /** Records a send unless one happened less than `cooldownMs` ago; false means too soon. */
-  claimSend(id: string, now: Date, cooldownMs: number): Promise<boolean>;
-  /** Undoes the claim made at `sentAt` (nothing was sent), so that the user may try again at once. */
-  releaseSend(id: string, sentAt: Date): Promise<void>;
   setBlockedUntil(id: string, until: Date): Promise<void>;
   /** Replaces the sealed data of a factor not yet confirmed; false when it is confirmed or gone. */
   setPendingData(id: string, sealedData: string): Promise<boolean>;
@@ -120,6 +115,8 @@ export interface VerificationRecord {
   factorIds: string[];
   /** The factor being unbound or changed, or being bound. */
   targetId: string | null;
+  /** For a bind that replaces a bound method: the verified change it completes (used up with it). */
+  parentId: string | null;
   /** SHA-256 of the cookie token for verifications bound to a browser (pending logins). */
   tokenHash: string | null;
   createdAt: Date;
@@ -198,6 +195,18 @@ export interface AuditRepo {
   list(accountId: string, limit: number, before?: { at: Date; id: string }): Promise<AuditEvent[]>;
 }
 
+/** When a code last went out per key, shared by all nodes: the resend interval of sent codes (SPEC C8). */
+export interface ResendClaims {
+  /** Records a send for `key` unless the last one was less than `intervalMs` ago: 0 when claimed, else the milliseconds still to wait. */
+  claim(key: string, now: Date, intervalMs: number): Promise<number>;
+  /** The milliseconds `claim` would still make one wait (0: it would claim), without claiming. */
+  waiting(key: string, now: Date, intervalMs: number): Promise<number>;
+  /** Undoes the claim made at `sentAt` when nothing was sent. */
+  release(key: string, sentAt: Date): Promise<void>;
+  /** Forgets claims made before `before`. */
+  removeBefore(before: Date): Promise<void>;
+}
+
 /** A counter per key and fixed time window, shared by all nodes (database or Redis). */
 export interface RateLimiter {
   /** Takes one unit of `limit` for the window containing `now`; `ok` false when none is left. */
@@ -214,11 +223,4 @@ export interface SendCountRepo {
   increment(destination: string, day: string): Promise<number>;
   /** Forgets days before `day`. */
   prune(day: string): Promise<void>;
-  /**
-   * Records a send for `key` unless the last one was less than `intervalMs` ago (atomic across nodes):
-   * 0 when claimed, else the milliseconds still to wait.
-   */
-  claim(key: string, now: Date, intervalMs: number): Promise<number>;
-  /** Undoes the claim made at `sentAt` when nothing was sent. */
-  release(key: string, sentAt: Date): Promise<void>;
 }

@@ -17,8 +17,9 @@ export function smsMethod(sender: CodeSender): CodeMethod {
       const phone = normalizePhone(input.parse(raw).phone);
       return { data: { phone }, label: maskPhone(phone) };
     },
+    sendsTo: (data) => (data as { phone: string }).phone,
     deliver(env, code, lang) {
-      return sender.textCode(env.account.id, (env.data as { phone: string }).phone, code, sentCodeValidMinutes, { lang });
+      return sender.textCode((env.data as { phone: string }).phone, code, sentCodeValidMinutes, { lang });
     },
   });
 }

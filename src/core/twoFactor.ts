@@ -19,11 +19,16 @@ export interface FactorView {
   lastUsedAt: string | null;
 }
 
+/** A method that may answer a verification; `resendIn`: seconds before a code can be sent for it (0: now). */
+export interface AnswerView extends FactorView {
+  resendIn: number;
+}
+
 /** A verification as the page sees it: which methods may answer, which one to show first. */
 export interface VerificationView {
   id: string;
   purpose: VerificationRecord['purpose'];
-  methods: FactorView[];
+  methods: AnswerView[];
   default: string | null;
   expiresAt: string;
 }
@@ -139,7 +144,6 @@ export class TwoFactor implements TwoFactorState {
       sealedData: this.#d.box.seal(JSON.stringify(data), account.id),
       counter: null,
       confirmedAt: null,
-      lastSentAt: null,
       blockedUntil: null,
       lastUsedAt: null,
       createdAt: now,
@@ -153,7 +157,8 @@ export class TwoFactor implements TwoFactorState {
     const factors = [...found.filter(isSecondFactor), ...found.filter((f) => !isSecondFactor(f))];
     // Unbinding and changing offer the method concerned first (guide §4: "通过原…或其他已绑定验证方式").
     const first = factors.some((f) => f.id === v.targetId) ? v.targetId : (defaultOf(factors.filter(isSecondFactor)) ?? defaultOf(factors));
-    return { id: v.id, purpose: v.purpose, methods: factors.map((f) => view(this.#d.methods, f)), default: first, expiresAt: v.expiresAt.toISOString() };
+    const methods = await Promise.all(factors.map(async (f) => ({ ...view(this.#d.methods, f), resendIn: await this.#d.verifications.resendIn(v, f) })));
+    return { id: v.id, purpose: v.purpose, methods, default: first, expiresAt: v.expiresAt.toISOString() };
   }
 
   async #bound(accountId: string, factorId: string): Promise<FactorRecord> {
@@ -194,16 +199,16 @@ export class TwoFactor implements TwoFactorState {
       if (!changeId) throw new PosternError('method_already_bound');
       const change = await this.#d.verifications.get(account.id, changeId);
       if (change.purpose !== 'change' || change.targetId !== current.id || !change.verifiedAt) throw new PosternError('verification_required');
-      if (!(await this.#d.verifications.consume(change))) throw new PosternError('verification_done');
     }
     await this.#sweep();
     const now = this.#d.clock.now();
     const prepared = await method.prepare(input, account, now);
     const factor = this.#newFactor(account, kind, prepared.label, prepared.data, now);
     await this.#d.factors.insert(factor);
-    const { verification } = await this.#d.verifications.create(account.id, 'bind', [factor.id], { targetId: factor.id });
-    const started: { display: Json } | undefined = method.style === 'app' ? undefined : await this.#d.verifications.start(account, verification, factor.id, request, lang);
-    return { verificationId: verification.id, factorId: factor.id, display: prepared.display, challenge: started?.display ?? null };
+    // The change is used up when a bind completes, not here: a failed send or a typo must not cost it.
+    const { verification } = await this.#d.verifications.create(account.id, 'bind', [factor.id], { targetId: factor.id, parentId: current ? changeId : undefined });
+    const started = method.style === 'app' ? undefined : await this.#d.verifications.start(account, verification, factor.id, request, lang);
+    return { verificationId: verification.id, factorId: factor.id, display: prepared.display, challenge: started?.display ?? null, resendIn: started?.resendIn ?? 0 };
   }
 
   /** Unbinding is verified by the method being removed only (SPEC D1, D3, D5, D7). */
@@ -249,6 +254,10 @@ export class TwoFactor implements TwoFactorState {
   async #completeBind(account: AccountRecord, v: VerificationRecord, request: RequestInfo): Promise<void> {
     const pending = await this.#d.factors.get(v.targetId!);
     const replaced = (await this.#d.factors.listConfirmed(account.id)).some((f) => f.kind === pending?.kind);
+    // Replacing needs the change this bind was started with, and of its binds only one completes.
+    if (replaced && !v.parentId) throw new PosternError('method_already_bound');
+    const change = v.parentId ? await this.#d.verifications.get(account.id, v.parentId) : undefined;
+    if (change && !(await this.#d.verifications.consume(change))) throw new PosternError('verification_done');
     if (!pending || !(await this.#d.verifications.consume(v)) || !(await this.#d.factors.confirm(pending.id, this.#d.clock.now()))) {
       throw new PosternError('verification_done');
     }

@@ -3,13 +3,13 @@ import type { Lang } from '../i18n/index.ts';
 import type { Audit, RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
 import { codeHasher, type ChallengeEnv, type Json, type MethodRegistry } from './methods.ts';
-import type { AccountRecord, ChallengeRecord, Clock, FactorRecord, FactorRepo, Purpose, RateLimiter, VerificationRecord, VerificationRepo } from './ports.ts';
+import type { AccountRecord, ChallengeRecord, Clock, FactorRecord, FactorRepo, Purpose, RateLimiter, ResendClaims, VerificationRecord, VerificationRepo } from './ports.ts';
 import type { SecretBox } from './secretBox.ts';
 
 /** The numbers of SPEC C8 and issue 5. */
 export const verificationLimits = {
   attemptsPerChallenge: 5,
-  /** "Switch method or wait one minute"; also the resend interval of sent codes. */
+  /** "Switch method or wait one minute"; also the resend interval of sent codes, per purpose and destination. */
   cooldownMs: 60_000,
   failuresPerWindow: 20,
   failureWindowMs: 60 * 60_000,
@@ -26,6 +26,7 @@ export interface VerificationDeps {
   repo: VerificationRepo;
   factors: FactorRepo;
   limiter: RateLimiter;
+  claims: ResendClaims;
   methods: MethodRegistry;
   audit: Audit;
   box: SecretBox;
@@ -41,8 +42,11 @@ export class Verifications {
     this.#d = deps;
   }
 
-  /** A new verification; with `bindToBrowser` it is found by the returned token only (pending logins). */
-  async create(accountId: string, purpose: Purpose, factorIds: string[], options: { targetId?: string; bindToBrowser?: boolean } = {}) {
+  /**
+   * A new verification; with `bindToBrowser` it is found by the returned token only (pending logins);
+   * `parentId` names the verified change that a bind completes.
+   */
+  async create(accountId: string, purpose: Purpose, factorIds: string[], options: { targetId?: string; bindToBrowser?: boolean; parentId?: string } = {}) {
     const now = this.#d.clock.now();
     const token = options.bindToBrowser ? newToken() : undefined;
     const record: VerificationRecord = {
@@ -51,6 +55,7 @@ export class Verifications {
       purpose,
       factorIds,
       targetId: options.targetId ?? null,
+      parentId: options.parentId ?? null,
       tokenHash: token ? hashToken(token) : null,
       createdAt: now,
       expiresAt: new Date(now.getTime() + verificationLimits.ttlMs),
@@ -97,7 +102,7 @@ export class Verifications {
     return {
       account,
       factor,
-      data: JSON.parse(this.#d.box.open(factor.sealedData, factor.accountId)) as Json,
+      data: this.#data(factor),
       purpose: v.purpose,
       now: this.#d.clock.now(),
       request,
@@ -127,9 +132,10 @@ export class Verifications {
     const factor = await this.#factorFor(v, factorId);
     const method = this.#d.methods.get(factor.kind);
     const now = this.#d.clock.now();
-    if (method.style === 'code' && !(await this.#d.factors.claimSend(factor.id, now, verificationLimits.cooldownMs))) {
-      const waited = now.getTime() - (factor.lastSentAt?.getTime() ?? 0);
-      throw new PosternError('resend_too_soon', { seconds: Math.max(1, Math.ceil((verificationLimits.cooldownMs - waited) / 1000)) });
+    const resendKey = this.#resendKey(v, factor);
+    if (resendKey) {
+      const waitMs = await this.#d.claims.claim(resendKey, now, verificationLimits.cooldownMs);
+      if (waitMs > 0) throw new PosternError('resend_too_soon', { seconds: Math.ceil(waitMs / 1000) });
     }
     const challengeId = newId();
     let started: Awaited<ReturnType<typeof method.start>>;
@@ -137,7 +143,7 @@ export class Verifications {
       started = await method.start(this.#env(account, v, factor, challengeId, request, lang));
     } catch (err) {
       // Nothing went out (provider down, daily cap): the minute's wait must not hold the user back.
-      if (method.style === 'code') await this.#d.factors.releaseSend(factor.id, now);
+      if (resendKey) await this.#d.claims.release(resendKey, now);
       throw err;
     }
     const expiresAt = new Date(Math.min(v.expiresAt.getTime(), now.getTime() + (started.ttlMs ?? verificationLimits.ttlMs)));
@@ -152,7 +158,29 @@ export class Verifications {
       approvedAt: null,
       consumedAt: null,
     });
-    return { challengeId, expiresAt, display: started.display };
+    return { challengeId, expiresAt, display: started.display, resendIn: resendKey ? verificationLimits.cooldownMs / 1000 : 0 };
+  }
+
+  /**
+   * The resend interval's key of a code method: one code a minute per account, purpose and
+   * destination, so that a bind code does not hold up the login code a moment later and a mistyped
+   * address is corrected at once (issue 19). Undefined for methods that send nothing.
+   */
+  #resendKey(v: VerificationRecord, factor: FactorRecord): string | undefined {
+    const method = this.#d.methods.has(factor.kind) ? this.#d.methods.get(factor.kind) : undefined;
+    if (method?.style !== 'code') return undefined;
+    const to = method.sendsTo ? method.sendsTo(this.#data(factor)) : factor.id;
+    return `${factor.kind}:${v.accountId}:${v.purpose}:${hashToken(to)}`;
+  }
+
+  /** Seconds before `start` may send a code for this verification with `factor` again (0: now, or nothing to send). */
+  async resendIn(v: VerificationRecord, factor: FactorRecord): Promise<number> {
+    const key = this.#resendKey(v, factor);
+    return key ? Math.ceil((await this.#d.claims.waiting(key, this.#d.clock.now(), verificationLimits.cooldownMs)) / 1000) : 0;
+  }
+
+  #data(factor: FactorRecord): Json {
+    return JSON.parse(this.#d.box.open(factor.sealedData, factor.accountId)) as Json;
   }
 
   /** Records an out-of-band approval (WeChat): the next `check` of the challenge succeeds. */
@@ -240,8 +268,10 @@ export class Verifications {
     return this.#d.repo.consume(v.id, this.#d.clock.now());
   }
 
-  /** Forgets verifications (and their challenges) that expired. */
-  removeExpired(): Promise<number> {
-    return this.#d.repo.removeExpired(this.#d.clock.now());
+  /** Forgets verifications (and their challenges) that expired, and resend claims past their minute. */
+  async removeExpired(): Promise<number> {
+    const now = this.#d.clock.now();
+    await this.#d.claims.removeBefore(new Date(now.getTime() - verificationLimits.cooldownMs));
+    return this.#d.repo.removeExpired(now);
   }
 }

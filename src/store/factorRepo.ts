@@ -14,7 +14,6 @@ const toRecord = (r: Selectable<FactorsTable>): FactorRecord => ({
   sealedData: r.sealed_data,
   counter: r.counter,
   confirmedAt: date(r.confirmed_at),
-  lastSentAt: date(r.last_sent_at),
   blockedUntil: date(r.blocked_until),
   lastUsedAt: date(r.last_used_at),
   createdAt: new Date(r.created_at),
@@ -36,7 +35,6 @@ export function factorRepo(db: Kysely<Database>): FactorRepo {
           sealed_data: f.sealedData,
           counter: f.counter,
           confirmed_at: f.confirmedAt?.getTime() ?? null,
-          last_sent_at: f.lastSentAt?.getTime() ?? null,
           blocked_until: f.blockedUntil?.getTime() ?? null,
           last_used_at: f.lastUsedAt?.getTime() ?? null,
           created_at: f.createdAt.getTime(),
@@ -77,18 +75,6 @@ export function factorRepo(db: Kysely<Database>): FactorRepo {
         .where((eb) => eb.or([eb('counter', 'is', null), eb('counter', '<', value)]))
         .executeTakeFirst();
       return changed(r);
-    },
-    async claimSend(id, now, cooldownMs) {
-      const r = await db
-        .updateTable('factors')
-        .set({ last_sent_at: now.getTime() })
-        .where('id', '=', id)
-        .where((eb) => eb.or([eb('last_sent_at', 'is', null), eb('last_sent_at', '<=', now.getTime() - cooldownMs)]))
-        .executeTakeFirst();
-      return changed(r);
-    },
-    async releaseSend(id, sentAt) {
-      await db.updateTable('factors').set({ last_sent_at: null }).where('id', '=', id).where('last_sent_at', '=', sentAt.getTime()).execute();
     },
     async setBlockedUntil(id, until) {
       await db.updateTable('factors').set({ blocked_until: until.getTime() }).where('id', '=', id).execute();

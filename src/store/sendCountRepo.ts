@@ -10,16 +10,9 @@ export interface CodeSendCountsTable {
   count: number;
 }
 
-export interface CodeSendClaimsTable {
-  /** `<method>:<account id>`. */
-  key: string;
-  sent_at: number;
-}
-
 declare module './schema.ts' {
   interface Database {
     code_send_counts: CodeSendCountsTable;
-    code_send_claims: CodeSendClaimsTable;
   }
 }
 
@@ -36,21 +29,6 @@ export function sendCountRepo(db: Kysely<Database>): SendCountRepo {
     },
     async prune(day) {
       await db.deleteFrom('code_send_counts').where('day', '<', day).execute();
-    },
-    async claim(key, now, intervalMs) {
-      const at = now.getTime();
-      const claimed = await db
-        .insertInto('code_send_claims')
-        .values({ key, sent_at: at })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ sent_at: at }).where('code_send_claims.sent_at', '<=', at - intervalMs))
-        .returning('sent_at')
-        .executeTakeFirst();
-      if (claimed) return 0;
-      const last = await db.selectFrom('code_send_claims').select('sent_at').where('key', '=', key).executeTakeFirstOrThrow();
-      return Math.max(1, Number(last.sent_at) + intervalMs - at);
-    },
-    async release(key, sentAt) {
-      await db.deleteFrom('code_send_claims').where('key', '=', key).where('sent_at', '=', sentAt.getTime()).execute();
     },
   };
 }

@@ -6,7 +6,6 @@ export interface FactorsTable {
   sealed_data: string;
   counter: number | null;
   confirmed_at: number | null;
-  last_sent_at: number | null;
   blocked_until: number | null;
   last_used_at: number | null;
   created_at: number;
@@ -19,6 +18,7 @@ export interface VerificationsTable {
   /** JSON array of factor ids. */
   factor_ids: string;
   target_id: string | null;
+  parent_id: string | null;
   token_hash: string | null;
   created_at: number;
   expires_at: number;

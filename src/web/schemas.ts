@@ -18,16 +18,19 @@ export const FactorView = z.object({
   lastUsedAt: z.string().nullable(),
 });
 
+/** A method that may answer a verification, with the seconds before it can send a code again (0: now). */
+export const AnswerView = FactorView.extend({ resendIn: z.number().int() });
+
 export const VerificationView = z.object({
   id: z.string(),
   purpose: z.enum(['login', 'bind', 'unbind', 'change', 'step_up']),
-  methods: z.array(FactorView),
+  methods: z.array(AnswerView),
   default: z.string().nullable(),
   expiresAt: z.string(),
 });
 
-/** A started challenge: what to show (QR, where the code went) and until when. */
-export const Started = z.object({ display: z.unknown(), expiresAt: z.string() });
+/** A started challenge: what to show (QR, where the code went), until when, and the seconds before another code (0: none sent). */
+export const Started = z.object({ display: z.unknown(), expiresAt: z.string(), resendIn: z.number().int() });
 
 /** What `GET /api/session` answers, and what every reply that changes the session carries. */
 export const SessionInfo = z.object({

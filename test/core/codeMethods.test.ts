@@ -43,6 +43,7 @@ test('B1 B2 B6 bind a backup email: a 4-character code is mailed to it, entering
   const started = await ctx.twoFactor.beginBind(account, 'backupEmail', { address: ' Backup.One@QQ.com ' }, request, 'zh-CN');
   assert.deepEqual(started.display, { destination: 'back****@qq.com' });
   assert.deepEqual(started.challenge, { sentTo: 'back****@qq.com', validMinutes: 5 });
+  assert.equal(started.resendIn, 60);
   const [mail] = await ctx.outbox.list({ to: 'backup.one@qq.com' });
   assert.equal(mail.subject, '【验证码】用于邮件系统的二次验证');
   assert.equal(mail.from, 'postmaster@example.edu');
@@ -63,14 +64,30 @@ test('B1 the backup address may not be the account\'s own mailbox, and must be a
   await assert.rejects(ctx.twoFactor.beginBind(account, 'backupEmail', {}, request, 'zh-CN'), (err: unknown) => (err as Error).name === 'ZodError');
 });
 
-test('C8 B1 typing another address does not skip the one-minute wait', async () => {
+test('C8 B1 a mistyped address is corrected at once; the same address again waits the minute', async () => {
   const account = await newAccount();
   await ctx.twoFactor.beginBind(account, 'backupEmail', { address: 'typo@qq.con' }, request, 'zh-CN');
   clock.advance(10_000);
-  await rejects(ctx.twoFactor.beginBind(account, 'backupEmail', { address: 'typo@qq.com' }, request, 'zh-CN'), 'resend_too_soon', { seconds: 50 });
-  clock.advance(50_000);
+  await rejects(ctx.twoFactor.beginBind(account, 'backupEmail', { address: 'typo@qq.con' }, request, 'zh-CN'), 'resend_too_soon', { seconds: 50 });
   const { done } = await bind(account, 'backupEmail', { address: 'typo@qq.com' }, 'typo@qq.com');
   assert.equal(done.status, 'verified');
+});
+
+test('C5 C8 binding SMS and logging in with it a moment later: the login code goes out at once', async () => {
+  const account = await newAccount();
+  const started = await ctx.twoFactor.beginBind(account, 'sms', { phone: '13800138040' }, request, 'zh-CN');
+  const bindV = await ctx.twoFactor.verifications.get(account.id, started.verificationId);
+  await ctx.twoFactor.check(account, bindV, started.factorId, await lastCode('+8613800138040'), request, 'zh-CN');
+  clock.advance(40_000);
+  const login = await ctx.login.beginSecondFactor(account);
+  const smsId = (await factorOf(account, 'sms'))!.id;
+  assert.equal(login.view.methods.find((m) => m.id === smsId)!.resendIn, 0);
+  const v = await ctx.login.pending(login.token);
+  const sent = await ctx.twoFactor.start(account, v, smsId, request, 'zh-CN');
+  assert.equal(sent.resendIn, 60);
+  clock.advance(15_000);
+  assert.equal((await ctx.twoFactor.verificationView(v)).methods.find((m) => m.id === smsId)!.resendIn, 45, 'the page shows the seconds left after a reload');
+  clock.advance(61_000);
 });
 
 test('B4 bind SMS: an 11-digit mainland number becomes +86, gets a 6-digit code, and is shown masked', async () => {
@@ -173,6 +190,28 @@ test('D2 D6 change the backup address and the phone, verified by another bound m
   await ctx.twoFactor.check(account, pv, newMailId, await lastCode('new@qq.com'), request, 'zh-CN');
   await bind(account, 'sms', { phone: '+85291234567' }, '+85291234567', phoneChange.id);
   assert.equal((await factorOf(account, 'sms'))!.label, '+852 91****4567');
+});
+
+test('D6 D2 verified by the current phone, a new number gets its code at once; a typo is corrected without starting over; one change binds once', async () => {
+  const account = await newAccount();
+  await bind(account, 'sms', { phone: '13600136001' }, '+8613600136001');
+  const smsId = (await factorOf(account, 'sms'))!.id;
+  const change = await ctx.twoFactor.beginChange(account, smsId);
+  const cv = await ctx.twoFactor.verifications.get(account.id, change.id);
+  await ctx.twoFactor.start(account, cv, smsId, request, 'zh-CN');
+  await ctx.twoFactor.check(account, cv, smsId, await lastCode('+8613600136001'), request, 'zh-CN');
+  clock.advance(4_000);
+  const typo = await ctx.twoFactor.beginBind(account, 'sms', { phone: '13900139111' }, request, 'zh-CN', change.id);
+  assert.equal(typo.resendIn, 60);
+  const right = await ctx.twoFactor.beginBind(account, 'sms', { phone: '13900139222' }, request, 'zh-CN', change.id);
+  const rv = await ctx.twoFactor.verifications.get(account.id, right.verificationId);
+  await ctx.twoFactor.check(account, rv, right.factorId, await lastCode('+8613900139222'), request, 'zh-CN');
+  assert.equal((await factorOf(account, 'sms'))!.label, '+86 139****9222');
+  const tv = await ctx.twoFactor.verifications.get(account.id, typo.verificationId);
+  await rejects(ctx.twoFactor.check(account, tv, typo.factorId, await lastCode('+8613900139111'), request, 'zh-CN'), 'method_not_allowed');
+  assert.equal((await factorOf(account, 'sms'))!.label, '+86 139****9222', 'the used change does not bind a second number');
+  await rejects(ctx.twoFactor.beginBind(account, 'sms', { phone: '13900139333' }, request, 'zh-CN', change.id), 'verification_done');
+  clock.advance(61_000);
 });
 
 test('each destination gets at most its daily number of codes', async () => {

@@ -60,8 +60,9 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
     await kit.twoFactor.start(account, changeV, mailId, request, 'zh-CN');
     await kit.twoFactor.check(account, changeV, mailId, kit.mail.lastCode(), request, 'zh-CN');
 
+    // Until one of them completes, the change may start another bind (a new QR when the first scan failed).
+    const abandoned = await kit.twoFactor.beginBind(account, 'totp', {}, request, 'zh-CN', change.id);
     const bind = await kit.twoFactor.beginBind(account, 'totp', {}, request, 'zh-CN', change.id);
-    await rejects(kit.twoFactor.beginBind(account, 'totp', {}, request, 'zh-CN', change.id), 'verification_done');
     const newSecret = (bind.display as { secret: string }).secret.replace(/ /g, '');
     assert.notEqual(newSecret, oldSecret);
 
@@ -74,6 +75,9 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
     await kit.twoFactor.check(account, await kit.verifications.get(account.id, bind.verificationId), bind.factorId, kit.totpCode(newSecret), request, 'zh-CN');
     const after = await kit.twoFactor.overview(account.id);
     assert.equal(after.methods.find((m) => m.kind === 'totp')!.factor!.id, bind.factorId);
+    await rejects(kit.twoFactor.beginBind(account, 'totp', {}, request, 'zh-CN', change.id), 'verification_done');
+    const abandonedSecret = (abandoned.display as { secret: string }).secret.replace(/ /g, '');
+    await rejects(kit.twoFactor.check(account, await kit.verifications.get(account.id, abandoned.verificationId), abandoned.factorId, kit.totpCode(abandonedSecret), request, 'zh-CN'), 'method_not_allowed');
     kit.clock.advance(90_000);
     const login = await kit.login.beginSecondFactor(account);
     const v = await kit.login.pending(login.token);
@@ -99,6 +103,20 @@ forEachDatabase('2FA core: unbind, change, code and approval methods, trusted de
     if (kit.mail.lastCode() !== code) await rejects(kit.twoFactor.check(account, v, mailId, code, request, 'zh-CN'), 'wrong_code');
     kit.clock.advance(4 * 60_000);
     assert.equal((await kit.twoFactor.check(account, v, mailId, kit.mail.lastCode(), request, 'zh-CN')).status, 'verified');
+  });
+
+  test('C8 a code that did not go out may be asked for again at once; of parallel sends one goes out', async () => {
+    const account = await kit.newAccount();
+    const mailId = await bindMail(kit, account);
+    const v = await kit.login.pending((await kit.login.beginSecondFactor(account)).token);
+    kit.mail.down = true;
+    await rejects(kit.twoFactor.start(account, v, mailId, request, 'zh-CN'), 'mail_send_failed');
+    kit.mail.down = false;
+    const sent = kit.mail.outbox.length;
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => kit.twoFactor.start(account, v, mailId, request, 'zh-CN')));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, 'one a minute per purpose and destination');
+    assert.equal(kit.mail.outbox.length, sent + 1);
+    await rejects(kit.twoFactor.start(account, v, mailId, request, 'zh-CN'), 'resend_too_soon', { seconds: 60 });
   });
 
   test('C3 a sent code expires after 5 minutes within a longer verification', async () => {

@@ -127,3 +127,17 @@ export async function bindTotpOnPage(page: Page, codeFor: (key: string) => strin
   await dialog.waitFor({ state: 'detached' });
   return key;
 }
+
+/** The code of the newest message to `to` in the dev outbox (sent at or after `notBefore`), waiting for it to arrive. */
+export async function outboxCode(server: TestPostern, to: string, notBefore = 0): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    // Security notices (X4) go to a bound backup address too: the newest message with a code.
+    const latest = (await server.postern.ctx.outbox.list({ to, limit: 10 })).find((m) => m.channel === 'sms' || /^[A-Z0-9]{4}$/m.test(m.text));
+    if (latest && latest.createdAt.getTime() >= notBefore) {
+      const match = latest.channel === 'mail' ? /^([A-Z0-9]{4})$/m.exec(latest.text) : /\b(\d{6})\b/.exec(latest.text);
+      return match![1];
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no code to ${to}`);
+}

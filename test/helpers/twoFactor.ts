@@ -5,6 +5,7 @@ import { sessionRepo } from '../../src/store/sessionRepo.ts';
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { Audit } from '../../src/core/audit.ts';
+import { PosternError } from '../../src/core/errors.ts';
 import { randomCode, MethodRegistry, type ChallengeEnv, type Method } from '../../src/core/methods.ts';
 import type { AccountRecord, RateLimiter } from '../../src/core/ports.ts';
 import { FakeClock } from './clock.ts';
@@ -19,6 +20,7 @@ import type { Store } from '../../src/store/db.ts';
 import { factorRepo } from '../../src/store/factorRepo.ts';
 import { databaseRateLimiter } from '../../src/store/rateLimitRepo.ts';
 import { trustedDeviceRepo } from '../../src/store/trustedDeviceRepo.ts';
+import { resendClaimRepo } from '../../src/store/resendClaimRepo.ts';
 import { verificationRepo } from '../../src/store/verificationRepo.ts';
 
 export const request = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 Test' };
@@ -29,6 +31,8 @@ export class OutboxCodeMethod implements Method {
   readonly style = 'code' as const;
   readonly responsePattern = /^[A-Za-z0-9]{4}$/;
   readonly outbox: { to: string; code: string }[] = [];
+  /** While true, sending fails as a provider that is down would. */
+  down = false;
 
   async prepare(input: unknown) {
     const address = String((input as { address?: string }).address);
@@ -36,6 +40,7 @@ export class OutboxCodeMethod implements Method {
   }
 
   async start(env: ChallengeEnv) {
+    if (this.down) throw new PosternError('mail_send_failed');
     const code = randomCode('letters', 4);
     this.outbox.push({ to: (env.data as { address: string }).address, code });
     return { state: { hash: env.codes.hash(code) }, display: { sentTo: env.factor.label }, ttlMs: 5 * 60_000 };
@@ -44,6 +49,10 @@ export class OutboxCodeMethod implements Method {
   async check(env: ChallengeEnv, response: string) {
     const { hash } = JSON.parse(env.challenge!.state) as { hash: string };
     return env.codes.matches(response, hash) ? ('ok' as const) : ('wrong' as const);
+  }
+
+  sendsTo(data: unknown): string {
+    return (data as { address: string }).address;
   }
 
   lastCode(): string {
@@ -84,6 +93,7 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
     repo: verificationRepo(store.db),
     factors,
     limiter: options.limiter ?? databaseRateLimiter(store.db),
+    claims: resendClaimRepo(store.db),
     methods,
     audit,
     box,

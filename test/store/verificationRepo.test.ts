@@ -11,7 +11,7 @@ forEachDatabase('verification repository', (getStore) => {
     const account = await kit.newAccount();
     const now = kit.clock.now();
     const later = new Date(now.getTime() + 300_000);
-    await repo.insert({ id: 'v-tie', accountId: account.id, purpose: 'login', factorIds: ['f-1'], targetId: null, tokenHash: null, createdAt: now, expiresAt: later, verifiedAt: null, verifiedFactorId: null, consumedAt: null });
+    await repo.insert({ id: 'v-tie', accountId: account.id, purpose: 'login', factorIds: ['f-1'], targetId: null, parentId: null, tokenHash: null, createdAt: now, expiresAt: later, verifiedAt: null, verifiedFactorId: null, consumedAt: null });
     const challenge = (id: string) => ({ id, verificationId: 'v-tie', factorId: 'f-1', state: '{}', attempts: 0, createdAt: now, expiresAt: later, approvedAt: null, consumedAt: null });
     // 'a' sorts before 'z', so a tie broken by id alone would pick the consumed one.
     await repo.insertChallenge(challenge('z-live'));

@@ -1,13 +1,17 @@
+import type { ErrorCode } from '../../src/core/errors.ts';
 import i18n from './i18n.ts';
 import { notify } from './notify.ts';
 
+/** A code of the server's error catalogue, or what the browser met instead. */
+export type ApiErrorCode = ErrorCode | 'network' | `http_${number}`;
+
 /** An error reply from the server (`{error:{code,message}}`) or a network failure (`code: 'network'`). */
 export class ApiError extends Error {
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly status: number;
   readonly params: Record<string, unknown>;
 
-  constructor(code: string, status: number, message: string, params: Record<string, unknown> = {}) {
+  constructor(code: ApiErrorCode, status: number, message: string, params: Record<string, unknown> = {}) {
     super(message);
     this.code = code;
     this.status = status;
@@ -40,9 +44,9 @@ async function send(method: string, path: string, body: unknown): Promise<Respon
 }
 
 async function toError(response: Response): Promise<ApiError> {
-  const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; params?: Record<string, unknown> } } | null;
+  const payload = (await response.json().catch(() => null)) as { error?: { code?: ErrorCode; message?: string; params?: Record<string, unknown> } } | null;
   const error = payload?.error;
-  return new ApiError(error?.code ?? 'http_' + response.status, response.status, error?.message ?? i18n.t('errors.title'), error?.params);
+  return new ApiError(error?.code ?? `http_${response.status}`, response.status, error?.message ?? i18n.t('errors.title'), error?.params);
 }
 
 async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {

@@ -41,6 +41,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const accept = useCallback((info: SessionInfo) => {
     setCsrfToken(info.csrfToken);
+    // What signed-in pages kept for this tab (codes being bound) is not for the next account.
+    if (!info.account) sessionStorage.clear();
     setSession(info);
   }, []);
 

@@ -5,7 +5,7 @@ import type { LoginFlow, LoginRequest, LoginStep } from '../../core/loginFlow.ts
 import { verificationLimits } from '../../core/verifications.ts';
 import type { WebSessions } from '../plugins/session.ts';
 import { requestInfo } from '../requestInfo.ts';
-import { FactorView, Id, SessionInfo, Started } from '../schemas.ts';
+import { AnswerView, Id, SessionInfo, Started } from '../schemas.ts';
 import type { SessionView } from '../sessionView.ts';
 
 /** The pending login between the two steps (C1): sent only to the login API, gone after 10 minutes. */
@@ -19,7 +19,7 @@ const LoginBody = z.object({ address: z.string().trim().min(1).max(254), passwor
 const StartBody = z.object({ factorId: Id });
 const AnswerBody = z.object({ factorId: Id, code: z.string().max(64).default(''), trust: z.boolean().default(false) });
 
-const SecondFactorReply = z.object({ status: z.literal('second_factor'), methods: z.array(FactorView), default: z.string().nullable(), expiresAt: z.string() });
+const SecondFactorReply = z.object({ status: z.literal('second_factor'), methods: z.array(AnswerView), default: z.string().nullable(), expiresAt: z.string() });
 const SignedIn = z.object({ status: z.literal('ok'), session: SessionInfo });
 /** `POST /api/login` answers `ok` once the user is signed in, or `second_factor` when step 2 is due. */
 const LoginReply = z.union([SignedIn, SecondFactorReply]);
@@ -61,7 +61,7 @@ const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, 
 
   app.post('/api/login/second-factor/start', { schema: { body: StartBody, response: { 200: Started } } }, async (request) => {
     const started = await login.start(request.cookies[pendingLoginCookie], request.body.factorId, requestInfo(request), request.lang);
-    return { display: started.display, expiresAt: started.expiresAt.toISOString() };
+    return { display: started.display, expiresAt: started.expiresAt.toISOString(), resendIn: started.resendIn };
   });
 
   app.post('/api/login/second-factor', { schema: { body: AnswerBody, response: { 200: z.union([LoginReply, z.object({ status: z.literal('pending') })]) } } }, async (request, reply) => {

@@ -19,7 +19,7 @@ const Overview = z.object({
   methods: z.array(z.object({ kind: z.enum(methodKinds), available: z.boolean(), factor: FactorView.nullable() })),
   recovery: z.object({ left: z.number(), total: z.number(), low: z.boolean(), generatedAt: z.string() }).nullable(),
 });
-const BindStarted = z.object({ verificationId: z.string(), factorId: z.string(), display: z.unknown(), challenge: z.unknown() });
+const BindStarted = z.object({ verificationId: z.string(), factorId: z.string(), display: z.unknown(), challenge: z.unknown(), resendIn: z.number().int() });
 const Checked = z.union([
   z.object({ status: z.literal('pending') }),
   z.object({ status: z.literal('verified'), purpose: VerificationView.shape.purpose, twoFactorOn: z.boolean() }),
@@ -56,7 +56,7 @@ const twoFactorRoutes: FastifyPluginAsyncZod<{ twoFactor: TwoFactor; trustedDevi
     const { account } = request.user;
     const verification = await twoFactor.verifications.get(account.id, request.params.id);
     const started = await twoFactor.start(account, verification, request.body.factorId, requestInfo(request), request.lang);
-    return { display: started.display, expiresAt: started.expiresAt.toISOString() };
+    return { display: started.display, expiresAt: started.expiresAt.toISOString(), resendIn: started.resendIn };
   });
 
   app.post('/api/2fa/verifications/:id/check', { schema: { params: IdParams, body: CheckBody, response: { 200: Checked } } }, async (request) => {

@@ -1,13 +1,13 @@
 import { Alert, Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Factor, VerificationChannel } from '../twoFactor.ts';
-import { resendSeconds, useSendErrors } from './useSendErrors.ts';
+import type { Answer, VerificationChannel } from '../twoFactor.ts';
+import { deadlineIn, useSendErrors } from './useSendErrors.ts';
 import { useApproval, WechatQr } from './WechatQr.tsx';
 
 
 interface Props {
-  methods: Factor[];
+  methods: Answer[];
   defaultId: string | null;
   channel: VerificationChannel;
   /** Called once the server says verified, with its whole reply. */
@@ -16,12 +16,13 @@ interface Props {
   /** Shown above the submit button (the trust-this-device box at login). */
   extra?: ReactNode;
   /** Sent-code methods whose code goes out as soon as they are shown, without "send code". */
-  autoSend?(factor: Factor): boolean;
+  autoSend?(factor: Answer): boolean;
 }
 
 /**
  * Answers a verification with any of the allowed methods (C2): a switcher when there are several;
- * "send code" with a one-minute wait for sent codes; the app's code for OTP; a QR and polling
+ * "send code" with the server's wait for sent codes (kept per method while switching: the code
+ * already sent stays enterable); the app's code for OTP; a QR and polling
  * for approvals. Errors from the server are shown in the form.
  */
 export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabel, extra, autoSend }: Props) {
@@ -30,8 +31,11 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<{ factorId: string; display: unknown } | null>(null);
-  const { error, setError, wait, setWait, fail } = useSendErrors();
+  const { error, clearError, waitFor, setWait, fail } = useSendErrors(
+    Object.fromEntries(methods.filter((m) => (m.resendIn ?? 0) > 0).map((m) => [m.id, deadlineIn(m.resendIn!)])),
+  );
   const factor = methods.find((m) => m.id === factorId) ?? methods[0];
+  const wait = factor ? waitFor(factor.id) : 0;
   const verifiedRef = useRef(false);
   // Approvals (WeChat) show a QR; 扫码失败？使用验证码 switches to the mini-program's code (C4).
   const [useCode, setUseCode] = useState(false);
@@ -45,14 +49,14 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
 
   const start = async () => {
     if (!factor) return;
-    setError(null);
+    clearError();
     setBusy(true);
     try {
       const started = await channel.start(factor.id);
       setSent({ factorId: factor.id, display: started.display });
-      if (factor.style === 'code') setWait(resendSeconds);
+      if (started.resendIn) setWait(factor.id, started.resendIn);
     } catch (err) {
-      fail(err);
+      fail(err, factor.id);
     } finally {
       setBusy(false);
     }
@@ -62,13 +66,15 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
   useEffect(() => {
     if (factor?.style !== 'code' || !autoSend?.(factor) || autoSentRef.current.has(factor.id)) return;
     autoSentRef.current.add(factor.id);
+    // A code went out a moment ago (a reload): it is still the one to enter.
+    if (wait > 0) return;
     void start();
   }, [factor?.id]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!factor) return;
-    setError(null);
+    clearError();
     setBusy(true);
     try {
       const reply = await channel.check(factor.id, code.trim());
@@ -84,14 +90,13 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
   const switchTo = (id: string) => {
     setFactorId(id);
     setCode('');
-    setError(null);
-    setWait(0);
+    clearError();
     setUseCode(false);
   };
 
   const toggleCode = () => {
     setUseCode(!useCode);
-    setError(null);
+    clearError();
   };
 
   if (!factor) return null;
@@ -165,7 +170,7 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
 }
 
 /** A WeChat QR that the page watches (C4, D3); with `useCode`, the mini-program hint instead of the QR. */
-function ApprovalArea({ factor, channel, onVerified, useCode }: { factor: Factor; channel: VerificationChannel; onVerified(reply: unknown): void; useCode: boolean }) {
+function ApprovalArea({ factor, channel, onVerified, useCode }: { factor: Answer; channel: VerificationChannel; onVerified(reply: unknown): void; useCode: boolean }) {
   const { t } = useTranslation();
   const approval = useApproval(
     async () => (await channel.start(factor.id)).display,

@@ -6,11 +6,11 @@ import { AuthCard } from '../../components/AuthCard.tsx';
 import { VerifyForm } from '../../components/VerifyForm.tsx';
 import { navigate } from '../../router.ts';
 import { useSession, type SessionInfo } from '../../session.tsx';
-import type { Factor, VerificationChannel } from '../../twoFactor.ts';
+import type { Answer, VerificationChannel } from '../../twoFactor.ts';
 import { afterLoginPath } from './LoginPage.tsx';
 
 interface Pending {
-  methods: Factor[];
+  methods: Answer[];
   default: string | null;
 }
 
