@@ -1,6 +1,6 @@
 // Throughput of two servers measured side by side: the same work in alternating rounds, so that
 // load from elsewhere on the machine hits both alike; server CPU per unit of work alongside.
-import { cpuSeconds } from './peers.ts';
+import { cpuSeconds } from './processes.ts';
 
 export interface Side {
   /** The server's process (its children's CPU counts too). */
