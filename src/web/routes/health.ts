@@ -9,11 +9,16 @@ export interface Dependency {
   ping(): Promise<unknown>;
 }
 
+export interface HealthOptions {
+  database: Dependency & { kind: string };
+  others: Dependency[];
+}
+
 // A probe that hangs (Redis reconnecting, a pool waiting for a connection) counts as down.
 const probeTimeoutMs = 1000;
 
 const Check = z.object({ name: z.string(), kind: z.string().optional(), status: z.enum(['ok', 'unavailable']), ms: z.number() });
-const Health = z.object({ status: z.enum(['ok', 'degraded', 'unavailable']), checks: z.array(Check) });
+const Health = z.object({ status: z.enum(['ok', 'degraded', 'unavailable']), database: z.string(), checks: z.array(Check) });
 
 async function probe(dep: Dependency): Promise<z.infer<typeof Check>> {
   const started = performance.now();
@@ -28,12 +33,12 @@ async function probe(dep: Dependency): Promise<z.infer<typeof Check>> {
  * `/healthz` (monitoring) reports each dependency and answers 200 while the process runs;
  * `/readyz` (load balancers) answers 503 while the node cannot serve: its database is unreachable.
  */
-const healthRoutes: FastifyPluginAsyncZod<{ dependencies: Dependency[] }> = async (app, { dependencies }) => {
+const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { database, others }) => {
   const report = async () => {
-    const checks = await Promise.all(dependencies.map(probe));
+    const checks = await Promise.all([database, ...others].map(probe));
     const down = checks.filter((c) => c.status !== 'ok');
     const status = down.some((c) => c.name === 'database') ? 'unavailable' : down.length ? 'degraded' : 'ok';
-    return { status, checks } as z.infer<typeof Health>;
+    return { status, database: database.kind, checks } as z.infer<typeof Health>;
   };
   app.get('/healthz', { schema: { response: { 200: Health } } }, report);
   app.get('/readyz', { schema: { response: { 200: Health, 503: Health } } }, async (_request, reply) => {
