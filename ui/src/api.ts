@@ -21,6 +21,7 @@ export class ApiError extends Error {
 
 let csrfToken = '';
 let onUnauthenticated: () => void = () => {};
+let onStepUp: (() => Promise<boolean>) | null = null;
 
 export function setCsrfToken(token: string): void {
   csrfToken = token;
@@ -29,6 +30,14 @@ export function setCsrfToken(token: string): void {
 /** Called when the server says the session is gone (expired, signed out elsewhere). */
 export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
+}
+
+/**
+ * Called when an action answers `step_up_required` (SPEC X9): shows the verification dialog and
+ * resolves true once the user verified, false when they closed it. The action is then sent again.
+ */
+export function setStepUpHandler(handler: (() => Promise<boolean>) | null): void {
+  onStepUp = handler;
 }
 
 export interface RequestOptions {
@@ -49,7 +58,7 @@ async function toError(response: Response): Promise<ApiError> {
   return new ApiError(error?.code ?? `http_${response.status}`, response.status, error?.message ?? i18n.t('errors.title'), error?.params);
 }
 
-async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}, steppedUp = false): Promise<T> {
   let error: ApiError;
   try {
     let response = await send(method, path, body);
@@ -64,7 +73,9 @@ async function request<T>(method: string, path: string, body?: unknown, options:
   } catch {
     error = new ApiError('network', 0, i18n.t('errors.network'));
   }
-  if (error.status === 401 && error.code === 'unauthenticated') {
+  if (error.code === 'step_up_required' && onStepUp && !steppedUp) {
+    if (await onStepUp()) return request<T>(method, path, body, options, true);
+  } else if (error.status === 401 && error.code === 'unauthenticated') {
     notify('error', i18n.t('errors.sessionExpired'));
     onUnauthenticated();
   } else if (options.notify !== false) {

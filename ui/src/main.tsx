@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { Notifications } from './components/Notifications.tsx';
+import { StepUpHost } from './components/StepUpDialog.tsx';
 import { ready } from './i18n.ts';
 import { routes } from './routes.tsx';
 import { SessionProvider } from './session.tsx';
@@ -21,6 +22,7 @@ void ready.then(() =>
       <MantineProvider theme={theme}>
         <SessionProvider>
           <Notifications />
+          <StepUpHost />
           <App />
         </SessionProvider>
       </MantineProvider>
