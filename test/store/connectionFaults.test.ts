@@ -43,13 +43,24 @@ async function imapLogin(port: number, address: string, password: string): Promi
   return answer;
 }
 
+async function pop3Login(port: number, address: string, password: string): Promise<string> {
+  const c = await RawClient.connect(port, true);
+  await c.until(/^\+OK/m);
+  c.send(`USER ${address}\r\n`);
+  await c.until(/^\+OK/m);
+  c.send(`PASS ${password}\r\n`);
+  const answer = await c.until(/^[+-](OK|ERR)/m);
+  c.close();
+  return answer;
+}
+
 async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
   const started = Date.now();
   const value = await work;
   return { value, ms: Date.now() - started };
 }
 
-test('O1 PostgreSQL connections killed or unreachable: the node survives, answers 503 / NO [UNAVAILABLE] / 451 4.3.0 quickly, /readyz 503, then serves again by itself', async () => {
+test('O1 PostgreSQL connections killed or unreachable: the node survives, answers 503 / NO [UNAVAILABLE] / -ERR [SYS/TEMP] / 451 4.3.0 quickly, /readyz 503, then serves again by itself', async (t) => {
   await withPostgresDatabase(async (databaseUrl) => {
     const link = await databaseLink(new URL(databaseUrl));
     const env = await testPostern({}, { POSTERN_DATABASE_URL: link.url, POSTERN_MAIL_AUTH_FAILURE_DELAY_MS: '10' });
@@ -82,6 +93,7 @@ test('O1 PostgreSQL connections killed or unreachable: the node survives, answer
       const imap = await timed(imapLogin(imaps, address, password));
       assert.match(imap.value, /^L NO \[UNAVAILABLE\] /m);
       assert.ok(imap.ms < 2000, `IMAP answered in ${imap.ms} ms`);
+      assert.match(await pop3Login(postern.mailAccess.ports.pop3s, address, password), /^-ERR \[SYS\/TEMP\] /m);
       const smtp = await smtpClient(postern.smtp.ports.smtp);
       await smtp.command('EHLO outside.test');
       await smtp.command('MAIL FROM:<someone@outside.test>');
@@ -96,8 +108,11 @@ test('O1 PostgreSQL connections killed or unreachable: the node survives, answer
 
       // The database comes back: no restart, the next requests succeed.
       await link.restore();
-      assert.equal((await web().login(address, password)).statusCode, 200);
+      const back = await timed(web().login(address, password));
+      assert.equal(back.value.statusCode, 200);
+      t.diagnostic(`during the outage: web 503 in ${login.ms} ms, IMAP NO in ${imap.ms} ms; first web login after the database returned: ${back.ms} ms`);
       assert.match(await imapLogin(imaps, address, password), /^L OK/m);
+      assert.match(await pop3Login(postern.mailAccess.ports.pop3s, address, password), /^\+OK/m);
       assert.equal((await postern.web.inject('/readyz')).statusCode, 200);
     } finally {
       await env.cleanup();
