@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../helpers/clock.ts';
-import { bindTotpOnPage, demo, e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, outboxCode, passwordStep, screenshot } from './harness.ts';
+import { bindTotpOnPage, demo, e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, outboxCode, passwordStep, screenshot } from './harness.ts';
 
 // A fake clock: each sent code and each TOTP step without waiting a real minute.
 const clock = new FakeClock(Date.now());
@@ -110,6 +110,8 @@ test('B1 B2 C3 C2 C8 D2 D1 backup email in the browser: bind, log in with it, sw
   await openTwoFactorPage(page, e2e.server.url);
   await page.getByTestId('method-backupEmail').getByTestId('method-change').click();
   const verify = page.getByTestId('verify-dialog');
+  await verify.getByTestId('method-switch').waitFor();
+  await expectAccessible(page, 'change-verify-dialog-zh-CN');
   await chooseMethod(page, '第三方 OTP');
   await verify.getByTestId('verify-code').fill(totpNow(secret));
   await verify.getByTestId('verify-submit').click();
@@ -122,8 +124,11 @@ test('B1 B2 C3 C2 C8 D2 D1 backup email in the browser: bind, log in with it, sw
   nextMinute();
   const unbindAt = clock.now().getTime();
   await page.getByTestId('method-backupEmail').getByTestId('method-unbind').click();
+  await page.getByTestId('unbind-confirm-ok').waitFor();
+  await expectAccessible(page, 'unbind-confirm-dialog-zh-CN');
   await page.getByTestId('unbind-confirm-ok').click();
   await verify.getByTestId('sent-to').waitFor();
+  await expectAccessible(page, 'unbind-verify-dialog-zh-CN');
   await verify.getByTestId('verify-code').fill(await codeFor('new.backup@163.com', unbindAt));
   await verify.getByTestId('verify-submit').click();
   await page.getByText('已解绑“备用邮箱”。').waitFor();

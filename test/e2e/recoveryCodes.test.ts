@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../helpers/clock.ts';
-import { bindTotpOnPage, e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
+import { bindTotpOnPage, e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
 
 // A fake clock: each TOTP use gets its own time step without waiting.
 const clock = new FakeClock(Date.now());
@@ -34,6 +34,8 @@ test('X2 recovery codes in the browser: generate after a verification, shown onc
   const card = page.getByTestId('recovery-codes');
   await card.getByTestId('recovery-generate').click();
   const verify = page.getByTestId('verify-dialog');
+  await verify.getByTestId('verify-code').waitFor();
+  await expectAccessible(page, 'recovery-verify-dialog-zh-CN');
   await verify.getByTestId('verify-code').fill(nextCode(key));
   await verify.getByTestId('verify-submit').click();
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
+import { e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
 
 const e2e = e2eSuite();
 
@@ -85,6 +85,7 @@ test('B3 C4 D3 D4 WeChat: bind by scan, log in by QR and by the mini-program cod
   await card.getByTestId('method-change').click();
   const verifyChange = page.getByTestId('verify-dialog');
   await verifyChange.getByTestId('wechat-qr').waitFor();
+  await expectAccessible(page, 'wechat-change-verify-dialog-zh-CN');
   const { phone: current } = await scanAndAnswer(context, page, 'wx-alice', 'wechat-approve');
   await current.close();
   await verifyChange.waitFor({ state: 'detached' });
