@@ -154,7 +154,7 @@ test('B4 C5 D6 D5 SMS through the emulator: bind, log in with the code sent by i
   await dialog.getByTestId('send-code').click();
   await dialog.getByTestId('sms-error').getByText('手机号码格式不正确').waitFor();
   await bindInDialog(page, 'sms', '138 0013 8000', '+8613800138000', 'sms-bind-dialog-zh-CN');
-  await page.getByText('已成功绑定“短信”，二次验证已开启。').waitFor();
+  await page.getByText('已成功绑定“短信”。', { exact: true }).waitFor();
   await expectText(page.getByTestId('method-sms'), 'method-label', '+86 138****8000');
   const [sms] = await e2e.server.postern.ctx.outbox.list({ to: '+8613800138000', limit: 1 });
   assert.match(sms.text, /^您的邮件系统验证码为 \d{6}，5 分钟内有效。请勿向任何人提供验证码。$/);

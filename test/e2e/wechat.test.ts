@@ -111,3 +111,21 @@ test('B3 C4 D3 D4 WeChat: bind by scan, log in by QR and by the mini-program cod
   await expectText(card, 'method-state', '未绑定');
   await context.close();
 });
+
+test('B3 the WeChat card shows which WeChat is bound, masked like the email and phone on theirs', async () => {
+  const account = { address: 'wechat-card@example.test', password: 'Wechat-card-2026!', displayName: 'wechat-card' };
+  await e2e.server.postern.ctx.accounts.create(account);
+  const context = await newContext(e2e.browser);
+  const page = await context.newPage();
+  await loginAs(page, e2e.server.url, account);
+  await openTwoFactorPage(page, e2e.server.url);
+  const card = page.getByTestId('method-wechat');
+  await card.getByTestId('method-bind').click();
+  await page.getByTestId('wechat-dialog').getByTestId('wechat-qr').waitFor();
+  const { phone } = await scanAndAnswer(context, page, 'wx-carol-2026', 'wechat-approve');
+  await phone.close();
+  await expectText(card, 'method-state', '已绑定');
+  await expectText(card, 'method-label', 'wx-c****');
+  await screenshot(page, 'wechat-card-bound-zh-CN', false);
+  await context.close();
+});
