@@ -91,10 +91,10 @@ test('A6 keyboards and screen readers: named × and password eye, 取消 in ever
   // Path 2 with the keyboard only: gear → 安全设置 → 二次验证设置.
   await page.goto(`${e2e.server.url}/settings/mail`);
   await page.getByRole('heading', { name: '邮箱设置' }).waitFor();
-  await tabTo(page, page.getByRole('main').getByRole('link', { name: /^安全设置/ }));
+  await tabTo(page, page.getByTestId('settings-card').filter({ hasText: '安全设置' }));
   await page.keyboard.press('Enter');
   await page.waitForURL((u) => u.pathname === '/settings/security');
-  await tabTo(page, page.getByRole('main').getByRole('link', { name: /^二次验证设置/ }));
+  await tabTo(page, page.getByTestId('settings-card').filter({ hasText: '二次验证设置' }));
   await page.keyboard.press('Enter');
   await page.waitForURL((u) => u.pathname === '/settings/security/two-factor');
   const tab = page.getByRole('tab', { name: '客户端专用密码' });

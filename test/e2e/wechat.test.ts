@@ -125,7 +125,7 @@ test('B3 the WeChat card shows which WeChat is bound, masked like the email and 
   const { phone } = await scanAndAnswer(context, page, 'wx-carol-2026', 'wechat-approve');
   await phone.close();
   await expectText(card, 'method-state', '已绑定');
-  await expectText(card, 'method-label', 'wx-c****');
+  await expectText(card, 'method-label', 'wx-c****2026');
   await screenshot(page, 'wechat-card-bound-zh-CN', false);
   await context.close();
 });
