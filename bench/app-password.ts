@@ -32,7 +32,7 @@ try {
       passwords.push(password);
       await trx
         .insertInto('app_passwords')
-        .values({ id: `b${i}`, account_id: account.id, name: `client ${i}`, lookup_hash: ctx.appPasswords.lookupHash(password), scopes: 'imap,pop3,smtp', created_at: Date.now() })
+        .values({ id: `b${i}`, account_id: account.id, name: `client ${i}`, lookup_hash: ctx.appPasswords.lookupHash(password), scopes: 'imap,pop3,smtp', created_at: Date.now(), networks: '', seen_networks: '' })
         .execute();
     }
   });

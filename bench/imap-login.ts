@@ -3,7 +3,8 @@
 // printed as a ratio. Then the RSS of Postern holding 10 000 idle logged-in IMAP connections.
 // Needs root and `apt-get install -y dovecot-imapd`. Run: node bench/imap-login.ts [seconds]
 import { readFileSync } from 'node:fs';
-import { cpuSeconds, Session, startPeers, users, type Target } from './lib/peers.ts';
+import { Session, startPeers, users, type Target } from './lib/peers.ts';
+import { cpuSeconds } from './lib/processes.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const workers = 16;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { defaultLockoutLimits, type LockoutLimits } from './core/lockout.ts';
 
 /** A bad setting: the message is one line naming the variable, the problem and an example. */
 export class ConfigError extends Error {
@@ -45,6 +46,12 @@ const settings = {
   POSTERN_MAX_MESSAGE_BYTES: { schema: positive, example: '26214400' },
   POSTERN_MAIL_CONNECTIONS_PER_IP: { schema: positive, example: '50' },
   POSTERN_MAIL_AUTH_FAILURE_DELAY_MS: { schema: z.coerce.number().int().min(0).max(60_000), example: '2000' },
+  POSTERN_LOCKOUT_WINDOW_MINUTES: { schema: positive, example: '15' },
+  POSTERN_LOCKOUT_PER_IP: { schema: positive, example: '50' },
+  POSTERN_LOCKOUT_PER_ACCOUNT_IP: { schema: positive, example: '10' },
+  POSTERN_LOCKOUT_PER_ACCOUNT_WEB: { schema: positive, example: '30' },
+  POSTERN_LOCKOUT_PER_ACCOUNT_CLIENT: { schema: positive, example: '10' },
+  POSTERN_LOCKOUT_DELAY_MS: { schema: z.coerce.number().int().min(0).max(10_000), example: '500' },
   POSTERN_BLOB_STORE: { schema: z.enum(['files', 'database']), example: 'database' },
   POSTERN_SMTP_RELAY_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'), example: 'smtp://relay.example.edu:587' },
   POSTERN_DNS_SERVERS: { schema: z.string().regex(/^[0-9a-fA-F.:[\]]+(,[0-9a-fA-F.:[\]]+)*$/, 'must be IP addresses separated by commas'), example: '127.0.0.1,223.5.5.5' },
@@ -96,6 +103,8 @@ export interface Config {
   maxMessageBytes: number;
   /** IMAP and POP3: connections per client IP, and the pause before answering a failed login. */
   mailAccess: { connectionsPerIp: number; authFailureDelayMs: number };
+  /** Failed-password lockout (SPEC X10); see core/lockout.ts. */
+  lockout: LockoutLimits;
   /** Where raw messages live: files under dataDir/blobs (one node) or the database (several nodes). */
   blobStore: 'files' | 'database';
   smtpRelayUrl?: string;
@@ -181,6 +190,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedDeviceDays: raw.POSTERN_TRUSTED_DEVICE_DAYS ?? 30,
     maxMessageBytes: raw.POSTERN_MAX_MESSAGE_BYTES ?? 25 * 1024 * 1024,
     mailAccess: { connectionsPerIp: raw.POSTERN_MAIL_CONNECTIONS_PER_IP ?? 50, authFailureDelayMs: raw.POSTERN_MAIL_AUTH_FAILURE_DELAY_MS ?? 2000 },
+    lockout: {
+      windowMinutes: raw.POSTERN_LOCKOUT_WINDOW_MINUTES ?? defaultLockoutLimits.windowMinutes,
+      perIp: raw.POSTERN_LOCKOUT_PER_IP ?? defaultLockoutLimits.perIp,
+      perAccountIp: raw.POSTERN_LOCKOUT_PER_ACCOUNT_IP ?? defaultLockoutLimits.perAccountIp,
+      perAccount: {
+        web: raw.POSTERN_LOCKOUT_PER_ACCOUNT_WEB ?? defaultLockoutLimits.perAccount.web,
+        client: raw.POSTERN_LOCKOUT_PER_ACCOUNT_CLIENT ?? defaultLockoutLimits.perAccount.client,
+      },
+      delayMs: raw.POSTERN_LOCKOUT_DELAY_MS ?? defaultLockoutLimits.delayMs,
+    },
     blobStore: raw.POSTERN_BLOB_STORE ?? 'files',
     smtpRelayUrl: raw.POSTERN_SMTP_RELAY_URL,
     dns: { servers: raw.POSTERN_DNS_SERVERS?.split(','), timeoutMs: raw.POSTERN_DNS_TIMEOUT_MS ?? 5000 },

@@ -5,6 +5,11 @@ import { Accounts } from './core/accounts.ts';
 import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
 import { Sessions } from './core/sessions.ts';
+import { DeviceCookies } from './core/deviceCookies.ts';
+import { Lockout } from './core/lockout.ts';
+import { StepUp } from './core/stepUp.ts';
+import { Revocations } from './core/revocation.ts';
+import { liveSessions, type LiveSessions } from './core/liveSessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { Emails } from './mail/emails.ts';
 import { createLogger } from './log.ts';
@@ -81,6 +86,14 @@ export interface Context {
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
+  /** Password-guess lockout of web and client logins (SPEC X10). */
+  lockout: Lockout;
+  /** Sudo mode for sensitive actions (SPEC X9). */
+  stepUp: StepUp;
+  /** Revoked credentials, told to every node over the bus (SPEC X9). */
+  revocations: Revocations;
+  /** This node's logged-in IMAP, POP3 and SMTP sessions, ended when their credential is revoked. */
+  liveSessions: LiveSessions;
   /** The one login check of IMAP, POP3 and SMTP (SPEC E1–E4). */
   authenticateClient: AuthenticateClient;
   sessions: Sessions;
@@ -134,15 +147,16 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const audit = new Audit(auditRepo(store.db), clock);
   const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
-  const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices });
   const bus = createBus(config.redisUrl);
+  const revocations = new Revocations(bus);
+  const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper, revocations);
+  const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords });
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
   const log = options.log ?? createLogger(config);
   const box = new SecretBox(secrets.dataKey);
   const dkim = new DkimKeys({ repo: dkimKeyRepo(store.db), accounts: accounts.repo, box, clock });
-  const relay = new RelayQueue({ repo: outboundRepo(store.db), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });
-  const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper);
+  const relay = new RelayQueue({ repo: outboundRepo(store), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const mailOut = createMailOut(config, outbox, clock);
@@ -171,6 +185,18 @@ export async function createContext(config: Config, options: ContextOptions = {}
     publicUrl: config.publicUrl,
     help: config.help,
   });
+  const lockout = new Lockout({
+    limiter,
+    clock,
+    pepper: secrets.pepper,
+    limits: config.lockout,
+    async onLockout({ address, channel, ip }) {
+      const account = await accounts.repo.findByAddress(address);
+      if (account) await audit.record(account.id, 'lockout_started', { ip, userAgent: null }, { channel });
+    },
+  });
+  const live = liveSessions(revocations);
+  const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper) });
   return {
     config,
     store,
@@ -179,6 +205,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     log,
     accounts,
     sessions,
+    stepUp: new StepUp({ sessions, twoFactor, login, limiter, audit, clock }),
     bus,
     mail,
     dkim,
@@ -187,19 +214,23 @@ export async function createContext(config: Config, options: ContextOptions = {}
     emails: new Emails(emailRepo(store), mail),
     relay,
     appPasswords,
+    lockout,
+    revocations,
+    liveSessions: live,
     audit,
     methods,
     limiter,
     twoFactor,
-    login: new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, limiter, clock }),
+    login,
     notices,
     trustedDevices,
     outbox,
     mailOut,
     sms,
     wechat: { provider: wechatProvider, approvals: new WechatApprovals({ store: wechatStore, factors, box, verifications, pepper: secrets.pepper, clock }) },
-    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, limiter, clock }),
+    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, lockout, limiter, audit, clock }),
     async close() {
+      live.close();
       await notices.settled();
       await appPasswords.flush().catch(() => {});
       await relay.close();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
@@ -11,13 +11,24 @@ export interface Secrets {
   dataKey: Buffer;
 }
 
-/** Creates the data dir if needed and checks that it is writable. */
+/**
+ * Creates the data dir if needed and checks that it is writable. What Postern writes there (the
+ * SQLite database and its journal, blobs, secrets) is for its own user only: files 600, folders
+ * 700, also for a data dir made by an older version.
+ */
 export function prepareDataDir(config: Config): void {
+  process.umask(0o077);
   try {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     accessSync(config.dataDir, constants.W_OK);
   } catch (err) {
     throw new ConfigError(`POSTERN_DATA_DIR=${config.dataDir}: not writable (${(err as NodeJS.ErrnoException).code}); example: POSTERN_DATA_DIR=./data`);
+  }
+  if (statSync(config.dataDir).uid !== process.getuid?.()) return;
+  chmodSync(config.dataDir, 0o700);
+  for (const name of readdirSync(config.dataDir)) {
+    const path = join(config.dataDir, name);
+    if (/^postern\.sqlite(-wal|-shm|-journal)?$|^secrets\.json$/.test(name) && statSync(path).isFile()) chmodSync(path, 0o600);
   }
 }
 

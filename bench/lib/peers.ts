@@ -1,11 +1,12 @@
 // Postern and Dovecot side by side for the IMAP benchmarks: each on a temp directory, the same
 // users, the same TLS certificate. Needs root and `apt-get install -y dovecot-imapd`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { startChild } from './processes.ts';
 
 // Many users, as on a real server: one account's concurrent logins are capped by clientAuth.
 export const users = Array.from({ length: 32 }, (_, i) => `bench${i}@example.edu`);
@@ -29,21 +30,6 @@ export function password(target: Target, user: string): string {
   return target.passwords[[...users, ...emptyUsers].indexOf(user)];
 }
 
-/** Starts a child and waits for its first line of output. */
-function startChild(command: string, args: string[], ready: RegExp, env?: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string }> {
-  const child = spawn('sh', ['-c', `ulimit -n $(ulimit -Hn) && exec "$0" "$@"`, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (ready.test(output)) resolve({ child, output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${command} exited ${code}: ${output}`)));
-  });
-}
-
 /** One Postern (bench/lib/postern-child.ts) on `dir`; `nodeArgs` e.g. --cpu-prof. */
 export async function startPostern(dir: string, nodeArgs: string[] = []): Promise<Peer> {
   const child = fileURLToPath(new URL('./postern-child.ts', import.meta.url));
@@ -51,19 +37,26 @@ export async function startPostern(dir: string, nodeArgs: string[] = []): Promis
   return { child: started.child, target: JSON.parse(/\{.*\}/.exec(started.output)![0]) as Target };
 }
 
+/** A mailbox to seed besides the standard users': `count` messages `message(0…count-1)`. */
+export interface ExtraMailbox {
+  user: string;
+  count: number;
+}
+
 /** Dovecot gets Postern's own certificate and key, so both do the same TLS work. */
-export async function startDovecot(dir: string, tlsDir: string): Promise<Peer> {
+export async function startDovecot(dir: string, tlsDir: string, extra: ExtraMailbox[] = []): Promise<Peer> {
   if (spawnSync('dovecot', ['--version']).status !== 0) throw new Error('Dovecot is needed as the peer: apt-get update && apt-get install -y dovecot-imapd (as root)');
   copyFileSync(join(tlsDir, 'cert.pem'), join(dir, 'cert.pem'));
   copyFileSync(join(tlsDir, 'key.pem'), join(dir, 'key.pem'));
   const password = 'dovecot-bench-password';
-  const all = [...users, ...emptyUsers];
+  const all = [...users, ...emptyUsers, ...extra.map((e) => e.user)];
   writeFileSync(join(dir, 'passwd'), all.map((u) => `${u}:{PLAIN}${password}::::::\n`).join(''));
   const home = join(dir, 'home');
   for (const u of all) {
     const maildir = join(home, u, 'Maildir');
     for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
-    if (users.includes(u)) for (let i = 0; i < seededMessages; i++) writeFileSync(join(maildir, 'cur', `${1700000000 + i}.M${i}P1.bench:2,`), message(i));
+    const count = users.includes(u) ? seededMessages : (extra.find((e) => e.user === u)?.count ?? 0);
+    for (let i = 0; i < count; i++) writeFileSync(join(maildir, 'cur', `${1700000000 + i}.M${i}P1.bench:2,`), message(i));
   }
   const uid = Number(spawnSync('id', ['-u', 'dovecot']).stdout.toString());
   const gid = Number(spawnSync('id', ['-g', 'dovecot']).stdout.toString());
@@ -180,28 +173,4 @@ export class Session {
   close(): void {
     this.socket.destroy();
   }
-}
-
-/** CPU seconds used so far by a process and its descendants (living and reaped). */
-export function cpuSeconds(root: number): number {
-  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-      // After "pid (comm) ": state ppid ... utime(12) stime(13) cutime(14) cstime(15), 0-based from state.
-      return [{ pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) }];
-    } catch {
-      return [];
-    }
-  });
-  const tree = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of procs) {
-      if (!tree.has(p.pid) && tree.has(p.ppid)) {
-        tree.add(p.pid);
-        grew = true;
-      }
-    }
-  }
-  return procs.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0) / 100;
 }

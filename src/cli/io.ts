@@ -1,3 +1,4 @@
+import { hostname, userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.ts';
 import { createContext, type Context } from '../context.ts';
@@ -6,8 +7,8 @@ import { PosternError } from '../core/errors.ts';
 import { errorMessage, langFromHeader } from '../i18n/index.ts';
 import pino from 'pino';
 
-/** Changes made from the command line have no browser and no IP address. */
-export const cliRequest: RequestInfo = { ip: null, userAgent: null };
+/** Changes made from the command line have no browser and no IP address; they name the operator (OS user and host). */
+export const cliRequest: RequestInfo = { ip: null, userAgent: null, operator: `${userInfo().username}@${hostname()}` };
 
 export const cliLang = () => langFromHeader(process.env.POSTERN_LANG ?? process.env.LANG?.replace('_', '-'));
 

@@ -4,7 +4,9 @@ import { PosternError } from './errors.ts';
 import { checkPasswordPolicy } from './passwordPolicy.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { Audit, RequestInfo } from './audit.ts';
+import type { AppPasswords } from './appPasswords.ts';
 import type { AccountRecord, AccountRepo, Clock } from './ports.ts';
+import type { Revocations } from './revocation.ts';
 import type { SessionRecord, Sessions } from './sessions.ts';
 import type { TrustedDevices } from './trustedDevices.ts';
 
@@ -23,12 +25,17 @@ export interface AccountSecurity {
   audit: Audit;
   sessions: Sessions;
   trustedDevices: TrustedDevices;
+  /** Tells the live mail sessions on every node (SPEC X9). */
+  revocations: Revocations;
+  appPasswords: AppPasswords;
 }
 
-/** What a password change ended: trusted browsers and web sessions. */
+/** What a password change ended: trusted browsers, web sessions and, when asked, client passwords. */
 export interface PasswordChanged {
   trustedDevices: number;
   sessions: number;
+  /** How many client passwords were deleted; null when they were kept. */
+  appPasswords: number | null;
 }
 
 /** Domains and accounts: the rules; storage is the AccountRepo port. */
@@ -114,21 +121,27 @@ export class Accounts {
   /**
    * The one main-password change, by the owner (web) or an operator (CLI): the new hash, the
    * `password_changed` event (whose notice, SPEC X4, the audit listener sends), every trusted
-   * browser revoked, and every web session signed out except `keep` (the owner's own browser).
+   * browser revoked, every web session signed out except `keep` (the owner's own browser), the mail
+   * sessions logged in with the old password ended on every node, and, when asked (the password may
+   * have leaked), every client password deleted with their sessions.
    */
-  async changePassword(account: AccountRecord, password: string, request: RequestInfo, keep?: SessionRecord): Promise<PasswordChanged> {
+  async changePassword(account: AccountRecord, password: string, request: RequestInfo, keep?: SessionRecord, options: { deleteAppPasswords?: boolean } = {}): Promise<PasswordChanged> {
     checkPasswordPolicy(password, account.address);
     await this.repo.update(account.id, { passwordHash: await hashPassword(password) }, this.clock.now());
-    const { audit, sessions, trustedDevices } = this.#security;
-    await audit.record(account.id, 'password_changed', request);
+    const { audit, sessions, trustedDevices, revocations, appPasswords } = this.#security;
+    await revocations.publish({ accountId: account.id, reason: 'password_changed', credentials: { password: true, appPasswordIds: [] } });
+    const deleted = options.deleteAppPasswords ? await appPasswords.removeAll(account.id, 'password_changed') : null;
+    await audit.record(account.id, 'password_changed', request, deleted === null ? {} : { appPasswordsDeleted: deleted });
     return {
       trustedDevices: await trustedDevices.removeAll(account.id, request, 'password_changed'),
       sessions: keep ? await sessions.signOutOthers(keep) : await sessions.signOutAll(account.id),
+      appPasswords: deleted,
     };
   }
 
   async setDisabled(account: AccountRecord, disabled: boolean): Promise<void> {
     await this.repo.update(account.id, { disabled }, this.clock.now());
+    if (disabled) await this.#security.revocations.publish({ accountId: account.id, reason: 'account_disabled', credentials: 'all' });
   }
 
   /** The addresses the account may send as (SPEC M6): its own address; aliases join this list. */

@@ -17,6 +17,15 @@ export const auditTypes = [
   'app_password_deleted',
   'password_changed',
   'admin_reset_2fa',
+  'app_password_refused',
+  'app_password_new_network',
+  'lockout_started',
+  'step_up_succeeded',
+  'step_up_failed',
+  'step_up_failed_repeatedly',
+  'signed_out_everywhere',
+  'account_disabled',
+  'account_enabled',
 ] as const;
 export type AuditType = (typeof auditTypes)[number];
 
@@ -27,6 +36,8 @@ export const auditEventId = /^[0-9a-z]{13}[A-Za-z0-9_-]{8}$/;
 export interface RequestInfo {
   ip: string | null;
   userAgent: string | null;
+  /** Who acted from the command line (`user@host`); every event it causes records it. */
+  operator?: string;
 }
 
 let sequence = 0;
@@ -49,7 +60,7 @@ export class Audit {
 
   async record(accountId: string | null, type: AuditType, request: RequestInfo, detail: AuditEvent['detail'] = {}): Promise<void> {
     const at = this.#clock.now();
-    const event: AuditEvent = { id: eventId(at), accountId, type, at, ip: request.ip, userAgent: request.userAgent, detail };
+    const event: AuditEvent = { id: eventId(at), accountId, type, at, ip: request.ip, userAgent: request.userAgent, detail: request.operator ? { ...detail, operator: request.operator } : detail };
     await this.#repo.insert(event);
     for (const listener of this.#listeners) listener(event);
   }

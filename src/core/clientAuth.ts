@@ -1,8 +1,9 @@
-import { normalizeAddress } from './addresses.ts';
-import type { AppPasswords, ClientProtocol } from './appPasswords.ts';
+import type { AppPasswordRecord, AppPasswords, ClientProtocol } from './appPasswords.ts';
+import type { Audit } from './audit.ts';
+import { lockoutAddress, type Lockout } from './lockout.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
-import { failureLimits } from './failureLimits.ts';
 import type { AccountRecord, AccountRepo, Clock, RateLimiter, TwoFactorState } from './ports.ts';
+import type { Credential } from './revocation.ts';
 import { bilingual } from '../i18n/index.ts';
 
 export interface ClientLogin {
@@ -12,20 +13,24 @@ export interface ClientLogin {
   remoteIp: string;
 }
 
-export type ClientAuthFailure = 'invalid' | 'app_password_required' | 'scope' | 'disabled' | 'throttled';
-export type ClientAuthResult = { ok: true; account: AccountRecord } | { ok: false; reason: ClientAuthFailure };
+export type ClientAuthFailure = 'invalid' | 'app_password_required' | 'scope' | 'disabled' | 'throttled' | 'expired' | 'network';
+/** A success names the credential used, so that the session can be ended when it is revoked (SPEC X9). */
+export type ClientAuthResult = { ok: true; account: AccountRecord; credential: Credential } | { ok: false; reason: ClientAuthFailure };
 export type AuthenticateClient = (login: ClientLogin) => Promise<ClientAuthResult>;
-
-const failureWindowMs = 15 * 60_000;
 
 export interface ClientAuthDeps {
   accounts: AccountRepo;
   appPasswords: AppPasswords;
   twoFactor: TwoFactorState;
-  /** Shared by all nodes; failures are counted per IP and per account. */
+  /** The lockout policy of password guesses, shared by all nodes. */
+  lockout: Lockout;
+  /** Shared by all nodes; keeps refusals of one client password from flooding the audit log. */
   limiter: RateLimiter;
+  audit: Audit;
   clock: Clock;
 }
+
+const refusalAuditWindowMs = 60 * 60_000;
 
 /** Both languages at once: a protocol reply cannot know the user's. */
 export const clientAuthMessage = (reason: ClientAuthFailure): string => bilingual(`clientAuth.${reason}`);
@@ -33,39 +38,44 @@ export const clientAuthMessage = (reason: ClientAuthFailure): string => bilingua
 /**
  * The one check of every client login (IMAP, POP3, SMTP). With two-step verification off the main
  * password or an app password passes (E4); with it on only an app password scoped to the protocol
- * (E1, X3). App passwords cost an HMAC and an index lookup; only main passwords cost argon2.
+ * (E1, X3), unexpired and from its networks (X11). App passwords cost an HMAC and an index lookup;
+ * only main passwords cost argon2. A valid app password is never refused because of failures
+ * counted against the account or the address it comes from (X10): 16 random letters cannot be
+ * guessed, so the lockout guards main passwords only.
  */
 export function clientAuthenticator(deps: ClientAuthDeps): AuthenticateClient {
-  return async ({ protocol, username, password, remoteIp }) => {
-    let address: string;
-    try {
-      address = normalizeAddress(username).address;
-    } catch {
-      address = username.trim().toLowerCase().slice(0, 320);
-    }
-    const gate = failureLimits(deps.limiter, deps.clock, failureWindowMs);
-    const limits: [string, number][] = [[`client_auth_ip:${remoteIp}`, 30], [`client_auth_account:${address}`, 10]];
-    if (await gate.retryAfterMs(limits)) return { ok: false, reason: 'throttled' };
-    const fail = async (reason: ClientAuthFailure): Promise<ClientAuthResult> => {
-      await gate.failed(limits);
-      return { ok: false, reason };
-    };
+  const request = (ip: string) => ({ ip, userAgent: null });
 
+  async function refuse(account: AccountRecord, record: AppPasswordRecord, reason: 'expired' | 'network', protocol: ClientProtocol, ip: string): Promise<ClientAuthResult> {
+    const first = await deps.limiter.consume(`app_password_refused:${record.id}:${reason}`, 1, refusalAuditWindowMs, deps.clock.now());
+    if (first.ok) await deps.audit.record(account.id, 'app_password_refused', request(ip), { id: record.id, name: record.name, reason: reason === 'expired' ? 'password_expired' : 'outside_networks', protocol });
+    return { ok: false, reason };
+  }
+
+  return async ({ protocol, username, password, remoteIp }) => {
+    const address = lockoutAddress(username);
     const account = await deps.accounts.findByAddress(address);
     const appPassword = await deps.appPasswords.find(password);
-    if (appPassword) {
-      if (!account || appPassword.accountId !== account.id) return fail('invalid');
+    if (account && appPassword?.accountId === account.id) {
       if (account.disabled) return { ok: false, reason: 'disabled' };
-      if (!appPassword.scopes.includes(protocol)) return { ok: false, reason: 'scope' };
-      deps.appPasswords.noteUse(appPassword.id, protocol, remoteIp);
-      return { ok: true, account };
+      const refusal = deps.appPasswords.refusal(appPassword, protocol, remoteIp);
+      if (refusal === 'scope') return { ok: false, reason: 'scope' };
+      if (refusal) return refuse(account, appPassword, refusal, protocol, remoteIp);
+      const { newNetwork } = await deps.appPasswords.noteUse(appPassword, protocol, remoteIp);
+      if (newNetwork) await deps.audit.record(account.id, 'app_password_new_network', request(remoteIp), { id: appPassword.id, name: appPassword.name, protocol });
+      return { ok: true, account, credential: { kind: 'app_password', id: appPassword.id } };
     }
 
+    const attempt = { channel: 'client' as const, ip: remoteIp, address };
+    if ((await deps.lockout.gate(attempt)).retryAfterMs) return { ok: false, reason: 'throttled' };
     // Unknown accounts cost the same argon2 work as real ones: timing tells nothing.
     const check = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
-    if (!account || !check.ok) return fail('invalid');
+    if (!account || !check.ok) {
+      await deps.lockout.failed(attempt, password);
+      return { ok: false, reason: 'invalid' };
+    }
     if (account.disabled) return { ok: false, reason: 'disabled' };
     if (await deps.twoFactor.isOn(account.id)) return { ok: false, reason: 'app_password_required' };
-    return { ok: true, account };
+    return { ok: true, account, credential: { kind: 'password' } };
   };
 }

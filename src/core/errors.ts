@@ -37,6 +37,8 @@ export const errorCatalogue = {
   too_many_attempts: { status: 429 },
   wrong_current_password: { status: 400 },
   login_step1_required: { status: 401 },
+  step_up_required: { status: 403 },
+  wrong_password: { status: 400 },
 
   // Devices and client-specific passwords
   unknown_device: { status: 404 },
@@ -47,6 +49,9 @@ export const errorCatalogue = {
   too_many_app_passwords: { status: 409 },
   unknown_app_password: { status: 404 },
   invalid_reset_note: { status: 400 },
+  invalid_app_password_expiry: { status: 400 },
+  invalid_app_password_networks: { status: 400 },
+  too_many_app_password_networks: { status: 400 },
 
   // Mail
   unknown_mailbox: { status: 404 },

@@ -2,8 +2,9 @@ import type { Lang } from '../i18n/index.ts';
 import type { Accounts } from './accounts.ts';
 import type { Audit, RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
-import { loginThrottle } from './loginThrottle.ts';
-import type { AccountRecord, Clock, RateLimiter, VerificationRecord } from './ports.ts';
+import type { DeviceCookies } from './deviceCookies.ts';
+import { lockoutAddress, type Attempt, type Lockout } from './lockout.ts';
+import type { AccountRecord, VerificationRecord } from './ports.ts';
 import type { SessionRecord, Sessions } from './sessions.ts';
 import type { TrustedDevices } from './trustedDevices.ts';
 import type { TwoFactor, VerificationView } from './twoFactor.ts';
@@ -14,8 +15,9 @@ export interface LoginFlowDeps {
   trustedDevices: TrustedDevices;
   sessions: Sessions;
   audit: Audit;
-  limiter: RateLimiter;
-  clock: Clock;
+  /** Password guesses (SPEC X10); a browser with a device cookie is judged by its own failures. */
+  lockout: Lockout;
+  deviceCookies: DeviceCookies;
 }
 
 /** Where a sign-in comes from: the browser's address and User-Agent, its trust cookie, the session it had. */
@@ -23,6 +25,8 @@ export interface LoginRequest extends RequestInfo {
   ip: string;
   /** The trusted-device cookie (C7), if the browser sent one. */
   trustedDeviceToken?: string;
+  /** The device cookie (OWASP), if the browser sent one: it makes the browser a familiar source. */
+  deviceToken?: string;
   /** The session the browser had; it ends when the new one starts. */
   replacing?: SessionRecord | null;
 }
@@ -36,11 +40,12 @@ export interface SecondFactorPending {
   address: string;
 }
 
-/** Signed in: a fresh session; `trustedDevice` when the user asked to trust this browser. */
+/** Signed in: a fresh session, a device cookie for the browser, and `trustedDevice` when the user asked to trust it. */
 export interface LoginDone {
   state: 'done';
   account: AccountRecord;
   session: { id: string; record: SessionRecord };
+  deviceToken: string;
   trustedDevice: { token: string; maxAgeMs: number } | null;
 }
 
@@ -64,19 +69,23 @@ export type LoginStep = SecondFactorPending | LoginDone;
  */
 export class LoginFlow {
   readonly #d: LoginFlowDeps;
-  readonly #throttle: ReturnType<typeof loginThrottle>;
 
   constructor(deps: LoginFlowDeps) {
     this.#d = deps;
-    this.#throttle = loginThrottle(deps.limiter, deps.clock);
+  }
+
+  #attempt(address: string, from: LoginRequest): Attempt {
+    const normalized = lockoutAddress(address);
+    return { channel: 'web', ip: from.ip, address: normalized, device: this.#d.deviceCookies.verify(from.deviceToken, normalized) };
   }
 
   /** Step 1. A wrong password (or an unknown account: one answer for both) is counted and refused. */
   async password(address: string, password: string, from: LoginRequest): Promise<LoginStep> {
-    await this.#throttle.check(from.ip, address);
+    const attempt = this.#attempt(address, from);
+    await this.#d.lockout.guard(attempt);
     const account = await this.#d.accounts.checkMainPassword(address, password);
     if (!account) {
-      await this.#throttle.failed(from.ip, address);
+      await this.#d.lockout.failed(attempt, password);
       const known = await this.#d.accounts.repo.findByAddress(address);
       if (known) await this.#d.audit.record(known.id, 'login_failed', from, { step: 'password' });
       throw new PosternError('invalid_credentials');
@@ -105,13 +114,14 @@ export class LoginFlow {
 
   /**
    * The same password check for a signed-in user confirming a change (the current password of a
-   * password change), under the same throttle as sign-in.
+   * password change, a step-up with 2FA off), under the same lockout as sign-in.
    */
-  async confirmPassword(account: AccountRecord, password: string, ip: string): Promise<void> {
-    await this.#throttle.check(ip, account.address);
+  async confirmPassword(account: AccountRecord, password: string, from: LoginRequest, refusal: 'wrong_current_password' | 'wrong_password' = 'wrong_current_password'): Promise<void> {
+    const attempt = this.#attempt(account.address, from);
+    await this.#d.lockout.guard(attempt);
     if (!(await this.#d.accounts.checkMainPassword(account.address, password))) {
-      await this.#throttle.failed(ip, account.address);
-      throw new PosternError('wrong_current_password');
+      await this.#d.lockout.failed(attempt, password);
+      throw new PosternError(refusal);
     }
   }
 
@@ -163,6 +173,6 @@ export class LoginFlow {
     await this.#d.accounts.recordLogin(account, from.ip);
     if (from.replacing) await this.#d.sessions.end(from.replacing);
     const { id, session } = await this.#d.sessions.create(account.id, { ip: from.ip, userAgent: from.userAgent ?? '', ...previous });
-    return { state: 'done', account, session: { id, record: session }, trustedDevice: null };
+    return { state: 'done', account, session: { id, record: session }, deviceToken: this.#d.deviceCookies.issue(account.address), trustedDevice: null };
   }
 }

@@ -195,6 +195,13 @@ export interface AuditRepo {
   list(accountId: string, limit: number, before?: { at: Date; id: string }): Promise<AuditEvent[]>;
 }
 
+/** Publish/subscribe between the parts of Postern and between nodes (memory, or Redis when configured). */
+export interface PubSub {
+  publish(topic: string, payload: unknown): Promise<void>;
+  /** Returns the function that unsubscribes. */
+  subscribe(topic: string, fn: (payload: unknown) => void): () => void;
+}
+
 /** When a code last went out per key, shared by all nodes: the resend interval of sent codes (SPEC C8). */
 export interface ResendClaims {
   /** Records a send for `key` unless the last one was less than `intervalMs` ago: 0 when claimed, else the milliseconds still to wait. */

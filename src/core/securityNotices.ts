@@ -62,6 +62,9 @@ export class SecurityNotices {
       case 'method_changed':
       case 'app_password_created':
       case 'password_changed':
+      case 'lockout_started':
+      case 'app_password_new_network':
+      case 'step_up_failed_repeatedly':
         return event.type;
       default:
         return null;

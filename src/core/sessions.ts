@@ -13,6 +13,8 @@ export interface SessionRecord {
   /** The account's sign-in before this one, shown on the welcome page. */
   prevLoginAt: number | null;
   prevLoginIp: string | null;
+  /** When the session last passed a step-up (SPEC X9); null: never. */
+  stepUpAt: number | null;
 }
 
 export interface SessionRepo {
@@ -20,7 +22,8 @@ export interface SessionRepo {
   find(idHash: string): Promise<SessionRecord | undefined>;
   listForAccount(accountId: string): Promise<SessionRecord[]>;
   touch(idHash: string, at: number): Promise<void>;
-  replaceId(oldHash: string, newHash: string): Promise<void>;
+  /** Gives the session a new id and, when given, a new step-up time. */
+  replaceId(oldHash: string, newHash: string, stepUpAt?: number): Promise<void>;
   remove(idHash: string): Promise<number>;
   removeByHandle(accountId: string, handle: string): Promise<number>;
   removeOthers(accountId: string, keepHash: string): Promise<number>;
@@ -69,6 +72,7 @@ export class Sessions {
       userAgent: from.userAgent.slice(0, 512),
       prevLoginAt: from.prevLoginAt,
       prevLoginIp: from.prevLoginIp,
+      stepUpAt: null,
     };
     await this.repo.insert(session);
     return { id, session };
@@ -77,7 +81,16 @@ export class Sessions {
   /** Finds the session a cookie value names; an expired one is deleted. */
   async resolve(id: string): Promise<Resolved> {
     if (!sessionIdPattern.test(id)) return { status: 'none' };
-    const session = await this.repo.find(hashSessionId(id));
+    return this.#resolveHash(hashSessionId(id));
+  }
+
+  /** Whether a session found earlier is still live (long-lived connections ask again now and then). */
+  async stillActive(session: SessionRecord): Promise<boolean> {
+    return (await this.#resolveHash(session.idHash)).status === 'active';
+  }
+
+  async #resolveHash(idHash: string): Promise<Resolved> {
+    const session = await this.repo.find(idHash);
     if (!session) return { status: 'none' };
     const now = this.clock.now().getTime();
     if (now - session.createdAt >= this.maxMs || now - session.lastSeenAt >= this.idleMs) {
@@ -91,12 +104,16 @@ export class Sessions {
     return { status: 'active', session };
   }
 
-  /** A new id for the same session (after a privilege change), so an id seen before is worthless. */
-  async rotate(session: SessionRecord): Promise<{ id: string; session: SessionRecord }> {
+  /**
+   * A new id for the same session (after a privilege change: password changed, 2FA turned on, a
+   * step-up passed), so an id seen before is worthless. `stepUp` also opens the sudo window.
+   */
+  async rotate(session: SessionRecord, options: { stepUp?: boolean } = {}): Promise<{ id: string; session: SessionRecord }> {
     const id = randomBytes(32).toString('base64url');
     const idHash = hashSessionId(id);
-    await this.repo.replaceId(session.idHash, idHash);
-    return { id, session: { ...session, idHash } };
+    const stepUpAt = options.stepUp ? this.clock.now().getTime() : undefined;
+    await this.repo.replaceId(session.idHash, idHash, stepUpAt);
+    return { id, session: { ...session, idHash, stepUpAt: stepUpAt ?? session.stepUpAt } };
   }
 
   /** Seconds the cookie should live: until the absolute limit. */

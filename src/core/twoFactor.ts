@@ -35,7 +35,8 @@ export interface VerificationView {
 
 export type CheckDone =
   | { status: 'pending' }
-  | { status: 'verified'; purpose: VerificationRecord['purpose']; verification: VerificationRecord; twoFactorOn: boolean };
+  /** `turnedOn`: this bind switched 2FA on (the session id is then rotated, SPEC X9). */
+  | { status: 'verified'; purpose: VerificationRecord['purpose']; verification: VerificationRecord; twoFactorOn: boolean; turnedOn: boolean };
 
 export interface TwoFactorDeps {
   factors: FactorRepo;
@@ -82,6 +83,10 @@ export class TwoFactor implements TwoFactorState {
     return (await this.#d.factors.listConfirmed(accountId)).some(isSecondFactor);
   }
 
+  async isBound(accountId: string, kind: MethodKind): Promise<boolean> {
+    return (await this.#d.factors.listConfirmed(accountId)).some((f) => f.kind === kind);
+  }
+
   /** The bound backup address, where security notices also go (SPEC X4). */
   async backupEmail(accountId: string): Promise<string | null> {
     const factor = (await this.#d.factors.listConfirmed(accountId)).find((f) => f.kind === 'backupEmail');
@@ -119,12 +124,11 @@ export class TwoFactor implements TwoFactorState {
   }
 
   /**
-   * (Re)generates the recovery codes after a verified step-up (any bound method, as for a change):
-   * the new set replaces the old one at once. Only while 2FA is on. The codes are returned this once.
+   * (Re)generates the recovery codes — the caller has checked sudo mode (core/stepUp.ts): the new set
+   * replaces the old one at once. Only while 2FA is on. The codes are returned this once.
    */
-  async generateRecoveryCodes(account: AccountRecord, stepUpId: string, request: RequestInfo): Promise<{ codes: string[] }> {
+  async generateRecoveryCodes(account: AccountRecord, request: RequestInfo): Promise<{ codes: string[] }> {
     if (!(await this.isOn(account.id))) throw new PosternError('recovery_codes_need_two_factor');
-    if (!(await this.useStepUp(account, stepUpId))) throw new PosternError('verification_required');
     const replaced = (await this.#d.factors.listConfirmed(account.id)).some((f) => !isSecondFactor(f));
     const now = this.#d.clock.now();
     const prepared = await this.#d.methods.get('recovery').prepare(null, account, now);
@@ -246,9 +250,11 @@ export class TwoFactor implements TwoFactorState {
     const result = await this.#d.verifications.check(account, v, factorId, response, request, lang);
     if (result.status === 'pending') return result;
     const verified = result.verification;
+    const wasOn = await this.isOn(account.id);
     if (verified.purpose === 'bind') await this.#completeBind(account, verified, request);
     if (verified.purpose === 'unbind') await this.#completeUnbind(account, verified, request);
-    return { status: 'verified', purpose: verified.purpose, verification: verified, twoFactorOn: await this.isOn(account.id) };
+    const twoFactorOn = await this.isOn(account.id);
+    return { status: 'verified', purpose: verified.purpose, verification: verified, twoFactorOn, turnedOn: !wasOn && twoFactorOn };
   }
 
   async #completeBind(account: AccountRecord, v: VerificationRecord, request: RequestInfo): Promise<void> {

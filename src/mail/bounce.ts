@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { bilingual, defaultLang, t } from '../i18n/index.ts';
 import { rfc2822Date } from './headers.ts';
 
 export interface BounceInput {
@@ -24,11 +25,11 @@ export function buildBounce(input: BounceInput): Buffer {
   const boundary = `bounce-${randomBytes(8).toString('hex')}`;
   const reason = input.reason.replace(/[\r\n]+/g, ' ').slice(0, 500);
   const text = [
-    '您的邮件未能送达以下收件人 / Your message could not be delivered to:',
+    bilingual('mail.bounce.intro'),
     '',
     ...input.recipients.map((r) => `  ${r}`),
     '',
-    `原因 / Reason: ${reason}`,
+    `${bilingual('mail.bounce.reason')}: ${reason}`,
   ].join('\r\n');
   const status = [
     `Reporting-MTA: dns; ${input.hostname}`,
@@ -37,9 +38,9 @@ export function buildBounce(input: BounceInput): Buffer {
     ...input.recipients.flatMap((r) => [`Final-Recipient: rfc822; ${r}`, 'Action: failed', 'Status: 5.0.0', `Diagnostic-Code: smtp; ${reason}`, '']),
   ].join('\r\n');
   const message = [
-    `From: ${encodeWord('邮件系统')} <MAILER-DAEMON@${input.hostname}>`,
+    `From: ${encodeWord(t(defaultLang, 'mail.bounce.from'))} <MAILER-DAEMON@${input.hostname}>`,
     `To: <${input.sender}>`,
-    `Subject: ${encodeWord('退信：邮件未能送达 / Undelivered mail returned to sender')}`,
+    `Subject: ${encodeWord(bilingual('mail.bounce.subject'))}`,
     `Date: ${rfc2822Date(input.now)}`,
     `Message-ID: <${randomBytes(12).toString('hex')}@${input.hostname}>`,
     'Auto-Submitted: auto-replied',

@@ -2,6 +2,7 @@ import { PosternError } from '../core/errors.ts';
 import type { AccountRepo, Clock } from '../core/ports.ts';
 import type { Bus } from '../state/bus.ts';
 import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './mailboxNames.ts';
+import { parseStructure, structureJson } from './structure.ts';
 import { summarize } from './summary.ts';
 import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
 
@@ -29,6 +30,9 @@ export const mailboxListTopic = (accountId: string) => `mailboxes:${accountId}`;
 
 /** Room for the trace headers (Received, Message-ID, Date) added to a message accepted at the size limit. */
 const traceAllowance = 16 * 1024;
+
+/** How long a copy filed in Sent stands for the client's own copy of it. */
+const sentDedupeMs = 60 * 60 * 1000;
 
 export interface MailStoreDeps {
   repo: MailRepo;
@@ -179,7 +183,7 @@ export class MailStore {
     const source = await this.repo.listMessages(from.id, { uids });
     if (source.length === 0) return { uidValidity: to.uidValidity, pairs: [] };
     await this.#checkQuota(to.accountId, source.reduce((n, m) => n + m.size, 0));
-    const added = source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m }));
+    const added = source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m, structureJson: m.structureJson }));
     const inserted = await this.repo.insertMessages(to.id, added);
     await this.#publish(to.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uidValidity: to.uidValidity, pairs: source.map((m, i) => [m.uid, inserted.uids[i]]) };
@@ -198,13 +202,38 @@ export class MailStore {
    * `exists` event. When it resolves the message is durable.
    */
   async append(mailbox: MailboxRecord, raw: Buffer, options: AppendOptions = {}): Promise<{ uid: number; uidValidity: number }> {
-    if (raw.length > this.#deps.maxMessageBytes + traceAllowance) throw new PosternError('message_too_large', { max: this.#deps.maxMessageBytes });
-    await this.#checkQuota(mailbox.accountId, raw.length);
-    const [blobId, summary] = await Promise.all([this.blobs.put(raw), summarize(raw)]);
-    const added = [{ blobId, size: raw.length, flags: options.flags ?? [], internalDate: options.internalDate ?? this.#deps.clock.now(), summary }];
+    const { uids, uidValidity } = await this.appendAll(mailbox, [{ raw, ...options }]);
+    return { uid: uids[0], uidValidity };
+  }
+
+  /** Several messages in one transaction: all are stored or none (IMAP MULTIAPPEND). */
+  async appendAll(mailbox: MailboxRecord, messages: ({ raw: Buffer } & AppendOptions)[]): Promise<{ uids: number[]; uidValidity: number }> {
+    const filed = messages.length === 1 ? await this.#filedInSent(mailbox, messages[0].raw) : null;
+    if (filed) return { uids: [filed], uidValidity: mailbox.uidValidity };
+    if (messages.some((m) => m.raw.length > this.#deps.maxMessageBytes + traceAllowance)) throw new PosternError('message_too_large', { max: this.#deps.maxMessageBytes });
+    await this.#checkQuota(mailbox.accountId, messages.reduce((n, m) => n + m.raw.length, 0));
+    const added = await Promise.all(
+      messages.map(async (m) => {
+        const [blobId, summary] = await Promise.all([this.blobs.put(m.raw), summarize(m.raw)]);
+        // Parsed once here, so that no IMAP FETCH has to parse or write it later.
+        return { blobId, size: m.raw.length, flags: m.flags ?? [], internalDate: m.internalDate ?? this.#deps.clock.now(), summary, structureJson: structureJson(parseStructure(m.raw)) };
+      }),
+    );
     const inserted = await this.repo.insertMessages(mailbox.id, added);
     await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
-    return { uid: inserted.uids[0], uidValidity: mailbox.uidValidity };
+    return { uids: inserted.uids, uidValidity: mailbox.uidValidity };
+  }
+
+  /**
+   * The server files every submission in Sent and clients APPEND their own copy: as Gmail does, a
+   * copy whose Message-ID was filed there within the hour is that message (its UID), not a second one.
+   */
+  async #filedInSent(mailbox: MailboxRecord, raw: Buffer): Promise<number | null> {
+    if (mailbox.specialUse !== '\\Sent') return null;
+    const { messageId } = await summarize(raw);
+    if (!messageId) return null;
+    const since = new Date(this.#deps.clock.now().getTime() - sentDedupeMs);
+    return (await this.repo.findByMessageId(mailbox.id, messageId, since))?.uid ?? null;
   }
 
   /** Delivery into an account's INBOX (or Sent, for the copy of a submission). */

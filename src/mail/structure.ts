@@ -254,6 +254,21 @@ export function parseStructure(raw: Buffer): MessageStructure {
   return { envelope: envelopeOf(fields), body: part };
 }
 
+/** Bumped when MessageStructure changes shape, so cached copies of the old shape are recomputed. */
+const structureVersion = 2;
+
+/** The structure as stored with a message (computed once, at delivery). */
+export function structureJson(structure: MessageStructure): string {
+  return JSON.stringify({ v: structureVersion, s: structure });
+}
+
+/** A stored structure, or null when missing or of an older shape. */
+export function storedStructure(json: string | null): MessageStructure | null {
+  if (!json) return null;
+  const cached = JSON.parse(json) as { v?: number; s?: MessageStructure };
+  return cached.v === structureVersion && cached.s ? cached.s : null;
+}
+
 /** The part a section path ("1.2") names: in a non-multipart body, part 1 is the body itself. */
 export function findPart(root: MimePart, path: number[]): MimePart | null {
   let current = root;

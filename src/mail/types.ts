@@ -55,6 +55,8 @@ export interface MessageRecord extends MessageSummary {
 }
 
 export interface NewMessage {
+  /** ENVELOPE/BODYSTRUCTURE, computed at delivery (see structureJson); else at first FETCH. */
+  structureJson?: string | null;
   blobId: string;
   size: number;
   flags: string[];
@@ -100,6 +102,8 @@ export interface MailRepo {
   insertMessages(mailboxId: string, messages: NewMessage[]): Promise<{ uids: number[]; modseq: number }>;
   listMessages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]>;
   listUids(mailboxId: string): Promise<number[]>;
+  /** A message of the mailbox with this Message-ID and an internal date from `since` on. */
+  findByMessageId(mailboxId: string, messageId: string, since: Date): Promise<MessageRecord | undefined>;
   /** Message count, unseen count and bytes of a mailbox (IMAP STATUS, POP3 STAT, folder lists). */
   counts(mailboxId: string): Promise<{ messages: number; unseen: number; bytes: number }>;
   /** Changes flags; messages changed after `unchangedSince` are left alone and reported as failed. */

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { clientAuthMessage, type ClientAuthFailure } from '../core/clientAuth.ts';
 import { t } from '../i18n/index.ts';
 
-const shown = new Set<string>(['app_password_required', 'scope', 'disabled', 'throttled']);
+const shown = new Set<string>(['app_password_required', 'scope', 'disabled', 'throttled', 'expired', 'network']);
 
 /**
  * The text of a refused client login (E1 names the client-specific password). Every other

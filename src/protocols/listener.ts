@@ -5,6 +5,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import pino, { type Logger } from 'pino';
 import type { Authenticator } from './imap/backend.ts';
+import type { LiveSessions } from '../core/liveSessions.ts';
 
 export interface ListenerOptions {
   host: string;
@@ -40,6 +41,8 @@ export interface ProtocolServerOptions<Backend, Limits> {
   tls?: TlsFiles;
   allowPlaintextAuth?: boolean;
   limits?: Partial<Limits>;
+  /** Where logged-in sessions register, to be ended when their credential is revoked. */
+  live?: LiveSessions;
   /** Connections, logins and server errors; silent when left out. */
   log?: Logger;
 }
@@ -53,6 +56,7 @@ export interface ProtocolContext<Backend, Limits> {
   /** Accept logins on a connection without TLS (only when no TLS is configured). */
   allowPlaintextAuth: boolean;
   limits: Limits;
+  live?: LiveSessions;
   log: Logger;
 }
 
@@ -64,6 +68,7 @@ export function protocolContext<Backend, Limits>(options: ProtocolServerOptions<
     secureContext: options.tls ? tls.createSecureContext(options.tls) : undefined,
     allowPlaintextAuth: options.allowPlaintextAuth ?? false,
     limits: { ...defaults, ...options.limits },
+    live: options.live,
     log: options.log ?? pino({ level: 'silent' }),
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { AuthenticateClient } from '../core/clientAuth.ts';
 import type { MailStore } from '../mail/mailStore.ts';
 import type { TlsMaterial } from '../tls.ts';
+import type { LiveSessions } from '../core/liveSessions.ts';
 import type { Authenticator } from './imap/backend.ts';
 import { startImapServer } from './imap/server.ts';
 import type { RunningListeners } from './listener.ts';
@@ -23,6 +24,8 @@ export interface MailAccessDeps {
   authenticate: AuthenticateClient;
   log: Logger;
   tls: TlsMaterial;
+  /** This node's live sessions, ended when their credential is revoked (SPEC X9). */
+  live: LiveSessions;
 }
 
 export async function startMailAccess(deps: MailAccessDeps): Promise<RunningMailAccess> {
@@ -30,10 +33,10 @@ export async function startMailAccess(deps: MailAccessDeps): Promise<RunningMail
   const backend = new MailStoreBackend(deps.mail);
   const authenticate: Authenticator = async (protocol, username, password, remoteIp) => {
     const result = await deps.authenticate({ protocol, username, password, remoteIp });
-    return result.ok ? { ok: true, accountId: result.account.id } : { ok: false, reason: result.reason };
+    return result.ok ? { ok: true, accountId: result.account.id, credential: result.credential } : { ok: false, reason: result.reason };
   };
   const limits = { maxConnectionsPerIp: config.mailAccess.connectionsPerIp, authFailureDelayMs: config.mailAccess.authFailureDelayMs, maxLiteralBytes: config.maxMessageBytes };
-  const common = { backend, authenticate, log: deps.log, host: config.host, hostname: config.mailHostname, tls: { cert: tls.cert, key: tls.key } };
+  const common = { backend, authenticate, log: deps.log, host: config.host, hostname: config.mailHostname, tls: { cert: tls.cert, key: tls.key }, live: deps.live };
   const started: RunningListeners[] = [];
   const close = async () => {
     await Promise.all(started.map((s) => s.close()));

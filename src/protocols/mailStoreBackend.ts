@@ -3,13 +3,11 @@
 import { PosternError, type ErrorCode } from '../core/errors.ts';
 import { bilingual } from '../i18n/index.ts';
 import { mailboxTopic, type MailEvent, type MailStore } from '../mail/mailStore.ts';
-import { parseStructure, type MessageStructure } from '../mail/structure.ts';
+import { parseStructure, storedStructure, structureJson, type MessageStructure } from '../mail/structure.ts';
 import type { MailboxRecord, MessageRecord, UidRanges } from '../mail/types.ts';
-import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MessageMeta, type OpenMailbox } from './imap/backend.ts';
+import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MessageMeta, type NewImapMessage, type OpenMailbox } from './imap/backend.ts';
 import type { Maildrop, Pop3Backend } from './pop3/backend.ts';
 
-/** Bumped when MessageStructure changes shape, so cached copies of the old shape are recomputed. */
-const structureVersion = 2;
 
 /** The store's refusals and their IMAP response codes; the text is `protocol.mailbox.<code>`. */
 const refusals: Partial<Record<ErrorCode, BackendError['code']>> = {
@@ -151,18 +149,16 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
   async readStructure(accountId: string, mailboxId: string, uid: number): Promise<MessageStructure | null> {
     const message = await this.#message(accountId, mailboxId, uid);
     if (!message) return null;
-    if (message.structureJson) {
-      const cached = JSON.parse(message.structureJson) as { v?: number; s?: MessageStructure };
-      if (cached.v === structureVersion && cached.s) return cached.s;
-    }
+    const stored = storedStructure(message.structureJson);
+    if (stored) return stored;
     const structure = parseStructure(await this.mail.read(message));
-    await this.mail.repo.setStructure(message.id, JSON.stringify({ v: structureVersion, s: structure }));
+    await this.mail.repo.setStructure(message.id, structureJson(structure));
     return structure;
   }
 
-  async append(accountId: string, mailbox: string, raw: Buffer, flags: string[], internalDate: Date) {
+  async append(accountId: string, mailbox: string, messages: NewImapMessage[]) {
     const box = await mapped(this.mail.mailbox(accountId, mailbox));
-    return mapped(this.mail.append(box, raw, { flags, internalDate }));
+    return mapped(this.mail.appendAll(box, messages));
   }
 
   async storeFlags(accountId: string, mailboxId: string, uids: number[], op: FlagOperation, flags: string[], unchangedSince?: number) {

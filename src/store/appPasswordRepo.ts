@@ -13,16 +13,31 @@ const toRecord = (r: Selectable<AppPasswordsTable>): AppPasswordRecord => ({
   lastUsedAt: r.last_used_at === null ? null : new Date(r.last_used_at),
   lastUsedProtocol: r.last_used_protocol as ClientProtocol | null,
   lastUsedIp: r.last_used_ip,
+  expiresAt: r.expires_at === null ? null : new Date(r.expires_at),
+  networks: list(r.networks),
+  seenNetworks: list(r.seen_networks),
 });
 
-const columns = ['id', 'account_id', 'name', 'scopes', 'created_at', 'last_used_at', 'last_used_protocol', 'last_used_ip'] as const;
+const list = (text: string): string[] => (text ? text.split(',') : []);
+
+const columns = ['id', 'account_id', 'name', 'scopes', 'created_at', 'last_used_at', 'last_used_protocol', 'last_used_ip', 'expires_at', 'networks', 'seen_networks'] as const;
 
 export function appPasswordRepo(db: Kysely<Database>): AppPasswordRepo {
   return {
     async insert(r, lookupHash) {
       await db
         .insertInto('app_passwords')
-        .values({ id: r.id, account_id: r.accountId, name: r.name, lookup_hash: lookupHash, scopes: r.scopes.join(','), created_at: r.createdAt.getTime() })
+        .values({
+          id: r.id,
+          account_id: r.accountId,
+          name: r.name,
+          lookup_hash: lookupHash,
+          scopes: r.scopes.join(','),
+          created_at: r.createdAt.getTime(),
+          expires_at: r.expiresAt?.getTime() ?? null,
+          networks: r.networks.join(','),
+          seen_networks: r.seenNetworks.join(','),
+        })
         .execute();
     },
     async list(accountId) {
@@ -36,6 +51,14 @@ export function appPasswordRepo(db: Kysely<Database>): AppPasswordRepo {
     async findByHash(lookupHash) {
       const r = await db.selectFrom('app_passwords').select(columns).where('lookup_hash', '=', lookupHash).executeTakeFirst();
       return r && toRecord({ ...r, lookup_hash: '' });
+    },
+    async findById(id) {
+      const r = await db.selectFrom('app_passwords').select(columns).where('id', '=', id).executeTakeFirst();
+      return r && toRecord({ ...r, lookup_hash: '' });
+    },
+    async swapSeenNetworks(id, expected, next) {
+      const r = await db.updateTable('app_passwords').set({ seen_networks: next.join(',') }).where('id', '=', id).where('seen_networks', '=', expected.join(',')).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
     async remove(accountId, id) {
       const r = await db.deleteFrom('app_passwords').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();

@@ -9,6 +9,11 @@ export interface AppPasswordsTable {
   last_used_at: number | null;
   last_used_protocol: string | null;
   last_used_ip: string | null;
+  expires_at: number | null;
+  /** Comma-separated CIDR blocks; empty: anywhere. */
+  networks: string;
+  /** Comma-separated networks the password was used from. */
+  seen_networks: string;
 }
 
 declare module './schema.ts' {

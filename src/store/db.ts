@@ -15,6 +15,8 @@ export interface Store {
   /** PostgreSQL: the schema in use; the migrator must look for its tables there only. */
   schema?: string;
   close(): Promise<void>;
+  /** Makes every committed write durable before accepted mail is acknowledged (PostgreSQL commits already are). */
+  durable(): Promise<void>;
 }
 
 export interface StoreOptions {
@@ -59,7 +61,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       await db.destroy();
       throw new StoreError(`POSTERN_DATABASE_URL: cannot connect to PostgreSQL (${(err as Error).message})`);
     }
-    return { db, dialect: 'postgres', schema, close: () => db.destroy() };
+    return { db, dialect: 'postgres', schema, close: () => db.destroy(), durable: async () => {} };
   }
   const file = join(options.dataDir ?? './data', 'postern.sqlite');
   let adapter: ReturnType<typeof sqliteAdapter>;
@@ -70,7 +72,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     throw new StoreError(`${file}: cannot open the SQLite database (${(err as Error).message}); restore it from a backup or move it away`);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', close: () => db.destroy(), durable: () => adapter.syncLog() };
 }
 
 const migrationFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -82,6 +84,8 @@ export async function migrate(store: Store): Promise<string[]> {
     // Without a schema Kysely finds its migration tables in any schema, so a database holding other
     // Postern schemas (parallel tests, several instances) would skip creating them here.
     migrationTableSchema: store.schema,
+    // Branches land migrations in any order; each one stands alone.
+    allowUnorderedMigrations: true,
     provider: new FileMigrationProvider({ fs, path: { join }, migrationFolder }),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -174,7 +174,7 @@ export function mailRepo(store: Store): MailRepo {
       return Number(r?.bytes ?? 0);
     },
     async insertMessages(mailboxId, messages) {
-      return db.transaction().execute(async (trx) => {
+      const inserted = await db.transaction().execute(async (trx) => {
         // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite): concurrent deliveries queue here.
         const box = await trx
           .updateTable('mailboxes')
@@ -214,7 +214,7 @@ export function mailRepo(store: Store): MailRepo {
                 message_id: m.summary.messageId,
                 has_attachments: m.summary.hasAttachments ? 1 : 0,
                 preview: m.summary.preview,
-                structure_json: null,
+                structure_json: m.structureJson ?? null,
                 thread_id: threads[i],
                 refs: m.summary.references.join(' '),
               })),
@@ -224,12 +224,26 @@ export function mailRepo(store: Store): MailRepo {
         await changes.write(trx, box.account_id);
         return { uids, modseq: box.highest_modseq };
       });
+      await store.durable();
+      return inserted;
     },
     async listMessages(mailboxId, query = {}) {
       let q = db.selectFrom('messages').selectAll().where('mailbox_id', '=', mailboxId).orderBy('uid');
       if (query.uids) q = q.where(inRanges(query.uids));
       if (query.changedSince !== undefined) q = q.where('modseq', '>', query.changedSince);
       return (await q.execute()).map(toMessage);
+    },
+    async findByMessageId(mailboxId, messageId, since) {
+      const r = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('mailbox_id', '=', mailboxId)
+        .where('message_id', '=', messageId)
+        .where('internal_date', '>=', since.getTime())
+        .orderBy('uid')
+        .limit(1)
+        .executeTakeFirst();
+      return r && toMessage(r);
     },
     async listUids(mailboxId) {
       return (await db.selectFrom('messages').select('uid').where('mailbox_id', '=', mailboxId).orderBy('uid').execute()).map((r) => r.uid);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { OutboundItem, OutboundRepo } from '../mail/relayQueue.ts';
-import type { Database } from './schema.ts';
+import type { Store } from './db.ts';
 import './mailTables.ts';
 
-export function outboundRepo(db: Kysely<Database>): OutboundRepo {
+export function outboundRepo(store: Store): OutboundRepo {
+  const { db } = store;
   return {
     async insert(item) {
       const id = randomBytes(12).toString('base64url');
@@ -20,6 +20,7 @@ export function outboundRepo(db: Kysely<Database>): OutboundRepo {
           created_at: item.createdAt.getTime(),
         })
         .execute();
+      await store.durable();
       return id;
     },
     async due(now, limit) {

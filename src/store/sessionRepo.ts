@@ -14,6 +14,7 @@ const toRecord = (r: Selectable<WebSessionsTable>): SessionRecord => ({
   userAgent: r.user_agent,
   prevLoginAt: r.prev_login_at,
   prevLoginIp: r.prev_login_ip,
+  stepUpAt: r.step_up_at,
 });
 
 const deleted = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
@@ -33,6 +34,7 @@ export function sessionRepo(db: Kysely<Database>): SessionRepo {
           user_agent: s.userAgent,
           prev_login_at: s.prevLoginAt,
           prev_login_ip: s.prevLoginIp,
+          step_up_at: s.stepUpAt,
         })
         .execute();
     },
@@ -47,8 +49,12 @@ export function sessionRepo(db: Kysely<Database>): SessionRepo {
     async touch(idHash, at) {
       await db.updateTable('web_sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
     },
-    async replaceId(oldHash, newHash) {
-      await db.updateTable('web_sessions').set({ id_hash: newHash }).where('id_hash', '=', oldHash).execute();
+    async replaceId(oldHash, newHash, stepUpAt) {
+      await db
+        .updateTable('web_sessions')
+        .set({ id_hash: newHash, ...(stepUpAt === undefined ? {} : { step_up_at: stepUpAt }) })
+        .where('id_hash', '=', oldHash)
+        .execute();
     },
     async remove(idHash) {
       return deleted(await db.deleteFrom('web_sessions').where('id_hash', '=', idHash).executeTakeFirst());

@@ -10,6 +10,8 @@ export interface WebSessionsTable {
   user_agent: string;
   prev_login_at: number | null;
   prev_login_ip: string | null;
+  /** When the session last passed a step-up (sudo mode, SPEC X9). */
+  step_up_at: number | null;
 }
 
 declare module './schema.ts' {

@@ -1,5 +1,4 @@
-import helmet from '@fastify/helmet';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { Context } from '../context.ts';
@@ -10,6 +9,8 @@ import { authenticated } from './plugins/authenticated.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import i18n from './plugins/i18n.ts';
+import requestLog from './plugins/requestLog.ts';
+import securityHeaders from './plugins/securityHeaders.ts';
 import session, { secureCookies, webSessions } from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
 import activityRoutes from './routes/activity.ts';
@@ -23,6 +24,7 @@ import loginRoutes from './routes/login.ts';
 import metaRoutes from './routes/meta.ts';
 import passwordRoutes from './routes/password.ts';
 import sessionRoutes from './routes/session.ts';
+import stepUpRoutes from './routes/stepUp.ts';
 import twoFactorRoutes from './routes/twoFactor.ts';
 import wechatRoutes from './routes/wechat.ts';
 import { sessionView as makeSessionView } from './sessionView.ts';
@@ -39,10 +41,13 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     loggerInstance: ctx.log as FastifyBaseLogger,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Our requestLog plugin writes the one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  await app.register(helmet, {
+  await app.register(requestLog);
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -60,12 +65,12 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const secure = secureCookies(config);
   await app.register(i18n);
   await app.register(errors, { help: config.help });
-  await app.register(session, { sessions: ctx.sessions, accounts: ctx.accounts.repo });
+  await app.register(session, { sessions: ctx.sessions, accounts: ctx.accounts.repo, secure });
   await app.register(csrf, { pepper: ctx.secrets.pepper, publicUrl: config.publicUrl, secure });
   if (config.dev) await app.register(apiDocs);
 
   const sessions = webSessions(ctx.sessions, secure);
-  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), twoFactorOn: (id) => ctx.twoFactor.isOn(id) });
+  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), twoFactorOn: (id) => ctx.twoFactor.isOn(id), stepUpUntil: (s) => ctx.stepUp.until(s) });
   const servers = () => mailServers(config);
   const wechat = { approvals: ctx.wechat.approvals, provider: ctx.wechat.provider, accounts: ctx.accounts.repo, pepper: ctx.secrets.pepper, clock: ctx.clock };
 
@@ -79,11 +84,12 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(jmap, { ctx });
   await app.register(
     authenticated(async (scope) => {
-      await scope.register(passwordRoutes, { accounts: ctx.accounts, login: ctx.login, webSessions: sessions, sessionView });
-      await scope.register(twoFactorRoutes, { twoFactor: ctx.twoFactor, trustedDevices: ctx.trustedDevices });
+      await scope.register(passwordRoutes, { accounts: ctx.accounts, login: ctx.login, twoFactor: ctx.twoFactor, stepUp: ctx.stepUp, webSessions: sessions, sessionView });
+      await scope.register(stepUpRoutes, { stepUp: ctx.stepUp, webSessions: sessions, sessionView });
+      await scope.register(twoFactorRoutes, { twoFactor: ctx.twoFactor, trustedDevices: ctx.trustedDevices, stepUp: ctx.stepUp, webSessions: sessions, sessionView });
       await scope.register(deviceRoutes, { sessions: ctx.sessions });
       await scope.register(activityRoutes, { audit: ctx.audit });
-      await scope.register(appPasswordRoutes, { appPasswords: ctx.appPasswords, audit: ctx.audit, mailServers: servers });
+      await scope.register(appPasswordRoutes, { appPasswords: ctx.appPasswords, audit: ctx.audit, stepUp: ctx.stepUp, mailServers: servers });
       await scope.register(appleProfileRoutes, { mailServers: servers, mailHostname: config.mailHostname });
     }),
   );

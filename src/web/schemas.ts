@@ -40,6 +40,8 @@ export const SessionInfo = z.object({
       address: z.string(),
       displayName: z.string(),
       twoFactorOn: z.boolean(),
+      /** Until when the session is in sudo mode (epoch ms), or null (SPEC X9). */
+      stepUpUntil: z.number().nullable(),
       lastLogin: z.object({ at: z.number(), ip: z.string(), place: z.string() }).nullable(),
     })
     .nullable(),

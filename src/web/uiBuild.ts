@@ -22,7 +22,7 @@ function newestSource(path: string): number {
 }
 
 /** The UI's sources: ui/ and the catalogues it shares with the server. */
-const uiSources = [uiRoot, fileURLToPath(new URL('../i18n/locales', import.meta.url))];
+const uiSources = [uiRoot, fileURLToPath(new URL('../i18n', import.meta.url))];
 
 /** True when dist/ui is missing or older than a file the UI is built from. */
 export function uiIsStale(): boolean {

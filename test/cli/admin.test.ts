@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
@@ -95,6 +95,7 @@ test('X5 reset-2fa turns 2FA off, ends trust, sessions and client passwords; aud
   assert.equal(events.length, 2);
   assert.equal(events[0].type, 'admin_reset_2fa');
   assert.equal(events[0].detail.note, 'ticket 4711, ID card checked');
+  assert.equal(events[0].detail.operator, `${userInfo().username}@${hostname()}`, 'the operator (OS user and host) is recorded');
   assert.deepEqual([events[1].type, events[1].detail.reason], ['device_trust_removed_all', 'admin_reset_2fa']);
   const all = json(['audit', address]);
   assert.ok(all.some((e: { type: string }) => e.type === 'method_bound'));
@@ -112,6 +113,8 @@ test('X5 user signout ends every web session of the account', async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /ended 1 web session\(s\) of dora@example\.test/);
   assert.deepEqual(json(['user', 'sessions', address]), []);
+  const [event] = json(['audit', address, '--limit', '1']);
+  assert.deepEqual([event.type, event.detail.operator], ['signed_out_everywhere', `${userInfo().username}@${hostname()}`]);
 });
 
 test('audit: a bad --limit gives one line and exit 1', () => {

@@ -21,7 +21,7 @@ test('user add then user list --json shows the account; bad input gives one line
 
   const cases: [string[], string | undefined, RegExp][] = [
     [['user', 'add', 'alice@example.test', '--password-stdin'], 'another good pass', /already exists/],
-    [['user', 'add', 'bob@example.test', '--password-stdin'], 'password', /too common/],
+    [['user', 'add', 'bob@example.test', '--password-stdin'], 'password1234', /too easy to guess/],
     [['user', 'add', 'bob@nowhere.test', '--password-stdin'], 'another good pass', /nowhere\.test does not exist/],
     [['user', 'add', 'not-an-address', '--password-stdin'], 'another good pass', /Invalid email address/],
     [['user', 'show', 'ghost@example.test'], undefined, /does not exist/],

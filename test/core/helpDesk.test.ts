@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { beforeEach, test } from 'node:test';
 import { AppPasswords } from '../../src/core/appPasswords.ts';
 import { PosternError } from '../../src/core/errors.ts';
+import { Revocations } from '../../src/core/revocation.ts';
+import { memoryBus } from '../../src/state/bus.ts';
 import { resetTwoFactor, type HelpDeskDeps } from '../../src/core/helpDesk.ts';
 import type { AccountRecord } from '../../src/core/ports.ts';
 import { Sessions } from '../../src/core/sessions.ts';
@@ -19,11 +21,13 @@ forEachDatabase('help desk: reset two-step verification', (getStore) => {
 
   beforeEach(() => {
     kit = twoFactorKit(getStore());
+    const revocations = new Revocations(memoryBus());
     deps = {
       twoFactor: kit.twoFactor,
       audit: kit.audit,
       sessions: new Sessions(sessionRepo(getStore().db), kit.clock, { idleMinutes: 60, maxHours: 24 }),
-      appPasswords: new AppPasswords(appPasswordRepo(getStore().db), kit.clock, randomBytes(32)),
+      appPasswords: new AppPasswords(appPasswordRepo(getStore().db), kit.clock, randomBytes(32), revocations),
+      revocations,
     };
   });
 

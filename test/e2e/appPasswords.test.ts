@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pythonSend } from '../helpers/smtp.ts';
-import { demo, e2eSuite, expectAccessible, loginAs, newContext, screenshot } from './harness.ts';
+import { demo, e2eSuite, expectAccessible, loginAs, newContext, screenshot, stepUpOnPage, stepUpWithPassword } from './harness.ts';
 
 const e2e = e2eSuite();
 
@@ -18,7 +18,13 @@ test('E2 X3 generate 手机 Outlook in the UI, see it once in 4 groups, send wit
   await page.getByRole('button', { name: '生成专用密码' }).click();
   await expectAccessible(page, 'app-password-new-dialog-zh-CN');
   await page.getByLabel('名称').fill('手机 Outlook');
+  await page.getByLabel('有效期').first().click();
+  await page.getByRole('option', { name: '90 天' }).click();
+  await page.getByTestId('app-password-networks').fill('127.0.0.0/8, 10.0.0.0/8');
+  await screenshot(page, 'app-password-new-zh-CN', false);
   await page.getByRole('button', { name: '生成', exact: true }).click();
+  // X9: a signed-in session alone does not mint mail access; the password (2FA off) is asked first, inline.
+  await stepUpOnPage(page, stepUpWithPassword(demo.password), 'step-up-password-zh-CN');
   const shown = page.getByTestId('new-app-password');
   await shown.waitFor();
   const password = (await shown.textContent())!.trim();
@@ -37,6 +43,7 @@ test('E2 X3 generate 手机 Outlook in the UI, see it once in 4 groups, send wit
   await page.getByTestId('app-password-row').waitFor();
   assert.ok(!(await page.content()).includes(password), 'never shown again after the dialog closes');
   assert.match((await page.getByTestId('last-used').textContent()) ?? '', /从未使用/);
+  assert.match((await page.getByTestId('app-password-limits').textContent()) ?? '', /过期.*127\.0\.0\.0\/8, 10\.0\.0\.0\/8/);
 
   const sent = await pythonSend({
     port: e2e.server.postern.smtp.ports.submission,

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../helpers/clock.ts';
-import { bindTotpOnPage, demo, e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, outboxCode, passwordStep, screenshot } from './harness.ts';
+import type { Locator } from 'playwright-core';
+import { bindTotpOnPage, demo, e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, outboxCode, passwordStep, screenshot, stepUpOnPage, stepUpWithCode } from './harness.ts';
 
 // A fake clock: each sent code and each TOTP step without waiting a real minute.
 const clock = new FakeClock(Date.now());
@@ -33,6 +34,14 @@ async function bindInDialog(page: Page, kind: 'backupEmail' | 'sms', destination
   await dialog.getByTestId(`${kind}-submit`).click();
   await dialog.waitFor({ state: 'detached' });
 }
+
+/** Answers the step-up dialog with a code mailed to the backup address. */
+const stepUpWithMailedCode = (to: string) => async (dialog: Locator) => {
+  const sentAt = clock.now().getTime();
+  await dialog.getByTestId('send-code').click();
+  await dialog.getByTestId('verify-code').fill(await codeFor(to, sentAt));
+  await dialog.getByTestId('verify-submit').click();
+};
 
 async function chooseMethod(page: Page, title: string): Promise<void> {
   await page.getByTestId('method-switch').getByText(title, { exact: true }).click();
@@ -65,7 +74,8 @@ test('B1 B2 C3 C2 C8 D2 D1 backup email in the browser: bind, log in with it, sw
   assert.match(mail.text, /^test001, 您好!\n\n您的邮箱 test\*\*\*\*@example\.test 正在验证。验证码:/);
   assert.match(mail.text, /操作系统: Linux\n客户端: .*Chrome.* \d+\n大致地点: 本机 \(IP: 127\.x\.x\.x\)/);
   nextMinute();
-  secret = await bindTotpOnPage(page, totpNow);
+  // X9: a second method while 2FA is on needs a step-up, here with the backup email just bound.
+  secret = await bindTotpOnPage(page, totpNow, stepUpWithMailedCode('backup.box@qq.com'));
   await screenshot(page, 'two-factor-backup-email-zh-CN', false);
 
   // C3 C8: step 2 with the backup email; a second send within the minute (from another tab opened
@@ -127,6 +137,11 @@ test('B1 B2 C3 C2 C8 D2 D1 backup email in the browser: bind, log in with it, sw
   await page.getByTestId('unbind-confirm-ok').waitFor();
   await expectAccessible(page, 'unbind-confirm-dialog-zh-CN');
   await page.getByTestId('unbind-confirm-ok').click();
+  // X9: this session signed in a while ago without sudo mode: a step-up first, with the app.
+  await stepUpOnPage(page, async (dialog) => {
+    await dialog.getByTestId('method-switch').getByText('第三方 OTP', { exact: true }).click();
+    await stepUpWithCode(totpNow(secret))(dialog);
+  });
   await verify.getByTestId('sent-to').waitFor();
   await expectAccessible(page, 'unbind-verify-dialog-zh-CN');
   await verify.getByTestId('verify-code').fill(await codeFor('new.backup@163.com', unbindAt));
@@ -152,6 +167,8 @@ test('B4 C5 D6 D5 SMS through the emulator: bind, log in with the code sent by i
   const dialog = page.getByTestId('sms-dialog');
   await dialog.getByTestId('sms-destination').fill('12345');
   await dialog.getByTestId('send-code').click();
+  nextMinute();
+  await stepUpOnPage(page, stepUpWithCode(totpNow(secret)));
   await dialog.getByTestId('sms-error').getByText('手机号码格式不正确').waitFor();
   await bindInDialog(page, 'sms', '138 0013 8000', '+8613800138000', 'sms-bind-dialog-zh-CN');
   await page.getByText('已成功绑定“短信”。', { exact: true }).waitFor();
@@ -187,6 +204,10 @@ test('B4 C5 D6 D5 SMS through the emulator: bind, log in with the code sent by i
   const unbindAt = clock.now().getTime();
   await page.getByTestId('method-sms').getByTestId('method-unbind').click();
   await page.getByTestId('unbind-confirm-ok').click();
+  await stepUpOnPage(page, async (dialog) => {
+    await dialog.getByTestId('method-switch').getByText('第三方 OTP', { exact: true }).click();
+    await stepUpWithCode(totpNow(secret))(dialog);
+  });
   await verify.getByTestId('sent-to').waitFor();
   await verify.getByTestId('verify-code').fill(await codeFor('+85291234567', unbindAt));
   await verify.getByTestId('verify-submit').click();

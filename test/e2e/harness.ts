@@ -124,8 +124,35 @@ export async function expectText(scope: Page | Locator, testId: string, text: st
 }
 
 /** Binds TOTP from 二次验证设置 with the key read from its dialog; `codeFor(key)` is what the app shows. */
-export async function bindTotpOnPage(page: Page, codeFor: (key: string) => string): Promise<string> {
+/**
+ * The step-up dialog (SPEC X9) that a sensitive action opens by itself: waits for its
+ * "为了您的账户安全，请先完成验证", lets `answer` fill it in, and waits until the action goes on.
+ */
+export async function stepUpOnPage(page: Page, answer: (dialog: Locator) => Promise<void>, shot?: string): Promise<void> {
+  const dialog = page.getByTestId('step-up-dialog');
+  await dialog.getByText('为了您的账户安全，请先完成验证').waitFor();
+  if (shot) await screenshot(page, shot, false);
+  else await expectAccessible(page, 'step-up-dialog');
+  await answer(dialog);
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** Answers the step-up dialog with the main password (2FA off). */
+export const stepUpWithPassword = (password: string) => async (dialog: Locator) => {
+  await dialog.getByLabel('当前密码').fill(password);
+  await dialog.getByTestId('step-up-submit').click();
+};
+
+/** Answers the step-up dialog with an authenticator code (the method shown first). */
+export const stepUpWithCode = (code: string) => async (dialog: Locator) => {
+  await dialog.getByTestId('verify-code').fill(code);
+  await dialog.getByTestId('verify-submit').click();
+};
+
+/** Binds TOTP on the 2FA page; `stepUp` answers the step-up dialog when another method is bound already. */
+export async function bindTotpOnPage(page: Page, codeFor: (key: string) => string, stepUp?: (dialog: Locator) => Promise<void>): Promise<string> {
   await page.getByTestId('method-totp').getByTestId('method-bind').click();
+  if (stepUp) await stepUpOnPage(page, stepUp);
   const dialog = page.getByTestId('totp-dialog');
   const key = (await dialog.getByTestId('totp-secret').textContent())!.replace(/ /g, '');
   await dialog.getByTestId('totp-code').fill(codeFor(key));

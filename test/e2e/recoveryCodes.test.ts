@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../helpers/clock.ts';
-import { bindTotpOnPage, e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
+import { bindTotpOnPage, e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot, stepUpOnPage, stepUpWithCode } from './harness.ts';
 
 // A fake clock: each TOTP use gets its own time step without waiting.
 const clock = new FakeClock(Date.now());
@@ -33,11 +33,8 @@ test('X2 recovery codes in the browser: generate after a verification, shown onc
   await expectText(page, 'two-factor-status', '已开启');
   const card = page.getByTestId('recovery-codes');
   await card.getByTestId('recovery-generate').click();
-  const verify = page.getByTestId('verify-dialog');
-  await verify.getByTestId('verify-code').waitFor();
-  await expectAccessible(page, 'recovery-verify-dialog-zh-CN');
-  await verify.getByTestId('verify-code').fill(nextCode(key));
-  await verify.getByTestId('verify-submit').click();
+  // X9: binding does not open sudo mode; the step-up dialog asks for the app's code, then the codes come.
+  await stepUpOnPage(page, stepUpWithCode(nextCode(key)), 'step-up-verification-zh-CN');
 
   const dialog = page.getByTestId('recovery-dialog');
   await dialog.getByTestId('recovery-warning').getByText('妥善保管').waitFor();

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../helpers/clock.ts';
-import { e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
+import { e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot, stepUpOnPage, stepUpWithCode } from './harness.ts';
 
 // The server runs on a fake clock so that each TOTP use gets its own time step without waiting.
 const clock = new FakeClock(Date.now());
@@ -101,6 +101,8 @@ test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device,
   await page.getByTestId('last-method-warning').waitFor();
   await screenshot(page, 'two-factor-unbind-last-zh-CN', false);
   await page.getByTestId('unbind-confirm-ok').click();
+  // X9: signed in without sudo mode, so a step-up first; then the unbind's own verification.
+  await stepUpOnPage(page, stepUpWithCode(nextCode(newSecret)));
   await verify.getByTestId('verify-code').fill(nextCode(secret));
   await verify.getByTestId('verify-submit').click();
   await verify.getByTestId('verify-error').waitFor();

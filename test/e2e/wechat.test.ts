@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot } from './harness.ts';
+import { e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot, stepUpOnPage } from './harness.ts';
 
 const e2e = e2eSuite();
 
@@ -100,6 +100,12 @@ test('B3 C4 D3 D4 WeChat: bind by scan, log in by QR and by the mini-program cod
   // D3: 解绑 → 确定 → scan → 确认 on the phone (by the WeChat bound now) → unbound, 2FA off.
   await card.getByTestId('method-unbind').click();
   await page.getByTestId('unbind-confirm-ok').click();
+  // X9: a step-up first (scan with the WeChat bound now), then the unbind's own scan.
+  await stepUpOnPage(page, async (dialog) => {
+    await dialog.getByTestId('wechat-qr').waitFor();
+    const { phone } = await scanAndAnswer(context, page, 'wx-bob', 'wechat-approve');
+    await phone.close();
+  });
   const verify = page.getByTestId('verify-dialog');
   await verify.getByTestId('wechat-qr').waitFor();
   const { phone: old } = await scanAndAnswer(context, page, 'wx-alice', 'wechat-approve');

@@ -18,8 +18,8 @@ export function testCertificate(): Promise<{ cert: string; key: string }> {
 
 /** Users: alice/alice-pw (account "alice"), bob/bob-pw; "twofa" is refused with app_password_required. */
 export async function testAuthenticator(_protocol: string, username: string, password: string): Promise<AuthResult> {
-  if (username === 'alice' && password === 'alice-pw') return { ok: true, accountId: 'alice' };
-  if (username === 'bob' && password === 'bob-pw') return { ok: true, accountId: 'bob' };
+  if (username === 'alice' && password === 'alice-pw') return { ok: true, accountId: 'alice', credential: { kind: 'password' } };
+  if (username === 'bob' && password === 'bob-pw') return { ok: true, accountId: 'bob', credential: { kind: 'password' } };
   if (username === 'twofa') return { ok: false, reason: 'app_password_required' };
   return { ok: false, reason: 'invalid_credentials' };
 }

@@ -1,5 +1,5 @@
 // An in-memory mail store implementing the IMAP and POP3 backend ports, for protocol tests.
-import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MailboxInfo, type MessageMeta, type SpecialUse } from '../../src/protocols/imap/backend.ts';
+import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MailboxInfo, type MessageMeta, type NewImapMessage, type SpecialUse } from '../../src/protocols/imap/backend.ts';
 import type { Pop3Backend } from '../../src/protocols/pop3/backend.ts';
 
 interface StoredMessage extends MessageMeta {
@@ -150,9 +150,9 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
     return message;
   }
 
-  async append(accountId: string, mailbox: string, raw: Buffer, flags: string[], internalDate: Date) {
+  async append(accountId: string, mailbox: string, messages: NewImapMessage[]) {
     const box = this.#box(accountId, mailbox);
-    return { uidValidity: box.uidValidity, uid: this.#insert(accountId, box, raw, flags, internalDate).uid };
+    return { uidValidity: box.uidValidity, uids: messages.map((m) => this.#insert(accountId, box, m.raw, m.flags, m.internalDate).uid) };
   }
 
   /** A delivery from outside any session (like SMTP). */

@@ -22,8 +22,10 @@ export class RawClient {
     socket.on('error', () => {});
   }
 
-  static async connect(port: number, secure: boolean): Promise<RawClient> {
-    const socket = secure ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }) : net.connect({ host: '127.0.0.1', port });
+  /** `from` picks the client's own loopback address (127.0.0.0/8), to be seen as another source. */
+  static async connect(port: number, secure: boolean, from?: string): Promise<RawClient> {
+    const at = { host: '127.0.0.1', port, localAddress: from };
+    const socket = secure ? tls.connect({ ...at, rejectUnauthorized: false }) : net.connect(at);
     await new Promise<void>((resolve, reject) => {
       socket.once(secure ? 'secureConnect' : 'connect', () => resolve());
       socket.once('error', reject);

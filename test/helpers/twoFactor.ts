@@ -3,6 +3,8 @@ import { LoginFlow } from '../../src/core/loginFlow.ts';
 import { Sessions } from '../../src/core/sessions.ts';
 import { sessionRepo } from '../../src/store/sessionRepo.ts';
 import { randomBytes } from 'node:crypto';
+import { DeviceCookies } from '../../src/core/deviceCookies.ts';
+import { defaultLockoutLimits, Lockout } from '../../src/core/lockout.ts';
 import { Secret, TOTP } from 'otpauth';
 import { Audit } from '../../src/core/audit.ts';
 import { PosternError } from '../../src/core/errors.ts';
@@ -104,7 +106,8 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
   const accounts = testAccounts(store.db, clock);
   const limiter = options.limiter ?? databaseRateLimiter(store.db);
   const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: 30, maxHours: 12 });
-  const login = new LoginFlow({ accounts, twoFactor, trustedDevices: trusted, sessions, audit, limiter, clock });
+  const lockout = new Lockout({ limiter, clock, pepper, limits: defaultLockoutLimits, onLockout: async () => {} });
+  const login = new LoginFlow({ accounts, twoFactor, trustedDevices: trusted, sessions, audit, lockout, deviceCookies: new DeviceCookies(pepper) });
   let n = 0;
   return {
     clock,

@@ -78,7 +78,8 @@ export interface TestWeb {
 /** The web app on a fresh SQLite data dir with a fake clock and the demo account. */
 export async function testWeb(env: Record<string, string> = {}): Promise<TestWeb> {
   const dir = mkdtempSync(join(tmpdir(), 'postern-web-'));
-  const config = loadConfig({ POSTERN_DATA_DIR: dir, POSTERN_LOG_LEVEL: 'silent', POSTERN_HELP_PHONE: '023-65111500', POSTERN_HELP_EMAIL: 'mail@example.test', ...env });
+  // The lockout's progressive delay is measured in test/web/lockout.test.ts; elsewhere it would only slow the suite.
+  const config = loadConfig({ POSTERN_DATA_DIR: dir, POSTERN_LOG_LEVEL: 'silent', POSTERN_HELP_PHONE: '023-65111500', POSTERN_HELP_EMAIL: 'mail@example.test', POSTERN_LOCKOUT_DELAY_MS: '1', ...env });
   const clock = new FakeClock(Date.now());
   const ctx = await createContext(config, { clock, log: pino({ level: 'silent' }) });
   const app = await buildApp(ctx);
@@ -110,6 +111,24 @@ export async function bindTotpOverHttp(web: TestWeb, b: TestBrowser): Promise<{ 
   assert.deepEqual(check.json(), { status: 'verified', purpose: 'bind', twoFactorOn: true });
   web.clock.advance(30_000);
   return { secret, factorId: bind.factorId };
+}
+
+/**
+ * Puts the signed-in browser `b` into sudo mode (SPEC X9), as the page's step-up dialog does: the
+ * main password with 2FA off, else the authenticator code of `secret` (then the clock moves on).
+ */
+export async function stepUpOverHttp(web: TestWeb, b: TestBrowser, secret?: string, password = demo.password): Promise<void> {
+  const begin = (await b.request('POST', '/api/step-up')).json();
+  if (begin.method === 'password') {
+    assert.equal((await b.request('POST', '/api/step-up/password', { password })).json().status, 'verified');
+    return;
+  }
+  const totp = begin.verification.methods.find((m: { kind: string }) => m.kind === 'totp');
+  // A fresh time step on both sides: an authenticator code is accepted once.
+  web.clock.advance(30_000);
+  const check = await b.request('POST', `/api/2fa/verifications/${begin.verification.id}/check`, { factorId: totp.id, code: totpCode(web, secret!) });
+  assert.equal(check.json().status, 'verified', check.body);
+  web.clock.advance(30_000);
 }
 
 /** Every route the app serves, as `METHOD /path/{param}`, read from Fastify's own route tree. */

@@ -33,7 +33,7 @@ test('M2 IDLE on one node wakes within 1 s for a delivery on another node, over 
   const { cert, key } = await testCertificate();
   const server = await startImapServer({
     backend: new MailStoreBackend(node(busA)),
-    authenticate: async () => ({ ok: true, accountId }),
+    authenticate: async () => ({ ok: true, accountId, credential: { kind: 'password' } }),
     host: '127.0.0.1',
     tlsPort: 0,
     hostname: 'localhost',

@@ -153,3 +153,23 @@ test('M2 mail store backend: folders, APPEND, COPY/MOVE, EXPUNGE and POP3 deleti
     await Promise.all([a.logout(), b.logout()]);
   }
 });
+
+test('M2 Sent keeps one copy: Thunderbird submits over SMTP, then APPENDs its copy to Sent and gets the filed UID', async () => {
+  const raw = Buffer.from(`From: alice@example.edu\r\nTo: bob@example.edu\r\nSubject: one copy\r\nMessage-ID: <tb-${Date.now()}@example.edu>\r\nDate: ${new Date().toUTCString()}\r\n\r\nhello\r\n`);
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: env.postern.smtp.ports.smtps, secure: true, tls: { rejectUnauthorized: false }, auth: { user: 'alice@example.edu', pass: aliceApp } });
+  await transport.sendMail({ envelope: { from: 'alice@example.edu', to: ['bob@example.edu'] }, raw });
+  const client = await imap('alice@example.edu', aliceApp);
+  const sent = (await client.list()).find((b) => b.specialUse === '\\Sent')!;
+  const count = async () => ((await client.status(sent.path, { messages: true })) as { messages?: number }).messages;
+  const before = await count();
+  const appended = await client.append(sent.path, raw, ['\\Seen']);
+  assert.equal(await count(), before, 'no second copy');
+  await client.mailboxOpen(sent.path);
+  const filed = await client.fetchOne('*', { uid: true, envelope: true }, { uid: false });
+  assert.ok(filed && appended);
+  assert.equal(appended.uid, filed.uid, 'APPENDUID names the copy the server filed');
+  assert.equal(filed.envelope!.subject, 'one copy');
+  const other = await client.append(sent.path, Buffer.from(raw.toString().replace('Message-ID: <tb-', 'Message-ID: <other-')), ['\\Seen']);
+  assert.ok(other && other.uid! > filed.uid, 'a message the server did not file is stored');
+  await client.logout();
+});

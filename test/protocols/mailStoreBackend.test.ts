@@ -43,7 +43,7 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
     const { cert, key } = await testCertificate();
     server = await startImapServer({
       backend,
-      authenticate: async (_p, user, pass) => (user === 'carol' && pass === 'pw' ? { ok: true, accountId } : { ok: false, reason: 'invalid' }),
+      authenticate: async (_p, user, pass) => (user === 'carol' && pass === 'pw' ? { ok: true, accountId, credential: { kind: 'password' } } : { ok: false, reason: 'invalid' }),
       host: '127.0.0.1',
       tlsPort: 0,
       hostname: 'localhost',
@@ -57,13 +57,13 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
     const changes: MailboxChange[] = [];
     const opened = await backend.openMailbox(accountId, 'INBOX', true, (c) => changes.push(c));
     assert.equal(opened.snapshot.messages.length, 0);
-    const { uid } = await backend.append(accountId, 'INBOX', raw('first'), ['\\Seen'], new Date('2026-05-06T07:08:09Z'));
+    const [uid] = (await backend.append(accountId, 'INBOX', [{ raw: raw('first'), flags: ['\\Seen'], internalDate: new Date('2026-05-06T07:08:09Z') }])).uids;
     await backend.storeFlags(accountId, opened.snapshot.id, [uid], 'add', ['\\Deleted']);
     assert.deepEqual(await backend.expunge(accountId, opened.snapshot.id, [uid]), [uid]);
     for (let i = 0; i < 50 && changes.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(changes.map((c) => c.type), ['exists', 'flags', 'expunge']);
     opened.close();
-    const second = await backend.append(accountId, 'INBOX', raw('second'), [], new Date());
+    const second = { uid: (await backend.append(accountId, 'INBOX', [{ raw: raw('second'), flags: [], internalDate: new Date() }])).uids[0] };
     const box = await backend.openMailbox(accountId, 'INBOX', true, () => {});
     box.close();
     const structure = await backend.readStructure(accountId, box.snapshot.id, second.uid);
@@ -94,7 +94,7 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
       await client.mailboxOpen('INBOX');
       const idle = client.idle();
       const exists = once(client, 'exists');
-      await backend.append(accountId, 'INBOX', raw('delivered'), [], new Date());
+      await backend.append(accountId, 'INBOX', [{ raw: raw('delivered'), flags: [], internalDate: new Date() }]);
       await exists;
       await client.noop();
       await idle;

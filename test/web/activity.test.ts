@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { auditTypes } from '../../src/core/audit.ts';
 import type { ActivityView } from '../../src/web/routes/activity.ts';
-import { testWeb, type TestBrowser, type TestWeb } from '../helpers/web.ts';
+import { stepUpOverHttp, testWeb, type TestBrowser, type TestWeb } from '../helpers/web.ts';
 
 let web: TestWeb;
 before(async () => {
@@ -47,6 +47,7 @@ test('X6 security activity lists only the signed-in account\'s own events', asyn
   await web.ctx.accounts.create({ address: 'mine@example.test', password: 'Mine-pass-2026' });
   const other = web.browser('10.1.1.1');
   await other.login();
+  await stepUpOverHttp(web, other);
   await other.request('POST', '/api/app-passwords', { name: '别人的 Outlook' });
   const me = web.browser();
   await me.login('mine@example.test', 'Mine-pass-2026');
@@ -61,6 +62,7 @@ test('X6 app passwords and a password change appear with their names, and no sec
   await web.ctx.accounts.create({ address: 'changes@example.test', password: 'Changes-pass-2026' });
   const me = web.browser();
   await me.login('changes@example.test', 'Changes-pass-2026');
+  await stepUpOverHttp(web, me, undefined, 'Changes-pass-2026');
   const created = (await me.request('POST', '/api/app-passwords', { name: '手机 Outlook' })).json();
   await me.request('DELETE', `/api/app-passwords/${created.appPassword.id}`);
   assert.equal((await me.request('POST', '/api/password', { currentPassword: 'Changes-pass-2026', newPassword: 'Changes-new-2026!' })).statusCode, 200);
@@ -71,6 +73,7 @@ test('X6 app passwords and a password change appear with their names, and no sec
       ['password_changed', null],
       ['app_password_deleted', '手机 Outlook'],
       ['app_password_created', '手机 Outlook'],
+      ['step_up_succeeded', null],
       ['login_succeeded', null],
     ],
   );

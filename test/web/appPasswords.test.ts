@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { demo, testWeb, type TestWeb } from '../helpers/web.ts';
+import { demo, stepUpOverHttp, testWeb, type TestWeb } from '../helpers/web.ts';
 
 let web: TestWeb;
 before(async () => {
@@ -21,6 +21,7 @@ interface Listed {
 test('E2 generating returns the password once in 4 groups of 4; the list never shows it again', async () => {
   const b = web.browser();
   await b.login();
+  await stepUpOverHttp(web, b);
   const created = await b.request('POST', '/api/app-passwords', { name: '手机 Outlook' });
   assert.equal(created.statusCode, 200);
   const { password, appPassword, username, servers } = created.json();
@@ -36,6 +37,7 @@ test('E2 generating returns the password once in 4 groups of 4; the list never s
 test('E3 X3 many passwords with scopes; last use shows time, protocol and IP; delete refuses the password at once', async () => {
   const b = web.browser();
   await b.login();
+  await stepUpOverHttp(web, b);
   const { password, appPassword } = (await b.request('POST', '/api/app-passwords', { name: 'iPad', scopes: ['imap'] })).json();
   const used = await web.ctx.authenticateClient({ protocol: 'imap', username: demo.address, password, remoteIp: '203.0.113.9' });
   assert.equal(used.ok, true);
@@ -59,6 +61,7 @@ test('bad input is a 400 with a message; no session is 401; no CSRF token is 403
     assert.ok(r.json().error.message);
   }
   assert.equal((await web.browser().request('GET', '/api/app-passwords')).statusCode, 401);
+  await stepUpOverHttp(web, b);
   const mine = (await b.request('POST', '/api/app-passwords', { name: 'mine' })).json().appPassword;
   assert.equal((await b.request('POST', '/api/app-passwords', { name: 'x' }, { 'x-csrf-token': 'forged' })).statusCode, 403);
 

@@ -21,7 +21,7 @@ before(async () => {
   probe.setSerializerCompiler(serializerCompiler);
   await probe.register(i18n);
   await probe.register(errors, { help: web.ctx.config.help });
-  await probe.register(session, { sessions: web.ctx.sessions, accounts: web.ctx.accounts.repo });
+  await probe.register(session, { sessions: web.ctx.sessions, accounts: web.ctx.accounts.repo, secure: false });
   await probe.register(csrf, { pepper: web.ctx.secrets.pepper, publicUrl: web.ctx.config.publicUrl, secure: false });
   await probe.register(
     authenticated(async (scope) => {
@@ -63,8 +63,13 @@ test('A route registered in the authenticated scope answers 401 without a sessio
   assert.equal(handled, 1);
 });
 
-/** What a stranger may call: sign-in, public facts, mail-client setup, WeChat's own calls (bearer token), development pages. */
+/**
+ * What a stranger may call: sign-in, public facts, mail-client setup (and JMAP's discovery
+ * redirect), WeChat's own calls (bearer token), development pages. JMAP's own routes accept HTTP
+ * Basic too, but without any credentials they answer 401 like the rest.
+ */
 const publicRoutes = new Set([
+  'GET /.well-known/jmap',
   'GET /api/session', 'POST /api/logout', 'POST /api/login', 'GET /api/login/second-factor', 'POST /api/login/second-factor',
   'POST /api/login/second-factor/start', 'GET /api/meta', 'GET /healthz', 'GET /api/docs', 'GET *',
   'GET /.well-known/autoconfig/mail/config-v1.1.xml', 'GET /mail/config-v1.1.xml', 'POST /autodiscover/autodiscover.xml', 'POST /Autodiscover/Autodiscover.xml',
@@ -72,7 +77,7 @@ const publicRoutes = new Set([
   'GET /api/dev/outbox', 'GET /dev/outbox', 'GET /dev/outbox/{id}/html', 'GET /dev/wechat/scan', 'POST /dev/wechat/scan', 'GET /dev/wechat/assistant',
 ]);
 
-test('Every other route of the app is in the authenticated scope: 401 without a session, whatever the body', async () => {
+test('Every other route of the app needs a signed-in user: 401 without a session, whatever the body', async () => {
   const anon = web.browser();
   await anon.open();
   const guarded = servedRoutes(web.app).filter((r) => !publicRoutes.has(r));

@@ -5,7 +5,7 @@ import { parseDocument } from 'htmlparser2';
 import type { Element } from 'domhandler';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
-import { demo, testWeb, type TestWeb } from '../helpers/web.ts';
+import { demo, stepUpOverHttp, testWeb, type TestWeb } from '../helpers/web.ts';
 import { testPostern } from '../helpers/context.ts';
 
 let web: TestWeb;
@@ -179,6 +179,7 @@ test('X7 the Apple profile needs a session and holds the address and servers, ne
   await web.ctx.accounts.create({ address: 'amp@example.test', password: 'Amp-main-pass-2026!', displayName: 'Li & <Wang>' });
   const b = web.browser();
   await b.login('amp@example.test', 'Amp-main-pass-2026!');
+  await stepUpOverHttp(web, b, undefined, 'Amp-main-pass-2026!');
   const { password } = (await b.request('POST', '/api/app-passwords', { name: 'iPhone' })).json();
   const res = await b.request('GET', '/api/autoconfig/apple.mobileconfig');
   assert.equal(res.statusCode, 200);

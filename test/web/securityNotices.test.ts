@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import { demo, testWeb, type TestBrowser, type TestWeb } from '../helpers/web.ts';
+import { demo, stepUpOverHttp, testWeb, type TestBrowser, type TestWeb } from '../helpers/web.ts';
 
 let web: TestWeb;
 let accountId: string;
@@ -40,6 +40,7 @@ test('X4 binding TOTP puts a notice in the INBOX; a client password, with a back
   assert.match(raw, /^Message-ID: </im);
 
   web.clock.advance(61_000);
+  await stepUpOverHttp(web, b, secret);
   const backup = (await b.request('POST', '/api/2fa/bind', { kind: 'backupEmail', input: { address: 'backup.box@qq.com' } })).json();
   const [codeMail] = await web.ctx.outbox.list({ to: 'backup.box@qq.com', limit: 1 });
   const mailed = /^([A-Z0-9]{4})$/m.exec(codeMail.text)![1];

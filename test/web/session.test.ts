@@ -23,11 +23,14 @@ test('The session cookie is HttpOnly, SameSite=Lax, path /, and not Secure over 
   assert.ok(cookie.maxAge! <= 12 * 3600);
 });
 
-test('The session cookie is Secure when the public URL is https', async () => {
+test('The session cookie is Secure and __Host- prefixed when the public URL is https', async () => {
   const secure = await testWeb({ POSTERN_PUBLIC_URL: 'https://mail.example.edu' });
   try {
     const res = await secure.browser().login();
-    assert.equal(res.cookies.find((c) => c.name === 'postern_session')!.secure, true);
+    const cookie = res.cookies.find((c) => c.name === '__Host-postern_session')!;
+    assert.equal(cookie.secure, true);
+    assert.deepEqual([cookie.path, cookie.domain], ['/', undefined], '__Host-: this host only, the whole site (ASVS 3.4.4)');
+    assert.equal(res.cookies.find((c) => c.name === 'postern_session'), undefined);
   } finally {
     await secure.close();
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { bindTotpOverHttp, demo, testWeb, totpCode, type TestBrowser, type TestWeb } from '../helpers/web.ts';
+import { bindTotpOverHttp, demo, stepUpOverHttp, testWeb, totpCode, type TestBrowser, type TestWeb } from '../helpers/web.ts';
 
 let web: TestWeb;
 before(async () => {
@@ -21,7 +21,7 @@ async function signedIn(ip = '127.0.0.1'): Promise<TestBrowser> {
 const bindTotp = (b: TestBrowser) => bindTotpOverHttp(web, b);
 
 async function unbindAll(b: TestBrowser, secret: string, factorId: string) {
-  nextStep();
+  await stepUpOverHttp(web, b, secret);
   const view = (await b.request('POST', `/api/2fa/factors/${factorId}/unbind`)).json();
   const res = await b.request('POST', `/api/2fa/verifications/${view.id}/check`, { factorId, code: codeFor(secret) });
   assert.equal(res.json().twoFactorOn, false);
@@ -123,6 +123,7 @@ test('C7 X8 a trusted browser skips step 2 until trust is removed; a password ch
 
   nextStep();
   await laptop.request('POST', '/api/login/second-factor', { factorId, code: codeFor(secret), trust: true });
+  await stepUpOverHttp(web, owner, secret);
   const changed = await owner.request('POST', '/api/password', { currentPassword: demo.password, newPassword: 'Another-pass-2026!' });
   assert.equal(changed.statusCode, 200, changed.body);
   await owner.request('POST', '/api/password', { currentPassword: 'Another-pass-2026!', newPassword: demo.password });

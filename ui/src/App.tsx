@@ -7,6 +7,7 @@ import { routes, type Route, type View } from './routes.tsx';
 import { useSession } from './session.tsx';
 
 const loaded = new Map<Route, View>();
+const load = (route: Route) => route.view().then((view) => void loaded.set(route, view));
 
 /** The route's page and frames once its area's chunk is in; 'failed' when the chunk could not be fetched. */
 function useView(route: Route | undefined): View | 'failed' | null {
@@ -14,11 +15,8 @@ function useView(route: Route | undefined): View | 'failed' | null {
   const [failed, setFailed] = useState<Route | null>(null);
   useEffect(() => {
     if (!route || loaded.has(route)) return;
-    route.view().then(
-      (view) => {
-        loaded.set(route, view);
-        setLoaded((n) => n + 1);
-      },
+    load(route).then(
+      () => setLoaded((n) => n + 1),
       () => setFailed(route),
     );
   }, [route]);
@@ -32,6 +30,14 @@ export function App() {
   const { session, account, unreachable, refresh } = useSession();
   const route = routes.find((r) => r.path === path);
   const view = useView(route);
+  const shown = view !== null && view !== 'failed';
+
+  // While someone signs in, the signed-in pages arrive, so the page after the login shows at once.
+  useEffect(() => {
+    if (!shown || route?.access !== 'public') return;
+    const timer = setTimeout(() => routes.filter((r) => r.access === 'account').forEach((r) => void load(r).catch(() => {})), 1000);
+    return () => clearTimeout(timer);
+  }, [shown, route]);
   const mustSignIn = session !== null && route?.access === 'account' && !account;
   const signedInAtLogin = account !== null && path === '/login';
 

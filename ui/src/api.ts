@@ -1,13 +1,17 @@
+import type { ErrorCode } from '../../src/core/errors.ts';
 import i18n from './i18n.ts';
 import { notify } from './notify.ts';
 
+/** A code of the server's error catalogue, or what the browser met instead. */
+export type ApiErrorCode = ErrorCode | 'network' | `http_${number}`;
+
 /** An error reply from the server (`{error:{code,message}}`) or a network failure (`code: 'network'`). */
 export class ApiError extends Error {
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly status: number;
   readonly params: Record<string, unknown>;
 
-  constructor(code: string, status: number, message: string, params: Record<string, unknown> = {}) {
+  constructor(code: ApiErrorCode, status: number, message: string, params: Record<string, unknown> = {}) {
     super(message);
     this.code = code;
     this.status = status;
@@ -17,6 +21,7 @@ export class ApiError extends Error {
 
 let csrfToken = '';
 let onUnauthenticated: () => void = () => {};
+let onStepUp: (() => Promise<boolean>) | null = null;
 
 export function setCsrfToken(token: string): void {
   csrfToken = token;
@@ -25,6 +30,14 @@ export function setCsrfToken(token: string): void {
 /** Called when the server says the session is gone (expired, signed out elsewhere). */
 export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
+}
+
+/**
+ * Called when an action answers `step_up_required` (SPEC X9): shows the verification dialog and
+ * resolves true once the user verified, false when they closed it. The action is then sent again.
+ */
+export function setStepUpHandler(handler: (() => Promise<boolean>) | null): void {
+  onStepUp = handler;
 }
 
 export interface RequestOptions {
@@ -40,12 +53,12 @@ async function send(method: string, path: string, body: unknown): Promise<Respon
 }
 
 async function toError(response: Response): Promise<ApiError> {
-  const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; params?: Record<string, unknown> } } | null;
+  const payload = (await response.json().catch(() => null)) as { error?: { code?: ErrorCode; message?: string; params?: Record<string, unknown> } } | null;
   const error = payload?.error;
-  return new ApiError(error?.code ?? 'http_' + response.status, response.status, error?.message ?? i18n.t('errors.title'), error?.params);
+  return new ApiError(error?.code ?? `http_${response.status}`, response.status, error?.message ?? i18n.t('errors.title'), error?.params);
 }
 
-async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}, steppedUp = false): Promise<T> {
   let error: ApiError;
   try {
     let response = await send(method, path, body);
@@ -60,7 +73,9 @@ async function request<T>(method: string, path: string, body?: unknown, options:
   } catch {
     error = new ApiError('network', 0, i18n.t('errors.network'));
   }
-  if (error.status === 401 && error.code === 'unauthenticated') {
+  if (error.code === 'step_up_required' && onStepUp && !steppedUp) {
+    if (await onStepUp()) return request<T>(method, path, body, options, true);
+  } else if (error.status === 401 && error.code === 'unauthenticated') {
     notify('error', i18n.t('errors.sessionExpired'));
     onUnauthenticated();
   } else if (options.notify !== false) {

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { resetTwoFactor } from '../../core/helpDesk.ts';
+import { resetTwoFactor, signOutEverywhere } from '../../core/helpDesk.ts';
 import type { AuditEvent } from '../../core/ports.ts';
 import { describeUserAgent } from '../../providers/userAgent.ts';
 import { CliError, cliRequest, printJsonOrTable, withContext } from '../io.ts';
+
 
 const auditLimit = z.coerce.number().int().min(1).max(1000);
 
@@ -87,12 +88,12 @@ export function adminCommands(program: Command, user: Command): void {
     );
   user
     .command('signout <address>')
-    .description("end all of an account's web sessions (mail clients are not affected)")
+    .description("sign an account out everywhere: all its web sessions and its open IMAP, POP3 and SMTP connections end (clients with a valid client-specific password may log in again)")
     .action((address: string) =>
       withContext(async (ctx) => {
         const account = await ctx.accounts.get(address);
-        const ended = await ctx.sessions.signOutAll(account.id);
-        process.stdout.write(`ended ${ended} web session(s) of ${account.address}\n`);
+        const { sessions } = await signOutEverywhere(ctx, account.id, cliRequest);
+        process.stdout.write(`ended ${sessions} web session(s) of ${account.address} and its open mail connections\n`);
       }),
     );
   program

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { clientProtocols, type AppPasswordRecord, type ClientProtocol } from '../../core/appPasswords.ts';
-import { CliError, printJsonOrTable, withContext } from '../io.ts';
+import { CliError, cliRequest, printJsonOrTable, withContext } from '../io.ts';
 
 const view = (r: AppPasswordRecord) => ({
   id: r.id,
@@ -32,6 +32,7 @@ export function appPasswordCommands(program: Command): void {
         const scopes = parseScopes(opts.scopes);
         const account = await ctx.accounts.get(address);
         const { record, password } = await ctx.appPasswords.create(account.id, opts.name, scopes);
+        await ctx.audit.record(account.id, 'app_password_created', cliRequest, { id: record.id, name: record.name, scopes: record.scopes.join(',') });
         process.stdout.write(`client-specific password "${record.name}" (${record.scopes.join(',')}) for ${account.address}, shown only this once:\n${password}\n`);
       }),
     );
@@ -47,11 +48,13 @@ export function appPasswordCommands(program: Command): void {
     );
   cmd
     .command('remove <address> <id>')
-    .description('delete a client-specific password; clients using it are refused at once')
+    .description('delete a client-specific password; clients using it are refused at once and their open connections end')
     .action((address: string, id: string) =>
       withContext(async (ctx) => {
         const account = await ctx.accounts.get(address);
+        const name = (await ctx.appPasswords.list(account.id)).find((p) => p.id === id)?.name ?? null;
         await ctx.appPasswords.remove(account.id, id);
+        await ctx.audit.record(account.id, 'app_password_deleted', cliRequest, { id, name });
         process.stdout.write(`client-specific password ${id} of ${account.address} removed\n`);
       }),
     );

@@ -63,10 +63,12 @@ export function userCommands(program: Command): Command {
   for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
     user
       .command(`${name} <address>`)
-      .description(disabled ? 'block every login of an account (mail is still accepted)' : 'allow logins again')
+      .description(disabled ? 'block every login of an account and end its open sessions (mail is still accepted)' : 'allow logins again')
       .action((address: string) =>
         withContext(async (ctx) => {
-          await ctx.accounts.setDisabled(await ctx.accounts.get(address), disabled);
+          const account = await ctx.accounts.get(address);
+          await ctx.accounts.setDisabled(account, disabled);
+          await ctx.audit.record(account.id, disabled ? 'account_disabled' : 'account_enabled', cliRequest);
           process.stdout.write(`account ${address.toLowerCase()} ${name}d\n`);
         }),
       );

@@ -1,5 +1,6 @@
 // The storage port of the IMAP and POP3 cores: the protocols know mailboxes, UIDs, flags and raw
 // bytes, nothing else. A backend over the mail store and an in-memory one for tests implement it.
+import type { Credential } from '../../core/revocation.ts';
 import type { MessageStructure } from '../../mail/structure.ts';
 
 export type SpecialUse = '\\Drafts' | '\\Sent' | '\\Junk' | '\\Trash' | '\\Archive' | '\\All' | '\\Flagged';
@@ -53,6 +54,12 @@ export interface OpenMailbox {
   close(): void;
 }
 
+export interface NewImapMessage {
+  raw: Buffer;
+  flags: string[];
+  internalDate: Date;
+}
+
 export type FlagOperation = 'set' | 'add' | 'remove';
 
 export interface StoreResult {
@@ -94,7 +101,8 @@ export interface ImapBackend {
   readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null>;
   /** Cached parse of the message, when the backend keeps one; the core computes it otherwise. */
   readStructure?(accountId: string, mailboxId: string, uid: number): Promise<MessageStructure | null>;
-  append(accountId: string, mailbox: string, raw: Buffer, flags: string[], internalDate: Date): Promise<{ uidValidity: number; uid: number }>;
+  /** Stores all the messages or none (MULTIAPPEND); their UIDs in order. */
+  append(accountId: string, mailbox: string, messages: NewImapMessage[]): Promise<{ uidValidity: number; uids: number[] }>;
   storeFlags(accountId: string, mailboxId: string, uids: number[], op: FlagOperation, flags: string[], unchangedSince?: number): Promise<StoreResult>;
   copy(accountId: string, mailboxId: string, uids: number[], target: string): Promise<CopyResult>;
   move(accountId: string, mailboxId: string, uids: number[], target: string): Promise<CopyResult>;
@@ -102,6 +110,7 @@ export interface ImapBackend {
   expunge(accountId: string, mailboxId: string, uids: number[]): Promise<number[]>;
 }
 
-export type AuthResult = { ok: true; accountId: string } | { ok: false; reason: string };
+/** A success names the credential used, so that the session ends when it is revoked (SPEC X9). */
+export type AuthResult = { ok: true; accountId: string; credential: Credential } | { ok: false; reason: string };
 
 export type Authenticator = (protocol: 'imap' | 'pop3', username: string, password: string, remoteIp: string) => Promise<AuthResult>;

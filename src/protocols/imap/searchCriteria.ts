@@ -128,6 +128,8 @@ export interface SearchTarget {
   message: MessageMeta;
   recent: boolean;
   headers?: HeaderField[];
+  /** The same fields as the message has them (RFC 2047 words undecoded). */
+  rawHeaders?: HeaderField[];
   bodyText?: string;
 }
 
@@ -143,7 +145,8 @@ function decodeHeader(value: string): string {
 export async function prepareTarget(target: SearchTarget, raw: Buffer, need: 'headers' | 'body'): Promise<void> {
   const end = raw.indexOf('\r\n\r\n');
   const headerText = raw.toString('latin1', 0, end < 0 ? raw.length : end);
-  target.headers = parseHeaderFields(headerText).map((f) => ({ name: f.name, value: decodeHeader(f.value) }));
+  target.rawHeaders = parseHeaderFields(headerText);
+  target.headers = target.rawHeaders.map((f) => ({ name: f.name, value: decodeHeader(f.value) }));
   if (need === 'body') {
     const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: false });
     target.bodyText = `${parsed.text ?? ''}\n${typeof parsed.html === 'string' ? parsed.html : ''}`;

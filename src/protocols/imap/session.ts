@@ -1,10 +1,12 @@
 // One IMAP connection: reads commands, runs them one at a time through the state machine
 // (not authenticated → authenticated ⇄ selected → logout) and writes the replies.
 import type net from 'node:net';
+import type { Credential } from '../../core/revocation.ts';
 import type { Logger } from 'pino';
 import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import { BackendError, type ImapBackend, type MailboxChange } from './backend.ts';
 import { commands } from './commands/index.ts';
+import { threadAlgorithms } from './commands/sortThread.ts';
 import { CommandReader } from './reader.ts';
 import type { Chunk } from './response.ts';
 import { SelectedMailbox } from './selected.ts';
@@ -44,7 +46,7 @@ export class ImapError extends Error {
   }
 }
 
-const expungeForbidden = new Set(['FETCH', 'STORE', 'SEARCH']);
+const expungeForbidden = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);
 const maxQueuedCommands = 16;
 
 export class ImapSession {
@@ -68,6 +70,7 @@ export class ImapSession {
   #busy = false;
   #closed = false;
   #closeSelection: (() => void) | null = null;
+  #untrack: (() => void) | null = null;
 
   constructor(socket: net.Socket, secure: boolean, ctx: ImapContext, log: Logger) {
     this.socket = socket;
@@ -97,7 +100,7 @@ export class ImapSession {
       if (!this.secure && this.tlsAvailable) caps.push('STARTTLS');
       caps.push(...(this.authAllowed ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
     } else {
-      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE');
+      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE', 'MULTIAPPEND', 'ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', ...threadAlgorithms.map((a) => `THREAD=${a}`));
     }
     return caps;
   }
@@ -163,6 +166,8 @@ export class ImapSession {
     this.#closed = true;
     this.#queue = [];
     this.unselect();
+    this.#untrack?.();
+    this.#untrack = null;
   }
 
   #receive(data: Buffer): void {
@@ -212,7 +217,7 @@ export class ImapSession {
       name = sub.value.toUpperCase();
       uid = true;
       command.args.shift();
-      if (!['FETCH', 'SEARCH', 'STORE', 'COPY', 'MOVE', 'EXPUNGE'].includes(name)) {
+      if (!['FETCH', 'SEARCH', 'SORT', 'THREAD', 'STORE', 'COPY', 'MOVE', 'EXPUNGE'].includes(name)) {
         this.write(`${command.tag} BAD UID ${name.slice(0, 20)} is not supported\r\n`);
         return;
       }
@@ -249,11 +254,19 @@ export class ImapSession {
     return this.selected ? this.selected.flush(allowExpunge, this.condstore) : '';
   }
 
-  /** Called after a successful login. */
-  authenticated(accountId: string, username: string): void {
+  /** RFC 7162 §3.1: a CONDSTORE-enabling command in a selected mailbox first tells its HIGHESTMODSEQ. */
+  enableCondstore(): void {
+    if (this.condstore) return;
+    this.condstore = true;
+    if (this.selected) this.write(`* OK [HIGHESTMODSEQ ${this.selected.highestModseq}] Highest\r\n`);
+  }
+
+  /** Called after a successful login; the session says BYE when `credential` is revoked. */
+  authenticated(accountId: string, username: string, credential: Credential): void {
     this.accountId = accountId;
     this.username = username;
     this.state = 'authenticated';
+    this.#untrack = this.ctx.live?.track(accountId, credential, (text) => this.close(`* BYE ${text}\r\n`)) ?? null;
   }
 
   /** Selects a mailbox; changes that arrive while its snapshot loads are replayed onto it. */

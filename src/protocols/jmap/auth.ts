@@ -5,7 +5,6 @@ import type { Context } from '../../context.ts';
 import { clientAuthMessage, type ClientAuthFailure } from '../../core/clientAuth.ts';
 import type { AccountRecord } from '../../core/ports.ts';
 import { t } from '../../i18n/index.ts';
-import { sessionCookie } from '../../web/plugins/session.ts';
 
 export interface JmapUser {
   account: AccountRecord;
@@ -45,8 +44,7 @@ export async function authenticate(ctx: Context, app: FastifyInstance, request: 
       return { ok: false, reason: 'csrf' };
     }
   }
-  const cookie = request.cookies[sessionCookie] ?? '';
-  const stillValid = async () => (await ctx.sessions.resolve(cookie)).status === 'active';
+  const stillValid = () => ctx.sessions.stillActive(session.record);
   return { ok: true, user: { account: session.account, stillValid } };
 }
 

@@ -1,5 +1,6 @@
 // The JMAP server as one encapsulated Fastify plugin: session resource, API, blobs and push.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { authenticate, refuse, type JmapUser } from './auth.ts';
 import { downloadHeaders, readBlob, upload } from './blobs.ts';
@@ -15,6 +16,14 @@ declare module 'fastify' {
   }
 }
 
+// What the API document says of the JSON answers (RFC 8620 §2, §3.4, §6.1); loose: JMAP objects are open.
+const anyObject = z.record(z.string(), z.unknown());
+const schemas = {
+  session: { response: { 200: z.looseObject({ capabilities: anyObject, accounts: anyObject, primaryAccounts: z.record(z.string(), z.string()), username: z.string(), apiUrl: z.string(), downloadUrl: z.string(), uploadUrl: z.string(), eventSourceUrl: z.string(), state: z.string() }) } },
+  api: { response: { 200: z.looseObject({ methodResponses: z.array(z.tuple([z.string(), anyObject, z.string()])), createdIds: z.record(z.string(), z.string()), sessionState: z.string() }) } },
+  upload: { response: { 201: z.object({ accountId: z.string(), blobId: z.string(), type: z.string(), size: z.number() }), 404: z.object({ type: z.string(), status: z.number(), detail: z.string() }) } },
+};
+
 const problem = (reply: FastifyReply, p: RequestProblem) => reply.status(p.status).type('application/problem+json').send(p.body());
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
@@ -27,7 +36,6 @@ export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: C
   const inFlight = new Map<string, number>();
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url === '/.well-known/jmap') return;
     const outcome = await authenticate(ctx, app, request);
     if (!outcome.ok) return refuse(reply, request, outcome.reason);
     request.jmapUser = outcome.user;
@@ -48,9 +56,9 @@ export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: C
 
   app.get('/.well-known/jmap', async (_request, reply) => reply.redirect(paths.session, 307));
 
-  app.get(paths.session, { config: noCsrf }, async (request) => sessionResource(user(request).account, originOf(request)));
+  app.get(paths.session, { config: noCsrf, schema: schemas.session }, async (request) => sessionResource(user(request).account, originOf(request)));
 
-  app.post(paths.api, { config: noCsrf, bodyLimit: limits.maxSizeRequest }, async (request, reply) => {
+  app.post(paths.api, { config: noCsrf, bodyLimit: limits.maxSizeRequest, schema: schemas.api }, async (request, reply) => {
     const { account } = user(request);
     const type = request.headers['content-type'] ?? '';
     let body: unknown;
@@ -77,7 +85,7 @@ export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: C
     }
   });
 
-  app.post('/jmap/upload/:accountId', { config: noCsrf, bodyLimit: limits.maxSizeUpload }, async (request, reply) => {
+  app.post('/jmap/upload/:accountId', { config: noCsrf, bodyLimit: limits.maxSizeUpload, schema: schemas.upload }, async (request, reply) => {
     const { accountId } = request.params as { accountId: string };
     if (accountId !== user(request).account.id) return reply.status(404).type('application/problem+json').send({ type: 'about:blank', status: 404, detail: 'No such account.' });
     const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

@@ -63,6 +63,7 @@ export class Pop3Session {
   #reader: LineReader;
   /** Set while AUTH waits for the client's response line. */
   #continuation: ((line: string) => void) | null = null;
+  #untrack: (() => void) | null = null;
 
   constructor(socket: net.Socket, secure: boolean, ctx: Pop3Context, log: Logger) {
     this.socket = socket;
@@ -72,6 +73,7 @@ export class Pop3Session {
     this.remoteIp = socket.remoteAddress ?? '';
     this.#reader = this.#newReader();
     this.#attach(socket);
+    socket.once('close', () => this.#untrack?.());
   }
 
   start(): void {
@@ -211,6 +213,7 @@ export class Pop3Session {
       return;
     }
     this.#accountId = result.accountId;
+    this.#untrack = this.ctx.live?.track(result.accountId, result.credential, (text) => this.#close(`-ERR [AUTH] ${text}\r\n`)) ?? null;
     this.#drop = await this.ctx.backend.openMaildrop(result.accountId);
     this.#state = 'transaction';
     const total = this.#drop.messages.reduce((s, m) => s + m.size, 0);

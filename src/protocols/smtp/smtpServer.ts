@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../../config.ts';
 import type { AuthenticateClient } from '../../core/clientAuth.ts';
+import type { LiveSessions } from '../../core/liveSessions.ts';
+import type { Credential } from '../../core/revocation.ts';
 import { PosternError } from '../../core/errors.ts';
 import type { AccountRecord, AccountRepo, Clock, DnsResolve, SpamFilter } from '../../core/ports.ts';
 import { checkSenderIdentity } from '../../core/senderIdentity.ts';
@@ -36,6 +38,8 @@ export interface SmtpDeps {
   relay: RelayQueue;
   /** The one client login check (SPEC E1–E4). */
   authenticate: AuthenticateClient;
+  /** This node's live sessions, ended when their credential is revoked (SPEC X9). */
+  live: LiveSessions;
   clock: Clock;
   log: Logger;
   tls: TlsMaterial;
@@ -65,6 +69,12 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   const connectionLog = (session: SMTPServerSession) => log.child({ conn: session.id, ip: session.remoteAddress });
   const inboundDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, resolver: deps.resolver, hostname: config.mailHostname, spamFilter: deps.spamFilter };
   const dispatchDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, sendingAddresses: deps.sendingAddresses };
+  // Submission sessions by smtp-server session id: ended with 421 when their credential is revoked (SPEC X9).
+  const untrack = new Map<string, () => void>();
+  const track = (session: SMTPServerSession, accountId: string, credential: Credential) => {
+    const connection = [...server.connections].find((c: { session?: SMTPServerSession }) => c.session === session) as { send(code: number, text: string): void } | undefined;
+    if (connection) untrack.set(session.id, deps.live.track(accountId, credential, (text) => connection.send(421, `4.7.0 ${text}`)));
+  };
   const failure = (session: SMTPServerSession) => (err: unknown) => {
     if (!(err instanceof PosternError)) connectionLog(session).error({ err }, 'smtp command failed');
     return storeErrorReply(err, max);
@@ -123,6 +133,8 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
       callback();
     },
     onClose(session) {
+      untrack.get(session.id)?.();
+      untrack.delete(session.id);
       connectionLog(session).info('connection closed');
     },
     onAuth(auth, session, callback) {
@@ -136,7 +148,9 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
         .then(
           (r) => {
             logLogin(connectionLog(session), username, r);
-            return r.ok ? callback(null, { user: r.account }) : callback(reply.auth(r.reason));
+            if (!r.ok) return callback(reply.auth(r.reason));
+            track(session, r.account.id, r.credential);
+            callback(null, { user: r.account });
           },
           (err: unknown) => callback(failure(session)(err)),
         );

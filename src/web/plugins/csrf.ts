@@ -16,7 +16,8 @@ const anonPattern = /^[A-Za-z0-9_-]{43}$/;
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function binding(request: FastifyRequest): string | undefined {
-  if (request.session) return `session:${request.session.record.idHash}`;
+  // The handle stays when the session id is rotated (step-up, 2FA on), so the page's token does too.
+  if (request.session) return `session:${request.session.record.handle}`;
   const anon = request.cookies[anonCookie];
   return anon && anonPattern.test(anon) ? `anon:${anon}` : undefined;
 }

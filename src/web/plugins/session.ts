@@ -26,7 +26,11 @@ declare module 'fastify' {
   }
 }
 
-export const sessionCookie = 'postern_session';
+/**
+ * `__Host-` over https (production): the browser then accepts the cookie only from this host, with
+ * Secure and Path=/, so no sibling subdomain can set or shadow it (ASVS 3.4.4).
+ */
+export const sessionCookieName = (secure: boolean): string => (secure ? '__Host-postern_session' : 'postern_session');
 
 /**
  * Cookies are Secure whenever users reach Postern over https. The web server itself speaks plain
@@ -40,36 +44,41 @@ export function secureCookies(config: Config): boolean {
 export interface WebSessions {
   /** Hands the browser the session a finished login made (core/loginFlow.ts). */
   signIn(request: FastifyRequest, reply: FastifyReply, done: LoginDone): void;
-  /** A new id for the current session after a privilege change (password change, step-up). */
+  /** A new id for the current session after a privilege change (password change, 2FA turned on). */
   rotate(request: FastifyRequest, reply: FastifyReply): Promise<WebSession>;
+  /** Hands the browser the id core gave the session when it rotated it itself (a step-up). */
+  rotated(request: FastifyRequest, reply: FastifyReply, rotated: { id: string; session: SessionRecord }): WebSession;
   end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 
 export function webSessions(sessions: Sessions, secure: boolean): WebSessions {
+  const name = sessionCookieName(secure);
   const setCookie = (reply: FastifyReply, id: string, record: SessionRecord) =>
-    reply.setCookie(sessionCookie, id, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: sessions.cookieMaxAge(record) });
+    reply.setCookie(name, id, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: sessions.cookieMaxAge(record) });
   return {
     signIn(request, reply, done) {
       setCookie(reply, done.session.id, done.session.record);
       request.session = { record: done.session.record, account: done.account };
     },
     async rotate(request, reply) {
-      const current = request.user;
-      const { id, session } = await sessions.rotate(current.record);
+      return this.rotated(request, reply, await sessions.rotate(request.user.record));
+    },
+    rotated(request, reply, { id, session }) {
       setCookie(reply, id, session);
-      request.session = { ...current, record: session };
+      request.session = { ...request.user, record: session };
       return request.session;
     },
     async end(request, reply) {
       if (request.session) await sessions.end(request.session.record);
       request.session = null;
-      reply.clearCookie(sessionCookie, { path: '/' });
+      reply.clearCookie(name, { path: '/' });
     },
   };
 }
 
 /** Reads the session cookie on every request: `request.session` is the signed-in user or null. */
-async function sessionPlugin(app: FastifyInstance, { sessions, accounts }: { sessions: Sessions; accounts: AccountRepo }) {
+async function sessionPlugin(app: FastifyInstance, { sessions, accounts, secure }: { sessions: Sessions; accounts: AccountRepo; secure: boolean }) {
+  const name = sessionCookieName(secure);
   await app.register(cookie);
   app.decorateRequest('session', null);
   app.decorateRequest('sessionExpired', false);
@@ -80,7 +89,7 @@ async function sessionPlugin(app: FastifyInstance, { sessions, accounts }: { ses
     },
   });
   app.addHook('onRequest', async (request, reply) => {
-    const id = request.cookies[sessionCookie];
+    const id = request.cookies[name];
     if (!id) return;
     const found = await sessions.resolve(id);
     if (found.status === 'active') {
@@ -92,7 +101,7 @@ async function sessionPlugin(app: FastifyInstance, { sessions, accounts }: { ses
       await sessions.end(found.session);
     }
     request.sessionExpired = found.status !== 'none';
-    reply.clearCookie(sessionCookie, { path: '/' });
+    reply.clearCookie(name, { path: '/' });
   });
 }
 

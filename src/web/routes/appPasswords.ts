@@ -1,13 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { clientProtocols, type AppPasswordRecord, type AppPasswords } from '../../core/appPasswords.ts';
+import { clientProtocols, expiryChoices, type AppPasswordRecord, type AppPasswords } from '../../core/appPasswords.ts';
 import type { Audit } from '../../core/audit.ts';
+import type { StepUp } from '../../core/stepUp.ts';
 import type { MailServers } from '../mailClientConfig.ts';
 import { requestInfo } from '../requestInfo.ts';
 
 const Create = z.object({
   name: z.string().trim().min(1).max(64),
   scopes: z.array(z.enum(clientProtocols)).min(1).optional(),
+  /** Days until it is refused (SPEC X11); null: never. */
+  expiresInDays: z.union([z.literal(expiryChoices[0]), z.literal(expiryChoices[1]), z.literal(expiryChoices[2]), z.null()]).default(null),
+  /** CIDR blocks it may be used from; empty: anywhere. */
+  networks: z.array(z.string().max(64)).max(20).default([]),
 });
 const Handle = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
 
@@ -19,6 +24,8 @@ const AppPasswordView = z.object({
   lastUsedAt: z.number().nullable(),
   lastUsedProtocol: z.enum(clientProtocols).nullable(),
   lastUsedIp: z.string().nullable(),
+  expiresAt: z.number().nullable(),
+  networks: z.array(z.string()),
 });
 const Server = z.object({ host: z.string(), port: z.number(), security: z.literal('ssl') });
 /** What a mail client needs besides the password (the setup hints of the dialog). */
@@ -32,17 +39,21 @@ const view = (r: AppPasswordRecord): z.infer<typeof AppPasswordView> => ({
   lastUsedAt: r.lastUsedAt?.getTime() ?? null,
   lastUsedProtocol: r.lastUsedProtocol,
   lastUsedIp: r.lastUsedIp,
+  expiresAt: r.expiresAt?.getTime() ?? null,
+  networks: r.networks,
 });
 
 export interface AppPasswordRouteDeps {
   appPasswords: AppPasswords;
   audit: Audit;
+  /** Creating one needs sudo mode (SPEC X9): a signed-in session alone does not mint mail access. */
+  stepUp: StepUp;
   /** Read per request: servers on port 0 learn their port at start. */
   mailServers(): MailServers;
 }
 
 /** 客户端专用密码 (E2, E3, X3): list, generate (the password is in this one reply only), delete. Signed in. */
-const appPasswordRoutes: FastifyPluginAsyncZod<AppPasswordRouteDeps> = async (app, { appPasswords, audit, mailServers }) => {
+const appPasswordRoutes: FastifyPluginAsyncZod<AppPasswordRouteDeps> = async (app, { appPasswords, audit, stepUp, mailServers }) => {
   const servers = (): z.infer<typeof Servers> => {
     const { host, imap, pop3, smtp } = mailServers();
     return {
@@ -59,8 +70,10 @@ const appPasswordRoutes: FastifyPluginAsyncZod<AppPasswordRouteDeps> = async (ap
 
   const Created = z.object({ appPassword: AppPasswordView, password: z.string(), username: z.string(), servers: Servers });
   app.post('/api/app-passwords', { schema: { body: Create, response: { 200: Created } } }, async (request) => {
-    const { account } = request.user;
-    const { record, password } = await appPasswords.create(account.id, request.body.name, request.body.scopes);
+    const { account, record: session } = request.user;
+    const { name, scopes, expiresInDays, networks } = request.body;
+    await stepUp.require(session, 'create_app_password');
+    const { record, password } = await appPasswords.create(account.id, name, scopes, { expiresInDays, networks });
     await audit.record(account.id, 'app_password_created', requestInfo(request), { id: record.id, name: record.name, scopes: record.scopes.join(',') });
     return { appPassword: view(record), password, username: account.address, servers: servers() };
   });

@@ -2,9 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LoginFlow, LoginRequest, LoginStep } from '../../core/loginFlow.ts';
+import { deviceCookieDays } from '../../core/deviceCookies.ts';
 import { verificationLimits } from '../../core/verifications.ts';
 import type { WebSessions } from '../plugins/session.ts';
-import { requestInfo } from '../requestInfo.ts';
+import { deviceCookie, loginRequest, requestInfo } from '../requestInfo.ts';
 import { AnswerView, Id, SessionInfo, Started } from '../schemas.ts';
 import type { SessionView } from '../sessionView.ts';
 
@@ -13,6 +14,7 @@ const pendingLoginCookie = 'postern_2fa';
 /** 同设备登录免二次验证 (C7): read only by the login API. */
 const trustedDeviceCookie = 'postern_trust';
 const loginPath = '/api/login';
+const deviceCookieMaxAge = deviceCookieDays * 86_400;
 
 const password = z.string().min(1).max(1024);
 const LoginBody = z.object({ address: z.string().trim().min(1).max(254), password });
@@ -37,7 +39,7 @@ const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, 
   const setLoginCookie = (reply: FastifyReply, name: string, value: string, maxAgeMs: number) =>
     reply.setCookie(name, value, { path: loginPath, httpOnly: true, sameSite: 'strict', secure: secureCookies, maxAge: Math.floor(maxAgeMs / 1000) });
 
-  const from = (request: FastifyRequest): LoginRequest => ({ ...requestInfo(request), trustedDeviceToken: request.cookies[trustedDeviceCookie], replacing: request.session?.record });
+  const from = (request: FastifyRequest): LoginRequest => ({ ...loginRequest(request), trustedDeviceToken: request.cookies[trustedDeviceCookie], replacing: request.session?.record });
 
   async function replyTo(request: FastifyRequest, reply: FastifyReply, step: LoginStep): Promise<z.infer<typeof LoginReply>> {
     if (step.state === 'second_factor_pending') {
@@ -46,6 +48,7 @@ const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, 
     }
     if (request.cookies[pendingLoginCookie]) reply.clearCookie(pendingLoginCookie, { path: loginPath });
     if (step.trustedDevice) setLoginCookie(reply, trustedDeviceCookie, step.trustedDevice.token, step.trustedDevice.maxAgeMs);
+    reply.setCookie(deviceCookie, step.deviceToken, { path: '/api/', httpOnly: true, sameSite: 'strict', secure: secureCookies, maxAge: deviceCookieMaxAge });
     webSessions.signIn(request, reply, step);
     return { status: 'ok', session: await sessionView(request, reply) };
   }

@@ -61,7 +61,7 @@ async function submit(subject: string) {
   await ctx.relay.runDue();
 }
 
-const queued = () => outboundRepo(ctx.store.db).count();
+const queued = () => outboundRepo(ctx.store).count();
 const inboxSubjects = async () => (await ctx.mail.messages((await ctx.mail.specialMailbox(alice.id, 'INBOX')).id)).map((m) => m.subject);
 
 test('M1 mail to another domain goes out through the relay; local recipients get it directly', async () => {

@@ -9,7 +9,7 @@ async function login(session: ImapSession, tag: string, username: string, passwo
   const result = await session.ctx.authenticate('imap', username, password, session.remoteIp);
   logLogin(session.log, username, result);
   if (result.ok) {
-    session.authenticated(result.accountId, username);
+    session.authenticated(result.accountId, username, result.credential);
     return `[CAPABILITY ${session.capabilities().join(' ')}] Logged in`;
   }
   session.authFailures++;

@@ -106,31 +106,33 @@ export const FETCH: CommandSpec = {
       const mods = list(args[2], 'FETCH modifiers');
       if (mods.length !== 2 || atom(mods[0]).toUpperCase() !== 'CHANGEDSINCE') throw bad('unknown FETCH modifier');
       changedSince = number(mods[1], 'CHANGEDSINCE');
-      session.condstore = true;
+      session.enableCondstore();
     }
-    if (items.some((i) => i.kind === 'MODSEQ')) session.condstore = true;
+    if (items.some((i) => i.kind === 'MODSEQ')) session.enableCondstore();
     const sections = items.filter((i) => i.kind === 'section');
     const needRaw = sections.length > 0;
     const needStructure = items.some((i) => i.kind === 'ENVELOPE' || i.kind === 'BODY' || i.kind === 'BODYSTRUCTURE') || sections.some((i) => needsStructure(i.section));
     const marksSeen = !mailbox.readOnly && sections.some((i) => !i.peek);
     let expunged = false;
-    for (const { seq, message } of mailbox.resolve(set, uid)) {
-      if (changedSince !== null && message.modseq <= changedSince) continue;
+    const targets = mailbox.resolve(set, uid).filter(({ message }) => changedSince === null || message.modseq > changedSince);
+    // \Seen for every fetched body in one write, not one per message.
+    const unseen = marksSeen ? targets.filter(({ message }) => !message.flags.includes('\\Seen')).map(({ message }) => message.uid) : [];
+    if (unseen.length) {
+      const result = await session.ctx.backend.storeFlags(session.accountId!, mailbox.id, unseen, 'add', ['\\Seen']);
+      for (const u of result.updated) mailbox.applyFlags(u.uid, u.flags, u.modseq);
+    }
+    const markedSeen = new Set(unseen);
+    const withFlags: Item[] = items.some((i) => i.kind === 'FLAGS') ? items : [...items, { kind: 'FLAGS' }];
+    for (const { seq, message } of targets) {
       const loaded = await load(session, mailbox.id, message.uid, needRaw, needStructure);
       if (!loaded) {
         expunged = true;
         continue;
       }
-      let current = message;
-      const extra: Item[] = [];
-      if (marksSeen && !message.flags.includes('\\Seen')) {
-        const result = await session.ctx.backend.storeFlags(session.accountId!, mailbox.id, [message.uid], 'add', ['\\Seen']);
-        for (const u of result.updated) mailbox.applyFlags(u.uid, u.flags, u.modseq);
-        const index = mailbox.indexOfUid(message.uid);
-        if (index >= 0) current = mailbox.messages[index];
-        if (!items.some((i) => i.kind === 'FLAGS')) extra.push({ kind: 'FLAGS' });
-      }
-      await session.writeChunks(respond(seq, current, mailbox.flagsOf(current), [...items, ...extra], loaded, uid, session.condstore || changedSince !== null));
+      const index = mailbox.indexOfUid(message.uid);
+      const current = index >= 0 ? mailbox.messages[index] : message;
+      const shown = markedSeen.has(message.uid) ? withFlags : items;
+      await session.writeChunks(respond(seq, current, mailbox.flagsOf(current), shown, loaded, uid, session.condstore || changedSince !== null));
     }
     // RFC 5530: the messages another session expunged are left out, and the client is told so.
     return expunged ? '[EXPUNGEISSUED] Some messages were expunged meanwhile' : undefined;

@@ -45,7 +45,7 @@ export const ENABLE: CommandSpec = {
     for (const token of args) {
       const name = atom(token, 'capability').toUpperCase();
       if (name === 'CONDSTORE' && !session.condstore) {
-        session.condstore = true;
+        session.enableCondstore();
         enabled.push(name);
       }
     }

@@ -1,5 +1,5 @@
 // STORE, COPY, MOVE, EXPUNGE (and their UID forms, UIDPLUS responses), APPEND, IDLE.
-import { BackendError } from '../backend.ts';
+import { BackendError, type NewImapMessage } from '../backend.ts';
 import { parseDateTime } from '../imapDate.ts';
 import { formatSequenceSet } from '../sequence.ts';
 import { ImapError } from '../session.ts';
@@ -29,7 +29,7 @@ export const STORE: CommandSpec = {
       const mods = rest[0].items;
       if (mods.length !== 2 || atom(mods[0]).toUpperCase() !== 'UNCHANGEDSINCE') throw bad('unknown STORE modifier');
       unchangedSince = number(mods[1], 'UNCHANGEDSINCE');
-      session.condstore = true;
+      session.enableCondstore();
       rest = rest.slice(1);
     }
     const m = /^([+-]?)FLAGS(\.SILENT)?$/i.exec(atom(rest[0], 'STORE item'));
@@ -97,27 +97,32 @@ export const EXPUNGE: CommandSpec = {
   },
 };
 
+/** APPEND with MULTIAPPEND (RFC 3502): several "[flags] [date] literal" groups, stored all or none. */
 export const APPEND: CommandSpec = {
   states: authenticatedStates,
   async run({ session, args }) {
-    expectArgs(args, 2, 4);
+    if (args.length < 2) throw bad('APPEND needs a mailbox and a message');
     const name = mailbox(args[0]);
-    const message = args[args.length - 1];
-    if (message.kind !== 'string' || !message.literal) throw bad('APPEND needs the message as a literal');
-    if (!message.value.length) throw bad('empty message');
+    const messages: NewImapMessage[] = [];
     let flagValues: string[] = [];
-    let date = new Date();
-    for (const token of args.slice(1, -1)) {
+    let date: Date | null = null;
+    for (const token of args.slice(1)) {
       if (token.kind === 'list') flagValues = flags(list(token));
-      else if (token.kind === 'string') {
+      else if (token.kind === 'string' && !token.literal) {
         const parsed = parseDateTime(token.value.toString('latin1'));
         if (!parsed) throw bad('invalid date-time');
         date = parsed;
+      } else if (token.kind === 'string') {
+        if (!token.value.length) throw bad('empty message');
+        messages.push({ raw: Buffer.from(token.value), flags: flagValues, internalDate: date ?? new Date() });
+        flagValues = [];
+        date = null;
       } else throw bad('invalid APPEND argument');
     }
-    const result = await withTryCreate(session.ctx.backend.append(session.accountId!, name, Buffer.from(message.value), flagValues, date));
-    await session.seeOwnAdditions(result.uidValidity, [result.uid]);
-    return `[APPENDUID ${result.uidValidity} ${result.uid}] APPEND completed`;
+    if (!messages.length || flagValues.length || date) throw bad('APPEND needs the message as a literal');
+    const result = await withTryCreate(session.ctx.backend.append(session.accountId!, name, messages));
+    await session.seeOwnAdditions(result.uidValidity, result.uids);
+    return `[APPENDUID ${result.uidValidity} ${formatSequenceSet(result.uids)}] APPEND completed`;
   },
 };
 

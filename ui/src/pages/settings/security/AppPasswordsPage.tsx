@@ -46,13 +46,14 @@ export function AppPasswordsPage() {
         </Text>
       )}
       {list && list.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
+        <Table.ScrollContainer minWidth={860}>
           <Table striped withTableBorder data-testid="app-passwords">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('security.appPasswords.name')}</Table.Th>
                 <Table.Th>{t('security.appPasswords.created')}</Table.Th>
                 <Table.Th>{t('security.appPasswords.scopes')}</Table.Th>
+                <Table.Th>{t('security.appPasswords.limits')}</Table.Th>
                 <Table.Th>{t('security.appPasswords.lastUsed')}</Table.Th>
                 <Table.Th />
               </Table.Tr>
@@ -63,6 +64,14 @@ export function AppPasswordsPage() {
                   <Table.Td>{p.name}</Table.Td>
                   <Table.Td>{formatTime(p.createdAt)}</Table.Td>
                   <Table.Td>{p.scopes.map((s) => s.toUpperCase()).join(' · ')}</Table.Td>
+                  <Table.Td data-testid="app-password-limits">
+                    <Text size="sm" c={p.expiresAt !== null && p.expiresAt <= Date.now() ? 'red' : undefined}>
+                      {p.expiresAt === null ? t('security.appPasswords.noExpiry') : t(p.expiresAt <= Date.now() ? 'security.appPasswords.expired' : 'security.appPasswords.expiresAt', { time: formatTime(p.expiresAt) })}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {p.networks.length ? p.networks.join(', ') : t('security.appPasswords.anyNetwork')}
+                    </Text>
+                  </Table.Td>
                   <Table.Td data-testid="last-used">{lastUse(p)}</Table.Td>
                   <Table.Td>
                     <Button size="xs" variant="light" color="red" onClick={() => setDeleting(p)}>

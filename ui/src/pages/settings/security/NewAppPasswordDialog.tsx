@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, CopyButton, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
@@ -14,7 +14,13 @@ export interface AppPassword {
   lastUsedAt: number | null;
   lastUsedProtocol: Protocol | null;
   lastUsedIp: string | null;
+  /** Epoch ms after which it is refused; null: never (X11). */
+  expiresAt: number | null;
+  /** CIDR blocks it may be used from; empty: anywhere (X11). */
+  networks: string[];
 }
+
+const expiries = ['never', '30', '90', '365'] as const;
 
 interface Server {
   host: string;
@@ -35,6 +41,8 @@ export function NewAppPasswordDialog({ opened, onClose }: { opened: boolean; onC
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>([...protocols]);
+  const [expiry, setExpiry] = useState<string>('never');
+  const [networks, setNetworks] = useState('');
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
 
@@ -43,6 +51,8 @@ export function NewAppPasswordDialog({ opened, onClose }: { opened: boolean; onC
     setCreated(null);
     setName('');
     setScopes([...protocols]);
+    setExpiry('never');
+    setNetworks('');
     onClose();
   };
 
@@ -50,7 +60,8 @@ export function NewAppPasswordDialog({ opened, onClose }: { opened: boolean; onC
     event.preventDefault();
     setBusy(true);
     try {
-      setCreated(await api.post<Created>('/api/app-passwords', { name, scopes }));
+      const limits = { expiresInDays: expiry === 'never' ? null : Number(expiry), networks: networks.split(/[\s,，]+/).filter(Boolean) };
+      setCreated(await api.post<Created>('/api/app-passwords', { name, scopes, ...limits }));
     } catch {
       // The notification shows the server's reason.
     } finally {
@@ -133,6 +144,25 @@ export function NewAppPasswordDialog({ opened, onClose }: { opened: boolean; onC
                 ))}
               </Group>
             </Checkbox.Group>
+            <Select
+              label={t('security.appPasswords.expiry')}
+              data={expiries.map((e) => ({ value: e, label: t(`security.appPasswords.expiryChoice.${e}`) }))}
+              value={expiry}
+              onChange={(v) => setExpiry(v ?? 'never')}
+              allowDeselect={false}
+              data-testid="app-password-expiry"
+            />
+            <Textarea
+              label={t('security.appPasswords.networks')}
+              description={t('security.appPasswords.networksHint')}
+              placeholder="192.168.1.0/24"
+              autosize
+              minRows={1}
+              maxLength={1400}
+              value={networks}
+              onChange={(e) => setNetworks(e.currentTarget.value)}
+              data-testid="app-password-networks"
+            />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
                 {t('security.appPasswords.cancel')}

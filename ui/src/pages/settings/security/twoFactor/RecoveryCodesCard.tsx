@@ -2,21 +2,15 @@ import { Alert, Badge, Button, Card, CopyButton, Group, Modal, SimpleGrid, Stack
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../api.ts';
-import type { Overview, VerificationView } from '../../../../twoFactor.ts';
-import { VerifyDialog } from './VerifyDialog.tsx';
+import type { Overview } from '../../../../twoFactor.ts';
 
-type Step = null | { kind: 'verify'; view: VerificationView } | { kind: 'codes'; codes: string[] };
-
-/** 恢复码 (X2): how many are left, and 生成恢复码 after a verification with any bound method. */
+/** 恢复码 (X2): how many are left, and 生成恢复码 (the step-up dialog asks for a verification first). */
 export function RecoveryCodesCard({ recovery, onChanged }: { recovery: Overview['recovery']; onChanged(): void }) {
   const { t } = useTranslation();
-  const [step, setStep] = useState<Step>(null);
-  const close = () => setStep(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
 
-  const begin = async () => setStep({ kind: 'verify', view: await api.post<VerificationView>('/api/2fa/recovery/verify') });
-  const generate = async (verificationId: string) => {
-    const { codes } = await api.post<{ codes: string[] }>('/api/2fa/recovery', { verificationId });
-    setStep({ kind: 'codes', codes });
+  const generate = async () => {
+    setCodes((await api.post<{ codes: string[] }>('/api/2fa/recovery')).codes);
     onChanged();
   };
 
@@ -41,13 +35,12 @@ export function RecoveryCodesCard({ recovery, onChanged }: { recovery: Overview[
             </Text>
           )}
         </Stack>
-        <Button size="xs" variant={recovery ? 'light' : 'filled'} onClick={() => void begin().catch(() => {})} data-testid="recovery-generate">
+        <Button size="xs" variant={recovery ? 'light' : 'filled'} onClick={() => void generate().catch(() => {})} data-testid="recovery-generate">
           {t(recovery ? 'twoFactor.recovery.regenerate' : 'twoFactor.recovery.generate')}
         </Button>
       </Group>
 
-      {step?.kind === 'verify' && <VerifyDialog view={step.view} onClose={close} onVerified={() => void generate(step.view.id).catch(close)} />}
-      {step?.kind === 'codes' && <CodesDialog codes={step.codes} onClose={close} />}
+      {codes && <CodesDialog codes={codes} onClose={() => setCodes(null)} />}
     </Card>
   );
 }

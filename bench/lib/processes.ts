@@ -1,0 +1,47 @@
+// Child processes of the benchmarks: starting a server and reading the CPU it used.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Starts a child and waits until its output matches `ready`; what it writes after that is read and dropped. */
+export function startChild(command: string, args: string[], ready: RegExp, env?: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string }> {
+  const child = spawn('sh', ['-c', `ulimit -n $(ulimit -Hn) && exec "$0" "$@"`, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+  let output = '';
+  let started = false;
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      if (started) return;
+      output += d.toString();
+      if (ready.test(output)) {
+        started = true;
+        resolve({ child, output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${command} exited ${code}: ${output}`)));
+  });
+}
+
+/** CPU seconds used so far by a process and its descendants (living and reaped). */
+export function cpuSeconds(root: number): number {
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      // After "pid (comm) ": state ppid ... utime(12) stime(13) cutime(14) cstime(15), 0-based from state.
+      return [{ pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) }];
+    } catch {
+      return [];
+    }
+  });
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) {
+      if (!tree.has(p.pid) && tree.has(p.ppid)) {
+        tree.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return procs.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0) / 100;
+}

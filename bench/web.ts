@@ -1,0 +1,185 @@
+// The web app under load, each figure against a peer measured in the same run:
+// - signed-in `GET /api/session` per second against a bare Fastify hello-world (goal ≥ 0.6×);
+// - sign-ins (`POST /api/login`, argon2id) per second against the argon2 limit, cores ÷ one hash's time (goal ≥ 0.9×).
+// Postern runs as deployed (its default log level), each server in a child process. Run: node bench/web.ts [seconds]
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import { loadConfig } from '../src/config.ts';
+import { hashPassword, verifyPassword } from '../src/core/passwords.ts';
+import { startPostern } from '../src/server.ts';
+import { cpuSeconds, startChild } from './lib/processes.ts';
+
+const self = fileURLToPath(import.meta.url);
+const seconds = Number(process.argv[2] ?? 10);
+const users = Array.from({ length: 8 }, (_, i) => `web${i}@example.edu`);
+const password = 'bench main password 2026';
+const ready = /^BENCH (\d+)$/m;
+
+/** Child mode: Postern on a temp data dir with the bench users; prints its web port. */
+async function servePostern(dir: string): Promise<void> {
+  const ports = ['WEB', 'SMTP', 'SUBMISSION', 'SMTPS', 'IMAP', 'IMAPS', 'POP3', 'POP3S'].map((p) => [`POSTERN_${p}_PORT`, '0']);
+  const postern = await startPostern(loadConfig({ ...process.env, POSTERN_DATA_DIR: dir, ...Object.fromEntries(ports) }));
+  await postern.ctx.accounts.addDomain('example.edu');
+  for (const address of users) await postern.ctx.accounts.create({ address, password });
+  process.stdout.write(`BENCH ${new URL(postern.url).port}\n`);
+  process.once('SIGTERM', () => void postern.stop().finally(() => process.exit(0)));
+}
+
+/** Child mode: the peer, Fastify's own hello-world. */
+async function serveHello(): Promise<void> {
+  const app = Fastify();
+  app.get('/', async () => ({ hello: 'world' }));
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`BENCH ${new URL(url).port}\n`);
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function request(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; cookies: string[]; json: Record<string, unknown> }> {
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(data ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]), json: JSON.parse(Buffer.concat(chunks).toString() || '{}') }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** What a browser holds before signing in: the pre-login cookie and its CSRF token. */
+async function signInForm(port: number): Promise<{ cookie: string; token: string }> {
+  const r = await request(port, 'GET', '/api/session');
+  return { cookie: r.cookies.join('; '), token: r.json.csrfToken as string };
+}
+
+async function signIn(port: number, form: { cookie: string; token: string }, address: string): Promise<string> {
+  const r = await request(port, 'POST', '/api/login', { cookie: form.cookie, 'x-csrf-token': form.token }, { address, password });
+  if (r.status !== 200 || r.json.status !== 'ok') throw new Error(`sign-in failed: ${r.status} ${JSON.stringify(r.json)}`);
+  return r.cookies.find((c) => c.startsWith('postern_session='))!;
+}
+
+interface Load {
+  port: number;
+  pid: number;
+  clients: number;
+  /** One request; resolves when it succeeded. */
+  one(client: number): Promise<void>;
+}
+
+/** Requests per second and server CPU milliseconds per request, over `ms`. */
+async function run(load: Load, ms: number): Promise<{ done: number; seconds: number; cpu: number }> {
+  let done = 0;
+  const cpu = cpuSeconds(load.pid);
+  const started = Date.now();
+  const end = started + ms;
+  await Promise.all(Array.from({ length: load.clients }, async (_, c) => {
+    while (Date.now() < end) {
+      await load.one(c);
+      done++;
+    }
+  }));
+  return { done, seconds: (Date.now() - started) / 1000, cpu: cpuSeconds(load.pid) - cpu };
+}
+
+/** Alternating rounds, so that load from elsewhere on the machine hits both alike. */
+async function compare(a: Load, b: Load, ms: number, rounds = 4): Promise<{ rate: number; cpuMs: number }[]> {
+  const totals = [a, b].map(() => ({ done: 0, seconds: 0, cpu: 0 }));
+  for (let i = 0; i < rounds; i++) {
+    for (const [k, load] of [a, b].entries()) {
+      const r = await run(load, ms / rounds);
+      totals[k].done += r.done;
+      totals[k].seconds += r.seconds;
+      totals[k].cpu += r.cpu;
+    }
+  }
+  return totals.map((t) => ({ rate: t.done / t.seconds, cpuMs: (t.cpu * 1000) / t.done }));
+}
+
+const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+
+/** One argon2id verification of a sign-in password: wall and CPU milliseconds (medians of a few, servers idle). */
+async function oneHash(): Promise<{ wallMs: number; cpuMs: number }> {
+  const stored = await hashPassword(password);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t = process.hrtime.bigint();
+    const c = process.cpuUsage();
+    await verifyPassword(password, stored);
+    const used = process.cpuUsage(c);
+    wall.push(Number(process.hrtime.bigint() - t) / 1e6);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return { wallMs: median(wall), cpuMs: median(cpu) };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'postern-bench-web-'));
+  const children: ChildProcess[] = [];
+  try {
+    const postern = await startChild(process.execPath, [self, '--postern', dir], ready);
+    children.push(postern.child);
+    const hello = await startChild(process.execPath, [self, '--hello'], ready);
+    children.push(hello.child);
+    const posternPort = Number(ready.exec(postern.output)![1]);
+    const helloPort = Number(ready.exec(hello.output)![1]);
+
+    const form = await signInForm(posternPort);
+    const sessions = await Promise.all(users.map((u) => signIn(posternPort, form, u)));
+    const clients = 32;
+    const session: Load = {
+      port: posternPort, pid: postern.child.pid!, clients,
+      async one(c) {
+        const r = await request(posternPort, 'GET', '/api/session', { cookie: sessions[c % sessions.length] });
+        if (r.status !== 200 || !r.json.account) throw new Error(`GET /api/session: ${r.status}`);
+      },
+    };
+    const helloWorld: Load = {
+      port: helloPort, pid: hello.child.pid!, clients,
+      async one() {
+        if ((await request(helloPort, 'GET', '/')).status !== 200) throw new Error('hello-world failed');
+      },
+    };
+    await compare(session, helloWorld, 2000, 1);
+    const [s, h] = await compare(session, helloWorld, seconds * 1000);
+    const ratio = s.rate / h.rate;
+    console.log(`signed-in GET /api/session, ${clients} keep-alive clients, ${seconds} s each in alternating rounds`);
+    console.log(`Postern: ${s.rate.toFixed(0)}/s  bare Fastify hello-world: ${h.rate.toFixed(0)}/s  ratio: ${ratio.toFixed(2)}x (goal >= 0.6x: ${ratio >= 0.6 ? 'met' : 'NOT met'})`);
+    console.log(`server CPU per request: Postern ${s.cpuMs.toFixed(3)} ms  hello-world ${h.cpuMs.toFixed(3)} ms  efficiency ratio: ${(h.cpuMs / s.cpuMs).toFixed(2)}x`);
+
+    const cores = availableParallelism();
+    const before = await oneHash();
+    const logins: Load = {
+      port: posternPort, pid: postern.child.pid!, clients: cores * 2,
+      async one(c) {
+        await signIn(posternPort, form, users[c % users.length]);
+      },
+    };
+    const l = await run(logins, seconds * 1000);
+    const after = await oneHash();
+    const hash = { wallMs: Math.min(before.wallMs, after.wallMs), cpuMs: Math.min(before.cpuMs, after.cpuMs) };
+    const limit = (cores * 1000) / hash.wallMs;
+    const loginRate = l.done / l.seconds;
+    const cpuPerLogin = (l.cpu * 1000) / l.done;
+    console.log(`sign-ins (POST /api/login, argon2id m=19 MiB t=2), ${logins.clients} clients, ${seconds} s`);
+    console.log(`Postern: ${loginRate.toFixed(1)}/s  argon2 limit: ${limit.toFixed(1)}/s (${cores} cores / ${hash.wallMs.toFixed(1)} ms per hash)  ratio: ${(loginRate / limit).toFixed(2)}x (goal >= 0.9x: ${loginRate / limit >= 0.9 ? 'met' : 'NOT met'})`);
+    // On a shared machine the rate also reflects other load; CPU per sign-in against CPU per hash does not.
+    console.log(`server CPU per sign-in: ${cpuPerLogin.toFixed(1)} ms  one hash: ${hash.cpuMs.toFixed(1)} ms CPU  efficiency ratio: ${(hash.cpuMs / cpuPerLogin).toFixed(2)}x`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    agent.destroy();
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--postern') await servePostern(process.argv[3]);
+else if (process.argv[2] === '--hello') await serveHello();
+else await main();
