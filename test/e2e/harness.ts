@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -63,6 +63,7 @@ export function e2eSuite(env: Record<string, string> = {}, options: ContextOptio
 
 /** Debian's Chromium, headless, with nothing reaching out to the network. */
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync('/usr/bin/chromium')) throw new Error("Debian's chromium is missing: install it with `apt-get install -y chromium fonts-wqy-microhei`");
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
