@@ -3,8 +3,8 @@
 // printed as a ratio. Then the RSS of Postern holding 10 000 idle logged-in IMAP connections.
 // Needs root and `apt-get install -y dovecot-imapd`. Run: node bench/imap-login.ts [seconds]
 import { readFileSync } from 'node:fs';
-import { Session, startPeers, users, type Target } from './lib/peers.ts';
-import { cpuSeconds } from './lib/processes.ts';
+import { compare } from './lib/compare.ts';
+import { Session, startPeers, users, type Peer, type Target } from './lib/peers.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const workers = 16;
@@ -20,47 +20,6 @@ async function loginCycle(target: Target, n: number): Promise<void> {
   } finally {
     s.close();
   }
-}
-
-/** Cycles per second over `ms`, `workers` clients at a time. */
-async function rate(target: Target, ms: number): Promise<number> {
-  let done = 0;
-  const end = Date.now() + ms;
-  const worker = async (w: number) => {
-    while (Date.now() < end) {
-      await loginCycle(target, w);
-      done++;
-    }
-  };
-  const started = Date.now();
-  await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
-  return done / ((Date.now() - started) / 1000);
-}
-
-interface Measured {
-  rate: number;
-  /** Server CPU milliseconds per login cycle. */
-  cpuMs: number;
-}
-
-/** Alternating rounds, so that load from elsewhere on the machine hits both servers alike. */
-async function compare(a: Target, aPid: number, b: Target, bPid: number): Promise<[Measured, Measured]> {
-  for (const t of [a, b]) for (let i = 0; i < users.length; i++) await loginCycle(t, i);
-  const rounds = 5;
-  const totals = [{ cycles: 0, seconds: 0, cpu: 0 }, { cycles: 0, seconds: 0, cpu: 0 }];
-  for (let i = 0; i < rounds; i++) {
-    for (const [k, target, pid] of [[0, a, aPid], [1, b, bPid]] as const) {
-      const cpu = cpuSeconds(pid);
-      const started = Date.now();
-      const r = await rate(target, (seconds * 1000) / rounds);
-      const elapsed = (Date.now() - started) / 1000;
-      totals[k].cycles += r * elapsed;
-      totals[k].seconds += elapsed;
-      totals[k].cpu += cpuSeconds(pid) - cpu;
-    }
-  }
-  const result = totals.map((t) => ({ rate: t.cycles / t.seconds, cpuMs: (t.cpu * 1000) / t.cycles }));
-  return [result[0], result[1]];
 }
 
 function rssMiB(pid: number): number {
@@ -90,7 +49,9 @@ async function holdIdle(target: Target, pid: number): Promise<number> {
 async function main(): Promise<void> {
   const { postern, dovecot, stop } = await startPeers();
   try {
-    const [p, d] = await compare(postern.target, postern.child.pid!, dovecot.target, dovecot.child.pid!);
+    const side = (peer: Peer) => ({ pid: peer.child.pid!, cycle: (w: number) => loginCycle(peer.target, w) });
+    for (const peer of [postern, dovecot]) for (let i = 0; i < users.length; i++) await loginCycle(peer.target, i);
+    const [p, d] = await compare([side(postern), side(dovecot)], workers, seconds);
     console.log(`connect+LOGIN+SELECT+LOGOUT over TLS, ${workers} clients, ${seconds} s each in alternating rounds`);
     console.log(`Postern: ${p.rate.toFixed(1)}/s  Dovecot: ${d.rate.toFixed(1)}/s  ratio: ${(p.rate / d.rate).toFixed(2)}x (goal >= 1.5x)`);
     // On a shared machine the rate also reflects other load; server CPU per login does not.

@@ -131,7 +131,13 @@ export interface ContextOptions {
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {
   prepareDataDir(config);
   const secrets = loadSecrets(config);
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema });
+  const log = options.log ?? createLogger(config);
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: options.schema,
+    onConnectionFault: (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost or refused'),
+  });
   const clock = options.clock ?? systemClock;
   const outbox = devOutboxRepo(store.db);
   let sms: SmsProvider;
@@ -153,7 +159,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords });
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
-  const log = options.log ?? createLogger(config);
   const box = new SecretBox(secrets.dataKey);
   const dkim = new DkimKeys({ repo: dkimKeyRepo(store.db), accounts: accounts.repo, box, clock });
   const relay = new RelayQueue({ repo: outboundRepo(store), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });

@@ -24,7 +24,9 @@ test('npm start on an empty data dir: URL, demo credentials, /healthz 200; a sec
     assert.match(out, /test001@example\.test  password: \S{19}/);
     const health = await fetch(`${url}/healthz`);
     assert.equal(health.status, 200);
-    assert.deepEqual(await health.json(), { status: 'ok', database: 'sqlite' });
+    const body = await health.json();
+    assert.deepEqual({ status: body.status, database: body.database }, { status: 'ok', database: 'sqlite' });
+    assert.deepEqual(body.checks.map((c: { name: string; status: string }) => [c.name, c.status]), [['database', 'ok']]);
 
     const second = await posternServe({ POSTERN_DATA_DIR: dir, POSTERN_WEB_PORT: '0' });
     assert.equal(second.code, 1);

@@ -1,11 +1,14 @@
-// Postern and Dovecot side by side for the IMAP benchmarks: each on a temp directory, the same
-// users, the same TLS certificate. Needs root and `apt-get install -y dovecot-imapd`.
+// Postern and Dovecot side by side for the benchmarks: each on a temp directory, the same users,
+// the same TLS certificate. Dovecot serves IMAP, or LMTP delivery into Maildir with fsync. Needs
+// root and `apt-get install -y dovecot-imapd dovecot-lmtpd`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import type { DnsRecords } from '../../test/helpers/dns.ts';
 import { startChild } from './processes.ts';
 
 // Many users, as on a real server: one account's concurrent logins are capped by clientAuth.
@@ -16,7 +19,10 @@ export const seededMessages = 20;
 export const message = (i: number) => `From: bench@example.edu\r\nTo: bench@example.edu\r\nSubject: message ${i}\r\n\r\n${'Some text. '.repeat(50)}\r\n`;
 
 export interface Target {
+  /** IMAPS for Postern and Dovecot's IMAP, LMTP for Dovecot's LMTP. */
   port: number;
+  /** Postern: inbound SMTP (port 25's server). */
+  smtpPort?: number;
   /** Per user, same order as `users` then `emptyUsers`. */
   passwords: string[];
 }
@@ -30,11 +36,25 @@ export function password(target: Target, user: string): string {
   return target.passwords[[...users, ...emptyUsers].indexOf(user)];
 }
 
-/** One Postern (bench/lib/postern-child.ts) on `dir`; `nodeArgs` e.g. --cpu-prof. */
-export async function startPostern(dir: string, nodeArgs: string[] = []): Promise<Peer> {
+/** One Postern (bench/lib/postern-child.ts) on `dir`; `nodeArgs` e.g. --cpu-prof; `dnsRecords` its DNS (else the system's). */
+export async function startPostern(dir: string, nodeArgs: string[] = [], dnsRecords?: DnsRecords): Promise<Peer> {
   const child = fileURLToPath(new URL('./postern-child.ts', import.meta.url));
-  const started = await startChild(process.execPath, [...nodeArgs, child, dir], /\{.*"port".*\}\n/);
+  const env = dnsRecords ? { ...process.env, BENCH_DNS_RECORDS: JSON.stringify(dnsRecords) } : undefined;
+  const started = await startChild(process.execPath, [...nodeArgs, child, dir], /\{.*"port".*\}\n/, env);
   return { child: started.child, target: JSON.parse(/\{.*\}/.exec(started.output)![0]) as Target };
+}
+
+/** Resolves once something on `port` greets with `220` (an LMTP server). */
+function lmtpGreets(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('data', (d) => {
+      socket.destroy();
+      if (d.toString().startsWith('220')) resolve();
+      else reject(new Error(d.toString()));
+    });
+    socket.once('error', reject);
+  });
 }
 
 /** A mailbox to seed besides the standard users': `count` messages `message(0…count-1)`. */
@@ -43,9 +63,12 @@ export interface ExtraMailbox {
   count: number;
 }
 
-/** Dovecot gets Postern's own certificate and key, so both do the same TLS work. */
-export async function startDovecot(dir: string, tlsDir: string, extra: ExtraMailbox[] = []): Promise<Peer> {
-  if (spawnSync('dovecot', ['--version']).status !== 0) throw new Error('Dovecot is needed as the peer: apt-get update && apt-get install -y dovecot-imapd (as root)');
+/**
+ * Dovecot gets Postern's own certificate and key, so both do the same TLS work. With `lmtp` it
+ * serves LMTP instead of IMAP and fsyncs every delivery, as Postern does before its 250.
+ */
+export async function startDovecot(dir: string, tlsDir: string, extra: ExtraMailbox[] = [], protocol: 'imap' | 'lmtp' = 'imap'): Promise<Peer> {
+  if (spawnSync('dovecot', ['--version']).status !== 0) throw new Error('Dovecot is needed as the peer: apt-get update && apt-get install -y dovecot-imapd dovecot-lmtpd (as root)');
   copyFileSync(join(tlsDir, 'cert.pem'), join(dir, 'cert.pem'));
   copyFileSync(join(tlsDir, 'key.pem'), join(dir, 'key.pem'));
   const password = 'dovecot-bench-password';
@@ -66,7 +89,7 @@ export async function startDovecot(dir: string, tlsDir: string, extra: ExtraMail
     `base_dir = ${dir}/run`,
     `state_dir = ${dir}/state`,
     `log_path = ${dir}/dovecot.log`,
-    'protocols = imap',
+    `protocols = ${protocol}`,
     'listen = 127.0.0.1',
     'ssl = required',
     `ssl_cert = <${dir}/cert.pem`,
@@ -80,14 +103,18 @@ export async function startDovecot(dir: string, tlsDir: string, extra: ExtraMail
     `passdb {\n  driver = passwd-file\n  args = ${dir}/passwd\n}`,
     `userdb {\n  driver = static\n  args = uid=${uid} gid=${gid} home=${home}/%u\n}`,
     'mail_location = maildir:~/Maildir',
-    `service imap-login {\n  inet_listener imap {\n    port = 0\n  }\n  inet_listener imaps {\n    port = ${port}\n    ssl = yes\n  }\n  service_count = 0\n  process_min_avail = 2\n}`,
-    `service imap {\n  service_count = 0\n  process_limit = 20000\n}`,
+    ...(protocol === 'imap'
+      ? [
+          `service imap-login {\n  inet_listener imap {\n    port = 0\n  }\n  inet_listener imaps {\n    port = ${port}\n    ssl = yes\n  }\n  service_count = 0\n  process_min_avail = 2\n}`,
+          `service imap {\n  service_count = 0\n  process_limit = 20000\n}`,
+        ]
+      : ['mail_fsync = always', `service lmtp {\n  inet_listener lmtp {\n    address = 127.0.0.1\n    port = ${port}\n  }\n  process_min_avail = 2\n}`]),
   ].join('\n'));
   const child = spawn('dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   for (let i = 0; i < 100; i++) {
     try {
-      const c = await Session.open(port);
-      c.close();
+      if (protocol === 'lmtp') await lmtpGreets(port);
+      else (await Session.open(port)).close();
       return { child, target: { port, passwords: all.map(() => password) } };
     } catch {
       await new Promise((r) => setTimeout(r, 100));
@@ -97,7 +124,7 @@ export async function startDovecot(dir: string, tlsDir: string, extra: ExtraMail
 }
 
 /** Both peers on a fresh temp directory; `stop` ends them and removes it. */
-export async function startPeers(options: { posternNodeArgs?: string[] } = {}): Promise<{ dir: string; postern: Peer; dovecot: Peer; stop(): Promise<void> }> {
+export async function startPeers(options: { posternNodeArgs?: string[]; dnsRecords?: DnsRecords; dovecot?: 'imap' | 'lmtp' } = {}): Promise<{ dir: string; postern: Peer; dovecot: Peer; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'postern-bench-'));
   // Dovecot's unprivileged processes read the passwd file and the mail home under it.
   chmodSync(dir, 0o755);
@@ -110,9 +137,9 @@ export async function startPeers(options: { posternNodeArgs?: string[] } = {}): 
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const postern = await startPostern(join(dir, 'postern'), options.posternNodeArgs);
+    const postern = await startPostern(join(dir, 'postern'), options.posternNodeArgs, options.dnsRecords);
     children.push(postern.child);
-    const dovecot = await startDovecot(join(dir, 'dovecot'), join(dir, 'postern', 'tls'));
+    const dovecot = await startDovecot(join(dir, 'dovecot'), join(dir, 'postern', 'tls'), [], options.dovecot);
     children.push(dovecot.child);
     return { dir, postern, dovecot, stop };
   } catch (err) {

@@ -13,6 +13,8 @@ export const errorCatalogue = {
   payload_too_large: { status: 413 },
   unsupported_media_type: { status: 415 },
   ui_not_built: { status: 503 },
+  // The database (or another dependency) is unreachable for now; retry shortly.
+  unavailable: { status: 503 },
   unauthenticated: { status: 401 },
   csrf: { status: 403 },
   forbidden_origin: { status: 403 },

@@ -5,6 +5,8 @@ export interface Bus {
   publish(topic: string, payload: unknown): Promise<void>;
   /** Returns the function that unsubscribes. */
   subscribe(topic: string, fn: (payload: unknown) => void): () => void;
+  /** Resolves when the bus's server (Redis) answers. */
+  ping(): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export function memoryBus(): Bus {
       listeners.add(topic, fn);
       return () => void listeners.remove(topic, fn);
     },
+    async ping() {},
     async close() {},
   };
 }
@@ -76,6 +79,7 @@ export function redisBus(url: string): Bus {
         if (listeners.remove(topic, fn)) sub.unsubscribe(topic).catch(() => {});
       };
     },
+    ping: () => pub.ping(),
     async close() {
       pub.disconnect();
       sub.disconnect();

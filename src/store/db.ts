@@ -6,6 +6,7 @@ import { FileMigrationProvider, Kysely, Migrator, PostgresDialect, SqliteDialect
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { sqliteAdapter } from './sqliteAdapter.ts';
+import { faultTolerantPool } from './connectionFaults.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,6 +26,8 @@ export interface StoreOptions {
   dataDir?: string;
   /** PostgreSQL schema to use (tests use a fresh one per run). */
   schema?: string;
+  /** Told of every lost or refused database connection (PostgreSQL); the store recovers by itself. */
+  onConnectionFault?: (err: Error) => void;
 }
 
 // bigint columns hold epoch milliseconds and counters, all far below 2^53.
@@ -53,7 +56,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       connectionTimeoutMillis: 5000,
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: faultTolerantPool(pool, options.onConnectionFault ?? (() => {})) }) });
     let schema: string;
     try {
       schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0].schema;

@@ -74,7 +74,9 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const servers = () => mailServers(config);
   const wechat = { approvals: ctx.wechat.approvals, provider: ctx.wechat.provider, accounts: ctx.accounts.repo, pepper: ctx.secrets.pepper, clock: ctx.clock };
 
-  await app.register(healthRoutes, { database: { dialect: ctx.store.dialect, ping: () => sql`select 1`.execute(ctx.store.db) } });
+  const database = { name: 'database' as const, kind: ctx.store.dialect, ping: () => sql`select 1`.execute(ctx.store.db) };
+  const redis = config.redisUrl ? [{ name: 'redis' as const, ping: () => ctx.bus.ping() }] : [];
+  await app.register(healthRoutes, { database, others: redis });
   await app.register(metaRoutes, { help: config.help });
   await app.register(sessionRoutes, { webSessions: sessions, sessionView });
   await app.register(loginRoutes, { login: ctx.login, webSessions: sessions, sessionView, secureCookies: secure });

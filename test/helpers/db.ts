@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
@@ -65,5 +66,21 @@ export function forEachDatabase(title: string, suite: (getStore: () => Store) =>
       after(async () => cleanup());
       suite(() => store);
     });
+  }
+}
+
+/** A fresh PostgreSQL database of its own (tests that kill or cut every connection to it); dropped afterwards. */
+export async function withPostgresDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `postern_db_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testPostgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(testPostgresUrl);
+    url.pathname = `/${name}`;
+    return await fn(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.end();
   }
 }

@@ -11,6 +11,8 @@ import { CommandReader } from './reader.ts';
 import type { Chunk } from './response.ts';
 import { SelectedMailbox } from './selected.ts';
 import { guessTag, parseCommand, ParseError, type ParsedCommand } from './tokens.ts';
+import { messageKey, PosternError } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 
 export type SessionState = 'notAuthenticated' | 'authenticated' | 'selected' | 'logout';
 
@@ -239,6 +241,8 @@ export class ImapSession {
     } catch (err) {
       if (err instanceof BackendError) {
         reply = `${command.tag} NO [${err.code}] ${err.message}\r\n`;
+      } else if (err instanceof PosternError && err.code === 'unavailable') {
+        reply = `${command.tag} NO [UNAVAILABLE] ${t('en', messageKey(err.code))}\r\n`;
       } else if (!(err instanceof ImapError)) {
         this.log.error({ err, command: name }, 'command failed');
         reply = `${command.tag} NO [SERVERBUG] ${name} failed\r\n`;

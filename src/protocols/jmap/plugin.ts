@@ -1,4 +1,5 @@
 // The JMAP server as one encapsulated Fastify plugin: session resource, API, blobs and push.
+import websocket from '@fastify/websocket';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
@@ -9,6 +10,7 @@ import { RequestProblem } from './errors.ts';
 import { methods } from './methods/index.ts';
 import { eventSource } from './push.ts';
 import { limits, paths, sessionResource } from './session.ts';
+import { serveWebSocket, webSocketProtocol } from './webSocket.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,6 +34,9 @@ export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: C
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.decorateRequest('jmapUser', null);
+  await app.register(websocket, {
+    options: { maxPayload: limits.maxSizeRequest, handleProtocols: (protocols: Set<string>) => (protocols.has(webSocketProtocol) ? webSocketProtocol : false) },
+  });
 
   const inFlight = new Map<string, number>();
 
@@ -99,6 +104,8 @@ export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: C
     if (!data) return reply.status(404).type('application/problem+json').send({ type: 'about:blank', status: 404, detail: 'No such blob.' });
     return reply.headers(downloadHeaders(name, (request.query as { type?: string }).type)).send(data);
   });
+
+  app.get(paths.webSocket, { config: noCsrf, websocket: true }, (socket, request) => serveWebSocket(ctx, user(request), socket, request.ip, originOf(request)));
 
   app.get('/jmap/eventsource', { config: noCsrf }, async (request, reply) => eventSource(ctx, user(request), request, reply));
 }

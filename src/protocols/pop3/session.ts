@@ -6,6 +6,8 @@ import { authFailureText, decodeSaslPlain, delay, logLogin } from '../authReplie
 import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import type { Maildrop, Pop3Backend } from './backend.ts';
 import { LineReader } from './lineReader.ts';
+import { messageKey, PosternError } from '../../core/errors.ts';
+import { t } from '../../i18n/index.ts';
 
 export interface Pop3Limits {
   maxLineBytes: number;
@@ -134,6 +136,11 @@ export class Pop3Session {
       try {
         await this.#run(line);
       } catch (err) {
+        if (err instanceof PosternError && err.code === 'unavailable') {
+          // RFC 3206: a temporary system problem; the client may retry.
+          this.#write(`-ERR [SYS/TEMP] ${t('en', messageKey(err.code))}\r\n`);
+          continue;
+        }
         this.log.error({ err, command: line.split(' ')[0].toUpperCase().slice(0, 20) }, 'command failed');
         this.#write('-ERR Server error\r\n');
       }

@@ -1,23 +1,49 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-export interface DatabaseHealth {
-  dialect: string;
-  /** Resolves when the database answers a query. */
+/** A dependency the node needs; `ping` resolves when it answers. */
+export interface Dependency {
+  name: 'database' | 'redis';
+  /** The database's dialect, shown to the operator. */
+  kind?: string;
   ping(): Promise<unknown>;
 }
 
-const Health = z.object({ status: z.enum(['ok', 'unavailable']), database: z.string() });
+export interface HealthOptions {
+  database: Dependency & { kind: string };
+  others: Dependency[];
+}
 
-/** For load balancers and monitoring: 200 while the database answers, else 503. */
-const healthRoutes: FastifyPluginAsyncZod<{ database: DatabaseHealth }> = async (app, { database }) => {
-  app.get('/healthz', { schema: { response: { 200: Health, 503: Health } } }, async (_request, reply) => {
-    try {
-      await database.ping();
-      return { status: 'ok' as const, database: database.dialect };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable', database: database.dialect });
-    }
+// A probe that hangs (Redis reconnecting, a pool waiting for a connection) counts as down.
+const probeTimeoutMs = 1000;
+
+const Check = z.object({ name: z.string(), kind: z.string().optional(), status: z.enum(['ok', 'unavailable']), ms: z.number() });
+const Health = z.object({ status: z.enum(['ok', 'degraded', 'unavailable']), database: z.string(), checks: z.array(Check) });
+
+async function probe(dep: Dependency): Promise<z.infer<typeof Check>> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), probeTimeoutMs)));
+  const ok = await Promise.race([dep.ping(), timeout]).then(() => true, () => false);
+  clearTimeout(timer);
+  return { name: dep.name, ...(dep.kind ? { kind: dep.kind } : {}), status: ok ? 'ok' : 'unavailable', ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * `/healthz` (monitoring) reports each dependency and answers 200 while the process runs;
+ * `/readyz` (load balancers) answers 503 while the node cannot serve: its database is unreachable.
+ */
+const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { database, others }) => {
+  const report = async () => {
+    const checks = await Promise.all([database, ...others].map(probe));
+    const down = checks.filter((c) => c.status !== 'ok');
+    const status = down.some((c) => c.name === 'database') ? 'unavailable' : down.length ? 'degraded' : 'ok';
+    return { status, database: database.kind, checks } as z.infer<typeof Health>;
+  };
+  app.get('/healthz', { schema: { response: { 200: Health } } }, report);
+  app.get('/readyz', { schema: { response: { 200: Health, 503: Health } } }, async (_request, reply) => {
+    const health = await report();
+    return reply.status(health.status === 'unavailable' ? 503 : 200).send(health);
   });
 };
 

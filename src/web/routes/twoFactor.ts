@@ -52,7 +52,8 @@ const twoFactorRoutes: FastifyPluginAsyncZod<TwoFactorRouteDeps> = async (app, {
   });
 
   app.post('/api/2fa/factors/:id/unbind', { schema: { params: IdParams, response: { 200: VerificationView } } }, async (request) => {
-    await stepUp.require(request.user.record, 'unbind_method');
+    // An unknown method is "not bound" before any step-up is asked for.
+    if ((await twoFactor.overview(request.user.account.id)).methods.some((m) => m.factor?.id === request.params.id)) await stepUp.require(request.user.record, 'unbind_method');
     return twoFactor.beginUnbind(request.user.account, request.params.id);
   });
 

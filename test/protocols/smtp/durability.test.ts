@@ -5,12 +5,11 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../../src/config.ts';
 import { createContext } from '../../../src/context.ts';
 import { posternServe } from '../../helpers/cli.ts';
-import { testPostgresUrl } from '../../helpers/db.ts';
+import { withPostgresDatabase } from '../../helpers/db.ts';
 import { smtpClient } from '../../helpers/smtp.ts';
 
 async function freePort(): Promise<number> {
@@ -19,21 +18,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((r) => server.close(() => r()));
   return port;
-}
-
-async function withPostgresDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `postern_kill_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: testPostgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(testPostgresUrl);
-    url.pathname = `/${name}`;
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  }
 }
 
 /** One connection sending messages back to back; every message answered 250 is recorded. */

@@ -1,0 +1,48 @@
+// Throughput of two servers measured side by side: the same work in alternating rounds, so that
+// load from elsewhere on the machine hits both alike; server CPU per unit of work alongside.
+import { cpuSeconds } from './processes.ts';
+
+export interface Side {
+  /** The server's process (its children's CPU counts too). */
+  pid: number;
+  /** One unit of work by client `worker` (0 … workers-1). */
+  cycle(worker: number): Promise<void>;
+}
+
+export interface Measured {
+  rate: number;
+  /** Server CPU milliseconds per unit of work. */
+  cpuMs: number;
+}
+
+/** Units per second over `ms`, `workers` clients at a time. */
+export async function rate(side: Side, workers: number, ms: number): Promise<number> {
+  let done = 0;
+  const end = Date.now() + ms;
+  const worker = async (w: number) => {
+    while (Date.now() < end) {
+      await side.cycle(w);
+      done++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  return done / ((Date.now() - started) / 1000);
+}
+
+/** `seconds` of work for each side, split into `rounds` alternating rounds. */
+export async function compare(sides: Side[], workers: number, seconds: number, rounds = 5): Promise<Measured[]> {
+  const totals = sides.map(() => ({ units: 0, seconds: 0, cpu: 0 }));
+  for (let i = 0; i < rounds; i++) {
+    for (const [k, side] of sides.entries()) {
+      const cpu = cpuSeconds(side.pid);
+      const started = Date.now();
+      const r = await rate(side, workers, (seconds * 1000) / rounds);
+      const elapsed = (Date.now() - started) / 1000;
+      totals[k].units += r * elapsed;
+      totals[k].seconds += elapsed;
+      totals[k].cpu += cpuSeconds(side.pid) - cpu;
+    }
+  }
+  return totals.map((t) => ({ rate: t.units / t.seconds, cpuMs: (t.cpu * 1000) / t.units }));
+}
