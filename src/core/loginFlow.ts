@@ -36,6 +36,8 @@ export interface SecondFactorPending {
   state: 'second_factor_pending';
   token: string;
   view: VerificationView;
+  /** The account signing in, shown on step 2 beside 切换账号. */
+  address: string;
 }
 
 /** Signed in: a fresh session, a device cookie for the browser, and `trustedDevice` when the user asked to trust it. */
@@ -100,7 +102,7 @@ export class LoginFlow {
   /** The pending login: a verification any bound method may answer, bound to the browser by its token (SPEC C1, C2). */
   async beginSecondFactor(account: AccountRecord): Promise<SecondFactorPending> {
     const { token, view } = await this.#d.twoFactor.beginAnyMethod(account, 'login', { bindToBrowser: true });
-    return { state: 'second_factor_pending', token: token!, view };
+    return { state: 'second_factor_pending', token: token!, view, address: account.address };
   }
 
   /** The pending login of this browser, or an error saying to start with the password. */
@@ -131,10 +133,10 @@ export class LoginFlow {
     return { verification, account };
   }
 
-  /** What step 2 offers again (a page reload). */
-  async view(token: string | undefined): Promise<VerificationView> {
-    const { verification } = await this.#pendingOf(token);
-    return this.#d.twoFactor.verificationView(verification);
+  /** What step 2 offers again (a page reload), and to which account. */
+  async view(token: string | undefined): Promise<{ view: VerificationView; address: string }> {
+    const { verification, account } = await this.#pendingOf(token);
+    return { view: await this.#d.twoFactor.verificationView(verification), address: account.address };
   }
 
   /** Sends the code, or shows the QR, of the chosen method. */

@@ -40,3 +40,14 @@ export function maskPhone(e164: string): string {
   const tail = national.length > head.length + 4 ? national.slice(-4) : '';
   return `+${countryCode} ${head}${stars}${tail}`;
 }
+
+/**
+ * A WeChat openid `oGZUI0egBJY1zhBYw2KhdUfwVJJE` → `oGZU****VJJE`: like a masked email, at most the
+ * first 4 characters stay and at least 3 are hidden; a long id keeps its last 4 as well.
+ */
+export function maskId(id: string): string {
+  const chars = Array.from(id);
+  const keep = Math.min(4, Math.max(1, chars.length - 3));
+  const tail = chars.length >= 12 ? chars.slice(-4).join('') : '';
+  return `${chars.slice(0, keep).join('')}${stars}${tail}`;
+}

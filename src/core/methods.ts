@@ -51,8 +51,8 @@ export interface ChallengeEnv {
    * True when the new data was stored.
    */
   updateData(change: (data: Json) => Json | undefined): Promise<boolean>;
-  /** Replaces the data of a factor still being bound (what only the approval tells, like the scanner's WeChat id); false once bound. */
-  bindData(data: Json): Promise<boolean>;
+  /** Replaces the data (and the label) of a factor still being bound (what only the approval tells, like the scanner's WeChat id); false once bound. */
+  bindData(data: Json, label?: string): Promise<boolean>;
 }
 
 /** Outcome of a check: `pending` (approval not given yet) costs no attempt; `denied` (refused on the phone) ends the challenge. */

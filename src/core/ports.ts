@@ -99,7 +99,7 @@ export interface FactorRepo {
   advanceCounter(id: string, value: number): Promise<boolean>;
   setBlockedUntil(id: string, until: Date): Promise<void>;
   /** Replaces the sealed data of a factor not yet confirmed; false when it is confirmed or gone. */
-  setPendingData(id: string, sealedData: string): Promise<boolean>;
+  setPendingData(id: string, sealedData: string, label?: string): Promise<boolean>;
   setLastUsed(id: string, now: Date): Promise<void>;
   /** Replaces the sealed data of a bound factor only if it still is `expected`; false when it changed or went. */
   swapData(id: string, expected: string, sealedData: string): Promise<boolean>;

@@ -112,7 +112,7 @@ export class Verifications {
       codes: codeHasher(this.#d.pepper, challengeId),
       advanceCounter: (value) => this.#d.factors.advanceCounter(factor.id, value),
       updateData: (change) => this.#updateData(factor, change),
-      bindData: (data) => this.#d.factors.setPendingData(factor.id, this.#d.box.seal(JSON.stringify(data), factor.accountId)),
+      bindData: (data, label) => this.#d.factors.setPendingData(factor.id, this.#d.box.seal(JSON.stringify(data), factor.accountId), label),
     };
   }
 

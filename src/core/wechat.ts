@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
+import { maskId } from './mask.ts';
 import type { ChallengeEnv, CheckOutcome, Method, PreparedFactor } from './methods.ts';
 import type { WechatProvider, WechatStore } from './wechatPorts.ts';
 
@@ -80,7 +81,8 @@ export class WechatMethod implements Method {
     if ('denied' in answer) return 'denied';
     if (env.purpose === 'bind') {
       if (!('userId' in answer)) return 'wrong';
-      if (!(await env.bindData({ secret: data.secret, userId: answer.userId, openid: answer.openid }))) return 'reused';
+      // The card shows which WeChat is bound, masked like the email and phone on theirs.
+      if (!(await env.bindData({ secret: data.secret, userId: answer.userId, openid: answer.openid }, maskId(answer.openid)))) return 'reused';
       await this.#store.link(env.factor.id, env.account.id, wechatUserKey(this.#pepper, answer.userId), env.now);
       return 'ok';
     }

@@ -79,8 +79,9 @@ export function factorRepo(db: Kysely<Database>): FactorRepo {
     async setBlockedUntil(id, until) {
       await db.updateTable('factors').set({ blocked_until: until.getTime() }).where('id', '=', id).execute();
     },
-    async setPendingData(id, sealedData) {
-      return changed(await db.updateTable('factors').set({ sealed_data: sealedData }).where('id', '=', id).where('confirmed_at', 'is', null).executeTakeFirst());
+    async setPendingData(id, sealedData, label) {
+      const fields = label === undefined ? { sealed_data: sealedData } : { sealed_data: sealedData, label };
+      return changed(await db.updateTable('factors').set(fields).where('id', '=', id).where('confirmed_at', 'is', null).executeTakeFirst());
     },
     async setLastUsed(id, now) {
       await db.updateTable('factors').set({ last_used_at: now.getTime() }).where('id', '=', id).execute();

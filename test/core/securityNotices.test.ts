@@ -48,7 +48,7 @@ test('X4 removing the last method says two-step verification is off; removing on
   const off = kit({ twoFactorOn: false });
   await off.record('a1', 'method_unbound', { ip: '203.0.113.7', userAgent: chrome }, { method: 'totp' });
   assert.equal(off.inbox[0].subject, '[Security notice] Two-step verification of your mailbox was turned off');
-  assert.ok(off.inbox[0].text.includes('(Authenticator app)'));
+  assert.ok(off.inbox[0].text.includes('(Third-party OTP)'));
   assert.ok(off.inbox[0].text.includes('Security settings: https://mail.example.edu/settings/security'), 'no double slash');
   const still = kit({ twoFactorOn: true });
   await still.record('a1', 'method_unbound', { ip: null, userAgent: null }, { method: 'sms' });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pythonSend } from '../helpers/smtp.ts';
-import { demo, e2eSuite, loginAs, newContext, screenshot, stepUpOnPage, stepUpWithPassword } from './harness.ts';
+import { demo, e2eSuite, expectAccessible, loginAs, newContext, screenshot, stepUpOnPage, stepUpWithPassword } from './harness.ts';
 
 const e2e = e2eSuite();
 
@@ -16,6 +16,7 @@ test('E2 X3 generate 手机 Outlook in the UI, see it once in 4 groups, send wit
   await page.getByText('还没有客户端专用密码。').waitFor();
 
   await page.getByRole('button', { name: '生成专用密码' }).click();
+  await expectAccessible(page, 'app-password-new-dialog-zh-CN');
   await page.getByLabel('名称').fill('手机 Outlook');
   await page.getByLabel('有效期').first().click();
   await page.getByRole('option', { name: '90 天' }).click();
@@ -67,6 +68,8 @@ test('E2 X3 generate 手机 Outlook in the UI, see it once in 4 groups, send wit
   await page.getByText('中文', { exact: true }).click();
 
   await page.getByRole('button', { name: '删除' }).click();
+  await page.getByRole('dialog').waitFor();
+  await expectAccessible(page, 'app-password-delete-dialog-zh-CN');
   await page.getByRole('dialog').getByRole('button', { name: '删除' }).click();
   await page.getByText('还没有客户端专用密码。').waitFor();
   const refused = await pythonSend({ port: e2e.server.postern.smtp.ports.smtps, mode: 'ssl', user: demo.address, password, from: demo.address, to: demo.address, subject: 'x' });

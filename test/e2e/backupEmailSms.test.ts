@@ -4,7 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../helpers/clock.ts';
 import type { Locator } from 'playwright-core';
-import { bindTotpOnPage, demo, e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, outboxCode, passwordStep, screenshot, stepUpOnPage, stepUpWithCode } from './harness.ts';
+import { bindTotpOnPage, demo, e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, outboxCode, passwordStep, screenshot, stepUpOnPage, stepUpWithCode } from './harness.ts';
 
 // A fake clock: each sent code and each TOTP step without waiting a real minute.
 const clock = new FakeClock(Date.now());
@@ -120,6 +120,8 @@ test('B1 B2 C3 C2 C8 D2 D1 backup email in the browser: bind, log in with it, sw
   await openTwoFactorPage(page, e2e.server.url);
   await page.getByTestId('method-backupEmail').getByTestId('method-change').click();
   const verify = page.getByTestId('verify-dialog');
+  await verify.getByTestId('method-switch').waitFor();
+  await expectAccessible(page, 'change-verify-dialog-zh-CN');
   await chooseMethod(page, '第三方 OTP');
   await verify.getByTestId('verify-code').fill(totpNow(secret));
   await verify.getByTestId('verify-submit').click();
@@ -132,6 +134,8 @@ test('B1 B2 C3 C2 C8 D2 D1 backup email in the browser: bind, log in with it, sw
   nextMinute();
   const unbindAt = clock.now().getTime();
   await page.getByTestId('method-backupEmail').getByTestId('method-unbind').click();
+  await page.getByTestId('unbind-confirm-ok').waitFor();
+  await expectAccessible(page, 'unbind-confirm-dialog-zh-CN');
   await page.getByTestId('unbind-confirm-ok').click();
   // X9: this session signed in a while ago without sudo mode: a step-up first, with the app.
   await stepUpOnPage(page, async (dialog) => {
@@ -139,6 +143,7 @@ test('B1 B2 C3 C2 C8 D2 D1 backup email in the browser: bind, log in with it, sw
     await stepUpWithCode(totpNow(secret))(dialog);
   });
   await verify.getByTestId('sent-to').waitFor();
+  await expectAccessible(page, 'unbind-verify-dialog-zh-CN');
   await verify.getByTestId('verify-code').fill(await codeFor('new.backup@163.com', unbindAt));
   await verify.getByTestId('verify-submit').click();
   await page.getByText('已解绑“备用邮箱”。').waitFor();
@@ -166,7 +171,7 @@ test('B4 C5 D6 D5 SMS through the emulator: bind, log in with the code sent by i
   await stepUpOnPage(page, stepUpWithCode(totpNow(secret)));
   await dialog.getByTestId('sms-error').getByText('手机号码格式不正确').waitFor();
   await bindInDialog(page, 'sms', '138 0013 8000', '+8613800138000', 'sms-bind-dialog-zh-CN');
-  await page.getByText('已成功绑定“短信”，二次验证已开启。').waitFor();
+  await page.getByText('已成功绑定“短信”。', { exact: true }).waitFor();
   await expectText(page.getByTestId('method-sms'), 'method-label', '+86 138****8000');
   const [sms] = await e2e.server.postern.ctx.outbox.list({ to: '+8613800138000', limit: 1 });
   assert.match(sms.text, /^您的邮件系统验证码为 \d{6}，5 分钟内有效。请勿向任何人提供验证码。$/);

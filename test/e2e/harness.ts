@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import type { ContextOptions } from '../../src/context.ts';
@@ -61,6 +63,7 @@ export function e2eSuite(env: Record<string, string> = {}, options: ContextOptio
 
 /** Debian's Chromium, headless, with nothing reaching out to the network. */
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync('/usr/bin/chromium')) throw new Error("Debian's chromium is missing: install it with `apt-get install -y chromium fonts-wqy-microhei`");
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -73,8 +76,12 @@ export function newContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserC
   return browser.newContext({ locale, viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Shanghai' });
 }
 
-/** Saves a PNG (full page, or the viewport for dialogs) to test-results/<name>.png and returns its path. */
+/**
+ * A screen as the user sees it: first checked with axe-core (`expectAccessible`), then saved as a PNG
+ * (full page, or the viewport for dialogs) to test-results/<name>.png; returns its path.
+ */
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
+  await expectAccessible(page, name);
   mkdirSync(resultsDir, { recursive: true });
   const path = join(resultsDir, `${name}.png`);
   await page.screenshot({ path, fullPage, animations: 'disabled' });
@@ -126,6 +133,7 @@ export async function stepUpOnPage(page: Page, answer: (dialog: Locator) => Prom
   const dialog = page.getByTestId('step-up-dialog');
   await dialog.getByText('为了您的账户安全，请先完成验证').waitFor();
   if (shot) await screenshot(page, shot, false);
+  else await expectAccessible(page, 'step-up-dialog');
   await answer(dialog);
   await dialog.waitFor({ state: 'detached' });
 }
@@ -166,4 +174,18 @@ export async function outboxCode(server: TestPostern, to: string, notBefore = 0)
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`no code to ${to}`);
+}
+
+/**
+ * Issue 19: what the page shows now (a page, or a page with a dialog open) has no serious or
+ * critical axe-core violation (WCAG 2.x A/AA rules and axe's best practices). Every e2e test calls
+ * it on each page and dialog it opens; `what` names the screen in the failure.
+ */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${what}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    [],
+  );
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { demo, e2eSuite, help, loginAs, newContext, screenshot } from './harness.ts';
+import { demo, e2eSuite, expectAccessible, help, loginAs, newContext, screenshot } from './harness.ts';
 
 const e2e = e2eSuite();
 
@@ -29,6 +29,7 @@ test('A1 A2 A3 A6 F1 log in, reach 二次验证设置 by path 1 and path 2, swit
   await page.locator('input[autocomplete="current-password"]').fill('wrong password');
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByText('账号或密码错误。').waitFor();
+  await expectAccessible(page, 'login-failed-zh-CN');
 
   await loginAs(page, e2e.server.url);
   await page.getByRole('heading', { name: 'test001，您好！' }).waitFor();
@@ -39,8 +40,10 @@ test('A1 A2 A3 A6 F1 log in, reach 二次验证设置 by path 1 and path 2, swit
   await page.getByTestId('avatar').click();
   await page.getByRole('menuitem', { name: '个人设置' }).click();
   await page.getByRole('heading', { name: '个人设置' }).waitFor();
+  await expectAccessible(page, 'personal-zh-CN');
   await page.getByRole('navigation', { name: '设置' }).getByRole('link', { name: '安全设置' }).click();
   await page.getByRole('heading', { name: '安全设置' }).waitFor();
+  await expectAccessible(page, 'security-settings-zh-CN');
   await page.getByRole('main').getByRole('link', { name: '二次验证设置' }).click();
   await expectTwoFactorPage(page, '二次验证设置', ['备用邮箱', '微信', '短信', '第三方 OTP']);
   await page.getByText('邮件客户端登录（除浏览器网页登录外的所有方式）必须使用客户端专用密码', { exact: false }).waitFor();
@@ -52,6 +55,7 @@ test('A1 A2 A3 A6 F1 log in, reach 二次验证设置 by path 1 and path 2, swit
   await page.waitForURL((u) => u.pathname === '/');
   await page.getByTestId('gear').click();
   await page.getByRole('heading', { name: '邮箱设置' }).waitFor();
+  await expectAccessible(page, 'mail-settings-zh-CN');
   await page.getByRole('navigation', { name: '设置' }).getByRole('link', { name: '安全设置' }).click();
   await page.getByRole('main').getByRole('link', { name: '二次验证设置' }).click();
   await expectTwoFactorPage(page, '二次验证设置', ['备用邮箱', '微信', '短信', '第三方 OTP']);
@@ -110,6 +114,7 @@ test('An unknown page shows "页面不存在" with the help contacts', async () 
   await loginAs(page, e2e.server.url);
   await page.goto(`${e2e.server.url}/no/such/page`);
   await page.getByRole('heading', { name: '页面不存在' }).waitFor();
+  await expectAccessible(page, 'not-found-zh-CN');
   await page.getByText(`电话：${help.phone}`).waitFor();
   await context.close();
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { FakeClock } from '../helpers/clock.ts';
-import { e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot, stepUpOnPage, stepUpWithCode } from './harness.ts';
+import { e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot, stepUpOnPage, stepUpWithCode } from './harness.ts';
 
 // The server runs on a fake clock so that each TOTP use gets its own time step without waiting.
 const clock = new FakeClock(Date.now());
@@ -88,6 +88,8 @@ test('B5 C1 C6 C7 C9 D7 D8 D9 TOTP in the browser: bind, step 2, trusted device,
   await openTwoFactorPage(page, e2e.server.url);
   await page.getByTestId('method-totp').getByTestId('method-change').click();
   const verify = page.getByTestId('verify-dialog');
+  await verify.getByTestId('verify-code').waitFor();
+  await expectAccessible(page, 'totp-change-verify-dialog-zh-CN');
   await verify.getByTestId('verify-code').fill(nextCode(secret));
   await verify.getByTestId('verify-submit').click();
   const newSecret = await bindInDialog(page);

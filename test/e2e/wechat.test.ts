@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { e2eSuite, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot, stepUpOnPage } from './harness.ts';
+import { e2eSuite, expectAccessible, expectText, loginAs, logout, newContext, openTwoFactorPage, passwordStep, screenshot, stepUpOnPage } from './harness.ts';
 
 const e2e = e2eSuite();
 
@@ -85,6 +85,7 @@ test('B3 C4 D3 D4 WeChat: bind by scan, log in by QR and by the mini-program cod
   await card.getByTestId('method-change').click();
   const verifyChange = page.getByTestId('verify-dialog');
   await verifyChange.getByTestId('wechat-qr').waitFor();
+  await expectAccessible(page, 'wechat-change-verify-dialog-zh-CN');
   const { phone: current } = await scanAndAnswer(context, page, 'wx-alice', 'wechat-approve');
   await current.close();
   await verifyChange.waitFor({ state: 'detached' });
@@ -114,5 +115,23 @@ test('B3 C4 D3 D4 WeChat: bind by scan, log in by QR and by the mini-program cod
   await confirm.getByTestId('wechat-done').waitFor();
   await verify.waitFor({ state: 'detached' });
   await expectText(card, 'method-state', '未绑定');
+  await context.close();
+});
+
+test('B3 the WeChat card shows which WeChat is bound, masked like the email and phone on theirs', async () => {
+  const account = { address: 'wechat-card@example.test', password: 'Wechat-card-2026!', displayName: 'wechat-card' };
+  await e2e.server.postern.ctx.accounts.create(account);
+  const context = await newContext(e2e.browser);
+  const page = await context.newPage();
+  await loginAs(page, e2e.server.url, account);
+  await openTwoFactorPage(page, e2e.server.url);
+  const card = page.getByTestId('method-wechat');
+  await card.getByTestId('method-bind').click();
+  await page.getByTestId('wechat-dialog').getByTestId('wechat-qr').waitFor();
+  const { phone } = await scanAndAnswer(context, page, 'wx-carol-2026', 'wechat-approve');
+  await phone.close();
+  await expectText(card, 'method-state', '已绑定');
+  await expectText(card, 'method-label', 'wx-c****2026');
+  await screenshot(page, 'wechat-card-bound-zh-CN', false);
   await context.close();
 });

@@ -51,7 +51,7 @@ test('X4 new-device notice: greeting, what happened, when, device, place with ma
 
 test('X4 every change has its own subject and sentence, naming the method or the client password', () => {
   const what = (extra: Partial<SecurityNoticeInput>) => renderSecurityNotice(input(extra)).text.split('\n')[2];
-  assert.equal(what({ kind: 'method_bound', method: 'totp' }), '您的邮箱 test****@cqu.edu.cn 刚刚绑定了二次验证方式：身份验证器应用。');
+  assert.equal(what({ kind: 'method_bound', method: 'totp' }), '您的邮箱 test****@cqu.edu.cn 刚刚绑定了二次验证方式：第三方 OTP。');
   assert.equal(what({ kind: 'method_unbound', method: 'sms' }), '您的邮箱 test****@cqu.edu.cn 刚刚解绑了二次验证方式：手机短信。');
   assert.equal(what({ kind: 'method_changed', method: 'backupEmail' }), '您的邮箱 test****@cqu.edu.cn 刚刚更换了二次验证方式：备用邮箱。');
   assert.equal(what({ kind: 'two_factor_off', method: 'wechat' }), '您的邮箱 test****@cqu.edu.cn 刚刚解绑了最后一个二次验证方式（微信），二次验证已关闭。');

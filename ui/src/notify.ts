@@ -17,6 +17,12 @@ export function dismiss(id: number): void {
   emit();
 }
 
+/** Clears every notice: what was said on one account's pages does not follow onto the next sign-in. */
+export function dismissAll(): void {
+  notices = [];
+  emit();
+}
+
 export function notify(kind: Notice['kind'], message: string, title?: string): void {
   const id = nextId++;
   notices = [...notices.filter((n) => n.message !== message), { id, kind, message, title }];

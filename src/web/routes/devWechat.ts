@@ -11,15 +11,16 @@ const ScanQuery = z.object({ c: z.string().max(64).default(''), user: user.defau
 const ScanForm = z.object({ c: z.string().min(1).max(64), user, action: z.enum(['approve', 'deny']), back: z.enum(['scan', 'assistant']).default('scan') });
 const AssistantQuery = z.object({ user: user.default('wx-user-1') });
 
+// WeChat's look, its greys and greens darkened to WCAG AA contrast (4.5:1).
 const style = `body{margin:0;background:#e9ecef;font-family:'Microsoft YaHei','WenQuanYi Micro Hei','PingFang SC',sans-serif}
 .phone{width:375px;min-height:640px;margin:24px auto;background:#f7f7f7;border-radius:28px;border:10px solid #222;overflow:hidden}
 .bar{background:#ededed;padding:14px;text-align:center;font-weight:600;border-bottom:1px solid #ddd}
 .card{background:#fff;margin:16px;padding:16px;border-radius:10px}.who{font-size:17px;font-weight:600;margin:0 0 12px}
-dl{display:grid;grid-template-columns:auto 1fr;gap:6px 12px;margin:0;font-size:14px}dt{color:#888}dd{margin:0}
-label{display:block;font-size:13px;color:#888;margin:12px 16px 4px}input{box-sizing:border-box;width:calc(100% - 32px);margin:0 16px;padding:8px;border:1px solid #ccc;border-radius:6px}
+dl{display:grid;grid-template-columns:auto 1fr;gap:6px 12px;margin:0;font-size:14px}dt{color:#595959}dd{margin:0}
+label{display:block;font-size:13px;color:#595959;margin:12px 16px 4px}input{box-sizing:border-box;width:calc(100% - 32px);margin:0 16px;padding:8px;border:1px solid #ccc;border-radius:6px}
 .actions{display:flex;flex-direction:column;gap:10px;margin:20px 16px}button{padding:11px;border:0;border-radius:6px;font-size:16px}
-.ok{background:#07c160;color:#fff}.no{background:#f2f2f2;color:#fa5151}.note{margin:16px;font-size:13px;color:#888}
-.msg{margin:16px;padding:12px;border-radius:8px;background:#fff;text-align:center}.code{font-size:34px;letter-spacing:6px;font-weight:600;color:#07c160}`;
+.ok{background:#06844a;color:#fff}.no{background:#f2f2f2;color:#c62828}.note{margin:16px;font-size:13px;color:#595959}
+.msg{margin:16px;padding:12px;border-radius:8px;background:#fff;text-align:center}.code{font-size:34px;letter-spacing:6px;font-weight:600;color:#06844a}`;
 
 const page = (lang: Lang, title: string, body: string) => `<!DOCTYPE html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(title)}</title><style>${style}</style></head>

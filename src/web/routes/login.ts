@@ -21,7 +21,8 @@ const LoginBody = z.object({ address: z.string().trim().min(1).max(254), passwor
 const StartBody = z.object({ factorId: Id });
 const AnswerBody = z.object({ factorId: Id, code: z.string().max(64).default(''), trust: z.boolean().default(false) });
 
-const SecondFactorReply = z.object({ status: z.literal('second_factor'), methods: z.array(AnswerView), default: z.string().nullable(), expiresAt: z.string() });
+/** Step 2 is due for `address`, with these methods. */
+const SecondFactorReply = z.object({ status: z.literal('second_factor'), address: z.string(), methods: z.array(AnswerView), default: z.string().nullable(), expiresAt: z.string() });
 const SignedIn = z.object({ status: z.literal('ok'), session: SessionInfo });
 /** `POST /api/login` answers `ok` once the user is signed in, or `second_factor` when step 2 is due. */
 const LoginReply = z.union([SignedIn, SecondFactorReply]);
@@ -43,7 +44,7 @@ const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, 
   async function replyTo(request: FastifyRequest, reply: FastifyReply, step: LoginStep): Promise<z.infer<typeof LoginReply>> {
     if (step.state === 'second_factor_pending') {
       setLoginCookie(reply, pendingLoginCookie, step.token, verificationLimits.ttlMs);
-      return { status: 'second_factor', methods: step.view.methods, default: step.view.default, expiresAt: step.view.expiresAt };
+      return { status: 'second_factor', address: step.address, methods: step.view.methods, default: step.view.default, expiresAt: step.view.expiresAt };
     }
     if (request.cookies[pendingLoginCookie]) reply.clearCookie(pendingLoginCookie, { path: loginPath });
     if (step.trustedDevice) setLoginCookie(reply, trustedDeviceCookie, step.trustedDevice.token, step.trustedDevice.maxAgeMs);
@@ -58,8 +59,8 @@ const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, 
   });
 
   app.get('/api/login/second-factor', { schema: { response: { 200: SecondFactorReply } } }, async (request) => {
-    const view = await login.view(request.cookies[pendingLoginCookie]);
-    return { status: 'second_factor' as const, methods: view.methods, default: view.default, expiresAt: view.expiresAt };
+    const { view, address } = await login.view(request.cookies[pendingLoginCookie]);
+    return { status: 'second_factor' as const, address, methods: view.methods, default: view.default, expiresAt: view.expiresAt };
   });
 
   app.post('/api/login/second-factor/start', { schema: { body: StartBody, response: { 200: Started } } }, async (request) => {

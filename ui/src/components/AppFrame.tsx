@@ -1,4 +1,4 @@
-import { ActionIcon, AppShell, Avatar, Group, Menu, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, AppShell, Avatar, Group, Menu, Stack, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
@@ -34,8 +34,10 @@ export function AppFrame({ children }: { children: ReactNode }) {
         <Stack h="100%" justify="space-between" align="center">
           <Menu position="right-start" withArrow>
             <Menu.Target>
-              <UnstyledButton aria-label={t('nav.accountMenu')} data-testid="avatar">
-                <Avatar name={account.displayName || account.address} color="initials" size="lg" radius="xl" />
+              {/* Named by hidden text, not aria-label: the initials shown must not contradict the name. */}
+              <UnstyledButton data-testid="avatar">
+                <Avatar name={account.displayName || account.address} color="initials" size="lg" radius="xl" aria-hidden />
+                <VisuallyHidden>{t('nav.accountMenu')}</VisuallyHidden>
               </UnstyledButton>
             </Menu.Target>
             <Menu.Dropdown>

@@ -1,4 +1,4 @@
-import { Button, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, setStepUpHandler } from '../api.ts';
@@ -47,16 +47,23 @@ function StepUpDialog({ challenge, onDone }: { challenge: Challenge; onDone(ok: 
         {t('stepUp.intro')}
       </Text>
       {challenge.method === 'verification' ? (
-        <VerifyForm methods={challenge.verification.methods} defaultId={challenge.verification.default} channel={channel} onVerified={() => onDone(true)} submitLabel={t('stepUp.submit')} />
+        <VerifyForm
+          methods={challenge.verification.methods}
+          defaultId={challenge.verification.default}
+          channel={channel}
+          onVerified={() => onDone(true)}
+          submitLabel={t('stepUp.submit')}
+          onCancel={() => onDone(false)}
+        />
       ) : (
-        <PasswordStepUp onVerified={() => onDone(true)} />
+        <PasswordStepUp onVerified={() => onDone(true)} onCancel={() => onDone(false)} />
       )}
     </Modal>
   );
 }
 
 /** With 2FA off the main password is the step-up. */
-function PasswordStepUp({ onVerified }: { onVerified(): void }) {
+function PasswordStepUp({ onVerified, onCancel }: { onVerified(): void; onCancel(): void }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -78,9 +85,14 @@ function PasswordStepUp({ onVerified }: { onVerified(): void }) {
     <form onSubmit={(e) => void submit(e)}>
       <Stack>
         <PasswordField label={t('stepUp.password')} autoComplete="current-password" value={password} onChange={setPassword} error={error} />
-        <Button type="submit" loading={busy} data-testid="step-up-submit">
-          {t('stepUp.submit')}
-        </Button>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            {t('twoFactor.cancel')}
+          </Button>
+          <Button type="submit" loading={busy} data-testid="step-up-submit">
+            {t('stepUp.submit')}
+          </Button>
+        </Group>
       </Stack>
     </form>
   );

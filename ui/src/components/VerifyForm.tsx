@@ -17,6 +17,8 @@ interface Props {
   extra?: ReactNode;
   /** Sent-code methods whose code goes out as soon as they are shown, without "send code". */
   autoSend?(factor: Answer): boolean;
+  /** In a dialog: a 取消 beside the submit button. */
+  onCancel?(): void;
 }
 
 /**
@@ -25,7 +27,7 @@ interface Props {
  * already sent stays enterable); the app's code for OTP; a QR and polling
  * for approvals. Errors from the server are shown in the form.
  */
-export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabel, extra, autoSend }: Props) {
+export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabel, extra, autoSend, onCancel }: Props) {
   const { t } = useTranslation();
   const [factorId, setFactorId] = useState(defaultId ?? methods[0]?.id ?? '');
   const [code, setCode] = useState('');
@@ -154,20 +156,31 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
           </Alert>
         )}
         {extra}
-        {(!approval || useCode) && (
-          <Button type="submit" loading={busy} data-testid="verify-submit">
-            {submitLabel ?? t('verify.submit')}
-          </Button>
-        )}
         {approval && (
           <Button variant="subtle" onClick={toggleCode} data-testid="wechat-use-code">
             {t(useCode ? 'verify.wechat.useQr' : 'verify.wechat.useCode')}
           </Button>
         )}
+        {onCancel ? (
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onCancel}>
+              {t('twoFactor.cancel')}
+            </Button>
+            {(!approval || useCode) && <SubmitButton busy={busy} label={submitLabel ?? t('verify.submit')} />}
+          </Group>
+        ) : (
+          (!approval || useCode) && <SubmitButton busy={busy} label={submitLabel ?? t('verify.submit')} />
+        )}
       </Stack>
     </form>
   );
 }
+
+const SubmitButton = ({ busy, label }: { busy: boolean; label: string }) => (
+  <Button type="submit" loading={busy} data-testid="verify-submit">
+    {label}
+  </Button>
+);
 
 /** A WeChat QR that the page watches (C4, D3); with `useCode`, the mini-program hint instead of the QR. */
 function ApprovalArea({ factor, channel, onVerified, useCode }: { factor: Answer; channel: VerificationChannel; onVerified(reply: unknown): void; useCode: boolean }) {

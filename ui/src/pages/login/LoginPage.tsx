@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import { AuthCard } from '../../components/AuthCard.tsx';
 import { PasswordField } from '../../components/PasswordField.tsx';
+import { dismissAll } from '../../notify.ts';
 import { navigate } from '../../router.ts';
 import { useSession, type SessionInfo } from '../../session.tsx';
 
@@ -30,6 +31,8 @@ export function LoginPage() {
     setError(null);
     try {
       const reply = await api.post<LoginReply>('/api/login', { address: address.trim(), password }, { notify: false });
+      // "您已退出登录" and the like belong to the session that ended, not to step 2 or the next one.
+      dismissAll();
       switch (reply.status) {
         case 'ok':
           accept(reply.session);

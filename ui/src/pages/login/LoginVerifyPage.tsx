@@ -1,20 +1,22 @@
-import { Alert, Button, Center, Checkbox, Loader, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Checkbox, Group, Loader, Text } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import { AuthCard } from '../../components/AuthCard.tsx';
 import { VerifyForm } from '../../components/VerifyForm.tsx';
-import { navigate } from '../../router.ts';
+import { linkTo, navigate } from '../../router.ts';
 import { useSession, type SessionInfo } from '../../session.tsx';
 import type { Answer, VerificationChannel } from '../../twoFactor.ts';
 import { afterLoginPath } from './LoginPage.tsx';
 
 interface Pending {
+  /** The account signing in. */
+  address: string;
   methods: Answer[];
   default: string | null;
 }
 
-/** Login step 2 (C1, C2, C7): the default method first, a switcher, and 同设备登录免二次验证. */
+/** Login step 2 (C1, C2, C7): who is signing in (切换账号), the default method first, a switcher, and 同设备登录免二次验证. */
 export function LoginVerifyPage() {
   const { t } = useTranslation();
   const { accept } = useSession();
@@ -51,6 +53,14 @@ export function LoginVerifyPage() {
         </>
       ) : pending ? (
         <>
+          <Group justify="space-between" wrap="nowrap" gap="xs">
+            <Text size="sm" fw={600} data-testid="signing-in-as" style={{ wordBreak: 'break-all' }}>
+              {t('verify.signingInAs', { address: pending.address })}
+            </Text>
+            <Anchor size="sm" {...linkTo('/login')} data-testid="switch-account" style={{ flexShrink: 0 }}>
+              {t('verify.switchAccount')}
+            </Anchor>
+          </Group>
           <Text size="sm" c="dimmed">
             {t('verify.loginIntro')}
           </Text>

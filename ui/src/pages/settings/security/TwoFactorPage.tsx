@@ -43,6 +43,7 @@ export function TwoFactorPage() {
             card={card}
             state={overview.methods.find((m) => m.kind === card.id)}
             last={boundCount === 1}
+            twoFactorOn={overview.on}
             onChanged={() => void load().catch(() => {})}
           />
         ))}

@@ -13,7 +13,7 @@ export interface BindDialogProps {
 
 /**
  * One card per second-step method on 二次验证设置, in the guide's order. Titles and descriptions
- * come from `security.twoFactor.methods.<id>`; state, 换绑 and 解绑 are common to all methods;
+ * come from `security.twoFactor.methods.<id>`; state, 修改 and 解绑 are common to all methods;
  * binding is the method's own dialog. A method without one is shown as not yet available.
  */
 export interface TwoFactorMethodCard {

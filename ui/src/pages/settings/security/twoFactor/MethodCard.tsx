@@ -18,11 +18,13 @@ interface Props {
   state: Overview['methods'][number] | undefined;
   /** Whether this is the only bound method: unbinding it turns 2FA off (D9). */
   last: boolean;
+  /** Whether 2FA is on already: then binding this method does not turn it on (B6). */
+  twoFactorOn: boolean;
   onChanged(): void;
 }
 
-/** One method on 二次验证设置: its state and 绑定 / 换绑 / 解绑 (A4, B, D). */
-export function MethodCard({ card, state, last, onChanged }: Props) {
+/** One method on 二次验证设置: its state and 绑定 / 修改 / 解绑 (A4, B, D). */
+export function MethodCard({ card, state, last, twoFactorOn, onChanged }: Props) {
   const { t } = useTranslation();
   const [step, setStep] = useState<Step>(null);
   const close = useCallback(() => setStep(null), []);
@@ -39,7 +41,7 @@ export function MethodCard({ card, state, last, onChanged }: Props) {
   };
   const bound = (changed: boolean) => {
     setStep(null);
-    notify('success', t(changed ? 'twoFactor.changed' : 'twoFactor.bound', { method: title }));
+    notify('success', t(changed ? 'twoFactor.changed' : twoFactorOn ? 'twoFactor.boundMore' : 'twoFactor.bound', { method: title }));
     onChanged();
   };
 

@@ -18,6 +18,7 @@ export function VerifyDialog({ view, onClose, onVerified }: { view: Verification
         defaultId={view.default}
         channel={channel}
         onVerified={(r) => onVerified(r as CheckReply)}
+        onCancel={onClose}
         // After 确定, unbinding sends the code to the backup address or phone being removed (D1, D5).
         autoSend={() => view.purpose === 'unbind'}
       />

@@ -1,4 +1,4 @@
-import { Center, Loader, Modal, Stack, Text } from '@mantine/core';
+import { Button, Center, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../api.ts';
@@ -24,6 +24,11 @@ export function WechatBindDialog({ changeId, onClose, onBound }: BindDialogProps
           <Loader />
         </Center>
       )}
+      <Group justify="flex-end" mt="md">
+        <Button variant="default" onClick={onClose}>
+          {t('twoFactor.cancel')}
+        </Button>
+      </Group>
     </Modal>
   );
 }
