@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { demo, e2eSuite, loginAs, newContext, screenshot } from './harness.ts';
+import { demo, e2eSuite, loginAs, newContext, screenshot, stepUpOnPage, stepUpWithPassword } from './harness.ts';
 
 const e2e = e2eSuite();
 
@@ -18,6 +18,7 @@ test('X6 安全动态 shows a failed sign-in in red, the sign-in, a new client p
   await page.getByRole('button', { name: '生成专用密码' }).click();
   await page.getByLabel('名称').fill('手机 Outlook');
   await page.getByRole('button', { name: '生成', exact: true }).click();
+  await stepUpOnPage(page, stepUpWithPassword(demo.password));
   await page.getByRole('button', { name: '完成' }).click();
   await page.getByTestId('app-password-row').waitFor();
 
@@ -35,7 +36,7 @@ test('X6 安全动态 shows a failed sign-in in red, the sign-in, a new client p
   await page.getByRole('tab', { name: '安全动态' }).click();
   await page.getByTestId('activity').waitFor();
   const sentences = await page.getByTestId('activity-sentence').allTextContents();
-  assert.deepEqual(sentences, ['修改了密码', '生成了客户端专用密码“手机 Outlook”', '登录成功', '登录失败（密码错误）']);
+  assert.deepEqual(sentences, ['修改了密码', '生成了客户端专用密码“手机 Outlook”', '完成了安全验证', '登录成功', '登录失败（密码错误）']);
   const failed = page.locator('[data-testid="activity-event"][data-type="login_failed"]');
   assert.match((await failed.textContent()) ?? '', /登录失败（密码错误）.*Chrom.*本机.*127\.x\.x\.x/);
   const colour = (type: string) =>
@@ -58,7 +59,7 @@ test('X6 安全动态 shows a failed sign-in in red, the sign-in, a new client p
   assert.equal(await events.count(), 50);
   await page.getByTestId('activity-more').click();
   await page.getByText('Sign-in failed (wrong password)').waitFor();
-  assert.equal(await events.count(), 54);
+  assert.equal(await events.count(), 55);
   await page.getByTestId('activity-more').waitFor({ state: 'detached' });
   await context.close();
 });

@@ -182,6 +182,10 @@ export async function outboxCode(server: TestPostern, to: string, notBefore = 0)
  * it on each page and dialog it opens; `what` names the screen in the failure.
  */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // A dialog still fading in has half-transparent text: contrast is judged once transitions end.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+  );
   const { violations } = await new AxeBuilder({ page }).analyze();
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(

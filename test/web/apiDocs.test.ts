@@ -9,8 +9,8 @@ before(async () => {
 });
 after(() => web.close());
 
-/** Pages and files, not API: the UI's fallback to index.html, and the document itself. */
-const notApi = new Set(['GET *', 'GET /api/docs']);
+/** Pages and files, not API: the UI's fallback to index.html, the document itself, and JMAP's WebSocket upgrade (RFC 8887). */
+const notApi = new Set(['GET *', 'GET /api/docs', 'GET /jmap/ws']);
 /** API routes that answer HTML, XML, a file or an event stream rather than JSON with 200 (a JMAP upload answers 201). */
 const notJson = new Set([
   'GET /.well-known/jmap',

@@ -3,7 +3,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { Notifications } from './components/Notifications.tsx';
-import { StepUpHost } from './components/StepUpDialog.tsx';
 import { ready } from './i18n.ts';
 import { routes } from './routes.tsx';
 import { SessionProvider } from './session.tsx';
@@ -17,7 +16,6 @@ void ready.then(() =>
       <Theme>
         <SessionProvider>
           <Notifications />
-          <StepUpHost />
           <App />
         </SessionProvider>
       </Theme>

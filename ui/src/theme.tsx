@@ -1,4 +1,4 @@
-import { createTheme, MantineProvider, Modal, Notification, PasswordInput, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -36,9 +36,10 @@ export function Theme({ children }: { children: ReactNode }) {
         autoContrast: true,
         fontFamily: '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif',
         components: {
-          Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': t('a11y.closeDialog') } } }),
-          Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': t('a11y.closeNotice') } } }),
-          PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleFocusable: true, visibilityToggleButtonProps: { 'aria-label': t('a11y.showPassword') } } }),
+          // Plain defaults, not Modal.extend(…): importing a component here would put it (and its CSS) in every area's first load.
+          Modal: { defaultProps: { closeButtonProps: { 'aria-label': t('a11y.closeDialog') } } },
+          Notification: { defaultProps: { closeButtonProps: { 'aria-label': t('a11y.closeNotice') } } },
+          PasswordInput: { defaultProps: { visibilityToggleFocusable: true, visibilityToggleButtonProps: { 'aria-label': t('a11y.showPassword') } } },
         },
       }),
     [t],

@@ -7,6 +7,7 @@ import { linkTo, navigate } from '../router.ts';
 import { useSession, type SessionInfo } from '../session.tsx';
 import { GearIcon } from './GearIcon.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { StepUpHost } from './StepUpDialog.tsx';
 
 /** The frame of every signed-in page: avatar top left, the mail-settings gear bottom left (guide §2). */
 export function AppFrame({ children }: { children: ReactNode }) {
@@ -58,7 +59,10 @@ export function AppFrame({ children }: { children: ReactNode }) {
           </Tooltip>
         </Stack>
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main>
+        <StepUpHost />
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }
