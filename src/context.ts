@@ -30,6 +30,8 @@ import { domainSigner } from './mail/dkimSign.ts';
 import { dkimKeyRepo } from './store/dkimKeyRepo.ts';
 import { TotpMethod } from './core/totp.ts';
 import { RecoveryCodesMethod } from './core/recoveryCodes.ts';
+import { WebAuthnMethod } from './core/webauthn.ts';
+import { PasskeySignIn } from './core/passkeySignIn.ts';
 import { backupEmailMethod } from './core/backupEmail.ts';
 import { CodeSender } from './core/codeSender.ts';
 import { smsMethod } from './core/sms.ts';
@@ -44,6 +46,7 @@ import { Verifications } from './core/verifications.ts';
 import { connectRedisRateLimiter } from './state/redisRateLimiter.ts';
 import { auditRepo } from './store/auditRepo.ts';
 import { factorRepo } from './store/factorRepo.ts';
+import { passkeyChallengeRepo } from './store/passkeyChallengeRepo.ts';
 import { databaseRateLimiter } from './store/rateLimitRepo.ts';
 import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
 import { verificationRepo } from './store/verificationRepo.ts';
@@ -173,6 +176,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     .register(smsMethod(codeSender))
     .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }))
     .register(new RecoveryCodesMethod(secrets.pepper));
+  // In development on an IP address passkeys cannot work; the card then says so (production refuses to start).
+  const webauthn = typeof config.relyingParty === 'string' ? undefined : new WebAuthnMethod(config.relyingParty);
+  if (webauthn) methods.register(webauthn);
   const factors = factorRepo(store.db);
   const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, claims: resendClaimRepo(store.db), methods, audit, box, pepper: secrets.pepper, clock });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
@@ -201,7 +207,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     },
   });
   const live = liveSessions(revocations);
-  const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper) });
+  const passkeys = webauthn && new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, clock });
+  const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper), passkeys });
   return {
     config,
     store,
