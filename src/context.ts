@@ -40,6 +40,11 @@ import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
 import { LoginFlow } from './core/loginFlow.ts';
+import { TwoFactorPolicy } from './core/twoFactorPolicy.ts';
+import { Admin } from './core/admin.ts';
+import { policyRepo } from './store/policyRepo.ts';
+import { aliasRepo } from './store/aliasRepo.ts';
+import { accountSearch, adminStats, auditQuery } from './store/adminQueries.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
 import { composeMail } from './mail/compose.ts';
 import { Verifications } from './core/verifications.ts';
@@ -108,6 +113,10 @@ export interface Context {
   twoFactor: TwoFactor;
   /** The one way a browser signs in (SPEC C1–C8). */
   login: LoginFlow;
+  /** 2FA required per domain with a grace period, exemptions (SPEC X5). */
+  policy: TwoFactorPolicy;
+  /** The admin console's actions, for the web and the CLI (SPEC X5, X12). */
+  admin: Admin;
   /** Mails the owner about security changes and new-device sign-ins (SPEC X4). */
   notices: SecurityNotices;
   trustedDevices: TrustedDevices;
@@ -207,8 +216,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
     },
   });
   const live = liveSessions(revocations);
+  const policy = new TwoFactorPolicy(policyRepo(store.db), clock, twoFactor);
   const passkeys = webauthn && new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, clock });
-  const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper), passkeys });
+  const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper), policy, passkeys });
+  const admin = new Admin({ accounts, policy, aliases: aliasRepo(store.db), search: accountSearch(store.db, store.dialect), auditQuery: auditQuery(store.db), stats: adminStats(store.db), twoFactor, trustedDevices, sessions, appPasswords, audit, revocations, dkim, clock });
   return {
     config,
     store,
@@ -234,13 +245,15 @@ export async function createContext(config: Config, options: ContextOptions = {}
     limiter,
     twoFactor,
     login,
+    policy,
+    admin,
     notices,
     trustedDevices,
     outbox,
     mailOut,
     sms,
     wechat: { provider: wechatProvider, approvals: new WechatApprovals({ store: wechatStore, factors, box, verifications, pepper: secrets.pepper, clock }) },
-    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, lockout, limiter, audit, clock }),
+    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, lockout, limiter, audit, clock, policy }),
     async close() {
       live.close();
       await notices.settled();

@@ -8,6 +8,7 @@ import type { AccountRecord, VerificationRecord } from './ports.ts';
 import type { PasskeySignIn } from './passkeySignIn.ts';
 import type { SessionRecord, Sessions } from './sessions.ts';
 import type { TrustedDevices } from './trustedDevices.ts';
+import type { TwoFactorPolicy } from './twoFactorPolicy.ts';
 import type { TwoFactor, VerificationView } from './twoFactor.ts';
 
 export interface LoginFlowDeps {
@@ -21,6 +22,8 @@ export interface LoginFlowDeps {
   deviceCookies: DeviceCookies;
   /** Passwordless sign-in with a passkey (SPEC X1); absent when passkeys cannot work on this origin. */
   passkeys?: PasskeySignIn;
+  /** The domain's 2FA requirement (SPEC X5); absent: nothing is required. */
+  policy?: Pick<TwoFactorPolicy, 'mustEnrol'>;
 }
 
 /** Where a sign-in comes from: the browser's address and User-Agent, its trust cookie, the session it had. */
@@ -57,16 +60,25 @@ export interface StillPending {
   state: 'second_factor_pending';
 }
 
-export type LoginStep = SecondFactorPending | LoginDone;
+/**
+ * Signed in, but past its domain's grace period without a method: the session may only bind a first
+ * method (the signed-in scope refuses the rest with `enrolment_required`); binding it completes the login.
+ */
+export interface EnrolmentRequired extends Omit<LoginDone, 'state'> {
+  state: 'enrolment_required';
+}
+
+export type LoginStep = SecondFactorPending | LoginDone | EnrolmentRequired;
 
 /**
  * The one way a browser signs in (SPEC C1–C8), as a state machine:
  *
  *   password ─► password_ok ─┬─► done                    (2FA off, or a trusted browser)
+ *                            ├─► enrolment_required ─► done    (2FA off past the domain's grace: bind one)
  *                            └─► second_factor_pending ─► done   (a bound method answered)
  *   passkey ─────────────────────► done                    (a passkey with user verification: both factors)
  *
- * A domain policy that demands 2FA will add `password_ok → enrolment_required`. The pending state is a verification bound to
+ * The pending state is a verification bound to
  * the browser's token: short-lived, and it grants nothing. Web, webmail and admin sign-in all call
  * this; every step is throttled or audited here.
  */
@@ -97,7 +109,10 @@ export class LoginFlow {
   }
 
   async #passwordOk(account: AccountRecord, from: LoginRequest): Promise<LoginStep> {
-    if (!(await this.#d.twoFactor.isOn(account.id))) return this.#done(account, from, { secondFactor: false });
+    if (!(await this.#d.twoFactor.isOn(account.id))) {
+      const done = await this.#done(account, from, { secondFactor: false });
+      return (await this.#d.policy?.mustEnrol(account)) ? { ...done, state: 'enrolment_required' } : done;
+    }
     if (await this.#d.trustedDevices.isTrusted(account.id, from.trustedDeviceToken)) return this.#done(account, from, { secondFactor: false, trustedDevice: true });
     return this.beginSecondFactor(account);
   }

@@ -50,6 +50,10 @@ export interface AccountRepo {
   insertAccount(account: Omit<AccountRecord, 'lastLoginAt' | 'lastLoginIp'>): Promise<boolean>;
   findByAddress(address: string): Promise<AccountRecord | undefined>;
   findById(id: string): Promise<AccountRecord | undefined>;
+  /** The account mail to `address` is for: its own address, or one of its aliases (SPEC X5). */
+  findRecipient(address: string): Promise<AccountRecord | undefined>;
+  /** The account's aliases, in address order. */
+  aliasesOf(accountId: string): Promise<string[]>;
   list(domain?: string): Promise<AccountRecord[]>;
   update(id: string, fields: Partial<Pick<AccountRecord, 'displayName' | 'passwordHash' | 'isAdmin' | 'disabled' | 'quotaBytes' | 'language' | 'lastLoginAt' | 'lastLoginIp'>>, now: Date): Promise<void>;
   remove(id: string): Promise<void>;

@@ -48,6 +48,9 @@ export const SessionInfo = z.object({
       /** Until when the session is in sudo mode (epoch ms), or null (SPEC X9). */
       stepUpUntil: z.number().nullable(),
       lastLogin: z.object({ at: z.number(), ip: z.string(), place: z.string() }).nullable(),
+      isAdmin: z.boolean(),
+      /** The domain's 2FA requirement for an account without a method (SPEC X5): days of grace left, or `enforced`. */
+      twoFactorRequired: z.union([z.object({ state: z.literal('grace'), daysLeft: z.number(), endsAt: z.number() }), z.object({ state: z.literal('enforced') })]).nullable(),
     })
     .nullable(),
 });

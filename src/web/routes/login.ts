@@ -25,8 +25,10 @@ const PasskeyBody = z.object({ response: Answer });
 /** Step 2 is due for `address`, with these methods. */
 const SecondFactorReply = z.object({ status: z.literal('second_factor'), address: z.string(), methods: z.array(AnswerView), default: z.string().nullable(), expiresAt: z.string() });
 const SignedIn = z.object({ status: z.literal('ok'), session: SessionInfo });
-/** `POST /api/login` answers `ok` once the user is signed in, or `second_factor` when step 2 is due. */
-const LoginReply = z.union([SignedIn, SecondFactorReply]);
+/** Signed in, but the domain requires 2FA and its grace is over: the session may only bind a first method (SPEC X5). */
+const MustEnrol = z.object({ status: z.literal('enrolment_required'), session: SessionInfo });
+/** `POST /api/login` answers `ok` once the user is signed in, `second_factor` when step 2 is due, `enrolment_required` when a method must be bound first. */
+const LoginReply = z.union([SignedIn, MustEnrol, SecondFactorReply]);
 
 export interface LoginRouteDeps {
   login: LoginFlow;
@@ -51,7 +53,7 @@ const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, 
     if (step.trustedDevice) setLoginCookie(reply, trustedDeviceCookie, step.trustedDevice.token, step.trustedDevice.maxAgeMs);
     reply.setCookie(deviceCookie, step.deviceToken, { path: '/api/', httpOnly: true, sameSite: 'strict', secure: secureCookies, maxAge: deviceCookieMaxAge });
     webSessions.signIn(request, reply, step);
-    return { status: 'ok', session: await sessionView(request, reply) };
+    return { status: step.state === 'enrolment_required' ? 'enrolment_required' : 'ok', session: await sessionView(request, reply) };
   }
 
   app.post('/api/login', { schema: { body: LoginBody, response: { 200: LoginReply } } }, async (request, reply) => {
