@@ -16,7 +16,7 @@ export interface DispatchDeps {
 
 export type Recipient = { kind: 'local'; account: AccountRecord } | { kind: 'remote'; address: string } | { kind: 'unknown' } | { kind: 'invalid' };
 
-/** Local (a served domain with that account), unknown (a served domain without it), or remote. */
+/** Local (a served domain with that account or alias), unknown (a served domain without it), or remote. */
 export async function resolveRecipient(deps: Pick<DispatchDeps, 'accounts'>, input: string): Promise<Recipient> {
   let parts: ReturnType<typeof normalizeAddress>;
   try {
@@ -25,7 +25,7 @@ export async function resolveRecipient(deps: Pick<DispatchDeps, 'accounts'>, inp
     return { kind: 'invalid' };
   }
   if (!(await deps.accounts.domainExists(parts.domain))) return { kind: 'remote', address: parts.address };
-  const account = await deps.accounts.findByAddress(parts.address);
+  const account = await deps.accounts.findRecipient(parts.address);
   return account ? { kind: 'local', account } : { kind: 'unknown' };
 }
 
