@@ -4,7 +4,7 @@ import type { Database } from './schema.ts';
 import type { AccountsTable } from './accountTables.ts';
 import './accountTables.ts';
 
-const toRecord = (r: Selectable<AccountsTable>): AccountRecord => ({
+export const toAccountRecord = (r: Selectable<AccountsTable>): AccountRecord => ({
   id: r.id,
   address: r.address,
   domain: r.domain,
@@ -81,16 +81,16 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
     },
     async findByAddress(address) {
       const r = await db.selectFrom('accounts').selectAll().where('address', '=', address.toLowerCase()).executeTakeFirst();
-      return r && toRecord(r);
+      return r && toAccountRecord(r);
     },
     async findById(id) {
       const r = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && toRecord(r);
+      return r && toAccountRecord(r);
     },
     async list(domain) {
       let q = db.selectFrom('accounts').selectAll().orderBy('address');
       if (domain) q = q.where('domain', '=', domain);
-      return (await q.execute()).map(toRecord);
+      return (await q.execute()).map(toAccountRecord);
     },
     async update(id, f, now) {
       await db
