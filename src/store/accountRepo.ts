@@ -3,6 +3,7 @@ import type { AccountRecord, AccountRepo } from '../core/ports.ts';
 import type { Database } from './schema.ts';
 import type { AccountsTable } from './accountTables.ts';
 import './accountTables.ts';
+import './adminTables.ts';
 
 export const toAccountRecord = (r: Selectable<AccountsTable>): AccountRecord => ({
   id: r.id,
@@ -23,6 +24,10 @@ const isUniqueViolation = (err: unknown): boolean =>
   /unique|duplicate key/i.test((err as Error).message ?? '');
 
 export function accountRepo(db: Kysely<Database>): AccountRepo {
+  const findByAddress = async (address: string) => {
+    const r = await db.selectFrom('accounts').selectAll().where('address', '=', address.toLowerCase()).executeTakeFirst();
+    return r && toAccountRecord(r);
+  };
   return {
     async addDomain(name, now) {
       try {
@@ -79,13 +84,19 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
         throw err;
       }
     },
-    async findByAddress(address) {
-      const r = await db.selectFrom('accounts').selectAll().where('address', '=', address.toLowerCase()).executeTakeFirst();
-      return r && toAccountRecord(r);
-    },
+    findByAddress,
     async findById(id) {
       const r = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toAccountRecord(r);
+    },
+    async findRecipient(address) {
+      const own = await findByAddress(address);
+      if (own) return own;
+      const r = await db.selectFrom('aliases').innerJoin('accounts', 'accounts.id', 'aliases.account_id').selectAll('accounts').where('aliases.address', '=', address.toLowerCase()).executeTakeFirst();
+      return r && toAccountRecord(r);
+    },
+    async aliasesOf(accountId) {
+      return (await db.selectFrom('aliases').select('address').where('account_id', '=', accountId).orderBy('address').execute()).map((r) => r.address);
     },
     async list(domain) {
       let q = db.selectFrom('accounts').selectAll().orderBy('address');
