@@ -97,6 +97,10 @@ export const errorCatalogue = {
   verification_required: { status: 403 },
   method_not_allowed: { status: 400 },
   method_unavailable: { status: 400 },
+  // Security keys and passkeys (X1)
+  invalid_key_name: { status: 400 },
+  key_refused: { status: 400 },
+  passkey_unknown: { status: 401 },
   method_not_bound: { status: 404 },
   method_already_bound: { status: 409 },
   method_cooling_down: { status: 429 },

@@ -94,8 +94,13 @@ export interface FactorRepo {
   insert(factor: FactorRecord): Promise<void>;
   get(id: string): Promise<FactorRecord | undefined>;
   listConfirmed(accountId: string): Promise<FactorRecord[]>;
-  /** Activates a pending factor, replacing any bound factor of its kind, in one transaction; false if it was not pending. */
-  confirm(id: string, now: Date): Promise<boolean>;
+  /**
+   * Activates a pending factor in one transaction, replacing every other factor of its kind, or with
+   * `replaces` only that one (null: none); false if it was not pending.
+   */
+  confirm(id: string, now: Date, replaces?: string | null): Promise<boolean>;
+  /** Renames a bound factor; false when it is not bound. */
+  setLabel(accountId: string, id: string, label: string): Promise<boolean>;
   remove(accountId: string, id: string): Promise<boolean>;
   /** Removes every factor of the account, bound or pending; how many. */
   removeAll(accountId: string): Promise<number>;

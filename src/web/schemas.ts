@@ -12,11 +12,16 @@ export const Count = z.object({ count: z.number().int() });
 export const FactorView = z.object({
   id: z.string(),
   kind: z.enum(methodKinds),
-  style: z.enum(['code', 'app', 'approval']),
+  style: z.enum(['code', 'app', 'approval', 'key']),
   label: z.string(),
   boundAt: z.string(),
   lastUsedAt: z.string().nullable(),
+  /** A key's kind: platform, cross-platform or synced (X1). */
+  hint: z.string().nullable(),
 });
+
+/** A code, or a security key's signed answer (WebAuthn JSON). */
+export const Answer = z.string().max(16000).default('');
 
 /** A method that may answer a verification, with the seconds before it can send a code again (0: now). */
 export const AnswerView = FactorView.extend({ resendIn: z.number().int() });
