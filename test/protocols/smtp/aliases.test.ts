@@ -54,7 +54,7 @@ test('X5 the account sends as its alias by SMTP submission; another account gets
 
 test('X5 JMAP and webmail submission (src/mail/submit.ts) follow the same alias rule', async () => {
   const { ctx } = env;
-  const deps = { accounts: ctx.accounts.repo, mail: ctx.mail, relay: ctx.relay, log: ctx.log, sendingAddresses: (a: AccountRecord) => ctx.accounts.sendingAddresses(a) };
+  const deps = { accounts: ctx.accounts.repo, mail: ctx.mail, relay: ctx.relay, log: ctx.log, autoReply: ctx.autoReply, sendingAddresses: (a: AccountRecord) => ctx.accounts.sendingAddresses(a) };
   const message = (from: string) => Buffer.from(`From: ${from}\r\nTo: bob@example.edu\r\nSubject: x\r\n\r\nx\r\n`);
   await submitMessage(deps, { account: alice, envelopeFrom: 'sales@example.edu', recipients: ['bob@example.edu'], message: message('sales@example.edu') });
   await assert.rejects(submitMessage(deps, { account: bob, envelopeFrom: 'bob@example.edu', recipients: ['alice@example.edu'], message: message('sales@example.edu') }), { code: 'sender_not_owned' });
