@@ -12,6 +12,9 @@ import { Revocations } from './core/revocation.ts';
 import { liveSessions, type LiveSessions } from './core/liveSessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { Emails } from './mail/emails.ts';
+import { AutoReplies } from './mail/autoReply.ts';
+import { MailSettings } from './mail/mailSettings.ts';
+import { mailSettingsRepo } from './store/mailSettingsRepo.ts';
 import { createLogger } from './log.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
@@ -91,6 +94,10 @@ export interface Context {
   dkim: DkimKeys;
   /** The account-wide Email view over the mail store (JMAP, webmail). */
   emails: Emails;
+  /** Identities and vacation response of each account (JMAP, webmail). */
+  mailSettings: MailSettings;
+  /** Vacation responses sent on delivery. */
+  autoReply: AutoReplies;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
@@ -171,9 +178,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords });
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
+  const mailSettings = new MailSettings({ repo: mailSettingsRepo(store.db), bus, sendingAddresses: (a) => accounts.sendingAddresses(a) });
   const box = new SecretBox(secrets.dataKey);
   const dkim = new DkimKeys({ repo: dkimKeyRepo(store.db), accounts: accounts.repo, box, clock });
   const relay = new RelayQueue({ repo: outboundRepo(store), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });
+  const autoReply = new AutoReplies({ settings: mailSettings, accounts: accounts.repo, mail, relay, clock, log, sendingAddresses: (a) => accounts.sendingAddresses(a) });
   const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
   const limiter = redisLimiter ?? databaseRateLimiter(store.db);
   const mailOut = createMailOut(config, outbox, clock);
@@ -235,6 +244,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     resolver: options.resolver ?? systemResolver(config.dns),
     spamFilter: config.rspamd ? rspamdFilter({ ...config.rspamd, hostname: config.mailHostname, log }) : undefined,
     emails: new Emails(emailRepo(store), mail),
+    mailSettings,
+    autoReply,
     relay,
     appPasswords,
     lockout,

@@ -7,11 +7,12 @@ import { AuthCard } from '../../components/AuthCard.tsx';
 import { PasswordField } from '../../components/PasswordField.tsx';
 import { dismissAll } from '../../notify.ts';
 import { navigate } from '../../router.ts';
+import { enrolmentPath } from '../../routes.tsx';
 import { useSession, type SessionInfo } from '../../session.tsx';
 import { cancelKeyPrompt, KeyPromptError, signWithKey } from '../../webauthn.ts';
 
 /** `POST /api/login` replies with a status; a second step (2FA) adds its own variant here. */
-export type LoginReply = { status: 'ok'; session: SessionInfo } | { status: 'second_factor' };
+export type LoginReply = { status: 'ok' | 'enrolment_required'; session: SessionInfo } | { status: 'second_factor' };
 
 /** Where to go after signing in: the page that sent the user here, if it is one of ours. */
 export function afterLoginPath(): string {
@@ -66,6 +67,10 @@ export function LoginPage() {
       switch (reply.status) {
         case 'ok':
           signedIn(reply.session);
+          break;
+        case 'enrolment_required':
+          accept(reply.session);
+          navigate(enrolmentPath, { replace: true });
           break;
         case 'second_factor':
           dismissAll();
