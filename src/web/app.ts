@@ -5,7 +5,7 @@ import type { Context } from '../context.ts';
 import { wechatOpenOrigin } from '../providers/wechat/official.ts';
 import { mailServers } from './mailClientConfig.ts';
 import apiDocs from './plugins/apiDocs.ts';
-import { authenticated } from './plugins/authenticated.ts';
+import { adminOnly, authenticated } from './plugins/authenticated.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import i18n from './plugins/i18n.ts';
@@ -14,6 +14,7 @@ import securityHeaders from './plugins/securityHeaders.ts';
 import session, { secureCookies, webSessions } from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
 import activityRoutes from './routes/activity.ts';
+import adminRoutes from './routes/admin/index.ts';
 import appPasswordRoutes from './routes/appPasswords.ts';
 import { appleProfileRoutes, autoconfigRoutes } from './routes/autoconfig.ts';
 import deviceRoutes from './routes/devices.ts';
@@ -72,7 +73,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   if (config.dev) await app.register(apiDocs);
 
   const sessions = webSessions(ctx.sessions, secure);
-  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), twoFactorOn: (id) => ctx.twoFactor.isOn(id), stepUpUntil: (s) => ctx.stepUp.until(s) });
+  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), twoFactorOn: (id) => ctx.twoFactor.isOn(id), stepUpUntil: (s) => ctx.stepUp.until(s), standing: (a) => ctx.policy.standingWithout2fa(a) });
   const servers = () => mailServers(config);
   const wechat = { approvals: ctx.wechat.approvals, provider: ctx.wechat.provider, accounts: ctx.accounts.repo, pepper: ctx.secrets.pepper, clock: ctx.clock };
 
@@ -95,7 +96,12 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       await scope.register(activityRoutes, { audit: ctx.audit });
       await scope.register(appPasswordRoutes, { appPasswords: ctx.appPasswords, audit: ctx.audit, stepUp: ctx.stepUp, mailServers: servers });
       await scope.register(appleProfileRoutes, { mailServers: servers, mailHostname: config.mailHostname });
-    }),
+      await scope.register(
+        adminOnly(async (admin) => {
+          await admin.register(adminRoutes, { admin: ctx.admin, accounts: ctx.accounts, relayHost: config.smtpRelayUrl ? new URL(config.smtpRelayUrl).hostname : undefined });
+        }, { twoFactorOn: (id) => ctx.twoFactor.isOn(id), requireStepUp: (s) => ctx.stepUp.require(s, 'admin_action') }),
+      );
+    }, { mustEnrol: (a) => ctx.policy.mustEnrol(a) }),
   );
   if (config.dev) {
     await app.register(devOutboxRoutes, { outbox: ctx.outbox, timeZone: config.timeZone });

@@ -49,6 +49,7 @@ export async function authenticate(ctx: Context, app: FastifyInstance, request: 
       return { ok: false, reason: 'csrf' };
     }
   }
+  if (await ctx.policy.mustEnrol(session.account)) return { ok: false, reason: 'two_factor_required' };
   const stillValid = () => ctx.sessions.stillActive(session.record);
   return { ok: true, user: { account: session.account, stillValid } };
 }

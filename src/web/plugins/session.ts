@@ -43,7 +43,7 @@ export function secureCookies(config: Config): boolean {
 /** What the session cookie does beyond reading: sign in, rotate, sign out. */
 export interface WebSessions {
   /** Hands the browser the session a finished login made (core/loginFlow.ts). */
-  signIn(request: FastifyRequest, reply: FastifyReply, done: LoginDone): void;
+  signIn(request: FastifyRequest, reply: FastifyReply, done: Pick<LoginDone, 'session' | 'account'>): void;
   /** A new id for the current session after a privilege change (password change, 2FA turned on). */
   rotate(request: FastifyRequest, reply: FastifyReply): Promise<WebSession>;
   /** Hands the browser the id core gave the session when it rotated it itself (a step-up). */
