@@ -1,10 +1,10 @@
 // What the webmail tests share: mail sent by SMTP submission, and the mail page opened.
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Page } from 'playwright-core';
 import type { TestPostern } from './harness.ts';
 
 /** Sends through Postern's submission port (STARTTLS, AUTH) like a mail client; resolves on the 250. */
-export async function sendBySmtp(server: TestPostern, auth: { address: string; password: string }, mail: nodemailer.SendMailOptions): Promise<void> {
+export async function sendBySmtp(server: TestPostern, auth: { address: string; password: string }, mail: SendMailOptions): Promise<void> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.postern.ctx.config.ports.submission, secure: false, requireTLS: true, tls: { rejectUnauthorized: false }, auth: { user: auth.address, pass: auth.password } });
   try {
     await transport.sendMail({ from: auth.address, ...mail });

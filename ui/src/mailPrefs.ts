@@ -1,5 +1,5 @@
 // 邮箱设置 that only the browser needs (how the webmail lists and replies), kept per account in
-// this browser; the display name and signature live on the server (JMAP Identity).
+// this browser; the display name and signature live on the server (JMAP Identity/set).
 import { useSyncExternalStore } from 'react';
 
 export interface MailPrefs {
@@ -7,11 +7,9 @@ export interface MailPrefs {
   pageSize: number;
   conversationView: boolean;
   defaultReply: 'reply' | 'replyAll';
-  /** The signature when the server keeps none (no Identity/set). */
-  signature: string;
 }
 
-const defaults: MailPrefs = { pageSize: 50, conversationView: false, defaultReply: 'reply', signature: '' };
+const defaults: MailPrefs = { pageSize: 50, conversationView: false, defaultReply: 'reply' };
 const key = 'postern.mailPrefs';
 const listeners = new Set<() => void>();
 let cached: { raw: string | null; prefs: MailPrefs } | null = null;

@@ -1,6 +1,7 @@
 import { ActionIcon, Alert, Box, Button, Group, Loader, Menu, Modal, ScrollArea, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMailPrefs } from '../../mailPrefs.ts';
 import { useSession } from '../../session.tsx';
 import { archiveBox, moveTo, remove, reportSpam, setKeyword } from './actions.ts';
 import { Attachments } from './Attachments.tsx';
@@ -44,6 +45,7 @@ function SourceDialog({ email, onClose }: { email: FullEmail; onClose: () => voi
 export function Reader({ id, boxes, box, onBack, onCompose, onGone, confirmDelete, bindKeys }: ReaderProps) {
   const { t } = useTranslation();
   const { account } = useSession();
+  const prefs = useMailPrefs();
   const email = useEmail(id);
   const [source, setSource] = useState(false);
   const seenOnce = useRef<string | null>(null);
@@ -85,6 +87,8 @@ export function Reader({ id, boxes, box, onBack, onCompose, onGone, confirmDelet
   const warning = authWarning(ready.authResults, sender?.email, account?.address.split('@')[1] ?? '');
   const visibleAttachments = ready.attachments.filter((p) => !(p.cid && p.disposition === 'inline' && body.html?.toLowerCase().includes(`cid:${p.cid.toLowerCase()}`)));
   const others = boxes.filter((b) => !ready.mailboxIds[b.id]);
+  // The default reply (邮箱设置) comes first.
+  const replyButtons = ([['reply', 'reply'], ['replyAll', 'reply-all']] as const).toSorted((a) => (a[0] === prefs.defaultReply ? -1 : 1));
 
   return (
     <Stack gap={0} h="100%" data-testid="reader">
@@ -94,8 +98,9 @@ export function Reader({ id, boxes, box, onBack, onCompose, onGone, confirmDelet
             <Icon name="back" />
           </ActionIcon>
         </Tooltip>
-        <Button size="compact-sm" variant="light" onClick={actions.reply} data-testid="reply">{t('webmail.action.reply')}</Button>
-        <Button size="compact-sm" variant="subtle" onClick={actions.replyAll} data-testid="reply-all">{t('webmail.action.replyAll')}</Button>
+        {replyButtons.map(([mode, testId]) => (
+          <Button key={mode} size="compact-sm" variant={mode === prefs.defaultReply ? 'light' : 'subtle'} onClick={actions[mode]} data-testid={testId}>{t(`webmail.action.${mode}`)}</Button>
+        ))}
         <Button size="compact-sm" variant="subtle" onClick={actions.forward} data-testid="forward">{t('webmail.action.forward')}</Button>
         <Button size="compact-sm" variant="subtle" color="red" onClick={actions.delete} data-testid="delete">{t(box?.role === 'trash' ? 'webmail.action.deleteForever' : 'webmail.action.delete')}</Button>
         <Button size="compact-sm" variant="subtle" onClick={actions.archive} data-testid="archive">{t('webmail.action.archive')}</Button>

@@ -2,7 +2,6 @@ import { Button, CloseButton, Group, Modal, Progress, Select, Stack, Switch, Tex
 import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { mailPrefs } from '../../../mailPrefs.ts';
 import { notify } from '../../../notify.ts';
 import { useSession } from '../../../session.tsx';
 import { bytes } from '../format.ts';
@@ -11,7 +10,7 @@ import type { ComposeRequest } from '../MailPage.tsx';
 import type { Mailbox } from '../mailboxes.ts';
 import { schedule } from '../outbox.ts';
 import { discardDraft, emptyDraft, isEmpty, loadDraft, saveDraft, sendDraft, type Draft, type Identity } from './draft.ts';
-import { asAttachment, replyDraft } from './quote.ts';
+import { asAttachment, paragraphs, replyDraft } from './quote.ts';
 import { Recipients } from './Recipients.tsx';
 import { RichEditor } from './RichEditor.tsx';
 
@@ -23,8 +22,7 @@ interface Uploading {
   progress: number;
 }
 
-let identities: Promise<Identity[]> | null = null;
-const loadIdentities = () => (identities ??= jmap([['Identity/get', {}]]).then(([r]) => r.list as Identity[]));
+const loadIdentities = () => jmap([['Identity/get', {}]]).then(([r]) => r.list as Identity[]);
 
 interface Props {
   request: ComposeRequest;
@@ -53,11 +51,11 @@ export default function Compose({ request, boxes, onClose, onRestore }: Props) {
     void (async () => {
       const list = await loadIdentities().catch(() => [] as Identity[]);
       setIds(list);
-      const signature = list[0]?.textSignature || mailPrefs().signature;
+      const signature = list[0]?.textSignature ?? '';
       let d: Draft | null = emptyDraft;
       if (request.mode === 'draft') d = typeof request.restore === 'string' ? await loadDraft(request.restore) : (request.restore as Draft);
       else if (request.email && request.mode !== 'new') d = replyDraft(request.mode, request.email, list.map((i) => i.email.toLowerCase()), t, signature);
-      else if (signature) d = { ...emptyDraft, html: `<p></p><p>-- </p><p>${signature.replace(/[&<>]/g, '')}</p>`, text: `\n\n-- \n${signature}` };
+      else if (signature) d = { ...emptyDraft, html: `<p></p><p>-- </p>${paragraphs(signature)}`, text: `\n\n-- \n${signature}` };
       setDraft({ ...(d ?? emptyDraft), identityId: d?.identityId ?? list[0]?.id ?? null });
       setShowCc(!!(d?.cc.length || d?.bcc.length));
     })();

@@ -18,7 +18,7 @@ function originalHtml(email: FullEmail): string {
 }
 
 /** Text as editor paragraphs, one per line. */
-const paragraphs = (text: string) => text.split('\n').map((l) => `<p>${escapeHtml(l)}</p>`).join('');
+export const paragraphs = (text: string) => text.split('\n').map((l) => `<p>${escapeHtml(l)}</p>`).join('');
 const quoteText = (text: string) => text.split('\n').map((l) => `> ${l}`).join('\n');
 
 export function replyDraft(mode: ComposeMode, email: FullEmail, me: string[], t: TFunction, signature: string): Draft {
