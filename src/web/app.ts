@@ -68,7 +68,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const secure = secureCookies(config);
   await app.register(i18n);
   await app.register(errors, { help: config.help });
-  await app.register(session, { sessions: ctx.sessions, accounts: ctx.accounts.repo, secure });
+  await app.register(session, { sessions: ctx.sessions, secure });
   await app.register(csrf, { pepper: ctx.secrets.pepper, publicUrl: config.publicUrl, secure });
   if (config.dev) await app.register(apiDocs);
 

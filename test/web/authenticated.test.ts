@@ -21,7 +21,7 @@ before(async () => {
   probe.setSerializerCompiler(serializerCompiler);
   await probe.register(i18n);
   await probe.register(errors, { help: web.ctx.config.help });
-  await probe.register(session, { sessions: web.ctx.sessions, accounts: web.ctx.accounts.repo, secure: false });
+  await probe.register(session, { sessions: web.ctx.sessions, secure: false });
   await probe.register(csrf, { pepper: web.ctx.secrets.pepper, publicUrl: web.ctx.config.publicUrl, secure: false });
   await probe.register(
     authenticated(async (scope) => {

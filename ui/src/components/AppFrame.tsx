@@ -8,6 +8,7 @@ import { useSession, type SessionInfo } from '../session.tsx';
 import { GearIcon } from './GearIcon.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { MailIcon } from './MailIcon.tsx';
+import { PolicyBanner } from './PolicyBanner.tsx';
 import { StepUpHost } from './StepUpDialog.tsx';
 
 /** The frame of every signed-in page: avatar top left, the mail-settings gear bottom left (guide §2). */
@@ -49,6 +50,11 @@ export function AppFrame({ children }: { children: ReactNode }) {
               <Menu.Item component="a" {...linkTo('/settings/personal')}>
                 {t('nav.personal')}
               </Menu.Item>
+              {account.isAdmin && (
+                <Menu.Item component="a" {...linkTo('/admin')} data-testid="admin-link">
+                  {t('admin.title')}
+                </Menu.Item>
+              )}
               <Menu.Divider />
               <Menu.Item color="red" onClick={() => void logout().catch(() => {})}>
                 {t('nav.logout')}
@@ -70,6 +76,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <StepUpHost />
+        <PolicyBanner />
         {children}
       </AppShell.Main>
     </AppShell>

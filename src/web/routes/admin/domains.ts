@@ -27,7 +27,7 @@ const Dashboard = z.object({
   ),
   exemptions: z.array(z.object({ address: z.string(), reason: z.string(), createdBy: z.string(), createdAt: z.number() })),
   lockouts: z.number(),
-  recent: z.array(z.object({ id: z.string(), at: z.number(), type: z.enum(auditTypes), actor: z.string().nullable(), ip: z.string().nullable() })),
+  recent: z.array(z.object({ id: z.string(), at: z.number(), type: z.enum(auditTypes), method: z.string().nullable(), actor: z.string().nullable(), ip: z.string().nullable() })),
 });
 
 const policyView = (p: DomainPolicy): z.infer<typeof PolicyView> => ({ twoFactor: p.twoFactor, startsAt: p.startsAt.getTime(), graceDays: p.graceDays, helpPhone: p.helpPhone, helpEmail: p.helpEmail });
@@ -40,7 +40,7 @@ const domainRoutes: FastifyPluginAsyncZod<AdminRouteDeps> = async (app, { admin,
       domains: d.domains,
       exemptions: d.exemptions.map((e) => ({ address: e.address, reason: e.reason, createdBy: e.createdBy, createdAt: e.createdAt.getTime() })),
       lockouts: d.lockouts,
-      recent: d.recent.map((e) => ({ id: e.id, at: e.at.getTime(), type: e.type as (typeof auditTypes)[number], actor: e.actor, ip: e.ip })),
+      recent: d.recent.map((e) => ({ id: e.id, at: e.at.getTime(), type: e.type as (typeof auditTypes)[number], method: typeof e.detail.method === 'string' ? e.detail.method : null, actor: e.actor, ip: e.ip })),
     };
   });
 
