@@ -36,8 +36,9 @@ const touches = (cdp: CDPSession, authenticatorId: string, enabled: boolean) => 
 
 const useKey = async (scope: Page | ReturnType<Page['getByTestId']>) => scope.getByTestId('use-key').click();
 
-async function bindKey(page: Page, name: string): Promise<void> {
-  await page.getByTestId('method-webauthn').getByTestId('method-bind').click();
+/** Names a key in the bind dialog (opened here, or by a change) and lets the authenticator create it. */
+async function bindKey(page: Page, name: string, open = true): Promise<void> {
+  if (open) await page.getByTestId('method-webauthn').getByTestId('method-bind').click();
   const dialog = page.getByTestId('webauthn-dialog');
   await dialog.getByTestId('webauthn-name').fill(name);
   await expectAccessible(page, 'webauthn-dialog');
@@ -166,6 +167,16 @@ test('X1 a passkey binds, signs in at step 2 and without a password, and is remo
   await expectText(page.getByTestId('key-row'), 'key-hint', 'Security key');
   await closeNotices(page);
   await screenshot(page, 'passkeys-two-step-en');
+
+  // Replacing the key is verified by any bound method, here the authenticator app.
+  await page.getByTestId('key-row').getByTestId('method-change').click();
+  const change = page.getByTestId('verify-dialog');
+  await change.getByTestId('method-switch').getByText('Third-party OTP').click();
+  await change.getByTestId('verify-code').fill(totpCode(secret));
+  await change.getByTestId('verify-submit').click();
+  await bindKey(page, 'YubiKey 2', false);
+  await page.getByText('Security key / passkey has been changed.').waitFor();
+  assert.deepEqual(await page.getByTestId('key-name').allTextContents(), ['YubiKey 2']);
   await page.getByTestId('avatar').click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.waitForURL((u) => u.pathname === '/login');
