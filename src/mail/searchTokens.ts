@@ -14,9 +14,17 @@ export const indexedBodyChars = 100_000;
 const maxWordChars = 64;
 
 const runs = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)|([\p{L}\p{N}\p{M}]+)/gu;
+const separators = /[^\p{L}\p{N}\p{M}]+/u;
+const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const addresses = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 
 const normalize = (text: string) => text.normalize('NFKC').toLowerCase();
+
+/** The addresses of a text, sought only in its pieces that have an @: over a long mail the pattern would retry at every letter. */
+function addressesIn(text: string): string[] {
+  if (!text.includes('@')) return [];
+  return text.split(/\s+/).filter((piece) => piece.includes('@')).flatMap((piece) => [...piece.matchAll(addresses)].map((m) => m[0]));
+}
 
 function cjkTokens(run: string, forQuery: boolean): string[] {
   const chars = [...run];
@@ -25,17 +33,28 @@ function cjkTokens(run: string, forQuery: boolean): string[] {
   return forQuery ? bigrams : [...chars, ...bigrams];
 }
 
+// A word of at most this many UTF-16 units has at most maxWordChars characters: no need to cut it.
+const cutWord = (word: string) => (word.length <= maxWordChars ? word : [...word].slice(0, maxWordChars).join(''));
+
 function tokens(input: string, forQuery: boolean): string[] {
   const text = normalize(input);
-  const out: string[] = [];
+  const out = new Set<string>();
   // Whole addresses too: `joe@example.org` finds that sender, not everyone at example.org.
-  for (const m of text.matchAll(addresses)) out.push(m[0].slice(0, 320));
+  for (const address of addressesIn(text)) out.add(address.slice(0, 320));
   const words = forQuery ? text.replace(addresses, ' ') : text;
-  for (const m of words.matchAll(runs)) {
-    if (m[1]) out.push(...cjkTokens(m[1], forQuery));
-    else out.push([...m[2]].slice(0, maxWordChars).join(''));
+  // Split natively and take each distinct word once: a long mail repeats most of its words.
+  for (const word of new Set(words.split(separators))) {
+    if (!word) continue;
+    if (!cjk.test(word)) {
+      out.add(cutWord(word));
+      continue;
+    }
+    for (const m of word.matchAll(runs)) {
+      if (m[1]) for (const t of cjkTokens(m[1], forQuery)) out.add(t);
+      else out.add(cutWord(m[2]));
+    }
   }
-  return [...new Set(out)];
+  return [...out];
 }
 
 /** The distinct index words of a text. */

@@ -54,7 +54,9 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // A mail's frame (srcdoc) inherits this policy: its remote images load only after 显示图片,
+        // which its own stricter policy enforces (ui/src/pages/mail/sanitize.ts).
+        imgSrc: ["'self'", 'data:', 'https:', 'http:'],
         connectSrc: ["'self'"],
         // The official WeChat QR is WeChat's own page in a frame (SPEC B3).
         frameSrc: ["'self'", ...(config.wechatProvider === 'official' ? [wechatOpenOrigin(config.raw)] : [])],
