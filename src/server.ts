@@ -50,7 +50,7 @@ function backgroundWork(ctx: Context): NodeJS.Timeout[] {
 
 /** What SMTP uses of a node's context (tests start SMTP alone with it). */
 export const smtpDeps = (ctx: Context, tls: TlsMaterial): SmtpDeps => ({
-  config: ctx.config, accounts: ctx.accounts.repo, sendingAddresses: (account) => ctx.accounts.sendingAddresses(account), mail: ctx.mail, resolver: ctx.resolver, spamFilter: ctx.spamFilter, relay: ctx.relay, authenticate: ctx.authenticateClient, live: ctx.liveSessions, clock: ctx.clock, log: ctx.log, tls,
+  config: ctx.config, accounts: ctx.accounts.repo, sendingAddresses: (account) => ctx.accounts.sendingAddresses(account), mail: ctx.mail, resolver: ctx.resolver, spamFilter: ctx.spamFilter, relay: ctx.relay, authenticate: ctx.authenticateClient, live: ctx.liveSessions, clock: ctx.clock, log: ctx.log, tls, trustedProxies: ctx.config.trustedProxies, metrics: ctx.metrics,
 });
 
 /**
@@ -74,7 +74,8 @@ export async function startPostern(config: Config, options: ContextOptions = {})
     const url = await listen(web, config.ports.web, config.host);
     const smtp = await startSmtp(smtpDeps(ctx, tls));
     opened.push(() => smtp.close());
-    const mailAccess = await startMailAccess({ config, mail: ctx.mail, authenticate: ctx.authenticateClient, live: ctx.liveSessions, log: ctx.log, tls });
+    const network = { trustedProxies: config.trustedProxies, slots: ctx.slots, metrics: ctx.metrics };
+    const mailAccess = await startMailAccess({ config, mail: ctx.mail, authenticate: ctx.authenticateClient, live: ctx.liveSessions, log: ctx.log, tls, network });
     opened.push(() => mailAccess.close());
     // Port 0 means "any": from here on the config names the ports really bound (setup hints show them).
     Object.assign(config.ports, smtp.ports, mailAccess.ports);
