@@ -57,37 +57,24 @@ export function startNode(env: Record<string, string>): Promise<ClusterNode> {
  */
 export async function startHaproxy(dir: string, nodes: ClusterNode[]) {
   const ports = { web: await freePort(), imaps: await freePort(), smtps: await freePort() };
-  const servers = (port: (n: ClusterNode) => number, extra: string) =>
-    nodes.map((n, i) => `  server n${i} 127.0.0.1:${port(n)} ${extra} check port ${n.ports.web} inter 300 fall 2 rise 2`).join('\n');
-  const config = `global
-  maxconn 2000
-defaults
-  timeout connect 1s
-  timeout client 60s
-  timeout server 60s
-  timeout check 1s
-  retries 3
-  option redispatch
-listen web
-  mode http
-  bind 127.0.0.1:${ports.web}
-  option forwardfor
-  option httpchk GET /readyz
-  balance roundrobin
-${servers((n) => n.ports.web, '')}
-listen imaps
-  mode tcp
-  bind 127.0.0.1:${ports.imaps}
-  option httpchk GET /readyz
-  balance roundrobin
-${servers((n) => n.ports.imaps, 'send-proxy-v2')}
-listen smtps
-  mode tcp
-  bind 127.0.0.1:${ports.smtps}
-  option httpchk GET /readyz
-  balance roundrobin
-${servers((n) => n.ports.smtps, 'send-proxy')}
-`;
+  // Every pool checks each node's /readyz (on its web port): a node that cannot serve leaves them all.
+  const listen = (name: string, mode: 'http' | 'tcp', port: number, nodePort: (n: ClusterNode) => number, options: string[], server = '') =>
+    [
+      `listen ${name}`,
+      `  mode ${mode}`,
+      `  bind 127.0.0.1:${port}`,
+      ...options.map((o) => `  ${o}`),
+      '  option httpchk GET /readyz',
+      '  balance roundrobin',
+      ...nodes.map((n, i) => `  server n${i} 127.0.0.1:${nodePort(n)} ${server} check port ${n.ports.web} inter 300 fall 2 rise 2`),
+    ].join('\n');
+  const config = [
+    'global\n  maxconn 2000',
+    'defaults\n  timeout connect 1s\n  timeout client 60s\n  timeout server 60s\n  timeout check 1s\n  retries 3\n  option redispatch',
+    listen('web', 'http', ports.web, (n) => n.ports.web, ['option forwardfor']),
+    listen('imaps', 'tcp', ports.imaps, (n) => n.ports.imaps, [], 'send-proxy-v2'),
+    listen('smtps', 'tcp', ports.smtps, (n) => n.ports.smtps, [], 'send-proxy'),
+  ].join('\n') + '\n';
   const file = join(dir, 'haproxy.cfg');
   writeFileSync(file, config);
   const child = spawn(haproxyPath, ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
