@@ -49,6 +49,7 @@ import { countedLogins, createMetrics, type Metrics } from './metrics.ts';
 import { auditRepo } from './store/auditRepo.ts';
 import { factorRepo } from './store/factorRepo.ts';
 import { databaseRateLimiter } from './store/rateLimitRepo.ts';
+import { jobLeases, type JobLeases } from './store/jobLeases.ts';
 import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
 import { verificationRepo } from './store/verificationRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
@@ -110,6 +111,8 @@ export interface Context {
   slots: ConnectionSlots;
   /** This node's Prometheus registry (GET /metrics). */
   metrics: Metrics;
+  /** Leases of periodic jobs that one node at a time runs. */
+  jobs: JobLeases;
   twoFactor: TwoFactor;
   /** The one way a browser signs in (SPEC C1–C8). */
   login: LoginFlow;
@@ -252,6 +255,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     limiter,
     slots,
     metrics,
+    jobs: jobLeases(store.db),
     twoFactor,
     login,
     notices,
