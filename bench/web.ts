@@ -2,6 +2,7 @@
 // - signed-in `GET /api/session` per second against a bare Fastify hello-world (goal ≥ 0.6×);
 // - sign-ins (`POST /api/login`, argon2id) per second against the argon2 limit, cores ÷ one hash's time (goal ≥ 0.9×).
 // Postern runs as deployed (its default log level), each server in a child process. Run: node bench/web.ts [seconds]
+// (BENCH_CPU_PROF=<dir> writes a CPU profile of Postern.)
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -124,7 +125,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'postern-bench-web-'));
   const children: ChildProcess[] = [];
   try {
-    const postern = await startChild(process.execPath, [self, '--postern', dir], ready);
+    const profileDir = process.env.BENCH_CPU_PROF;
+    const postern = await startChild(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), self, '--postern', dir], ready);
     children.push(postern.child);
     const hello = await startChild(process.execPath, [self, '--hello'], ready);
     children.push(hello.child);

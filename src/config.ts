@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultLockoutLimits, type LockoutLimits } from './core/lockout.ts';
+import { relyingPartyOf, type RelyingParty } from './core/webauthn.ts';
 
 /** A bad setting: the message is one line naming the variable, the problem and an example. */
 export class ConfigError extends Error {
@@ -25,6 +26,7 @@ const settings = {
   POSTERN_HOST: { schema: z.string().min(1), example: '0.0.0.0' },
   POSTERN_PUBLIC_URL: { schema: z.url(), example: 'https://mail.example.edu' },
   POSTERN_MAIL_HOSTNAME: { schema: z.string().min(1), example: 'mail.example.edu' },
+  POSTERN_WEBAUTHN_RP_ID: { schema: z.string().min(1), example: 'example.edu' },
   POSTERN_WEB_PORT: { schema: port, example: '8080' },
   POSTERN_SMTP_PORT: { schema: port, example: '25' },
   POSTERN_SUBMISSION_PORT: { schema: port, example: '587' },
@@ -102,6 +104,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   mailHostname: string;
+  /** Where passkeys work (SPEC X1): the public URL's host or POSTERN_WEBAUTHN_RP_ID; else why not. */
+  relyingParty: RelyingParty | string;
   ports: { web: number; smtp: number; submission: number; smtps: number; imap: number; imaps: number; pop3: number; pop3s: number };
   tls?: { certFile: string; keyFile: string };
   /** Balancers and reverse proxies (CIDR blocks): their PROXY headers and X-Forwarded-For are believed. */
@@ -183,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: raw.POSTERN_REDIS_URL,
     host,
     publicUrl: raw.POSTERN_PUBLIC_URL ?? `http://localhost:${webPort}`,
+    relyingParty: relyingPartyOf(raw.POSTERN_PUBLIC_URL ?? `http://localhost:${webPort}`, raw.POSTERN_WEBAUTHN_RP_ID),
     mailHostname: raw.POSTERN_MAIL_HOSTNAME ?? (raw.POSTERN_PUBLIC_URL ? new URL(raw.POSTERN_PUBLIC_URL).hostname : 'localhost'),
     ports: {
       web: webPort,
@@ -244,6 +249,10 @@ function checkProduction(config: Config, raw: Raw): void {
     new ConfigError(`${name}: ${why} in production; example: ${name}=${settings[name].example}`);
   if (!config.tls) throw missing(raw.POSTERN_TLS_CERT ? 'POSTERN_TLS_KEY' : 'POSTERN_TLS_CERT', 'TLS certificate and key are required');
   if (!raw.POSTERN_PUBLIC_URL) throw missing('POSTERN_PUBLIC_URL', 'the public https URL is required');
+  if (typeof config.relyingParty === 'string') {
+    const name = raw.POSTERN_WEBAUTHN_RP_ID ? 'POSTERN_WEBAUTHN_RP_ID' : 'POSTERN_PUBLIC_URL';
+    throw new ConfigError(`${name}: ${config.relyingParty}, so security keys and passkeys cannot work; example: ${name}=${settings[name].example}`);
+  }
   if (config.smsProvider === 'emulator') throw missing('POSTERN_SMS_PROVIDER', 'the SMS emulator is for development only; a real provider is required');
   if (config.wechatProvider === 'emulator') throw missing('POSTERN_WECHAT_PROVIDER', 'the WeChat emulator is for development only; a real provider is required');
   if (config.wechatProvider === 'official') checkWechat(config);

@@ -12,6 +12,9 @@ import { Revocations } from './core/revocation.ts';
 import { liveSessions, type LiveSessions } from './core/liveSessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { Emails } from './mail/emails.ts';
+import { AutoReplies } from './mail/autoReply.ts';
+import { MailSettings } from './mail/mailSettings.ts';
+import { mailSettingsRepo } from './store/mailSettingsRepo.ts';
 import { createLogger } from './log.ts';
 import { MailStore } from './mail/mailStore.ts';
 import { RelayQueue } from './mail/relayQueue.ts';
@@ -30,6 +33,8 @@ import { domainSigner } from './mail/dkimSign.ts';
 import { dkimKeyRepo } from './store/dkimKeyRepo.ts';
 import { TotpMethod } from './core/totp.ts';
 import { RecoveryCodesMethod } from './core/recoveryCodes.ts';
+import { WebAuthnMethod } from './core/webauthn.ts';
+import { PasskeySignIn } from './core/passkeySignIn.ts';
 import { backupEmailMethod } from './core/backupEmail.ts';
 import { CodeSender } from './core/codeSender.ts';
 import { smsMethod } from './core/sms.ts';
@@ -38,6 +43,11 @@ import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
 import { LoginFlow } from './core/loginFlow.ts';
+import { TwoFactorPolicy } from './core/twoFactorPolicy.ts';
+import { Admin } from './core/admin.ts';
+import { policyRepo } from './store/policyRepo.ts';
+import { aliasRepo } from './store/aliasRepo.ts';
+import { accountSearch, adminStats, auditQuery } from './store/adminQueries.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
 import { composeMail } from './mail/compose.ts';
 import { Verifications } from './core/verifications.ts';
@@ -48,6 +58,7 @@ import { memorySlots, redisSlots, type ConnectionSlots } from './state/connectio
 import { countedLogins, createMetrics, type Metrics } from './metrics.ts';
 import { auditRepo } from './store/auditRepo.ts';
 import { factorRepo } from './store/factorRepo.ts';
+import { passkeyChallengeRepo } from './store/passkeyChallengeRepo.ts';
 import { databaseRateLimiter } from './store/rateLimitRepo.ts';
 import { jobLeases, type JobLeases } from './store/jobLeases.ts';
 import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
@@ -88,6 +99,10 @@ export interface Context {
   dkim: DkimKeys;
   /** The account-wide Email view over the mail store (JMAP, webmail). */
   emails: Emails;
+  /** Identities and vacation response of each account (JMAP, webmail). */
+  mailSettings: MailSettings;
+  /** Vacation responses sent on delivery. */
+  autoReply: AutoReplies;
   /** Mail for other domains, persisted and handed to POSTERN_SMTP_RELAY_URL with retries. */
   relay: RelayQueue;
   appPasswords: AppPasswords;
@@ -116,6 +131,10 @@ export interface Context {
   twoFactor: TwoFactor;
   /** The one way a browser signs in (SPEC C1–C8). */
   login: LoginFlow;
+  /** 2FA required per domain with a grace period, exemptions (SPEC X5). */
+  policy: TwoFactorPolicy;
+  /** The admin console's actions, for the web and the CLI (SPEC X5, X12). */
+  admin: Admin;
   /** Mails the owner about security changes and new-device sign-ins (SPEC X4). */
   notices: SecurityNotices;
   trustedDevices: TrustedDevices;
@@ -181,9 +200,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords });
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
+  const mailSettings = new MailSettings({ repo: mailSettingsRepo(store.db), bus, sendingAddresses: (a) => accounts.sendingAddresses(a) });
   const box = new SecretBox(secrets.dataKey);
   const dkim = new DkimKeys({ repo: dkimKeyRepo(store.db), accounts: accounts.repo, box, clock });
   const relay = new RelayQueue({ repo: outboundRepo(store), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });
+  const autoReply = new AutoReplies({ settings: mailSettings, accounts: accounts.repo, mail, relay, clock, log, sendingAddresses: (a) => accounts.sendingAddresses(a) });
   const redis = config.redisUrl ? redisClient(config.redisUrl, redisWatch, { subscriber: false }) : undefined;
   const onFallback = (what: string) => (err: Error) => {
     metrics.redisFallbacks.inc();
@@ -200,6 +221,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     .register(smsMethod(codeSender))
     .register(new WechatMethod({ provider: wechatProvider, store: wechatStore, pepper: secrets.pepper }))
     .register(new RecoveryCodesMethod(secrets.pepper));
+  // In development on an IP address passkeys cannot work; the card then says so (production refuses to start).
+  const webauthn = typeof config.relyingParty === 'string' ? undefined : new WebAuthnMethod(config.relyingParty);
+  if (webauthn) methods.register(webauthn);
   const factors = factorRepo(store.db);
   const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, claims: resendClaimRepo(store.db), methods, audit, box, pepper: secrets.pepper, clock });
   const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
@@ -229,7 +253,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
     },
   });
   const live = liveSessions(revocations);
-  const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper) });
+  const policy = new TwoFactorPolicy(policyRepo(store.db), clock, twoFactor);
+  const passkeys = webauthn && new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, clock });
+  const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper), policy, passkeys });
+  const admin = new Admin({ accounts, policy, aliases: aliasRepo(store.db), search: accountSearch(store.db, store.dialect), auditQuery: auditQuery(store.db), stats: adminStats(store.db), twoFactor, trustedDevices, sessions, appPasswords, audit, revocations, dkim, clock });
   return {
     config,
     store,
@@ -245,6 +272,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     resolver: options.resolver ?? systemResolver(config.dns),
     spamFilter: config.rspamd ? rspamdFilter({ ...config.rspamd, hostname: config.mailHostname, log }) : undefined,
     emails: new Emails(emailRepo(store), mail),
+    mailSettings,
+    autoReply,
     relay,
     appPasswords,
     lockout,
@@ -258,13 +287,15 @@ export async function createContext(config: Config, options: ContextOptions = {}
     jobs: jobLeases(store.db),
     twoFactor,
     login,
+    policy,
+    admin,
     notices,
     trustedDevices,
     outbox,
     mailOut,
     sms,
     wechat: { provider: wechatProvider, approvals: new WechatApprovals({ store: wechatStore, factors, box, verifications, pepper: secrets.pepper, clock }) },
-    authenticateClient: countedLogins(clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, lockout, limiter, audit, clock }), metrics),
+    authenticateClient: countedLogins(clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, lockout, limiter, audit, clock, policy }), metrics),
     async close() {
       live.close();
       await notices.settled();

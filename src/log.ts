@@ -28,5 +28,13 @@ const pretty = (out: NodeJS.WriteStream): DestinationStream => ({ write: (line: 
  * lines for a log collector.
  */
 export function createLogger(config: Pick<Config, 'logLevel' | 'dev'>, out: NodeJS.WriteStream = process.stdout): Logger {
-  return pino({ level: config.logLevel, redact }, config.dev && out.isTTY ? pretty(out) : out);
+  if (config.dev && out.isTTY) return pino({ level: config.logLevel, redact }, pretty(out));
+  return pino({ level: config.logLevel, redact }, out === process.stdout ? stdoutLines() : out);
 }
+
+/**
+ * Standard output as pino's own asynchronous writer: a line a request would otherwise cost a
+ * synchronous write to the pipe or file (Node writes stdout pipes synchronously on Linux); lines
+ * written meanwhile go out together, and what is pending is flushed when the process exits.
+ */
+const stdoutLines = (): DestinationStream => pino.destination({ dest: 1, sync: false, minLength: 0 });

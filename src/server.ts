@@ -51,7 +51,7 @@ function backgroundWork(ctx: Context): NodeJS.Timeout[] {
 
 /** What SMTP uses of a node's context (tests start SMTP alone with it). */
 export const smtpDeps = (ctx: Context, tls: TlsMaterial): SmtpDeps => ({
-  config: ctx.config, accounts: ctx.accounts.repo, sendingAddresses: (account) => ctx.accounts.sendingAddresses(account), mail: ctx.mail, resolver: ctx.resolver, spamFilter: ctx.spamFilter, relay: ctx.relay, authenticate: ctx.authenticateClient, live: ctx.liveSessions, clock: ctx.clock, log: ctx.log, tls, trustedProxies: ctx.config.trustedProxies, metrics: ctx.metrics,
+  config: ctx.config, accounts: ctx.accounts.repo, sendingAddresses: (account) => ctx.accounts.sendingAddresses(account), mail: ctx.mail, resolver: ctx.resolver, spamFilter: ctx.spamFilter, relay: ctx.relay, autoReply: ctx.autoReply, authenticate: ctx.authenticateClient, live: ctx.liveSessions, clock: ctx.clock, log: ctx.log, tls, trustedProxies: ctx.config.trustedProxies, metrics: ctx.metrics,
 });
 
 /**

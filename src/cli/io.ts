@@ -8,7 +8,7 @@ import { errorMessage, langFromHeader } from '../i18n/index.ts';
 import pino from 'pino';
 
 /** Changes made from the command line have no browser and no IP address; they name the operator (OS user and host). */
-export const cliRequest: RequestInfo = { ip: null, userAgent: null, operator: `${userInfo().username}@${hostname()}` };
+export const cliRequest: RequestInfo & { operator: string } = { ip: null, userAgent: null, operator: `${userInfo().username}@${hostname()}` };
 
 export const cliLang = () => langFromHeader(process.env.POSTERN_LANG ?? process.env.LANG?.replace('_', '-'));
 

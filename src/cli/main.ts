@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { adminCommands } from './commands/admin.ts';
+import { aliasCommands } from './commands/alias.ts';
+import { policyCommands } from './commands/policy.ts';
 import { appPasswordCommands } from './commands/appPassword.ts';
 import { domainCommands } from './commands/domain.ts';
 import { outboxCommands } from './commands/outbox.ts';
@@ -13,8 +15,10 @@ const program = new Command('postern')
   .exitOverride();
 
 serveCommands(program);
-domainCommands(program);
+const domain = domainCommands(program);
 const user = userCommands(program);
+policyCommands(domain, user);
+aliasCommands(program);
 appPasswordCommands(program);
 outboxCommands(program);
 adminCommands(program, user);

@@ -144,9 +144,9 @@ export class Accounts {
     if (disabled) await this.#security.revocations.publish({ accountId: account.id, reason: 'account_disabled', credentials: 'all' });
   }
 
-  /** The addresses the account may send as (SPEC M6): its own address; aliases join this list. */
+  /** The addresses the account may send as (SPEC M6, X5): its own address and its aliases. */
   async sendingAddresses(account: AccountRecord): Promise<string[]> {
-    return [account.address];
+    return [account.address, ...(await this.repo.aliasesOf(account.id))];
   }
 
   async recordLogin(account: AccountRecord, ip: string): Promise<void> {

@@ -26,6 +26,18 @@ export const auditTypes = [
   'signed_out_everywhere',
   'account_disabled',
   'account_enabled',
+  'account_created',
+  'quota_changed',
+  'admin_flag_changed',
+  'alias_added',
+  'alias_removed',
+  'two_factor_exempted',
+  'two_factor_exemption_removed',
+  'two_factor_reminder',
+  'domain_added',
+  'domain_removed',
+  'domain_policy_changed',
+  'help_contacts_changed',
 ] as const;
 export type AuditType = (typeof auditTypes)[number];
 

@@ -13,7 +13,7 @@ export interface ClientLogin {
   remoteIp: string;
 }
 
-export type ClientAuthFailure = 'invalid' | 'app_password_required' | 'scope' | 'disabled' | 'throttled' | 'expired' | 'network';
+export type ClientAuthFailure = 'invalid' | 'app_password_required' | 'scope' | 'disabled' | 'throttled' | 'expired' | 'network' | 'two_factor_required';
 /** A success names the credential used, so that the session can be ended when it is revoked (SPEC X9). */
 export type ClientAuthResult = { ok: true; account: AccountRecord; credential: Credential } | { ok: false; reason: ClientAuthFailure };
 export type AuthenticateClient = (login: ClientLogin) => Promise<ClientAuthResult>;
@@ -28,6 +28,8 @@ export interface ClientAuthDeps {
   limiter: RateLimiter;
   audit: Audit;
   clock: Clock;
+  /** Past its domain's grace without a method, an account's clients are refused until it binds one (SPEC X5). */
+  policy?: { mustEnrol(account: AccountRecord): Promise<boolean> };
 }
 
 const refusalAuditWindowMs = 60 * 60_000;
@@ -58,6 +60,7 @@ export function clientAuthenticator(deps: ClientAuthDeps): AuthenticateClient {
     const appPassword = await deps.appPasswords.find(password);
     if (account && appPassword?.accountId === account.id) {
       if (account.disabled) return { ok: false, reason: 'disabled' };
+      if (await deps.policy?.mustEnrol(account)) return { ok: false, reason: 'two_factor_required' };
       const refusal = deps.appPasswords.refusal(appPassword, protocol, remoteIp);
       if (refusal === 'scope') return { ok: false, reason: 'scope' };
       if (refusal) return refuse(account, appPassword, refusal, protocol, remoteIp);
@@ -76,6 +79,7 @@ export function clientAuthenticator(deps: ClientAuthDeps): AuthenticateClient {
     }
     if (account.disabled) return { ok: false, reason: 'disabled' };
     if (await deps.twoFactor.isOn(account.id)) return { ok: false, reason: 'app_password_required' };
+    if (await deps.policy?.mustEnrol(account)) return { ok: false, reason: 'two_factor_required' };
     return { ok: true, account, credential: { kind: 'password' } };
   };
 }

@@ -40,6 +40,19 @@ export const errorCatalogue = {
   wrong_current_password: { status: 400 },
   login_step1_required: { status: 401 },
   step_up_required: { status: 403 },
+  // Admin console and the domain 2FA policy (SPEC X5)
+  enrolment_required: { status: 403 },
+  admin_required: { status: 403 },
+  admin_two_factor_required: { status: 403 },
+  invalid_grace_days: { status: 400 },
+  invalid_date: { status: 400 },
+  invalid_help_contact: { status: 400 },
+  invalid_reason: { status: 400 },
+  alias_exists: { status: 409 },
+  unknown_alias: { status: 404 },
+  not_exempt: { status: 404 },
+  invalid_quota: { status: 400 },
+  own_admin_flag: { status: 409 },
   wrong_password: { status: 400 },
 
   // Devices and client-specific passwords
@@ -84,6 +97,10 @@ export const errorCatalogue = {
   verification_required: { status: 403 },
   method_not_allowed: { status: 400 },
   method_unavailable: { status: 400 },
+  // Security keys and passkeys (X1)
+  invalid_key_name: { status: 400 },
+  key_refused: { status: 400 },
+  passkey_unknown: { status: 401 },
   method_not_bound: { status: 404 },
   method_already_bound: { status: 409 },
   method_cooling_down: { status: 429 },

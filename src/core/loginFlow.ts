@@ -5,8 +5,10 @@ import { PosternError } from './errors.ts';
 import type { DeviceCookies } from './deviceCookies.ts';
 import { lockoutAddress, type Attempt, type Lockout } from './lockout.ts';
 import type { AccountRecord, VerificationRecord } from './ports.ts';
+import type { PasskeySignIn } from './passkeySignIn.ts';
 import type { SessionRecord, Sessions } from './sessions.ts';
 import type { TrustedDevices } from './trustedDevices.ts';
+import type { TwoFactorPolicy } from './twoFactorPolicy.ts';
 import type { TwoFactor, VerificationView } from './twoFactor.ts';
 
 export interface LoginFlowDeps {
@@ -18,6 +20,10 @@ export interface LoginFlowDeps {
   /** Password guesses (SPEC X10); a browser with a device cookie is judged by its own failures. */
   lockout: Lockout;
   deviceCookies: DeviceCookies;
+  /** Passwordless sign-in with a passkey (SPEC X1); absent when passkeys cannot work on this origin. */
+  passkeys?: PasskeySignIn;
+  /** The domain's 2FA requirement (SPEC X5); absent: nothing is required. */
+  policy?: Pick<TwoFactorPolicy, 'mustEnrol'>;
 }
 
 /** Where a sign-in comes from: the browser's address and User-Agent, its trust cookie, the session it had. */
@@ -54,16 +60,25 @@ export interface StillPending {
   state: 'second_factor_pending';
 }
 
-export type LoginStep = SecondFactorPending | LoginDone;
+/**
+ * Signed in, but past its domain's grace period without a method: the session may only bind a first
+ * method (the signed-in scope refuses the rest with `enrolment_required`); binding it completes the login.
+ */
+export interface EnrolmentRequired extends Omit<LoginDone, 'state'> {
+  state: 'enrolment_required';
+}
+
+export type LoginStep = SecondFactorPending | LoginDone | EnrolmentRequired;
 
 /**
  * The one way a browser signs in (SPEC C1–C8), as a state machine:
  *
  *   password ─► password_ok ─┬─► done                    (2FA off, or a trusted browser)
+ *                            ├─► enrolment_required ─► done    (2FA off past the domain's grace: bind one)
  *                            └─► second_factor_pending ─► done   (a bound method answered)
+ *   passkey ─────────────────────► done                    (a passkey with user verification: both factors)
  *
- * A domain policy that demands 2FA will add `password_ok → enrolment_required`, and passkey
- * sign-in goes straight to `done` through `#done`. The pending state is a verification bound to
+ * The pending state is a verification bound to
  * the browser's token: short-lived, and it grants nothing. Web, webmail and admin sign-in all call
  * this; every step is throttled or audited here.
  */
@@ -94,7 +109,10 @@ export class LoginFlow {
   }
 
   async #passwordOk(account: AccountRecord, from: LoginRequest): Promise<LoginStep> {
-    if (!(await this.#d.twoFactor.isOn(account.id))) return this.#done(account, from, { secondFactor: false });
+    if (!(await this.#d.twoFactor.isOn(account.id))) {
+      const done = await this.#done(account, from, { secondFactor: false });
+      return (await this.#d.policy?.mustEnrol(account)) ? { ...done, state: 'enrolment_required' } : done;
+    }
     if (await this.#d.trustedDevices.isTrusted(account.id, from.trustedDeviceToken)) return this.#done(account, from, { secondFactor: false, trustedDevice: true });
     return this.beginSecondFactor(account);
   }
@@ -155,10 +173,25 @@ export class LoginFlow {
     return { ...(await this.#complete(account, from)), trustedDevice };
   }
 
+  /** What the browser needs to offer the site's passkeys (使用通行密钥登录, and autofill). */
+  async passkeyOptions() {
+    if (!this.#d.passkeys) throw new PosternError('method_unavailable', { method: 'webauthn' });
+    return this.#d.passkeys.options();
+  }
+
+  /** Passwordless: the passkey's signed answer, with user verification, is both factors (SPEC X1). */
+  async passkey(response: string, from: LoginRequest, lang: Lang): Promise<LoginDone> {
+    if (!this.#d.passkeys) throw new PosternError('method_unavailable', { method: 'webauthn' });
+    const { account, verification, factorId } = await this.#d.passkeys.prepare(response);
+    const result = await this.#d.twoFactor.check(account, verification, factorId, response, from, lang);
+    if (result.status === 'pending' || !(await this.consumeSecondFactor(verification, from, { passkey: true }))) throw new PosternError('verification_done');
+    return this.#complete(account, from);
+  }
+
   /** Uses up a verified pending login: true exactly once, and the sign-in is audited. */
-  async consumeSecondFactor(v: VerificationRecord, from: RequestInfo): Promise<boolean> {
+  async consumeSecondFactor(v: VerificationRecord, from: RequestInfo, detail: { passkey?: true } = {}): Promise<boolean> {
     if (!(await this.#d.twoFactor.verifications.consume(v))) return false;
-    await this.#d.audit.record(v.accountId, 'login_succeeded', from, { secondFactor: true });
+    await this.#d.audit.record(v.accountId, 'login_succeeded', from, { secondFactor: true, ...detail });
     return true;
   }
 

@@ -45,7 +45,7 @@ export interface VerificationMessages {
   sms(input: { lang: Lang; code: string; validMinutes: number }): string;
 }
 
-export const noticeKinds = ['new_device', 'method_bound', 'method_unbound', 'method_changed', 'two_factor_off', 'two_factor_reset', 'app_password_created', 'password_changed', 'lockout_started', 'app_password_new_network', 'step_up_failed_repeatedly'] as const;
+export const noticeKinds = ['new_device', 'method_bound', 'method_unbound', 'method_changed', 'two_factor_off', 'two_factor_reset', 'app_password_created', 'password_changed', 'lockout_started', 'app_password_new_network', 'step_up_failed_repeatedly', 'key_refused'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 export interface SecurityNoticeInput extends OperationFacts {

@@ -22,9 +22,10 @@ export type { Json };
  *   purpose waits 60 s;
  * - `app`: the user reads a code from an app (TOTP); `start` is optional;
  * - `approval`: `start` returns something to scan (WeChat QR); the phone approves out of band
- *   (`Verifications.approve`) and the page polls `check` with an empty response.
+ *   (`Verifications.approve`) and the page polls `check` with an empty response;
+ * - `key`: `start` returns WebAuthn options; the browser's signed answer (JSON) is the response.
  */
-export type MethodStyle = 'code' | 'app' | 'approval';
+export type MethodStyle = 'code' | 'app' | 'approval' | 'key';
 
 /** What a method may use while starting or checking a challenge. */
 export interface ChallengeEnv {
@@ -55,8 +56,12 @@ export interface ChallengeEnv {
   bindData(data: Json, label?: string): Promise<boolean>;
 }
 
-/** Outcome of a check: `pending` (approval not given yet) costs no attempt; `denied` (refused on the phone) ends the challenge. */
-export type CheckOutcome = 'ok' | 'wrong' | 'reused' | 'expired' | 'pending' | 'denied';
+/**
+ * Outcome of a check: `pending` (approval not given yet) costs no attempt; `denied` (refused on the
+ * phone) ends the challenge; `refused`: a signed answer that must not be trusted (another origin or
+ * credential, a counter going back…), audited as suspicious and noticed to the owner (SPEC X4).
+ */
+export type CheckOutcome = 'ok' | 'wrong' | 'reused' | 'expired' | 'pending' | 'denied' | { refused: string };
 
 export interface PreparedFactor {
   /** Stored sealed; given back as `env.data`. */
@@ -80,6 +85,8 @@ export interface StartedChallenge {
 export interface Method {
   readonly kind: MethodKind;
   readonly style: MethodStyle;
+  /** An account may bind several factors of this kind (security keys), each named, unbound on its own. */
+  readonly several?: boolean;
   /** The error for a response already used, when `code_reused` (wait for a new code) does not fit. */
   readonly reusedError?: ErrorCode;
   /** Responses not matching this are refused without costing an attempt. */
@@ -95,6 +102,8 @@ export interface Method {
    * to a destination for a purpose; without this, per factor.
    */
   sendsTo?(data: Json): string;
+  /** A word about the factor shown beside its label (a key's kind: platform, cross-platform, synced). */
+  hint?(data: Json): string;
 }
 
 export class MethodRegistry {

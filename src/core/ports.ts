@@ -50,6 +50,10 @@ export interface AccountRepo {
   insertAccount(account: Omit<AccountRecord, 'lastLoginAt' | 'lastLoginIp'>): Promise<boolean>;
   findByAddress(address: string): Promise<AccountRecord | undefined>;
   findById(id: string): Promise<AccountRecord | undefined>;
+  /** The account mail to `address` is for: its own address, or one of its aliases (SPEC X5). */
+  findRecipient(address: string): Promise<AccountRecord | undefined>;
+  /** The account's aliases, in address order. */
+  aliasesOf(accountId: string): Promise<string[]>;
   list(domain?: string): Promise<AccountRecord[]>;
   update(id: string, fields: Partial<Pick<AccountRecord, 'displayName' | 'passwordHash' | 'isAdmin' | 'disabled' | 'quotaBytes' | 'language' | 'lastLoginAt' | 'lastLoginIp'>>, now: Date): Promise<void>;
   remove(id: string): Promise<void>;
@@ -90,8 +94,13 @@ export interface FactorRepo {
   insert(factor: FactorRecord): Promise<void>;
   get(id: string): Promise<FactorRecord | undefined>;
   listConfirmed(accountId: string): Promise<FactorRecord[]>;
-  /** Activates a pending factor, replacing any bound factor of its kind, in one transaction; false if it was not pending. */
-  confirm(id: string, now: Date): Promise<boolean>;
+  /**
+   * Activates a pending factor in one transaction, replacing every other factor of its kind, or with
+   * `replaces` only that one (null: none); false if it was not pending.
+   */
+  confirm(id: string, now: Date, replaces?: string | null): Promise<boolean>;
+  /** Renames a bound factor; false when it is not bound. */
+  setLabel(accountId: string, id: string, label: string): Promise<boolean>;
   remove(accountId: string, id: string): Promise<boolean>;
   /** Removes every factor of the account, bound or pending; how many. */
   removeAll(accountId: string): Promise<number>;

@@ -58,6 +58,9 @@ export class SecurityNotices {
         return (await this.#d.twoFactorOn(event.accountId)) ? 'method_unbound' : 'two_factor_off';
       case 'admin_reset_2fa':
         return 'two_factor_reset';
+      // A signed answer from another site or key, or a key's counter going back: phishing or a cloned key.
+      case 'second_factor_failed':
+        return event.detail.suspicious === true ? 'key_refused' : null;
       case 'method_bound':
       case 'method_changed':
       case 'app_password_created':

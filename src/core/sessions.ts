@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from './ports.ts';
+import type { AccountRecord, Clock } from './ports.ts';
 
 /** A signed-in browser. Times are epoch milliseconds. */
 export interface SessionRecord {
@@ -19,7 +19,7 @@ export interface SessionRecord {
 
 export interface SessionRepo {
   insert(session: SessionRecord): Promise<void>;
-  find(idHash: string): Promise<SessionRecord | undefined>;
+  findWithAccount(idHash: string): Promise<{ session: SessionRecord; account: AccountRecord } | undefined>;
   listForAccount(accountId: string): Promise<SessionRecord[]>;
   touch(idHash: string, at: number): Promise<void>;
   /** Gives the session a new id and, when given, a new step-up time. */
@@ -36,7 +36,7 @@ export interface SessionLimits {
   maxHours: number;
 }
 
-export type Resolved = { status: 'active'; session: SessionRecord } | { status: 'expired' } | { status: 'none' };
+export type Resolved = { status: 'active'; session: SessionRecord; account: AccountRecord } | { status: 'expired' } | { status: 'none' };
 
 /** The cookie carries 32 random bytes; only their SHA-256 is stored. */
 export const hashSessionId = (id: string): string => createHash('sha256').update(id).digest('base64url');
@@ -78,7 +78,7 @@ export class Sessions {
     return { id, session };
   }
 
-  /** Finds the session a cookie value names; an expired one is deleted. */
+  /** Finds the session a cookie value names, with its account; an expired one is deleted. */
   async resolve(id: string): Promise<Resolved> {
     if (!sessionIdPattern.test(id)) return { status: 'none' };
     return this.#resolveHash(hashSessionId(id));
@@ -90,8 +90,9 @@ export class Sessions {
   }
 
   async #resolveHash(idHash: string): Promise<Resolved> {
-    const session = await this.repo.find(idHash);
-    if (!session) return { status: 'none' };
+    const found = await this.repo.findWithAccount(idHash);
+    if (!found) return { status: 'none' };
+    const { session, account } = found;
     const now = this.clock.now().getTime();
     if (now - session.createdAt >= this.maxMs || now - session.lastSeenAt >= this.idleMs) {
       await this.repo.remove(session.idHash);
@@ -101,7 +102,7 @@ export class Sessions {
       await this.repo.touch(session.idHash, now);
       session.lastSeenAt = now;
     }
-    return { status: 'active', session };
+    return { status: 'active', session, account };
   }
 
   /**

@@ -15,7 +15,7 @@ const failureWindowMs = 60 * 60_000;
 const wrongAnswers = new Set(['wrong_code', 'code_reused', 'code_expired', 'approval_denied', 'second_factor_attempts_exhausted', 'second_factor_locked', 'wrong_password', 'recovery_code_used']);
 
 /** The actions that need sudo mode; `bind_method` is binding a method that is not bound yet. */
-export type SensitiveAction = 'create_app_password' | 'bind_method' | 'recovery_codes' | 'change_password' | 'unbind_method';
+export type SensitiveAction = 'create_app_password' | 'bind_method' | 'recovery_codes' | 'change_password' | 'unbind_method' | 'admin_action';
 
 /** How the user proves it is them: any bound method with 2FA on, else the main password. */
 export type StepUpChallenge = { method: 'password' } | { method: 'verification'; verification: VerificationView };

@@ -17,6 +17,8 @@ export interface FactorView {
   label: string;
   boundAt: string;
   lastUsedAt: string | null;
+  /** The method's word about this factor (a key's kind: platform, cross-platform, synced). */
+  hint: string | null;
 }
 
 /** A method that may answer a verification; `resendIn`: seconds before a code can be sent for it (0: now). */
@@ -48,14 +50,18 @@ export interface TwoFactorDeps {
   clock: Clock;
 }
 
-const view = (methods: MethodRegistry, f: FactorRecord): FactorView => ({
-  id: f.id,
-  kind: f.kind,
-  style: methods.has(f.kind) ? methods.get(f.kind).style : 'code',
-  label: f.label,
-  boundAt: (f.confirmedAt ?? f.createdAt).toISOString(),
-  lastUsedAt: f.lastUsedAt?.toISOString() ?? null,
-});
+function view(methods: MethodRegistry, box: SecretBox, f: FactorRecord): FactorView {
+  const method = methods.has(f.kind) ? methods.get(f.kind) : undefined;
+  return {
+    id: f.id,
+    kind: f.kind,
+    style: method?.style ?? 'code',
+    label: f.label,
+    boundAt: (f.confirmedAt ?? f.createdAt).toISOString(),
+    lastUsedAt: f.lastUsedAt?.toISOString() ?? null,
+    hint: method?.hint ? method.hint(JSON.parse(box.open(f.sealedData, f.accountId)) as Json) : null,
+  };
+}
 
 /** The user's default method: the one used last, else the first bound. */
 function defaultOf(factors: FactorRecord[]): string | null {
@@ -116,8 +122,8 @@ export class TwoFactor implements TwoFactorState {
       methods: methodKinds
         .filter((kind) => kind !== 'recovery')
         .map((kind) => {
-          const factor = bound.find((f) => f.kind === kind);
-          return { kind, available: this.#d.methods.has(kind), factor: factor ? view(this.#d.methods, factor) : null };
+          const factors = bound.filter((f) => f.kind === kind).map((f) => view(this.#d.methods, this.#d.box, f));
+          return { kind, available: this.#d.methods.has(kind), factor: factors[0] ?? null, factors };
         }),
       recovery: recovery ? { left, total: recoveryCodeCount, low: left <= recoveryCodesLow, generatedAt: (recovery.confirmedAt ?? recovery.createdAt).toISOString() } : null,
     };
@@ -161,7 +167,7 @@ export class TwoFactor implements TwoFactorState {
     const factors = [...found.filter(isSecondFactor), ...found.filter((f) => !isSecondFactor(f))];
     // Unbinding and changing offer the method concerned first (guide §4: "通过原…或其他已绑定验证方式").
     const first = factors.some((f) => f.id === v.targetId) ? v.targetId : (defaultOf(factors.filter(isSecondFactor)) ?? defaultOf(factors));
-    const methods = await Promise.all(factors.map(async (f) => ({ ...view(this.#d.methods, f), resendIn: await this.#d.verifications.resendIn(v, f) })));
+    const methods = await Promise.all(factors.map(async (f) => ({ ...view(this.#d.methods, this.#d.box, f), resendIn: await this.#d.verifications.resendIn(v, f) })));
     return { id: v.id, purpose: v.purpose, methods, default: first, expiresAt: v.expiresAt.toISOString() };
   }
 
@@ -191,18 +197,31 @@ export class TwoFactor implements TwoFactorState {
   }
 
   /**
+   * Whether binding `kind` needs sudo mode (SPEC X9): a new factor does (another key too); a
+   * replacement is proven by its own verified change instead.
+   */
+  async bindNeedsStepUp(accountId: string, kind: MethodKind, changeId?: string): Promise<boolean> {
+    if (changeId) return false;
+    return (this.#d.methods.has(kind) && !!this.#d.methods.get(kind).several) || !(await this.isBound(accountId, kind));
+  }
+
+  /**
    * Starts binding `kind`: the method checks `input` and a pending factor is stored; binding completes
    * when its verification is answered. A kind already bound is changed only with a verified
    * `change` verification of it (SPEC D2, D4, D6, D8); the old factor stays valid until then.
+   * Of a kind bound several times (security keys) another one may be added, or the one a change
+   * names replaced.
    */
   async beginBind(account: AccountRecord, kind: MethodKind, input: unknown, request: RequestInfo, lang: Lang, changeId?: string) {
     if (kind === 'recovery') throw new PosternError('method_not_allowed');
     const method = this.#d.methods.get(kind);
-    const current = (await this.#d.factors.listConfirmed(account.id)).find((f) => f.kind === kind);
-    if (current) {
+    const ofKind = (await this.#d.factors.listConfirmed(account.id)).filter((f) => f.kind === kind);
+    // Another key is simply added; of other kinds the one bound is replaced.
+    const current = method.several ? (changeId ? ofKind : []) : ofKind.slice(0, 1);
+    if (current.length > 0 || changeId) {
       if (!changeId) throw new PosternError('method_already_bound');
       const change = await this.#d.verifications.get(account.id, changeId);
-      if (change.purpose !== 'change' || change.targetId !== current.id || !change.verifiedAt) throw new PosternError('verification_required');
+      if (change.purpose !== 'change' || !current.some((f) => f.id === change.targetId) || !change.verifiedAt) throw new PosternError('verification_required');
     }
     await this.#sweep();
     const now = this.#d.clock.now();
@@ -210,9 +229,18 @@ export class TwoFactor implements TwoFactorState {
     const factor = this.#newFactor(account, kind, prepared.label, prepared.data, now);
     await this.#d.factors.insert(factor);
     // The change is used up when a bind completes, not here: a failed send or a typo must not cost it.
-    const { verification } = await this.#d.verifications.create(account.id, 'bind', [factor.id], { targetId: factor.id, parentId: current ? changeId : undefined });
+    const { verification } = await this.#d.verifications.create(account.id, 'bind', [factor.id], { targetId: factor.id, parentId: changeId });
     const started = method.style === 'app' ? undefined : await this.#d.verifications.start(account, verification, factor.id, request, lang);
     return { verificationId: verification.id, factorId: factor.id, display: prepared.display, challenge: started?.display ?? null, resendIn: started?.resendIn ?? 0 };
+  }
+
+  /** Renames a factor of a kind bound several times (a key: 办公室 YubiKey). */
+  async rename(account: AccountRecord, factorId: string, input: unknown): Promise<void> {
+    const factor = await this.#bound(account.id, factorId);
+    const method = this.#d.methods.get(factor.kind);
+    if (!method.several) throw new PosternError('method_not_allowed');
+    const { label } = await method.prepare(input, account, this.#d.clock.now());
+    if (!(await this.#d.factors.setLabel(account.id, factor.id, label))) throw new PosternError('method_not_bound');
   }
 
   /** Unbinding is verified by the method being removed only (SPEC D1, D3, D5, D7). */
@@ -259,12 +287,15 @@ export class TwoFactor implements TwoFactorState {
 
   async #completeBind(account: AccountRecord, v: VerificationRecord, request: RequestInfo): Promise<void> {
     const pending = await this.#d.factors.get(v.targetId!);
-    const replaced = (await this.#d.factors.listConfirmed(account.id)).some((f) => f.kind === pending?.kind);
+    const several = !!pending && this.#d.methods.has(pending.kind) && !!this.#d.methods.get(pending.kind).several;
+    const replaced = several ? !!v.parentId : (await this.#d.factors.listConfirmed(account.id)).some((f) => f.kind === pending?.kind);
     // Replacing needs the change this bind was started with, and of its binds only one completes.
     if (replaced && !v.parentId) throw new PosternError('method_already_bound');
     const change = v.parentId ? await this.#d.verifications.get(account.id, v.parentId) : undefined;
     if (change && !(await this.#d.verifications.consume(change))) throw new PosternError('verification_done');
-    if (!pending || !(await this.#d.verifications.consume(v)) || !(await this.#d.factors.confirm(pending.id, this.#d.clock.now()))) {
+    // A key replaces only the one its change named; another method replaces whatever of its kind is bound.
+    const replaces = several ? (change?.targetId ?? null) : undefined;
+    if (!pending || !(await this.#d.verifications.consume(v)) || !(await this.#d.factors.confirm(pending.id, this.#d.clock.now(), replaces))) {
       throw new PosternError('verification_done');
     }
     await this.#d.audit.record(account.id, replaced ? 'method_changed' : 'method_bound', request, { method: pending.kind });

@@ -161,6 +161,13 @@ export class Verifications {
     return { challengeId, expiresAt, display: started.display, resendIn: resendKey ? verificationLimits.cooldownMs / 1000 : 0 };
   }
 
+  /** Opens a challenge whose state was made before the account was known (a passwordless sign-in's). */
+  async open(v: VerificationRecord, factorId: string, state: Json): Promise<void> {
+    const factor = await this.#factorFor(v, factorId);
+    const now = this.#d.clock.now();
+    await this.#d.repo.insertChallenge({ id: newId(), verificationId: v.id, factorId: factor.id, state: JSON.stringify(state), attempts: 0, createdAt: now, expiresAt: v.expiresAt, approvedAt: null, consumedAt: null });
+  }
+
   /**
    * The resend interval's key of a code method: one code a minute per account, purpose and
    * destination, so that a bind code does not hold up the login code a moment later and a mistyped
@@ -244,7 +251,9 @@ export class Verifications {
       return { status: 'verified', verification: { ...v, verifiedAt: now, verifiedFactorId: factor.id } };
     }
 
-    await this.#d.audit.record(account.id, 'second_factor_failed', request, { method: factor.kind, purpose: v.purpose, reason: outcome });
+    // A refused signed answer (another origin, credential, a counter going back) is suspicious: the owner is told (X4).
+    const reason = typeof outcome === 'string' ? outcome : outcome.refused;
+    await this.#d.audit.record(account.id, 'second_factor_failed', request, { method: factor.kind, purpose: v.purpose, reason, ...(typeof outcome === 'object' && { suspicious: true }) });
     if (budget.used >= failuresPerWindow) {
       await this.#d.audit.record(account.id, 'second_factor_locked', request, { failures: budget.used });
       throw new PosternError('second_factor_locked', { minutes: Math.ceil(budget.retryAfterMs / 60_000) });
@@ -260,6 +269,7 @@ export class Verifications {
     }
     if (outcome === 'reused') throw new PosternError(method.reusedError ?? 'code_reused');
     if (outcome === 'expired') throw new PosternError('code_expired');
+    if (method.style === 'key') throw new PosternError('key_refused');
     throw new PosternError('wrong_code', { left: attemptsPerChallenge - attempt });
   }
 

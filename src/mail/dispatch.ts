@@ -10,11 +10,13 @@ export interface DispatchDeps {
   mail: MailStore;
   relay: RelayQueue;
   log: Logger;
+  /** The vacation response, told of every delivery to an INBOX. */
+  autoReply: { afterDelivery(account: AccountRecord, envelopeFrom: string, message: Buffer): Promise<void> };
 }
 
 export type Recipient = { kind: 'local'; account: AccountRecord } | { kind: 'remote'; address: string } | { kind: 'unknown' } | { kind: 'invalid' };
 
-/** Local (a served domain with that account), unknown (a served domain without it), or remote. */
+/** Local (a served domain with that account or alias), unknown (a served domain without it), or remote. */
 export async function resolveRecipient(deps: Pick<DispatchDeps, 'accounts'>, input: string): Promise<Recipient> {
   let parts: ReturnType<typeof normalizeAddress>;
   try {
@@ -23,7 +25,7 @@ export async function resolveRecipient(deps: Pick<DispatchDeps, 'accounts'>, inp
     return { kind: 'invalid' };
   }
   if (!(await deps.accounts.domainExists(parts.domain))) return { kind: 'remote', address: parts.address };
-  const account = await deps.accounts.findByAddress(parts.address);
+  const account = await deps.accounts.findRecipient(parts.address);
   return account ? { kind: 'local', account } : { kind: 'unknown' };
 }
 
@@ -56,6 +58,8 @@ export async function dispatch(deps: DispatchDeps, d: Dispatch): Promise<{ local
     await deps.mail.deliver(d.sender.id, d.message, '\\Sent', ['\\Seen']).catch((err: unknown) => deps.log.warn({ err, account: d.sender!.id }, 'no copy in Sent'));
   }
   for (const account of locals) await deps.mail.deliver(account.id, d.message, d.into);
+  // After all deliveries are durable; suspect mail (Junk) is not answered.
+  if (d.into !== '\\Junk') for (const account of locals) await deps.autoReply.afterDelivery(account, d.envelopeFrom, d.message);
   if (remotes.length > 0) await deps.relay.enqueue(d.sender?.id ?? null, d.envelopeFrom, remotes, d.message);
   return { local: locals.length, remote: remotes.length };
 }

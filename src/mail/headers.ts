@@ -15,7 +15,7 @@ function headerEnd(raw: Buffer): number {
 }
 
 /** The header fields named `name`, unfolded, without their names. */
-function headerFields(raw: Buffer, name: string): string[] {
+export function headerFields(raw: Buffer, name: string): string[] {
   const lines = raw.subarray(0, headerEnd(raw)).toString('utf8').replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
   const prefix = new RegExp(`^${name}[ \\t]*:`, 'i');
   return lines.filter((l) => prefix.test(l)).map((l) => l.slice(l.indexOf(':') + 1));

@@ -1,4 +1,5 @@
 import { simpleParser, type AddressObject } from 'mailparser';
+import { indexedBodyChars } from './searchTokens.ts';
 import { messageIds } from './threading.ts';
 import type { MessageSummary } from './types.ts';
 
@@ -19,7 +20,8 @@ const idList = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ?
 export async function summarize(raw: Buffer): Promise<MessageSummary> {
   try {
     const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000, checksumAlgo: false });
-    const text = clean((parsed.text ?? '').replace(/\s+/g, ' '), previewLength * 4);
+    const bodyText = (parsed.text ?? '').replace(/\s+/g, ' ').slice(0, indexedBodyChars);
+    const text = clean(bodyText, previewLength * 4);
     const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null;
     return {
       subject: clean(parsed.subject ?? '', 1000),
@@ -31,6 +33,7 @@ export async function summarize(raw: Buffer): Promise<MessageSummary> {
       references: [...new Set([...idList(parsed.references), ...idList(parsed.inReplyTo)])].slice(-50),
       hasAttachments: parsed.attachments.some((a) => a.contentDisposition === 'attachment' || !a.related),
       preview: [...text].slice(0, previewLength).join(''),
+      bodyText,
     };
   } catch {
     return empty;

@@ -37,6 +37,8 @@ export interface MessageSummary {
   references: string[];
   hasAttachments: boolean;
   preview: string;
+  /** The decoded text of the body, for the full-text index only (not kept in the row); absent on rows read back. */
+  bodyText?: string;
 }
 
 export interface MessageRecord extends MessageSummary {
@@ -70,7 +72,7 @@ export type UidRanges = [from: number, to: number][];
 export type FlagOp = 'set' | 'add' | 'remove';
 
 /** The kinds of object whose changes the account's change log records (JMAP data types). */
-export type ChangeKind = 'Email' | 'Mailbox' | 'Thread';
+export type ChangeKind = 'Email' | 'Mailbox' | 'Thread' | 'Identity' | 'VacationResponse';
 
 export type ThreadSource = Pick<MessageSummary, 'messageId' | 'references' | 'subject'>;
 

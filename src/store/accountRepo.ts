@@ -3,8 +3,9 @@ import type { AccountRecord, AccountRepo } from '../core/ports.ts';
 import type { Database } from './schema.ts';
 import type { AccountsTable } from './accountTables.ts';
 import './accountTables.ts';
+import './adminTables.ts';
 
-const toRecord = (r: Selectable<AccountsTable>): AccountRecord => ({
+export const toAccountRecord = (r: Selectable<AccountsTable>): AccountRecord => ({
   id: r.id,
   address: r.address,
   domain: r.domain,
@@ -23,6 +24,10 @@ const isUniqueViolation = (err: unknown): boolean =>
   /unique|duplicate key/i.test((err as Error).message ?? '');
 
 export function accountRepo(db: Kysely<Database>): AccountRepo {
+  const findByAddress = async (address: string) => {
+    const r = await db.selectFrom('accounts').selectAll().where('address', '=', address.toLowerCase()).executeTakeFirst();
+    return r && toAccountRecord(r);
+  };
   return {
     async addDomain(name, now) {
       try {
@@ -79,18 +84,24 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
         throw err;
       }
     },
-    async findByAddress(address) {
-      const r = await db.selectFrom('accounts').selectAll().where('address', '=', address.toLowerCase()).executeTakeFirst();
-      return r && toRecord(r);
-    },
+    findByAddress,
     async findById(id) {
       const r = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && toRecord(r);
+      return r && toAccountRecord(r);
+    },
+    async findRecipient(address) {
+      const own = await findByAddress(address);
+      if (own) return own;
+      const r = await db.selectFrom('aliases').innerJoin('accounts', 'accounts.id', 'aliases.account_id').selectAll('accounts').where('aliases.address', '=', address.toLowerCase()).executeTakeFirst();
+      return r && toAccountRecord(r);
+    },
+    async aliasesOf(accountId) {
+      return (await db.selectFrom('aliases').select('address').where('account_id', '=', accountId).orderBy('address').execute()).map((r) => r.address);
     },
     async list(domain) {
       let q = db.selectFrom('accounts').selectAll().orderBy('address');
       if (domain) q = q.where('domain', '=', domain);
-      return (await q.execute()).map(toRecord);
+      return (await q.execute()).map(toAccountRecord);
     },
     async update(id, f, now) {
       await db

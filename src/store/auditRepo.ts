@@ -8,7 +8,7 @@ export function auditRepo(db: Kysely<Database>): AuditRepo {
     async insert(e) {
       await db
         .insertInto('audit_events')
-        .values({ id: e.id, account_id: e.accountId, type: e.type, at: e.at.getTime(), ip: e.ip, user_agent: e.userAgent, detail: JSON.stringify(e.detail) })
+        .values({ id: e.id, account_id: e.accountId, type: e.type, at: e.at.getTime(), ip: e.ip, user_agent: e.userAgent, detail: JSON.stringify(e.detail), actor: typeof e.detail.operator === 'string' ? e.detail.operator : null })
         .execute();
     },
     async list(accountId, limit, before) {

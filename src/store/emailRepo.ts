@@ -3,12 +3,12 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { EmailCondition, EmailFilter, EmailHit, EmailQuery, EmailRepo, EmailSort } from '../mail/emailTypes.ts';
 import type { Store } from './db.ts';
 import { mailRepoRows } from './mailRepo.ts';
+import { hasTokens } from './searchIndex.ts';
+import { anyField, queryTokens, searchField } from '../mail/searchTokens.ts';
 import type { Database } from './schema.ts';
 import './mailTables.ts';
 
 type Eb = ExpressionBuilder<Database, 'messages'>;
-
-const likeEscape = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function emailRepo(store: Store): EmailRepo {
   const { db } = store;
@@ -16,7 +16,6 @@ export function emailRepo(store: Store): EmailRepo {
 
   /** Whether the space-separated flags column holds `flag`, ignoring case. */
   const hasFlag = (column: string, flag: string) => sql<SqlBool>`${sql.raw(find)}(' ' || lower(${sql.ref(column)}) || ' ', ${` ${flag.toLowerCase()} `}) > 0`;
-  const contains = (column: string, text: string) => sql<SqlBool>`lower(${sql.ref(column)}) like ${`%${likeEscape(text)}%`} escape '\\'`;
 
   function threadHas(eb: Eb, flag: string, negate: boolean): Expression<SqlBool> {
     const other = eb
@@ -49,15 +48,13 @@ export function emailRepo(store: Store): EmailRepo {
     if (c.noneInThreadHaveFlag) parts.push(eb.not(threadHas(eb, c.noneInThreadHaveFlag, false)));
     if (c.allInThreadHaveFlag) parts.push(eb.not(threadHas(eb, c.allInThreadHaveFlag, true)));
     if (c.hasAttachment !== undefined) parts.push(eb('messages.has_attachments', '=', c.hasAttachment ? 1 : 0));
-    if (c.from) parts.push(contains('messages.from_addr', c.from));
-    if (c.to) parts.push(contains('messages.to_addr', c.to));
-    if (c.cc) parts.push(contains('messages.cc_addr', c.cc));
-    if (c.subject) parts.push(contains('messages.subject', c.subject));
-    if (c.body) parts.push(contains('messages.preview', c.body));
-    if (c.text) {
-      const t = c.text;
-      parts.push(eb.or(['messages.subject', 'messages.from_addr', 'messages.to_addr', 'messages.cc_addr', 'messages.preview'].map((col) => contains(col, t))));
-    }
+    const words = (text: string, mask: number) => parts.push(hasTokens(eb, queryTokens(text), mask));
+    if (c.from !== undefined) words(c.from, searchField.from);
+    if (c.to !== undefined) words(c.to, searchField.to);
+    if (c.cc !== undefined) words(c.cc, searchField.cc);
+    if (c.subject !== undefined) words(c.subject, searchField.subject);
+    if (c.body !== undefined) words(c.body, searchField.body);
+    if (c.text !== undefined) words(c.text, anyField);
     return eb.and(parts);
   }
 

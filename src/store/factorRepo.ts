@@ -49,13 +49,18 @@ export function factorRepo(db: Kysely<Database>): FactorRepo {
       const rows = await db.selectFrom('factors').selectAll().where('account_id', '=', accountId).where('confirmed_at', 'is not', null).orderBy('confirmed_at').execute();
       return rows.map(toRecord);
     },
-    async confirm(id, now) {
+    async confirm(id, now, replaces) {
       return db.transaction().execute(async (trx) => {
         const pending = await trx.selectFrom('factors').select(['account_id', 'kind']).where('id', '=', id).where('confirmed_at', 'is', null).executeTakeFirst();
         if (!pending) return false;
-        await trx.deleteFrom('factors').where('account_id', '=', pending.account_id).where('kind', '=', pending.kind).where('id', '!=', id).execute();
+        const others = trx.deleteFrom('factors').where('account_id', '=', pending.account_id).where('kind', '=', pending.kind).where('id', '!=', id);
+        if (replaces === undefined) await others.execute();
+        else if (replaces !== null) await others.where('id', '=', replaces).execute();
         return changed(await trx.updateTable('factors').set({ confirmed_at: now.getTime() }).where('id', '=', id).where('confirmed_at', 'is', null).executeTakeFirst());
       });
+    },
+    async setLabel(accountId, id, label) {
+      return changed(await db.updateTable('factors').set({ label }).where('id', '=', id).where('account_id', '=', accountId).where('confirmed_at', 'is not', null).executeTakeFirst());
     },
     async remove(accountId, id) {
       return changed(await db.deleteFrom('factors').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst());

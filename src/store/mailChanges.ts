@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { ChangeKind, ThreadSource } from '../mail/types.ts';
 import { threadKeys } from '../mail/threading.ts';
 import type { Database } from './schema.ts';
+import { unindexEmails } from './searchIndex.ts';
 import './mailTables.ts';
 
 type Trx = Kysely<Database>;
@@ -65,6 +66,7 @@ export async function noteRemoved(trx: Trx, accountId: string, gone: { blob_id: 
     for (const r of rows) if (r.thread_id) threadsLeft.add(r.thread_id);
   }
   for (const b of blobs) changes.add('Email', emailIdOf(b), left.has(b) ? 'u' : 'd');
+  await unindexEmails(trx, accountId, blobs.filter((b) => !left.has(b)));
   for (const t of threads) changes.add('Thread', t, threadsLeft.has(t) ? 'u' : 'd');
 }
 

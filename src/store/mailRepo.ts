@@ -4,6 +4,7 @@ import { PosternError } from '../core/errors.ts';
 import type { FlagChange, MailboxRecord, MailRepo, MessageRecord, SpecialUse, UidRanges } from '../mail/types.ts';
 import type { Store } from './db.ts';
 import { assignThread, ChangeSet, emailIdOf, noteRemoved } from './mailChanges.ts';
+import { indexEmail } from './searchIndex.ts';
 import type { MailboxesTable, MessagesTable } from './mailTables.ts';
 import type { Database } from './schema.ts';
 import './mailTables.ts';
@@ -191,6 +192,7 @@ export function mailRepo(store: Store): MailRepo {
           const { threadId, newEmail } = await assignThread(trx, box.account_id, m.blobId, m.summary, changes);
           threads.push(threadId);
           changes.add('Email', emailIdOf(m.blobId), newEmail ? 'c' : 'u');
+          if (newEmail) await indexEmail(trx, box.account_id, m.blobId, m.summary);
         }
         if (messages.length > 0) {
           await trx

@@ -104,6 +104,15 @@ export interface OutboundQueueTable {
   created_at: number;
 }
 
+export interface SearchTokensTable {
+  account_id: string;
+  /** A word as src/mail/searchTokens.ts cuts it. */
+  token: string;
+  blob_id: string;
+  /** Bits of searchField: where in the Email the word is. */
+  fields: number;
+}
+
 declare module './schema.ts' {
   interface Database {
     mailboxes: MailboxesTable;
@@ -116,5 +125,6 @@ declare module './schema.ts' {
     uploads: UploadsTable;
     email_submissions: EmailSubmissionsTable;
     uid_validity_issued: UidValidityIssuedTable;
+    search_tokens: SearchTokensTable;
   }
 }

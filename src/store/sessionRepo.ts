@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SessionRecord, SessionRepo } from '../core/sessions.ts';
+import { toAccountRecord } from './accountRepo.ts';
 import type { Database } from './schema.ts';
 import type { WebSessionsTable } from './sessionTables.ts';
 import './sessionTables.ts';
@@ -38,9 +39,16 @@ export function sessionRepo(db: Kysely<Database>): SessionRepo {
         })
         .execute();
     },
-    async find(idHash) {
-      const r = await db.selectFrom('web_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
-      return r && toRecord(r);
+    // Every signed-in request asks this: one query rather than the session's and then its account's.
+    async findWithAccount(idHash) {
+      const r = await db
+        .selectFrom('web_sessions as s')
+        .innerJoin('accounts as a', 'a.id', 's.account_id')
+        .selectAll('a')
+        .select(['s.id_hash', 's.handle', 's.account_id', 's.created_at as session_created_at', 's.last_seen_at', 's.ip', 's.user_agent', 's.prev_login_at', 's.prev_login_ip', 's.step_up_at'])
+        .where('s.id_hash', '=', idHash)
+        .executeTakeFirst();
+      return r && { session: toRecord({ ...r, created_at: r.session_created_at }), account: toAccountRecord(r) };
     },
     async listForAccount(accountId) {
       const rows = await db.selectFrom('web_sessions').selectAll().where('account_id', '=', accountId).orderBy('last_seen_at', 'desc').execute();

@@ -65,6 +65,8 @@ export interface AuditEventsTable {
   user_agent: string | null;
   /** JSON object. */
   detail: string;
+  /** The administrator (address) or operator (`user@host`) who acted; null: the owner or the system. */
+  actor: string | null;
 }
 
 declare module './schema.ts' {

@@ -5,7 +5,7 @@ import type { Context } from '../context.ts';
 import { wechatOpenOrigin } from '../providers/wechat/official.ts';
 import { mailServers } from './mailClientConfig.ts';
 import apiDocs from './plugins/apiDocs.ts';
-import { authenticated } from './plugins/authenticated.ts';
+import { adminOnly, authenticated } from './plugins/authenticated.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import i18n from './plugins/i18n.ts';
@@ -15,6 +15,7 @@ import securityHeaders from './plugins/securityHeaders.ts';
 import session, { secureCookies, webSessions } from './plugins/session.ts';
 import staticUi from './plugins/staticUi.ts';
 import activityRoutes from './routes/activity.ts';
+import adminRoutes from './routes/admin/index.ts';
 import appPasswordRoutes from './routes/appPasswords.ts';
 import { appleProfileRoutes, autoconfigRoutes } from './routes/autoconfig.ts';
 import deviceRoutes from './routes/devices.ts';
@@ -55,7 +56,9 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // A mail's frame (srcdoc) inherits this policy: its remote images load only after 显示图片,
+        // which its own stricter policy enforces (ui/src/pages/mail/sanitize.ts).
+        imgSrc: ["'self'", 'data:', 'https:', 'http:'],
         connectSrc: ["'self'"],
         // The official WeChat QR is WeChat's own page in a frame (SPEC B3).
         frameSrc: ["'self'", ...(config.wechatProvider === 'official' ? [wechatOpenOrigin(config.raw)] : [])],
@@ -67,12 +70,12 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const secure = secureCookies(config);
   await app.register(i18n);
   await app.register(errors, { help: config.help });
-  await app.register(session, { sessions: ctx.sessions, accounts: ctx.accounts.repo, secure });
+  await app.register(session, { sessions: ctx.sessions, secure });
   await app.register(csrf, { pepper: ctx.secrets.pepper, publicUrl: config.publicUrl, secure });
   if (config.dev) await app.register(apiDocs);
 
   const sessions = webSessions(ctx.sessions, secure);
-  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), twoFactorOn: (id) => ctx.twoFactor.isOn(id), stepUpUntil: (s) => ctx.stepUp.until(s) });
+  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), twoFactorOn: (id) => ctx.twoFactor.isOn(id), stepUpUntil: (s) => ctx.stepUp.until(s), standing: (a) => ctx.policy.standingWithout2fa(a) });
   const servers = () => mailServers(config);
   const wechat = { approvals: ctx.wechat.approvals, provider: ctx.wechat.provider, accounts: ctx.accounts.repo, pepper: ctx.secrets.pepper, clock: ctx.clock };
 
@@ -96,7 +99,12 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       await scope.register(activityRoutes, { audit: ctx.audit });
       await scope.register(appPasswordRoutes, { appPasswords: ctx.appPasswords, audit: ctx.audit, stepUp: ctx.stepUp, mailServers: servers });
       await scope.register(appleProfileRoutes, { mailServers: servers, mailHostname: config.mailHostname });
-    }),
+      await scope.register(
+        adminOnly(async (admin) => {
+          await admin.register(adminRoutes, { admin: ctx.admin, accounts: ctx.accounts, relayHost: config.smtpRelayUrl ? new URL(config.smtpRelayUrl).hostname : undefined });
+        }, { twoFactorOn: (id) => ctx.twoFactor.isOn(id), requireStepUp: (s) => ctx.stepUp.require(s, 'admin_action') }),
+      );
+    }, { mustEnrol: (a) => ctx.policy.mustEnrol(a) }),
   );
   if (config.dev) {
     await app.register(devOutboxRoutes, { outbox: ctx.outbox, timeZone: config.timeZone });

@@ -12,11 +12,16 @@ export const Count = z.object({ count: z.number().int() });
 export const FactorView = z.object({
   id: z.string(),
   kind: z.enum(methodKinds),
-  style: z.enum(['code', 'app', 'approval']),
+  style: z.enum(['code', 'app', 'approval', 'key']),
   label: z.string(),
   boundAt: z.string(),
   lastUsedAt: z.string().nullable(),
+  /** A key's kind: platform, cross-platform or synced (X1). */
+  hint: z.string().nullable(),
 });
+
+/** A code, or a security key's signed answer (WebAuthn JSON). */
+export const Answer = z.string().max(16000).default('');
 
 /** A method that may answer a verification, with the seconds before it can send a code again (0: now). */
 export const AnswerView = FactorView.extend({ resendIn: z.number().int() });
@@ -43,6 +48,9 @@ export const SessionInfo = z.object({
       /** Until when the session is in sudo mode (epoch ms), or null (SPEC X9). */
       stepUpUntil: z.number().nullable(),
       lastLogin: z.object({ at: z.number(), ip: z.string(), place: z.string() }).nullable(),
+      isAdmin: z.boolean(),
+      /** The domain's 2FA requirement for an account without a method (SPEC X5): days of grace left, or `enforced`. */
+      twoFactorRequired: z.union([z.object({ state: z.literal('grace'), daysLeft: z.number(), endsAt: z.number() }), z.object({ state: z.literal('enforced') })]).nullable(),
     })
     .nullable(),
 });

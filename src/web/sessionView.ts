@@ -1,21 +1,25 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccountRecord } from '../core/ports.ts';
 import type { SessionRecord } from '../core/sessions.ts';
+import type { PolicyStanding } from '../core/twoFactorPolicy.ts';
 import { describePlace } from '../providers/geoip.ts';
 import type { SessionInfo } from './schemas.ts';
 
 export type SessionView = (request: FastifyRequest, reply: FastifyReply) => Promise<SessionInfo>;
 
-/** The session as the UI starts from it: the CSRF token and, when signed in, who and the previous sign-in. */
+/** The session as the UI starts from it: the CSRF token and, when signed in, who, the previous sign-in and what the domain's 2FA policy asks. */
 export function sessionView(deps: {
   csrfToken(request: FastifyRequest, reply: FastifyReply): string;
   twoFactorOn(accountId: string): Promise<boolean>;
   stepUpUntil(session: SessionRecord): number | null;
+  standing(account: AccountRecord): Promise<PolicyStanding>;
 }): SessionView {
   return async (request, reply) => {
     const csrfToken = deps.csrfToken(request, reply);
     const session = request.session;
     if (!session) return { csrfToken, account: null };
     const { prevLoginAt, prevLoginIp } = session.record;
+    const standing = await deps.standing(session.account);
     return {
       csrfToken,
       account: {
@@ -24,6 +28,9 @@ export function sessionView(deps: {
         twoFactorOn: await deps.twoFactorOn(session.account.id),
         stepUpUntil: deps.stepUpUntil(session.record),
         lastLogin: prevLoginAt !== null && prevLoginIp !== null ? { at: prevLoginAt, ip: prevLoginIp, place: describePlace(prevLoginIp, request.lang) } : null,
+        isAdmin: session.account.isAdmin,
+        twoFactorRequired:
+          standing.state === 'grace' ? { state: 'grace', daysLeft: standing.daysLeft, endsAt: standing.endsAt.getTime() } : standing.state === 'enforced' ? { state: 'enforced' } : null,
       },
     };
   };

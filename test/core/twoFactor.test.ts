@@ -36,7 +36,7 @@ forEachDatabase('2FA core: binding, login step 2, TOTP', (getStore) => {
     assert.doesNotMatch(stored!.sealedData, new RegExp(display.secret.replace(/ /g, '')), 'the secret is encrypted at rest');
     const overview = await kit.twoFactor.overview(account.id);
     assert.deepEqual(overview.methods.map((m) => [m.kind, m.available, !!m.factor]), [
-      ['backupEmail', true, false], ['wechat', true, false], ['sms', false, false], ['totp', true, true], ['webauthn', false, false],
+      ['backupEmail', true, false], ['wechat', true, false], ['sms', false, false], ['totp', true, true], ['webauthn', true, false],
     ]);
     assert.deepEqual((await kit.audit.list(account.id)).map((e) => [e.type, e.ip, e.userAgent]), [
       ['method_bound', request.ip, request.userAgent],

@@ -24,6 +24,12 @@ import { databaseRateLimiter } from '../../src/store/rateLimitRepo.ts';
 import { trustedDeviceRepo } from '../../src/store/trustedDeviceRepo.ts';
 import { resendClaimRepo } from '../../src/store/resendClaimRepo.ts';
 import { verificationRepo } from '../../src/store/verificationRepo.ts';
+import { PasskeySignIn } from '../../src/core/passkeySignIn.ts';
+import { WebAuthnMethod, type RelyingParty } from '../../src/core/webauthn.ts';
+import { passkeyChallengeRepo } from '../../src/store/passkeyChallengeRepo.ts';
+
+/** The relying party of the core tests' passkeys. */
+export const relyingParty: RelyingParty = { id: 'localhost', origin: 'http://localhost:8080', name: 'Postern' };
 
 export const request = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 Test' };
 
@@ -87,7 +93,8 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
   const audit = new Audit(auditRepo(store.db), clock);
   const mail = new OutboxCodeMethod();
   const pepper = randomBytes(32);
-  const methods = new MethodRegistry().register(new TotpMethod()).register(mail).register(new ApprovalMethod()).register(new RecoveryCodesMethod(pepper));
+  const webauthn = new WebAuthnMethod(relyingParty);
+  const methods = new MethodRegistry().register(new TotpMethod()).register(mail).register(new ApprovalMethod()).register(new RecoveryCodesMethod(pepper)).register(webauthn);
   const trusted = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, 30);
   const factors = factorRepo(store.db);
   const box = new SecretBox(randomBytes(32));
@@ -107,7 +114,8 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
   const limiter = options.limiter ?? databaseRateLimiter(store.db);
   const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: 30, maxHours: 12 });
   const lockout = new Lockout({ limiter, clock, pepper, limits: defaultLockoutLimits, onLockout: async () => {} });
-  const login = new LoginFlow({ accounts, twoFactor, trustedDevices: trusted, sessions, audit, lockout, deviceCookies: new DeviceCookies(pepper) });
+  const passkeys = new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, clock });
+  const login = new LoginFlow({ accounts, twoFactor, trustedDevices: trusted, sessions, audit, lockout, deviceCookies: new DeviceCookies(pepper), passkeys });
   let n = 0;
   return {
     clock,
@@ -118,6 +126,8 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
     verifications,
     twoFactor,
     login,
+    accounts,
+    box,
     async newAccount(): Promise<AccountRecord> {
       if (!(await accounts.repo.domainExists('example.edu'))) await accounts.addDomain('example.edu');
       return accounts.create({ address: `user${n++}-${randomBytes(3).toString('hex')}@example.edu`, password: 'a long test passphrase' });

@@ -21,7 +21,7 @@ before(async () => {
   probe.setSerializerCompiler(serializerCompiler);
   await probe.register(i18n);
   await probe.register(errors, { help: web.ctx.config.help });
-  await probe.register(session, { sessions: web.ctx.sessions, accounts: web.ctx.accounts.repo, secure: false });
+  await probe.register(session, { sessions: web.ctx.sessions, secure: false });
   await probe.register(csrf, { pepper: web.ctx.secrets.pepper, publicUrl: web.ctx.config.publicUrl, secure: false });
   await probe.register(
     authenticated(async (scope) => {
@@ -71,7 +71,7 @@ test('A route registered in the authenticated scope answers 401 without a sessio
 const publicRoutes = new Set([
   'GET /.well-known/jmap',
   'GET /api/session', 'POST /api/logout', 'POST /api/login', 'GET /api/login/second-factor', 'POST /api/login/second-factor',
-  'POST /api/login/second-factor/start', 'GET /api/meta', 'GET /healthz', 'GET /readyz', 'GET /api/docs', 'GET *',
+  'POST /api/login/second-factor/start', 'POST /api/login/passkey/options', 'POST /api/login/passkey', 'GET /api/meta', 'GET /healthz', 'GET /readyz', 'GET /api/docs', 'GET *',
   'GET /.well-known/autoconfig/mail/config-v1.1.xml', 'GET /mail/config-v1.1.xml', 'POST /autodiscover/autodiscover.xml', 'POST /Autodiscover/Autodiscover.xml',
   'GET /api/wechat/callback', 'POST /api/wechat/mini/login', 'GET /api/wechat/mini/overview', 'POST /api/wechat/mini/requests/{id}',
   'GET /api/dev/outbox', 'GET /dev/outbox', 'GET /dev/outbox/{id}/html', 'GET /dev/wechat/scan', 'POST /dev/wechat/scan', 'GET /dev/wechat/assistant',

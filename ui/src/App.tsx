@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { navigate, usePath } from './router.ts';
-import { routes, type Route, type View } from './routes.tsx';
+import { enrolmentPath, routes, type Route, type View } from './routes.tsx';
 import { useSession } from './session.tsx';
 
 const loaded = new Map<Route, View>();
@@ -40,6 +40,8 @@ export function App() {
   }, [shown, route]);
   const mustSignIn = session !== null && route?.access === 'account' && !account;
   const signedInAtLogin = account !== null && path === '/login';
+  // Past the domain's grace without a method, binding one is the only way on (SPEC X5).
+  const mustEnrol = account?.twoFactorRequired?.state === 'enforced' && route?.access === 'account' && path !== enrolmentPath;
 
   useEffect(() => {
     document.title = t('app.name');
@@ -48,7 +50,8 @@ export function App() {
   useEffect(() => {
     if (mustSignIn) navigate(path === '/' ? '/login' : `/login?next=${encodeURIComponent(path)}`, { replace: true });
     else if (signedInAtLogin) navigate('/', { replace: true });
-  }, [mustSignIn, signedInAtLogin, path]);
+    else if (mustEnrol) navigate(enrolmentPath, { replace: true });
+  }, [mustSignIn, signedInAtLogin, mustEnrol, path]);
 
   if ((!session && unreachable) || view === 'failed') {
     return (
@@ -62,7 +65,7 @@ export function App() {
       </Center>
     );
   }
-  if (!session || mustSignIn || signedInAtLogin || (route && !view)) {
+  if (!session || mustSignIn || signedInAtLogin || mustEnrol || (route && !view)) {
     return (
       <Center h="100vh">
         <Loader />

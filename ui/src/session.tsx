@@ -14,6 +14,9 @@ export interface Account {
   twoFactorOn: boolean;
   /** The sign-in before this one, or null on the first. */
   lastLogin: LastLogin | null;
+  isAdmin: boolean;
+  /** The domain requires 2FA and none is bound (SPEC X5): days of grace left, or `enforced` (bind one first). */
+  twoFactorRequired: { state: 'grace'; daysLeft: number; endsAt: number } | { state: 'enforced' } | null;
 }
 
 /** The reply of `GET /api/session` (and of a finished `POST /api/login`). */

@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
 import { dkimDnsRecords } from '../../core/dkimKeys.ts';
-import { printJsonOrTable, withContext } from '../io.ts';
+import { cliRequest, printJsonOrTable, withContext } from '../io.ts';
 
-export function domainCommands(program: Command): void {
+/** Adds `postern domain …`; returns it so that other command files can add subcommands. */
+export function domainCommands(program: Command): Command {
   const domain = program.command('domain').description('manage the mail domains this server serves');
   domain
     .command('add <name>')
     .description('serve a new domain, e.g. example.edu')
     .action((name: string) =>
       withContext(async (ctx) => {
-        const added = await ctx.accounts.addDomain(name);
+        const added = await ctx.admin.addDomain(name, cliRequest);
         process.stdout.write(`domain ${added} added\n`);
       }),
     );
@@ -46,8 +47,9 @@ export function domainCommands(program: Command): void {
     .description('stop serving a domain (it must have no accounts left)')
     .action((name: string) =>
       withContext(async (ctx) => {
-        await ctx.accounts.removeDomain(name);
+        await ctx.admin.removeDomain(name, cliRequest);
         process.stdout.write(`domain ${name.toLowerCase()} removed\n`);
       }),
     );
+  return domain;
 }

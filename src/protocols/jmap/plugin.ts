@@ -26,6 +26,8 @@ const schemas = {
   upload: { response: { 201: z.object({ accountId: z.string(), blobId: z.string(), type: z.string(), size: z.number() }), 404: z.object({ type: z.string(), status: z.number(), detail: z.string() }) } },
 };
 
+const slotWindowMs = 60_000;
+
 const problem = (reply: FastifyReply, p: RequestProblem) => reply.status(p.status).type('application/problem+json').send(p.body());
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
@@ -38,7 +40,18 @@ export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: C
     options: { maxPayload: limits.maxSizeRequest, handleProtocols: (protocols: Set<string>) => (protocols.has(webSocketProtocol) ? webSocketProtocol : false) },
   });
 
-  const inFlight = new Map<string, number>();
+  /**
+   * maxConcurrentRequests and maxConcurrentUpload, counted for all nodes by the shared limiter from
+   * the moment a request arrives until its connection is done with it. The counter is one of a
+   * window: units a crashed node never gave back are gone with the window.
+   */
+  const holdSlot = (kind: 'maxConcurrentRequests' | 'maxConcurrentUpload') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = `jmap:${kind}:${request.jmapUser!.account.id}`;
+    const at = ctx.clock.now();
+    const slot = await ctx.limiter.consume(key, limits[kind], slotWindowMs, at);
+    if (!slot.ok) return problem(reply, new RequestProblem('limit', kind === 'maxConcurrentUpload' ? 'Too many uploads at once.' : 'Too many requests at once.', kind));
+    reply.raw.once('close', () => void ctx.limiter.refund(key, slotWindowMs, at).catch((err: unknown) => request.log.warn({ err }, 'jmap slot not given back')));
+  };
 
   app.addHook('onRequest', async (request, reply) => {
     const outcome = await authenticate(ctx, app, request);
@@ -63,7 +76,7 @@ export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: C
 
   app.get(paths.session, { config: noCsrf, schema: schemas.session }, async (request) => sessionResource(user(request).account, originOf(request)));
 
-  app.post(paths.api, { config: noCsrf, bodyLimit: limits.maxSizeRequest, schema: schemas.api }, async (request, reply) => {
+  app.post(paths.api, { config: noCsrf, bodyLimit: limits.maxSizeRequest, schema: schemas.api, onRequest: holdSlot('maxConcurrentRequests') }, async (request, reply) => {
     const { account } = user(request);
     const type = request.headers['content-type'] ?? '';
     let body: unknown;
@@ -73,9 +86,6 @@ export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: C
     } catch {
       return problem(reply, new RequestProblem('notJSON', 'The body must be JSON (application/json).'));
     }
-    const running = inFlight.get(account.id) ?? 0;
-    if (running >= limits.maxConcurrentRequests) return problem(reply, new RequestProblem('limit', 'Too many concurrent requests.', 'maxConcurrentRequests'));
-    inFlight.set(account.id, running + 1);
     try {
       const parsed = parseRequest(body);
       const result = await runRequest(parsed, account.id, methods, { ctx, account, remoteIp: request.ip }, (err) => request.log.error({ err }, 'jmap method failed'));
@@ -83,14 +93,10 @@ export default async function jmapPlugin(app: FastifyInstance, { ctx }: { ctx: C
     } catch (err) {
       if (err instanceof RequestProblem) return problem(reply, err);
       throw err;
-    } finally {
-      const left = (inFlight.get(account.id) ?? 1) - 1;
-      if (left > 0) inFlight.set(account.id, left);
-      else inFlight.delete(account.id);
     }
   });
 
-  app.post('/jmap/upload/:accountId', { config: noCsrf, bodyLimit: limits.maxSizeUpload, schema: schemas.upload }, async (request, reply) => {
+  app.post('/jmap/upload/:accountId', { config: noCsrf, bodyLimit: limits.maxSizeUpload, schema: schemas.upload, onRequest: holdSlot('maxConcurrentUpload') }, async (request, reply) => {
     const { accountId } = request.params as { accountId: string };
     if (accountId !== user(request).account.id) return reply.status(404).type('application/problem+json').send({ type: 'about:blank', status: 404, detail: 'No such account.' });
     const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

@@ -7,6 +7,7 @@ export const capability = {
   mail: 'urn:ietf:params:jmap:mail',
   submission: 'urn:ietf:params:jmap:submission',
   websocket: 'urn:ietf:params:jmap:websocket',
+  vacationResponse: 'urn:ietf:params:jmap:vacationresponse',
 } as const;
 
 export const capabilities: string[] = Object.values(capability);
@@ -42,16 +43,17 @@ export function sessionResource(account: AccountRecord, origin: string) {
       [capability.mail]: {},
       [capability.submission]: {},
       [capability.websocket]: { url: wsOrigin + paths.webSocket, supportsPush: true },
+      [capability.vacationResponse]: {},
     },
     accounts: {
       [account.id]: {
         name: account.address,
         isPersonal: true,
         isReadOnly: false,
-        accountCapabilities: { [capability.mail]: mail, [capability.submission]: { maxDelayedSend: 0, submissionExtensions: {} } },
+        accountCapabilities: { [capability.mail]: mail, [capability.submission]: { maxDelayedSend: 0, submissionExtensions: {} }, [capability.vacationResponse]: {} },
       },
     },
-    primaryAccounts: { [capability.mail]: account.id, [capability.submission]: account.id },
+    primaryAccounts: { [capability.mail]: account.id, [capability.submission]: account.id, [capability.vacationResponse]: account.id },
     username: account.address,
     apiUrl: origin + paths.api,
     downloadUrl: origin + paths.download,

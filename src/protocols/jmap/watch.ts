@@ -2,10 +2,11 @@
 // and reports the data types whose state moved.
 import type { Context } from '../../context.ts';
 import { mailboxListTopic, mailboxTopic, type MailEvent } from '../../mail/mailStore.ts';
+import { settingsTopic } from '../../mail/mailSettings.ts';
 import type { ChangeKind } from '../../mail/types.ts';
 import { stateOf } from './standard.ts';
 
-export const pushTypes = ['Email', 'Mailbox', 'Thread', 'EmailDelivery'] as const;
+export const pushTypes = ['Email', 'Mailbox', 'Thread', 'EmailDelivery', 'Identity', 'VacationResponse'] as const;
 export type PushType = (typeof pushTypes)[number];
 export type StateChange = { '@type': 'StateChange'; changed: Record<string, Partial<Record<PushType, string>>> };
 
@@ -58,6 +59,7 @@ export function watchAccount(ctx: Context, accountId: string, types: PushType[],
 
   return (async () => {
     unsubscribe.set('list', ctx.bus.subscribe(mailboxListTopic(accountId), () => void follow().then(soon)));
+    unsubscribe.set('settings', ctx.bus.subscribe(settingsTopic(accountId), soon));
     await follow();
     last = await states();
     return {

@@ -16,6 +16,7 @@ import type { RelayQueue } from '../../mail/relayQueue.ts';
 import { submitMessage } from '../../mail/submit.ts';
 import type { TlsMaterial } from '../../tls.ts';
 import { logLogin } from '../authReplies.ts';
+import type { AutoReplies } from '../../mail/autoReply.ts';
 import type { Metrics } from '../../metrics.ts';
 import { acceptProxyHeaders, applyHygiene, refuseDsnParams } from './hygiene.ts';
 import { readData } from './readData.ts';
@@ -37,6 +38,8 @@ export interface SmtpDeps {
   spamFilter?: SpamFilter;
   /** Mail for other domains (submission only). */
   relay: RelayQueue;
+  /** The vacation responses of the recipients. */
+  autoReply: AutoReplies;
   /** The one client login check (SPEC E1–E4). */
   authenticate: AuthenticateClient;
   /** This node's live sessions, ended when their credential is revoked (SPEC X9). */
@@ -71,8 +74,8 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   const log = deps.log.child({ protocol: 'smtp', smtp: mode });
   // smtp-server gives every connection a random id: it ties a connection's lines together.
   const connectionLog = (session: SMTPServerSession) => log.child({ conn: session.id, ip: session.remoteAddress });
-  const inboundDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, resolver: deps.resolver, hostname: config.mailHostname, spamFilter: deps.spamFilter };
-  const dispatchDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, sendingAddresses: deps.sendingAddresses };
+  const inboundDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, autoReply: deps.autoReply, resolver: deps.resolver, hostname: config.mailHostname, spamFilter: deps.spamFilter };
+  const dispatchDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, autoReply: deps.autoReply, sendingAddresses: deps.sendingAddresses };
   // Submission sessions by smtp-server session id: ended with 421 when their credential is revoked (SPEC X9).
   const untrack = new Map<string, () => void>();
   const open = new Set<string>();

@@ -22,7 +22,20 @@ function binding(request: FastifyRequest): string | undefined {
   return anon && anonPattern.test(anon) ? `anon:${anon}` : undefined;
 }
 
-const tokenFor = (key: Buffer, bound: string): string => createHmac('sha256', key).update(bound).digest('base64url');
+// The same binding always gives the same token; a page asks for it on every load, so recent ones are kept.
+const remembered = 10_000;
+function tokenMaker(key: Buffer): (bound: string) => string {
+  const tokens = new Map<string, string>();
+  return (bound) => {
+    let token = tokens.get(bound);
+    if (token === undefined) {
+      token = createHmac('sha256', key).update(bound).digest('base64url');
+      if (tokens.size >= remembered) tokens.delete(tokens.keys().next().value!);
+      tokens.set(bound, token);
+    }
+    return token;
+  };
+}
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -45,7 +58,7 @@ declare module 'fastify' {
 
 /** Every state-changing request needs the per-session token and, when the browser sends one, our Origin. */
 async function csrfPlugin(app: FastifyInstance, { pepper, publicUrl, secure }: { pepper: Buffer; publicUrl: string; secure: boolean }) {
-  const key = createHmac('sha256', pepper).update('postern csrf').digest();
+  const tokenFor = tokenMaker(createHmac('sha256', pepper).update('postern csrf').digest());
   const publicOrigin = new URL(publicUrl).origin;
 
   app.decorate('csrf', {
@@ -57,7 +70,7 @@ async function csrfPlugin(app: FastifyInstance, { pepper, publicUrl, secure }: {
         request.cookies[anonCookie] = anon;
         bound = `anon:${anon}`;
       }
-      return tokenFor(key, bound);
+      return tokenFor(bound);
     },
     verify,
   } satisfies Csrf);
@@ -74,7 +87,7 @@ async function csrfPlugin(app: FastifyInstance, { pepper, publicUrl, secure }: {
     }
     const bound = binding(request);
     const given = request.headers['x-csrf-token'];
-    if (bound && typeof given === 'string' && sameToken(given, tokenFor(key, bound))) return;
+    if (bound && typeof given === 'string' && sameToken(given, tokenFor(bound))) return;
     throw request.sessionExpired ? new PosternError('unauthenticated') : new PosternError('csrf');
   }
 }

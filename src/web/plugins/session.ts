@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
 import { PosternError } from '../../core/errors.ts';
 import type { LoginDone } from '../../core/loginFlow.ts';
-import type { AccountRecord, AccountRepo } from '../../core/ports.ts';
+import type { AccountRecord } from '../../core/ports.ts';
 import type { SessionRecord, Sessions } from '../../core/sessions.ts';
 
 /** The signed-in user of a request. */
@@ -43,7 +43,7 @@ export function secureCookies(config: Config): boolean {
 /** What the session cookie does beyond reading: sign in, rotate, sign out. */
 export interface WebSessions {
   /** Hands the browser the session a finished login made (core/loginFlow.ts). */
-  signIn(request: FastifyRequest, reply: FastifyReply, done: LoginDone): void;
+  signIn(request: FastifyRequest, reply: FastifyReply, done: Pick<LoginDone, 'session' | 'account'>): void;
   /** A new id for the current session after a privilege change (password change, 2FA turned on). */
   rotate(request: FastifyRequest, reply: FastifyReply): Promise<WebSession>;
   /** Hands the browser the id core gave the session when it rotated it itself (a step-up). */
@@ -77,7 +77,7 @@ export function webSessions(sessions: Sessions, secure: boolean): WebSessions {
 }
 
 /** Reads the session cookie on every request: `request.session` is the signed-in user or null. */
-async function sessionPlugin(app: FastifyInstance, { sessions, accounts, secure }: { sessions: Sessions; accounts: AccountRepo; secure: boolean }) {
+async function sessionPlugin(app: FastifyInstance, { sessions, secure }: { sessions: Sessions; secure: boolean }) {
   const name = sessionCookieName(secure);
   await app.register(cookie);
   app.decorateRequest('session', null);
@@ -93,9 +93,8 @@ async function sessionPlugin(app: FastifyInstance, { sessions, accounts, secure 
     if (!id) return;
     const found = await sessions.resolve(id);
     if (found.status === 'active') {
-      const account = await accounts.findById(found.session.accountId);
-      if (account && !account.disabled) {
-        request.session = { record: found.session, account };
+      if (!found.account.disabled) {
+        request.session = { record: found.session, account: found.account };
         return;
       }
       await sessions.end(found.session);

@@ -25,6 +25,10 @@ const ActivityView = ClientView.extend({
   reason: z.string().nullable(),
   /** How many trusted devices were removed at once. */
   count: z.number().nullable(),
+  /** The administrator who acted on the account (SPEC X12): their address, or the operator of the command line. */
+  actor: z.string().nullable(),
+  /** The alias added or removed. */
+  address: z.string().nullable(),
   place: z.string(),
   ip: z.string(),
 });
@@ -55,6 +59,8 @@ const activityRoutes: FastifyPluginAsyncZod<{ audit: Audit }> = async (app, { au
           name: text(e.detail.name),
           reason: reasonOf(e.detail),
           count: typeof e.detail.count === 'number' ? e.detail.count : null,
+          actor: text(e.detail.operator),
+          address: text(e.detail.address),
           ...describeClient(e.userAgent ?? ''),
           place: e.ip ? describePlace(e.ip, request.lang) : '',
           ip: e.ip ? maskIp(e.ip) : '',

@@ -6,7 +6,7 @@ import { deviceCookieDays } from '../../core/deviceCookies.ts';
 import { verificationLimits } from '../../core/verifications.ts';
 import type { WebSessions } from '../plugins/session.ts';
 import { deviceCookie, loginRequest, requestInfo } from '../requestInfo.ts';
-import { AnswerView, Id, SessionInfo, Started } from '../schemas.ts';
+import { Answer, AnswerView, Id, SessionInfo, Started } from '../schemas.ts';
 import type { SessionView } from '../sessionView.ts';
 
 /** The pending login between the two steps (C1): sent only to the login API, gone after 10 minutes. */
@@ -19,13 +19,16 @@ const deviceCookieMaxAge = deviceCookieDays * 86_400;
 const password = z.string().min(1).max(1024);
 const LoginBody = z.object({ address: z.string().trim().min(1).max(254), password });
 const StartBody = z.object({ factorId: Id });
-const AnswerBody = z.object({ factorId: Id, code: z.string().max(64).default(''), trust: z.boolean().default(false) });
+const AnswerBody = z.object({ factorId: Id, code: Answer, trust: z.boolean().default(false) });
+const PasskeyBody = z.object({ response: Answer });
 
 /** Step 2 is due for `address`, with these methods. */
 const SecondFactorReply = z.object({ status: z.literal('second_factor'), address: z.string(), methods: z.array(AnswerView), default: z.string().nullable(), expiresAt: z.string() });
 const SignedIn = z.object({ status: z.literal('ok'), session: SessionInfo });
-/** `POST /api/login` answers `ok` once the user is signed in, or `second_factor` when step 2 is due. */
-const LoginReply = z.union([SignedIn, SecondFactorReply]);
+/** Signed in, but the domain requires 2FA and its grace is over: the session may only bind a first method (SPEC X5). */
+const MustEnrol = z.object({ status: z.literal('enrolment_required'), session: SessionInfo });
+/** `POST /api/login` answers `ok` once the user is signed in, `second_factor` when step 2 is due, `enrolment_required` when a method must be bound first. */
+const LoginReply = z.union([SignedIn, MustEnrol, SecondFactorReply]);
 
 export interface LoginRouteDeps {
   login: LoginFlow;
@@ -50,7 +53,7 @@ const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, 
     if (step.trustedDevice) setLoginCookie(reply, trustedDeviceCookie, step.trustedDevice.token, step.trustedDevice.maxAgeMs);
     reply.setCookie(deviceCookie, step.deviceToken, { path: '/api/', httpOnly: true, sameSite: 'strict', secure: secureCookies, maxAge: deviceCookieMaxAge });
     webSessions.signIn(request, reply, step);
-    return { status: 'ok', session: await sessionView(request, reply) };
+    return { status: step.state === 'enrolment_required' ? 'enrolment_required' : 'ok', session: await sessionView(request, reply) };
   }
 
   app.post('/api/login', { schema: { body: LoginBody, response: { 200: LoginReply } } }, async (request, reply) => {
@@ -72,6 +75,14 @@ const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, 
     const step = await login.answer(request.cookies[pendingLoginCookie], request.body, from(request), request.lang);
     if (step.state !== 'done') return { status: 'pending' as const };
     return replyTo(request, reply, step);
+  });
+
+  // 使用通行密钥登录 (X1): the browser's WebAuthn options, then its signed answer signs in with no password.
+  app.post('/api/login/passkey/options', { schema: { response: { 200: z.object({ options: z.unknown() }) } } }, async () => ({ options: await login.passkeyOptions() }));
+
+  app.post('/api/login/passkey', { schema: { body: PasskeyBody, response: { 200: SignedIn } } }, async (request, reply) => {
+    const step = await login.passkey(request.body.response, from(request), request.lang);
+    return replyTo(request, reply, step) as Promise<z.infer<typeof SignedIn>>;
   });
 };
 

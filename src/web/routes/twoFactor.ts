@@ -8,17 +8,18 @@ import type { TwoFactor } from '../../core/twoFactor.ts';
 import { describePlace } from '../../providers/geoip.ts';
 import type { WebSessions } from '../plugins/session.ts';
 import { requestInfo } from '../requestInfo.ts';
-import { Count, FactorView, Id, IdParams, SessionInfo, Started, VerificationView } from '../schemas.ts';
+import { Answer, Count, FactorView, Id, IdParams, SessionInfo, Started, VerificationView } from '../schemas.ts';
 import type { SessionView } from '../sessionView.ts';
 import { ClientView, describeClient } from './devices.ts';
 
 const BindBody = z.object({ kind: z.enum(methodKinds), input: z.record(z.string(), z.unknown()).default({}), changeId: Id.optional() });
 const StartBody = z.object({ factorId: Id });
-const CheckBody = z.object({ factorId: Id, code: z.string().max(64).default('') });
+const CheckBody = z.object({ factorId: Id, code: Answer });
+const RenameBody = z.object({ name: z.string().max(200) });
 
 const Overview = z.object({
   on: z.boolean(),
-  methods: z.array(z.object({ kind: z.enum(methodKinds), available: z.boolean(), factor: FactorView.nullable() })),
+  methods: z.array(z.object({ kind: z.enum(methodKinds), available: z.boolean(), factor: FactorView.nullable(), factors: z.array(FactorView) })),
   recovery: z.object({ left: z.number(), total: z.number(), low: z.boolean(), generatedAt: z.string() }).nullable(),
 });
 const BindStarted = z.object({ verificationId: z.string(), factorId: z.string(), display: z.unknown(), challenge: z.unknown(), resendIn: z.number().int() });
@@ -46,20 +47,26 @@ const twoFactorRoutes: FastifyPluginAsyncZod<TwoFactorRouteDeps> = async (app, {
   app.post('/api/2fa/bind', { schema: { body: BindBody, response: { 200: BindStarted } } }, async (request) => {
     const { kind, input, changeId } = request.body;
     const { record, account } = request.user;
-    // A method not bound yet needs sudo mode; a change is proven by its own verified verification.
-    if (!changeId && !(await twoFactor.isBound(account.id, kind))) await stepUp.require(record, 'bind_method');
+    // A new method or key needs sudo mode; a change is proven by its own verified verification.
+    if (await twoFactor.bindNeedsStepUp(account.id, kind, changeId)) await stepUp.require(record, 'bind_method');
     return twoFactor.beginBind(account, kind, input, requestInfo(request), request.lang, changeId);
   });
 
   app.post('/api/2fa/factors/:id/unbind', { schema: { params: IdParams, response: { 200: VerificationView } } }, async (request) => {
     // An unknown method is "not bound" before any step-up is asked for.
-    if ((await twoFactor.overview(request.user.account.id)).methods.some((m) => m.factor?.id === request.params.id)) await stepUp.require(request.user.record, 'unbind_method');
+    if ((await twoFactor.overview(request.user.account.id)).methods.some((m) => m.factors.some((f) => f.id === request.params.id))) await stepUp.require(request.user.record, 'unbind_method');
     return twoFactor.beginUnbind(request.user.account, request.params.id);
   });
 
   app.post('/api/2fa/factors/:id/change', { schema: { params: IdParams, response: { 200: VerificationView } } }, async (request) =>
     twoFactor.beginChange(request.user.account, request.params.id),
   );
+
+  // A security key's name (X1).
+  app.post('/api/2fa/factors/:id/rename', { schema: { params: IdParams, body: RenameBody, response: { 200: Count } } }, async (request) => {
+    await twoFactor.rename(request.user.account, request.params.id, request.body);
+    return { count: 1 };
+  });
 
   // Recovery codes (X2): in sudo mode a new set replaces the old one.
   app.post('/api/2fa/recovery', { schema: { response: { 200: z.object({ codes: z.array(z.string()) }) } } }, async (request) => {

@@ -3,16 +3,19 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
 import { notify } from '../notify.ts';
-import { linkTo, navigate } from '../router.ts';
+import { linkTo, navigate, usePath } from '../router.ts';
 import { useSession, type SessionInfo } from '../session.tsx';
 import { GearIcon } from './GearIcon.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { MailIcon } from './MailIcon.tsx';
+import { PolicyBanner } from './PolicyBanner.tsx';
 import { StepUpHost } from './StepUpDialog.tsx';
 
 /** The frame of every signed-in page: avatar top left, the mail-settings gear bottom left (guide §2). */
 export function AppFrame({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { account, accept } = useSession();
+  const path = usePath();
   if (!account) return null;
 
   const logout = async () => {
@@ -22,7 +25,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
   };
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 72, breakpoint: 0 }} padding="lg">
+    <AppShell header={{ height: 56 }} navbar={{ width: 72, breakpoint: 0 }} padding={path === '/mail' ? 0 : 'lg'}>
       <AppShell.Header px="lg">
         <Group h="100%" justify="space-between">
           <Text component="a" fw={700} size="lg" c="inherit" td="none" {...linkTo('/')}>
@@ -33,6 +36,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="sm">
         <Stack h="100%" justify="space-between" align="center">
+          <Stack align="center" gap="md">
           <Menu position="right-start" withArrow>
             <Menu.Target>
               {/* Named by hidden text, not aria-label: the initials shown must not contradict the name. */}
@@ -46,12 +50,23 @@ export function AppFrame({ children }: { children: ReactNode }) {
               <Menu.Item component="a" {...linkTo('/settings/personal')}>
                 {t('nav.personal')}
               </Menu.Item>
+              {account.isAdmin && (
+                <Menu.Item component="a" {...linkTo('/admin')} data-testid="admin-link">
+                  {t('admin.title')}
+                </Menu.Item>
+              )}
               <Menu.Divider />
               <Menu.Item color="red" onClick={() => void logout().catch(() => {})}>
                 {t('nav.logout')}
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
+          <Tooltip label={t('nav.mail')} position="right">
+            <ActionIcon component="a" variant={path === '/mail' ? 'light' : 'subtle'} color={path === '/mail' ? 'blue' : 'gray'} size="xl" aria-label={t('nav.mail')} data-testid="nav-mail" {...linkTo('/mail')}>
+              <MailIcon />
+            </ActionIcon>
+          </Tooltip>
+          </Stack>
           <Tooltip label={t('nav.mailSettings')} position="right">
             <ActionIcon component="a" variant="subtle" color="gray" size="xl" aria-label={t('nav.mailSettings')} data-testid="gear" {...linkTo('/settings/mail')}>
               <GearIcon />
@@ -61,6 +76,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <StepUpHost />
+        <PolicyBanner />
         {children}
       </AppShell.Main>
     </AppShell>

@@ -30,7 +30,7 @@ export const bodyOptions = z.object({
 });
 type BodyOptions = z.infer<typeof bodyOptions>;
 
-function checkProperties(properties: string[], bodyProperties: string[]) {
+export function checkProperties(properties: string[], bodyProperties: string[]) {
   const bad = properties.find((p) => !rowProperties.has(p) && !parsedProperties.has(p) && !headerProperty(p));
   if (bad) throw new MethodError('invalidArguments', `unknown property ${bad.slice(0, 100)}`);
   const badBody = bodyProperties.find((p) => !bodyPropertyNames.includes(p) && !headerProperty(p));

@@ -1,7 +1,7 @@
-// RFC 8621 §6–7: Identity/get and EmailSubmission/get|set. Sending goes through the one submission
+// RFC 8621 §7: EmailSubmission/get|set. Sending goes through the one submission
 // path of SMTP (src/mail/submit.ts: sender identity, local delivery, relay with DKIM), and what was
 // sent lands in Sent exactly once: as the Email moved there by onSuccessUpdateEmail, or as a copy.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Context } from '../../../context.ts';
 import { PosternError } from '../../../core/errors.ts';
@@ -13,34 +13,6 @@ import { MethodError, SetFailure, setError } from '../errors.ts';
 import type { Method } from '../services.ts';
 import { checkSetSize, getArgs, pick, wantedIds } from '../standard.ts';
 import { findEmail, updateEmail } from './emailSet.ts';
-
-const identityIdOf = (address: string) => `I${createHash('sha256').update(address.toLowerCase()).digest('base64url').slice(0, 16)}`;
-
-async function identities(ctx: Context, account: AccountRecord) {
-  return (await ctx.accounts.sendingAddresses(account)).map((email) => ({
-    id: identityIdOf(email),
-    name: account.displayName,
-    email,
-    replyTo: null,
-    bcc: null,
-    textSignature: '',
-    htmlSignature: '',
-    mayDelete: false,
-  }));
-}
-
-const identityGet: Method = {
-  capability: 'urn:ietf:params:jmap:submission',
-  async run(raw, call, { ctx, account }) {
-    const a = getArgs.parse(raw);
-    const all = await identities(ctx, account);
-    const want = wantedIds(a.ids, call);
-    const list = want ? all.filter((i) => want.resolved.includes(i.id)) : all;
-    const notFound = want ? want.asked.filter((_, i) => !all.some((x) => x.id === want.resolved[i])) : [];
-    const state = createHash('sha256').update(JSON.stringify(all)).digest('base64url').slice(0, 12);
-    return [['Identity/get', { accountId: account.id, state, list: pick(list, a.properties, Object.keys(all[0] ?? { id: 1 })), notFound }]];
-  },
-};
 
 const submissionState = async (ctx: Context, accountId: string) => {
   const [latest] = await ctx.emails.repo.submissions(accountId, null);
@@ -106,7 +78,7 @@ const failures: Record<string, string> = { sender_not_owned: 'forbiddenFrom', un
 async function send(ctx: Context, account: AccountRecord, call: Call, cid: string, value: unknown, successPatch: Record<string, unknown> | undefined, remoteIp: string) {
   const parsed = createSchema.safeParse(value);
   if (!parsed.success) throw new SetFailure('invalidProperties', parsed.error.issues[0].message, parsed.error.issues.map((i) => String(i.path[0])));
-  const identity = (await identities(ctx, account)).find((i) => i.id === (call.resolveId(parsed.data.identityId) ?? ''));
+  const identity = (await ctx.mailSettings.identities(account)).find((i) => i.id === (call.resolveId(parsed.data.identityId) ?? ''));
   if (!identity) throw new SetFailure('invalidProperties', 'no such identity', ['identityId']);
   const email = await findEmail(ctx, account.id, parsed.data.emailId, call).catch(() => {
     throw new SetFailure('invalidProperties', 'no such Email', ['emailId']);
@@ -120,7 +92,7 @@ async function send(ctx: Context, account: AccountRecord, call: Call, cid: strin
   const sent = await ctx.mail.specialMailbox(account.id, '\\Sent');
   try {
     await submitMessage(
-      { accounts: ctx.accounts.repo, mail: ctx.mail, relay: ctx.relay, log: ctx.log, sendingAddresses: (a) => ctx.accounts.sendingAddresses(a) },
+      { accounts: ctx.accounts.repo, mail: ctx.mail, relay: ctx.relay, log: ctx.log, autoReply: ctx.autoReply, sendingAddresses: (a) => ctx.accounts.sendingAddresses(a) },
       { account, envelopeFrom, recipients, message, sentCopy: !patchPutsInSent(successPatch, sent.id) },
     );
   } catch (err) {
@@ -189,4 +161,4 @@ const submissionSet: Method = {
   },
 };
 
-export const submissionMethods: Record<string, Method> = { 'Identity/get': identityGet, 'EmailSubmission/get': submissionGet, 'EmailSubmission/set': submissionSet };
+export const submissionMethods: Record<string, Method> = { 'EmailSubmission/get': submissionGet, 'EmailSubmission/set': submissionSet };

@@ -6,10 +6,11 @@ import { AuthCard } from '../../components/AuthCard.tsx';
 import { PasswordField } from '../../components/PasswordField.tsx';
 import { dismissAll } from '../../notify.ts';
 import { navigate } from '../../router.ts';
+import { enrolmentPath } from '../../routes.tsx';
 import { useSession, type SessionInfo } from '../../session.tsx';
 
 /** `POST /api/login` replies with a status; a second step (2FA) adds its own variant here. */
-export type LoginReply = { status: 'ok'; session: SessionInfo } | { status: 'second_factor' };
+export type LoginReply = { status: 'ok' | 'enrolment_required'; session: SessionInfo } | { status: 'second_factor' };
 
 /** Where to go after signing in: the page that sent the user here, if it is one of ours. */
 export function afterLoginPath(): string {
@@ -37,6 +38,10 @@ export function LoginPage() {
         case 'ok':
           accept(reply.session);
           navigate(afterLoginPath(), { replace: true });
+          break;
+        case 'enrolment_required':
+          accept(reply.session);
+          navigate(enrolmentPath, { replace: true });
           break;
         case 'second_factor':
           navigate(`/login/verify${location.search}`);

@@ -38,7 +38,7 @@ export function ActivityPage() {
   const sentence = (e: ActivityView) => {
     const method = e.method ? t(`security.twoFactor.methods.${e.method}.title`) : '';
     const reason = e.reason && i18n.exists(`security.activity.reasons.${e.reason}`) ? t(`security.activity.reasons.${e.reason}`) : '';
-    return t(`security.activity.events.${e.type}`, { method, name: e.name ?? '', count: e.count ?? 0 }) + reason;
+    return t(`security.activity.events.${e.type}`, { method, name: e.name ?? '', count: e.count ?? 0, address: e.address ?? '' }) + reason;
   };
 
   if (!events) return null;
@@ -62,6 +62,11 @@ export function ActivityPage() {
                     .filter(Boolean)
                     .join('　')}
                 </Text>
+                {e.actor && (
+                  <Text size="sm" c="orange" data-testid="activity-actor">
+                    {t('security.activity.byAdmin', { actor: e.actor })}
+                  </Text>
+                )}
               </Timeline.Item>
             );
           })}

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
 import { linkTo } from '../../../router.ts';
+import { useSession } from '../../../session.tsx';
 import type { Overview } from '../../../twoFactor.ts';
 import { MethodCard } from './twoFactor/MethodCard.tsx';
 import { RecoveryCodesCard } from './twoFactor/RecoveryCodesCard.tsx';
@@ -12,10 +13,15 @@ import { twoFactorMethods } from './twoFactorMethods.ts';
 export function TwoFactorPage() {
   const { t } = useTranslation();
   const [overview, setOverview] = useState<Overview | null>(null);
+  const { account, refresh } = useSession();
+  const held = account?.twoFactorRequired != null;
 
   const load = useCallback(async () => {
-    setOverview(await api.get<Overview>('/api/2fa'));
-  }, []);
+    const loaded = await api.get<Overview>('/api/2fa');
+    setOverview(loaded);
+    // The first method ends the domain's hold: the session says so again.
+    if (loaded.on && held) await refresh();
+  }, [held, refresh]);
 
   useEffect(() => {
     void load().catch(() => {});
