@@ -52,7 +52,7 @@ test('M3 keyboard shortcuts, multi-select with shift-click, drag to a folder, fo
   await screenshot(page, 'webmail-multiselect-zh-CN', false);
   await page.getByTestId('bulk-bar').getByRole('button', { name: '标为未读' }).click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="message-row"][data-unread]').length === 3);
-  assert.equal(await page.locator('[data-testid="folder"][data-role="inbox"]').getByTestId('unread-count').textContent(), '3');
+  await page.locator('[data-testid="folder"][data-role="inbox"]').getByTestId('unread-count').getByText('3', { exact: true }).waitFor();
 
   // Drag one row onto 归档.
   await row(page, 'org-2').dragTo(page.locator('[data-testid="folder"][data-role="archive"]'));
@@ -135,5 +135,38 @@ test('M3 a draft saves itself, opens again from 草稿箱, and sending waits 5 s
   await page.getByTestId('list-empty').waitFor();
   await openFolder(page, { role: 'sent' });
   await row(page, '草稿测试').waitFor();
+  await context.close();
+});
+
+test('M3 A1 邮箱设置 behind the gear: sender name, signature and vacation reply kept on the server, used when writing', async () => {
+  const context = await newContext(e2e.browser);
+  const page = await context.newPage();
+  await loginAs(page, e2e.server.url, olga);
+  await page.getByTestId('gear').click();
+  await page.getByTestId('settings-name').waitFor();
+  await page.getByTestId('settings-name').fill('Olga Petrova');
+  await page.getByTestId('settings-signature').fill('Olga Petrova\n数据中心');
+  await page.getByTestId('settings-vacation').check();
+  await page.getByTestId('settings-vacation-body').fill('我在休假，12 月 10 日回来。');
+  await page.getByTestId('settings-conversations').check();
+  await screenshot(page, 'webmail-settings-zh-CN');
+  await page.getByTestId('settings-save').click();
+  await page.getByText('邮箱设置已保存。').waitFor();
+
+  const ctx = e2e.server.postern.ctx;
+  const account = await ctx.accounts.get(olga.address);
+  const [identity] = await ctx.mailSettings.identities(account);
+  assert.equal(identity.name, 'Olga Petrova');
+  assert.equal(identity.textSignature, 'Olga Petrova\n数据中心');
+
+  await page.reload();
+  await page.getByTestId('settings-vacation-body').waitFor();
+  assert.equal(await page.getByTestId('settings-vacation-body').inputValue(), '我在休假，12 月 10 日回来。');
+  assert.equal(await page.getByTestId('settings-conversations').isChecked(), true);
+
+  await page.getByTestId('nav-mail').click();
+  await page.keyboard.press('c');
+  await page.getByTestId('compose-body').getByText('数据中心').waitFor();
+  assert.match((await page.getByTestId('compose-from').inputValue()) ?? '', /^Olga Petrova </);
   await context.close();
 });
