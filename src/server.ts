@@ -37,7 +37,7 @@ async function listen(app: FastifyInstance, port: number, host: string): Promise
   }
 }
 
-/** Periodic work of a node: app-password last uses written in batches, relay retries, blob sweeping. */
+/** Periodic work of a node: app-password last uses written in batches, relay retries, blob sweeping, 2FA policy reminders. */
 function backgroundWork(ctx: Context): NodeJS.Timeout[] {
   const every = (ms: number, work: () => Promise<unknown>, what: string) =>
     setInterval(() => void work().catch((err: unknown) => ctx.log.error({ err }, `${what} failed`)), ms).unref();
@@ -45,6 +45,7 @@ function backgroundWork(ctx: Context): NodeJS.Timeout[] {
     every(5_000, () => ctx.appPasswords.flush(), 'writing app-password uses'),
     every(30_000, () => ctx.relay.runDue(), 'relay queue'),
     every(60 * 60_000, () => ctx.mail.sweepBlobs(), 'blob sweep'),
+    every(60 * 60_000, () => ctx.admin.sendReminders(), '2FA policy reminders'),
   ];
 }
 
