@@ -149,6 +149,11 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
     };
   }
 
+  async locate(accountId: string, name: string) {
+    const box = await mapped(this.mail.mailbox(accountId, name));
+    return { id: box.id, uidValidity: box.uidValidity };
+  }
+
   async readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null> {
     const message = await this.#message(accountId, mailboxId, uid);
     return message ? this.mail.read(message) : null;

@@ -126,6 +126,11 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
     return { snapshot, close: () => void listeners.delete(listener) };
   }
 
+  async locate(accountId: string, name: string) {
+    const box = this.#box(accountId, name);
+    return { id: box.id, uidValidity: box.uidValidity };
+  }
+
   async status(accountId: string, name: string) {
     const box = this.#box(accountId, name);
     return {

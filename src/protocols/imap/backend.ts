@@ -99,6 +99,8 @@ export interface ImapBackend {
    */
   openMailbox(accountId: string, name: string, readWrite: boolean, onChange: (change: MailboxChange) => void): Promise<OpenMailbox>;
   status(accountId: string, name: string): Promise<MailboxStatus>;
+  /** The id and UIDVALIDITY of a mailbox by name (CATENATE's URLs name messages that way). */
+  locate(accountId: string, name: string): Promise<{ id: string; uidValidity: number }>;
   /** Raw RFC 5322 bytes, or null when the message was expunged meanwhile. */
   readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null>;
   /** Cached parse of the message, when the backend keeps one; the core computes it otherwise. */

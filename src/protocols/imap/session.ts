@@ -106,7 +106,7 @@ export class ImapSession {
       if (!this.secure && this.tlsAvailable) caps.push('STARTTLS');
       caps.push(...(this.authAllowed ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
     } else {
-      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE', 'MULTIAPPEND', 'ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', ...threadAlgorithms.map((a) => `THREAD=${a}`));
+      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE', 'MULTIAPPEND', 'CATENATE', 'BINARY', 'ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', 'CONTEXT=SEARCH', 'CONTEXT=SORT', ...threadAlgorithms.map((a) => `THREAD=${a}`));
     }
     return caps;
   }
@@ -264,7 +264,17 @@ export class ImapSession {
       }
     }
     if (this.state === 'logout') return;
-    this.write(this.pendingUpdates(!(expungeForbidden.has(name) && !uid)) + reply);
+    const updates = this.pendingUpdates(!(expungeForbidden.has(name) && !uid));
+    this.write(updates + (this.selected?.contexts.size ? await this.contextUpdates() : '') + reply);
+  }
+
+  /** RFC 5267 updates of searches made with RETURN (UPDATE); a failure only delays them. */
+  async contextUpdates(): Promise<string> {
+    if (!this.selected) return '';
+    return this.selected.contextUpdates().catch((err: unknown) => {
+      this.log.warn({ err }, 'search context update failed');
+      return '';
+    });
   }
 
   pendingUpdates(allowExpunge: boolean): string {
@@ -298,7 +308,9 @@ export class ImapSession {
       }
       if (this.selected !== mailbox) return;
       mailbox.queue(change);
-      if (this.idling) this.write(this.pendingUpdates(true));
+      if (!this.idling) return;
+      this.write(this.pendingUpdates(true));
+      if (mailbox.contexts.size) void this.contextUpdates().then((lines) => lines && this.write(lines));
     });
     if (this.#closed) {
       opened.close();
