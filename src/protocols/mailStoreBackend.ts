@@ -1,5 +1,6 @@
 // The IMAP and POP3 storage ports over the mail store: mailboxes, messages and change events
 // (`mailbox:<id>` on the bus, so IDLE wakes for deliveries on any node).
+import { isResync } from '../state/bus.ts';
 import { PosternError, type ErrorCode } from '../core/errors.ts';
 import { bilingual } from '../i18n/index.ts';
 import { mailboxTopic, type MailEvent, type MailStore } from '../mail/mailStore.ts';
@@ -90,6 +91,14 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
   async openMailbox(accountId: string, name: string, readWrite: boolean, onChange: (change: MailboxChange) => void): Promise<OpenMailbox> {
     const box = await mapped(this.mail.mailbox(accountId, name));
     const unsubscribe = this.mail.bus.subscribe(mailboxTopic(box.id), (payload) => {
+      if (isResync(payload)) {
+        this.mail.messages(box.id).then(
+          (stored) => onChange({ type: 'sync', messages: stored.map(meta) }),
+          // Still missed: the session's next SELECT reads the mailbox anew.
+          () => {},
+        );
+        return;
+      }
       const event = payload as MailEvent;
       if (event.type === 'exists') {
         const messages = event.messages.map((m) => ({ uid: m.uid, flags: m.flags, modseq: event.modseq, internalDate: new Date(m.internalDate), size: m.size }));

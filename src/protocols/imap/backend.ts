@@ -48,7 +48,9 @@ export interface MailboxStatus {
 export type MailboxChange =
   | { type: 'exists'; messages: MessageMeta[]; recent: boolean }
   | { type: 'flags'; uid: number; flags: string[]; modseq: number }
-  | { type: 'expunge'; uids: number[] };
+  | { type: 'expunge'; uids: number[] }
+  /** The mailbox as stored now, after events may have been missed (the bus lost Redis for a while). */
+  | { type: 'sync'; messages: MessageMeta[] };
 
 export interface OpenMailbox {
   snapshot: MailboxSnapshot;
