@@ -57,6 +57,11 @@ interface ChallengeState {
 /** Why a signed answer is refused: each is audited and noticed (SPEC X4). */
 export type KeyRefusal = 'challenge' | 'origin' | 'rp_id' | 'credential' | 'counter' | 'backup_flags' | 'user_verification' | 'signature';
 
+/**
+ * EdDSA, ES256, RS256: what keys and passkeys use. Named here, the library does not probe the
+ * runtime for post-quantum algorithms, which prints an experimental-feature warning on Node.js.
+ */
+const algorithms = [-8, -7, -257];
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && timingSafeEqual(a, b);
 /** The user handle of an account: its id, which says nothing about the person. */
@@ -112,6 +117,7 @@ export class WebAuthnMethod implements Method {
             userDisplayName: env.account.displayName || env.account.address,
             userID: isoBase64URL.toBuffer(userHandleOf(env.account.id)),
             attestationType: 'none',
+            supportedAlgorithmIDs: algorithms,
             authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
           })
         : await generateAuthenticationOptions({
@@ -149,7 +155,7 @@ export class WebAuthnMethod implements Method {
       const authData = isoBase64URL.fromBuffer(new Uint8Array(attestationAuthData(answer.response.attestationObject)));
       const refusal = this.#refusal(answer.response.clientDataJSON, authData, state);
       if (refusal) return { refused: refusal };
-      const verified = await verifyRegistrationResponse({ response: answer, expectedChallenge: state.challenge!, expectedOrigin: this.#rp.origin, expectedRPID: this.#rp.id, requireUserVerification: false });
+      const verified = await verifyRegistrationResponse({ response: answer, expectedChallenge: state.challenge!, expectedOrigin: this.#rp.origin, expectedRPID: this.#rp.id, requireUserVerification: false, supportedAlgorithmIDs: algorithms });
       if (!verified.verified) return 'wrong';
       info = verified.registrationInfo;
     } catch {
