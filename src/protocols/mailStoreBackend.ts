@@ -6,7 +6,7 @@ import { bilingual } from '../i18n/index.ts';
 import { mailboxTopic, type MailEvent, type MailStore } from '../mail/mailStore.ts';
 import { parseStructure, storedStructure, structureJson, type MessageStructure } from '../mail/structure.ts';
 import type { MailboxRecord, MessageRecord, UidRanges } from '../mail/types.ts';
-import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MessageMeta, type NewImapMessage, type OpenMailbox } from './imap/backend.ts';
+import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MailboxInfo, type MessageMeta, type NewImapMessage, type OpenMailbox } from './imap/backend.ts';
 import type { Maildrop, Pop3Backend } from './pop3/backend.ts';
 
 
@@ -66,8 +66,10 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
     return (await this.mail.messages(mailboxId, { uids: [[uid, uid]] }))[0] ?? null;
   }
 
-  async listMailboxes(accountId: string) {
-    return (await this.mail.mailboxes(accountId)).map((b) => ({ name: b.name, specialUse: b.specialUse ?? undefined, subscribed: b.subscribed }));
+  async listMailboxes(accountId: string): Promise<MailboxInfo[]> {
+    const boxes = (await this.mail.mailboxes(accountId)).map((b) => ({ name: b.name, specialUse: b.specialUse ?? undefined, subscribed: b.subscribed }));
+    const orphans = (await this.mail.orphanSubscriptions(accountId)).map((name) => ({ name, subscribed: true, nonexistent: true as const }));
+    return [...boxes, ...orphans];
   }
 
   async createMailbox(accountId: string, name: string): Promise<void> {

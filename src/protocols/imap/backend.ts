@@ -10,6 +10,8 @@ export interface MailboxInfo {
   name: string;
   specialUse?: SpecialUse;
   subscribed: boolean;
+  /** A subscription kept after its mailbox was deleted. */
+  nonexistent?: true;
 }
 
 export interface MessageMeta {
@@ -88,6 +90,7 @@ export class BackendError extends Error {
 }
 
 export interface ImapBackend {
+  /** The account's mailboxes, then the subscribed names that have none. */
   listMailboxes(accountId: string): Promise<MailboxInfo[]>;
   createMailbox(accountId: string, name: string): Promise<void>;
   deleteMailbox(accountId: string, name: string): Promise<void>;
