@@ -32,6 +32,10 @@ const corpus: [string, string][] = [
     `From: Mallory <mallory@evil.test>\r\nTo: ${eve.address}\r\nSubject: hostile-attachment\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSee the attached page.\r\n--b\r\nContent-Type: text/html; name="invoice.html"\r\nContent-Disposition: attachment; filename="invoice.html"\r\n\r\n<html><body onload="alert('attachment')"><script>top.pwned='attachment'</script><p>invoice page</p><img src="https://evil.test/attachment.gif"><a href="javascript:alert(1)">pay</a></body></html>\r\n--b--\r\n`,
   ],
   [
+    'forged-sender',
+    `Authentication-Results: mx.example.test; spf=fail smtp.mailfrom=evil.test; dkim=fail header.d=example.test; dmarc=fail header.from=example.test\r\nFrom: IT 部门 <it@example.test>\r\nTo: ${eve.address}\r\nSubject: forged-sender\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n请点击链接重置密码。\r\n`,
+  ],
+  [
     'inline-cid-image',
     `From: Friend <friend@example.org>\r\nTo: ${eve.address}\r\nSubject: inline-cid-image\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="r"\r\n\r\n--r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>inline picture:</p><img id="inline" src="cid:pic1@example.org" width="20" height="20">\r\n--r\r\nContent-Type: image/png\r\nContent-ID: <pic1@example.org>\r\nContent-Disposition: inline; filename="pic.png"\r\nContent-Transfer-Encoding: base64\r\n\r\n${pixel}\r\n--r--\r\n`,
   ],
@@ -116,6 +120,10 @@ test('M3 hostile mails run nothing in Chromium and fetch nothing remote before �
       assert.match((await frame.locator('#inline').getAttribute('src'))!, /^data:image\/png;base64,/);
       assert.equal(await page.getByTestId('remote-blocked').count(), 0);
     }
+    if (subject === 'forged-sender') {
+      await page.getByTestId('auth-warning').getByText('这封邮件未通过 DMARC 验证').waitFor();
+      await screenshot(page, 'hostile-forged-sender-zh-CN', false);
+    } else assert.equal(await page.getByTestId('auth-warning').count(), 0, subject);
     if (subject === 'hostile-remote-image' || subject === 'hostile-css') await page.getByTestId('remote-blocked').waitFor();
     await page.waitForTimeout(200);
     await w.flags();

@@ -37,35 +37,35 @@ export function AppFrame({ children }: { children: ReactNode }) {
       <AppShell.Navbar p="sm">
         <Stack h="100%" justify="space-between" align="center">
           <Stack align="center" gap="md">
-          <Menu position="right-start" withArrow>
-            <Menu.Target>
-              {/* Named by hidden text, not aria-label: the initials shown must not contradict the name. */}
-              <UnstyledButton data-testid="avatar">
-                <Avatar name={account.displayName || account.address} color="initials" size="lg" radius="xl" aria-hidden />
-                <VisuallyHidden>{t('nav.accountMenu')}</VisuallyHidden>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>{account.address}</Menu.Label>
-              <Menu.Item component="a" {...linkTo('/settings/personal')}>
-                {t('nav.personal')}
-              </Menu.Item>
-              {account.isAdmin && (
-                <Menu.Item component="a" {...linkTo('/admin')} data-testid="admin-link">
-                  {t('admin.title')}
+            <Menu position="right-start" withArrow>
+              <Menu.Target>
+                {/* Named by hidden text, not aria-label: the initials shown must not contradict the name. */}
+                <UnstyledButton data-testid="avatar">
+                  <Avatar name={account.displayName || account.address} color="initials" size="lg" radius="xl" aria-hidden />
+                  <VisuallyHidden>{t('nav.accountMenu')}</VisuallyHidden>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{account.address}</Menu.Label>
+                <Menu.Item component="a" {...linkTo('/settings/personal')}>
+                  {t('nav.personal')}
                 </Menu.Item>
-              )}
-              <Menu.Divider />
-              <Menu.Item color="red" onClick={() => void logout().catch(() => {})}>
-                {t('nav.logout')}
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
-          <Tooltip label={t('nav.mail')} position="right">
-            <ActionIcon component="a" variant={path === '/mail' ? 'light' : 'subtle'} color={path === '/mail' ? 'blue' : 'gray'} size="xl" aria-label={t('nav.mail')} data-testid="nav-mail" {...linkTo('/mail')}>
-              <MailIcon />
-            </ActionIcon>
-          </Tooltip>
+                {account.isAdmin && (
+                  <Menu.Item component="a" {...linkTo('/admin')} data-testid="admin-link">
+                    {t('admin.title')}
+                  </Menu.Item>
+                )}
+                <Menu.Divider />
+                <Menu.Item color="red" onClick={() => void logout().catch(() => {})}>
+                  {t('nav.logout')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+            <Tooltip label={t('nav.mail')} position="right">
+              <ActionIcon component="a" variant={path === '/mail' ? 'light' : 'subtle'} color={path === '/mail' ? 'blue' : 'gray'} size="xl" aria-label={t('nav.mail')} data-testid="nav-mail" {...linkTo('/mail')}>
+                <MailIcon />
+              </ActionIcon>
+            </Tooltip>
           </Stack>
           <Tooltip label={t('nav.mailSettings')} position="right">
             <ActionIcon component="a" variant="subtle" color="gray" size="xl" aria-label={t('nav.mailSettings')} data-testid="gear" {...linkTo('/settings/mail')}>

@@ -33,7 +33,7 @@ export function ListHeader({ title, total, box, boxes, selectedCount, allInFolde
               <Icon name="menu" />
             </ActionIcon>
           )}
-          <Checkbox size="xs" checked={some} indeterminate={some && !allInFolder} onChange={(e) => onSelectPage(e.currentTarget.checked)} aria-label={t('webmail.list.selectPage')} data-testid="select-page" />
+          <Checkbox size="xs" checked={some} indeterminate={some && !allInFolder && selectedCount < (total ?? 0)} onChange={(e) => onSelectPage(e.currentTarget.checked)} aria-label={t('webmail.list.selectPage')} data-testid="select-page" />
           <Text fw={600} truncate="end" data-testid="list-title">{title}</Text>
           {total !== null && <Text size="xs" c="dimmed" data-testid="list-total">{t('webmail.list.total', { count: total })}</Text>}
         </Group>

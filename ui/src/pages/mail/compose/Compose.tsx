@@ -76,10 +76,12 @@ export default function Compose({ request, boxes, onClose, onRestore }: Props) {
       dirty.current = true;
     });
   };
+  const saveRef = useRef(save);
+  saveRef.current = save;
   useEffect(() => {
-    const timer = setInterval(() => void save(), autosaveMs);
+    const timer = setInterval(() => void saveRef.current(), autosaveMs);
     return () => clearInterval(timer);
-  });
+  }, []);
 
   const close = async () => {
     await saving.current?.catch(() => {});
