@@ -58,7 +58,7 @@ test('X5 X12 an admin requires 2FA for the domain with 3 days of grace; the user
   // After the grace: the login leads to binding a method, and nothing else opens until one is bound.
   clock.advance(3 * day + 60_000);
   await u.goto(`${e2e.server.url}/login`);
-  await u.locator('input[autocomplete="username"]').fill(demo.address);
+  await u.locator('input[autocomplete^="username"]').fill(demo.address);
   await u.locator('input[autocomplete="current-password"]').fill(demo.password);
   await u.locator('form button[type="submit"]').click();
   await u.waitForURL((url) => url.pathname === '/settings/security/two-factor');
@@ -89,7 +89,7 @@ test('X5 X12 an admin requires 2FA for the domain with 3 days of grace; the user
   // The owner signs in with the password alone; past the grace, binds a new method first, then reads
   // who reset it and when, never the reason.
   await u.goto(`${e2e.server.url}/login`);
-  await u.locator('input[autocomplete="username"]').fill(demo.address);
+  await u.locator('input[autocomplete^="username"]').fill(demo.address);
   await u.locator('input[autocomplete="current-password"]').fill(demo.password);
   await u.locator('form button[type="submit"]').click();
   await u.waitForURL((url) => url.pathname === '/settings/security/two-factor');
