@@ -20,6 +20,7 @@ export interface EmailCondition {
   from?: string;
   to?: string;
   cc?: string;
+  bcc?: string;
   subject?: string;
   body?: string;
 }

@@ -52,6 +52,7 @@ export function emailRepo(store: Store): EmailRepo {
     if (c.from !== undefined) words(c.from, searchField.from);
     if (c.to !== undefined) words(c.to, searchField.to);
     if (c.cc !== undefined) words(c.cc, searchField.cc);
+    if (c.bcc !== undefined) words(c.bcc, searchField.bcc);
     if (c.subject !== undefined) words(c.subject, searchField.subject);
     if (c.body !== undefined) words(c.body, searchField.body);
     if (c.text !== undefined) words(c.text, anyField);
