@@ -12,7 +12,7 @@ import type { Revocations } from './revocation.ts';
 import type { Sessions } from './sessions.ts';
 import type { TrustedDevices } from './trustedDevices.ts';
 import type { TwoFactor } from './twoFactor.ts';
-import { standingAt, type PolicyInput, type TwoFactorPolicy } from './twoFactorPolicy.ts';
+import { reminderDays, standingAt, type PolicyInput, type TwoFactorPolicy } from './twoFactorPolicy.ts';
 
 export interface AdminDeps {
   accounts: Accounts;
@@ -218,6 +218,31 @@ export class Admin {
   async unexempt(account: AccountRecord, by: Actor): Promise<void> {
     if (!(await this.#d.policy.repo.unexempt(account.id))) throw new PosternError('not_exempt');
     await this.#d.audit.record(account.id, 'two_factor_exemption_removed', by);
+  }
+
+  /**
+   * Reminder notices 7 days and 1 day before an account's grace ends (SPEC X5), each sent once: the
+   * `two_factor_reminder` event, whose notice the audit listener mails. Runs hourly on every node;
+   * the database decides which node sends. Returns how many went out.
+   */
+  async sendReminders(): Promise<number> {
+    const now = this.#d.clock.now();
+    let sent = 0;
+    for (const policy of await this.#d.policy.repo.list()) {
+      if (policy.twoFactor !== 'required') continue;
+      const graceMs = policy.graceDays * dayMs;
+      const soonest = new Date(now.getTime() - graceMs);
+      const latest = new Date(soonest.getTime() + reminderDays[0] * dayMs);
+      for (const account of await this.#d.stats.unenrolledStartingBetween(policy.domain, policy.startsAt, soonest, latest)) {
+        const standing = standingAt(policy, account.createdAt, now);
+        if (standing.state !== 'grace') continue;
+        const days = [...reminderDays].reverse().find((d) => standing.daysLeft <= d)!;
+        if (!(await this.#d.policy.repo.claimReminder(account.id, standing.endsAt, days, now))) continue;
+        await this.#d.audit.record(account.id, 'two_factor_reminder', { ip: null, userAgent: null }, { days: standing.daysLeft, endsAt: standing.endsAt.getTime() });
+        sent++;
+      }
+    }
+    return sent;
   }
 
   /** Every account's events, newest first; `before` is the id of the last event of the previous page. */

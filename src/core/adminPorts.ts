@@ -75,4 +75,6 @@ export interface AdminStats {
   /** Accounts of the domain without a method and not exempt: all, and those created after `createdAfter`. */
   withoutTwoFactor(domain: string, createdAfter: Date): Promise<{ total: number; createdAfter: number }>;
   countEvents(type: string, since: Date): Promise<number>;
+  /** Accounts of the domain without a method and not exempt whose grace starts (the later of `startsAt` and their creation) in (from, to]. */
+  unenrolledStartingBetween(domain: string, startsAt: Date, from: Date, to: Date): Promise<{ id: string; createdAt: Date }[]>;
 }

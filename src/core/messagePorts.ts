@@ -45,7 +45,7 @@ export interface VerificationMessages {
   sms(input: { lang: Lang; code: string; validMinutes: number }): string;
 }
 
-export const noticeKinds = ['new_device', 'method_bound', 'method_unbound', 'method_changed', 'two_factor_off', 'two_factor_reset', 'app_password_created', 'password_changed', 'lockout_started', 'app_password_new_network', 'step_up_failed_repeatedly', 'key_refused'] as const;
+export const noticeKinds = ['new_device', 'method_bound', 'method_unbound', 'method_changed', 'two_factor_off', 'two_factor_reset', 'app_password_created', 'password_changed', 'lockout_started', 'app_password_new_network', 'step_up_failed_repeatedly', 'key_refused', 'admin_action', 'two_factor_required_soon'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 export interface SecurityNoticeInput extends OperationFacts {
@@ -57,6 +57,10 @@ export interface SecurityNoticeInput extends OperationFacts {
   method?: MethodKind;
   /** The client password's name (app_password_created). */
   appPasswordName?: string;
+  /** admin_action: who (the administrator's address) did what (the audit event's type, and an alias's address). */
+  admin?: { actor: string; type: string; address?: string };
+  /** two_factor_required_soon: whole days until the grace period ends. */
+  daysLeft?: number;
   /** The security settings page (`<publicUrl>/settings/security`). */
   settingsUrl: string;
   help: { phone: string; email: string };

@@ -23,6 +23,9 @@ export interface SecurityNoticesDeps {
   help: { phone: string; email: string };
 }
 
+/** Administrator changes of an account that its owner is mailed about (SPEC X12); a reset and a new password have notices of their own. */
+const adminActions = new Set(['account_disabled', 'account_enabled', 'quota_changed', 'admin_flag_changed', 'alias_added', 'alias_removed', 'two_factor_exempted', 'two_factor_exemption_removed', 'signed_out_everywhere']);
+
 /** How many recent events a sign-in is compared with to decide whether its device is new. */
 const recentEvents = 50;
 
@@ -58,6 +61,8 @@ export class SecurityNotices {
         return (await this.#d.twoFactorOn(event.accountId)) ? 'method_unbound' : 'two_factor_off';
       case 'admin_reset_2fa':
         return 'two_factor_reset';
+      case 'two_factor_reminder':
+        return 'two_factor_required_soon';
       // A signed answer from another site or key, or a key's counter going back: phishing or a cloned key.
       case 'second_factor_failed':
         return event.detail.suspicious === true ? 'key_refused' : null;
@@ -70,7 +75,8 @@ export class SecurityNotices {
       case 'step_up_failed_repeatedly':
         return event.type;
       default:
-        return null;
+        // X12: what an administrator did to the account, told to its owner.
+        return typeof event.detail.operator === 'string' && adminActions.has(event.type) ? 'admin_action' : null;
     }
   }
 
@@ -104,6 +110,8 @@ export class SecurityNotices {
       to,
       method,
       appPasswordName: typeof event.detail.name === 'string' ? event.detail.name : undefined,
+      admin: kind === 'admin_action' ? { actor: String(event.detail.operator), type: event.type, address: typeof event.detail.address === 'string' ? event.detail.address : undefined } : undefined,
+      daysLeft: typeof event.detail.days === 'number' ? event.detail.days : undefined,
       at: event.at,
       timeZone: this.#d.timeZone,
       ip: event.ip ?? '',

@@ -43,6 +43,7 @@ export const hashSessionId = (id: string): string => createHash('sha256').update
 const sessionIdPattern = /^[A-Za-z0-9_-]{43}$/;
 // last_seen_at is written at most once a minute per session, not on every request.
 const touchEveryMs = 60_000;
+const sweepEveryMs = 60_000;
 
 /** Web sessions: creation, lookup with idle and absolute expiry, rotation, sign-out. */
 export class Sessions {
@@ -50,6 +51,7 @@ export class Sessions {
   readonly clock: Clock;
   readonly idleMs: number;
   readonly maxMs: number;
+  #sweptAt = -Infinity;
 
   constructor(repo: SessionRepo, clock: Clock, limits: SessionLimits) {
     this.repo = repo;
@@ -60,7 +62,11 @@ export class Sessions {
 
   async create(accountId: string, from: { ip: string; userAgent: string; prevLoginAt: number | null; prevLoginIp: string | null }): Promise<{ id: string; session: SessionRecord }> {
     const now = this.clock.now().getTime();
-    await this.repo.removeExpired(now - this.maxMs, now - this.idleMs);
+    // Sweeping scans the table: once a minute is enough, not on every sign-in.
+    if (now - this.#sweptAt >= sweepEveryMs) {
+      this.#sweptAt = now;
+      await this.repo.removeExpired(now - this.maxMs, now - this.idleMs);
+    }
     const id = randomBytes(32).toString('base64url');
     const session: SessionRecord = {
       idHash: hashSessionId(id),

@@ -123,7 +123,8 @@ export class TwoFactor implements TwoFactorState {
         .filter((kind) => kind !== 'recovery')
         .map((kind) => {
           const factors = bound.filter((f) => f.kind === kind).map((f) => view(this.#d.methods, this.#d.box, f));
-          return { kind, available: this.#d.methods.has(kind), factor: factors[0] ?? null, factors };
+          const several = this.#d.methods.has(kind) && !!this.#d.methods.get(kind).several;
+          return { kind, available: this.#d.methods.has(kind), several, factor: factors[0] ?? null, factors };
         }),
       recovery: recovery ? { left, total: recoveryCodeCount, low: left <= recoveryCodesLow, generatedAt: (recovery.confirmedAt ?? recovery.createdAt).toISOString() } : null,
     };

@@ -83,6 +83,19 @@ export function adminStats(db: Kysely<Database>): AdminStats {
         .executeTakeFirstOrThrow();
       return { total: Number(r.total), createdAfter: Number(r.recent ?? 0) };
     },
+    async unenrolledStartingBetween(domain, startsAt, from, to) {
+      const start = sql<number>`(case when created_at > ${startsAt.getTime()} then created_at else ${startsAt.getTime()} end)`;
+      const rows = await db
+        .selectFrom('accounts')
+        .select(['id', 'created_at'])
+        .where('domain', '=', domain)
+        .where(start, '>', from.getTime())
+        .where(start, '<=', to.getTime())
+        .where(sql<boolean>`not ${hasMethod}`)
+        .where(sql<boolean>`not exists (select 1 from two_factor_exemptions e where e.account_id = accounts.id)`)
+        .execute();
+      return rows.map((r) => ({ id: r.id, createdAt: new Date(r.created_at) }));
+    },
     async countEvents(type, since) {
       const r = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', type).where('at', '>=', since.getTime()).executeTakeFirstOrThrow();
       return Number(r.n);

@@ -8,7 +8,7 @@ test('X6 安全动态 shows a failed sign-in in red, the sign-in, a new client p
   const context = await newContext(e2e.browser);
   const page = await context.newPage();
   await page.goto(`${e2e.server.url}/login`);
-  await page.locator('input[autocomplete="username"]').fill(demo.address);
+  await page.locator('input[autocomplete^="username"]').fill(demo.address);
   await page.locator('input[autocomplete="current-password"]').fill('not-my-password');
   await page.locator('form button[type="submit"]').click();
   await page.getByText('账号或密码错误。').first().waitFor();

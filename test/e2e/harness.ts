@@ -91,7 +91,7 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
 /** Signs in through the login page as a user would. */
 export async function loginAs(page: Page, url: string, account: { address: string; password: string } = demo): Promise<void> {
   await page.goto(`${url}/login`);
-  await page.locator('input[autocomplete="username"]').fill(account.address);
+  await page.locator('input[autocomplete^="username"]').fill(account.address);
   await page.locator('input[autocomplete="current-password"]').fill(account.password);
   await page.locator('form button[type="submit"]').click();
   await page.waitForURL((u) => u.pathname === '/');
@@ -107,7 +107,7 @@ export async function logout(page: Page): Promise<void> {
 /** Step 1 with the main password of an account with 2FA on; returns on the step-2 page. */
 export async function passwordStep(page: Page, url: string, account: { address: string; password: string } = demo): Promise<void> {
   await page.goto(`${url}/login`);
-  await page.locator('input[autocomplete="username"]').fill(account.address);
+  await page.locator('input[autocomplete^="username"]').fill(account.address);
   await page.locator('input[autocomplete="current-password"]').fill(account.password);
   await page.locator('form button[type="submit"]').click();
   await page.waitForURL((u) => u.pathname === '/login/verify');

@@ -25,9 +25,9 @@ test('A1 A2 A3 A6 F1 log in, reach 二次验证设置 by path 1 and path 2, swit
   assert.equal(await page.getByRole('heading', { name: '登录邮箱' }).isVisible(), true);
   await screenshot(page, 'login-zh-CN');
 
-  await page.locator('input[autocomplete="username"]').fill(demo.address);
+  await page.locator('input[autocomplete^="username"]').fill(demo.address);
   await page.locator('input[autocomplete="current-password"]').fill('wrong password');
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByText('账号或密码错误。').waitFor();
   await expectAccessible(page, 'login-failed-zh-CN');
 
@@ -76,9 +76,9 @@ test('A1 A2 A3 A6 F1 log in, reach 二次验证设置 by path 1 and path 2, swit
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in to your mailbox' }).waitFor();
   await page.getByText(`Phone: ${help.phone}`).waitFor();
-  await page.locator('input[autocomplete="username"]').fill('nobody@example.test');
+  await page.locator('input[autocomplete^="username"]').fill('nobody@example.test');
   await page.locator('input[autocomplete="current-password"]').fill('wrong password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByText('Wrong account or password.').waitFor();
   await screenshot(page, 'login-en');
 

@@ -21,7 +21,7 @@ const components = (text: string) =>
 const cssImports = (text: string) => [...text.matchAll(/import '@mantine\/core\/styles\/([\w-]+)\.css'/g)].map((m) => m[1]);
 
 const entry = closure(join(uiSrc, 'main.tsx'));
-const areas = ['login', 'settings', 'admin'].map((area) => ({ area, files: closure(join(uiSrc, `pages/${area}/index.ts`), new Set(entry)) }));
+const areas = ['login', 'settings', 'mail', 'admin'].map((area) => ({ area, files: closure(join(uiSrc, `pages/${area}/index.ts`), new Set(entry)) }));
 
 test('Every area loads the Mantine CSS of every component it uses, not the whole stylesheet', () => {
   assert.doesNotMatch(read(closure(join(uiSrc, 'main.tsx'))), /@mantine\/core\/styles\.css/);

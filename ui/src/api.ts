@@ -27,6 +27,11 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/** The header that lets a state-changing request through (for uploads, which do not go through `api`). */
+export function csrfHeaders(): Record<string, string> {
+  return { 'x-csrf-token': csrfToken };
+}
+
 /** Called when the server says the session is gone (expired, signed out elsewhere). */
 export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;

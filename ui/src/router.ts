@@ -11,15 +11,22 @@ function subscribe(listener: () => void): () => void {
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === location.pathname + location.search) return;
+  const samePage = to.split('?')[0] === location.pathname;
   if (options.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
-  window.scrollTo(0, 0);
+  if (!samePage) window.scrollTo(0, 0);
   notify();
 }
 
 /** The current path; components re-render when it changes. */
 export function usePath(): string {
   return useSyncExternalStore(subscribe, () => location.pathname);
+}
+
+/** The current query string's parameters; components re-render when they change. */
+export function useSearchParams(): URLSearchParams {
+  const search = useSyncExternalStore(subscribe, () => location.search);
+  return new URLSearchParams(search);
 }
 
 /** Props for an `<a>` (or Mantine `component="a"`) that navigates without a page load. */

@@ -35,6 +35,7 @@ const adminFrames = (m: Admin): Frame[] => [m.AppFrame, m.AdminLayout];
 const login = area(() => import('./pages/login/index.ts'));
 const settings = area(() => import('./pages/settings/index.ts'));
 const settingsFrames = (m: Settings): Frame[] => [m.AppFrame, m.SettingsLayout];
+const mail = area(() => import('./pages/mail/index.ts'));
 const securityFrames = (m: Settings): Frame[] => [...settingsFrames(m), m.SecurityTabs];
 
 /** Every page of the app; paths match exactly. */
@@ -42,6 +43,7 @@ export const routes: Route[] = [
   { path: '/login', access: 'public', view: login((m) => m.LoginPage) },
   { path: '/login/verify', access: 'public', view: login((m) => m.LoginVerifyPage) },
   { path: '/', access: 'account', view: settings((m) => m.WelcomePage, (m) => [m.AppFrame]) },
+  { path: '/mail', access: 'account', view: mail((m) => m.MailPage, (m) => [m.AppFrame]) },
   { path: '/settings/personal', access: 'account', view: settings((m) => m.PersonalPage, settingsFrames) },
   { path: '/settings/mail', access: 'account', view: settings((m) => m.MailSettingsPage, settingsFrames) },
   { path: '/settings/security', access: 'account', view: settings((m) => m.SecurityPage, settingsFrames) },

@@ -13,7 +13,8 @@ export type Answer = AnswerView;
 
 export interface Overview {
   on: boolean;
-  methods: { kind: MethodKind; available: boolean; factor: Factor | null }[];
+  /** `several`: each bound factor of the kind is listed on its own (security keys, X1). */
+  methods: { kind: MethodKind; available: boolean; several: boolean; factor: Factor | null; factors: Factor[] }[];
   /** Recovery codes (X2): how many of the set are left, `low` when it is time to make new ones. */
   recovery: { left: number; total: number; low: boolean; generatedAt: string } | null;
 }

@@ -18,7 +18,15 @@ export class Adjacent {
   }
 }
 
-export type Value = Raw | Adjacent | string | Buffer | number | null | Value[];
+/** Decoded bytes (RFC 3516 BINARY): sent as a literal8 "~{n}" when they hold a NUL byte. */
+export class Binary {
+  readonly bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.bytes = bytes;
+  }
+}
+
+export type Value = Raw | Adjacent | Binary | string | Buffer | number | null | Value[];
 
 const quotable = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
 
@@ -35,6 +43,7 @@ export function serialize(value: Value, out: Chunk[] = []): Chunk[] {
   if (value === null) out.push('NIL');
   else if (value instanceof Raw) out.push(value.text);
   else if (value instanceof Adjacent) for (const item of value.items) serialize(item, out);
+  else if (value instanceof Binary) out.push(`${value.bytes.includes(0) ? '~' : ''}{${value.bytes.length}}\r\n`, value.bytes);
   else if (typeof value === 'number') out.push(String(value));
   else if (Array.isArray(value)) {
     out.push('(');

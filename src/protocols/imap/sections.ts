@@ -74,8 +74,8 @@ export function needsStructure(section: Section): boolean {
   return section.path.length > 0 || section.kind !== '';
 }
 
-export function applyPartial(bytes: Buffer, section: Section): Buffer {
-  if (!section.partial) return bytes;
-  const { start, length } = section.partial;
+export function applyPartial(bytes: Buffer, partial: Section['partial']): Buffer {
+  if (!partial) return bytes;
+  const { start, length } = partial;
   return start >= bytes.length ? Buffer.alloc(0) : bytes.subarray(start, start + length);
 }

@@ -2,6 +2,7 @@
 // client only at the points RFC 3501 §5.2/§7.4.1 allow: EXPUNGE never while a FETCH, STORE or
 // SEARCH (by sequence number) is answered, and never outside a command.
 import type { MailboxChange, MailboxSnapshot, MessageMeta } from './backend.ts';
+import type { ResultContext } from './searchContext.ts';
 import { inSequenceSet, type SequenceSet } from './sequence.ts';
 
 export const systemFlags = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
@@ -23,6 +24,10 @@ export class SelectedMailbox {
   /** Keywords the client was told of in FLAGS. */
   readonly keywords = new Set<string>();
   #keywordsChanged = false;
+  /** Searches with RETURN (UPDATE), by tag; and whether a flag or a new message may have changed their results. */
+  readonly contexts = new Map<string, ResultContext>();
+  #contextsStale = false;
+  #refreshing: Promise<unknown> = Promise.resolve();
   #pending: MailboxChange[] = [];
   /** One past the highest UID queued or known, and who waits for a UID to arrive. */
   #heardUidNext: number;
@@ -80,7 +85,7 @@ export class SelectedMailbox {
 
   queue(change: MailboxChange): void {
     this.#pending.push(change);
-    if (change.type !== 'exists' || !change.messages.length) return;
+    if ((change.type !== 'exists' && change.type !== 'sync') || !change.messages.length) return;
     this.#heardUidNext = Math.max(this.#heardUidNext, change.messages[change.messages.length - 1].uid + 1);
     const ready = this.#waiters.filter((w) => w.uid < this.#heardUidNext);
     this.#waiters = this.#waiters.filter((w) => w.uid >= this.#heardUidNext);
@@ -121,6 +126,7 @@ export class SelectedMailbox {
     const i = this.indexOfUid(uid);
     if (i < 0 || this.messages[i].modseq >= modseq) return -1;
     this.messages[i] = { ...this.messages[i], flags, modseq };
+    this.#contextsStale = true;
     this.highestModseq = Math.max(this.highestModseq, modseq);
     this.#learn(flags);
     return i;
@@ -130,9 +136,26 @@ export class SelectedMailbox {
   applyExpunge(uid: number): string {
     const i = this.indexOfUid(uid);
     if (i < 0) return '';
+    let out = '';
+    for (const context of this.contexts.values()) out += context.expunged(uid, i + 1);
     this.messages.splice(i, 1);
     this.recent.delete(uid);
-    return `* ${i + 1} EXPUNGE\r\n`;
+    return `${out}* ${i + 1} EXPUNGE\r\n`;
+  }
+
+  /** ADDTO / REMOVEFROM for the searches with updates whose result changed; one refresh at a time. */
+  contextUpdates(): Promise<string> {
+    const run = this.#refreshing.then(() => this.#refreshContexts());
+    this.#refreshing = run.catch(() => '');
+    return run;
+  }
+
+  async #refreshContexts(): Promise<string> {
+    if (!this.#contextsStale || !this.contexts.size) return '';
+    this.#contextsStale = false;
+    let out = '';
+    for (const context of this.contexts.values()) out += await context.refresh((uid) => this.indexOfUid(uid) + 1);
+    return out;
   }
 
   /** Untagged lines for the queued changes; expunges wait in the queue when not allowed. */
@@ -149,12 +172,13 @@ export class SelectedMailbox {
       if (recent) out += `* ${this.recent.size} RECENT\r\n`;
       added = recent = false;
     };
-    for (const change of this.#pending) {
+    for (const queued of this.#pending) for (const change of this.#expand(queued)) {
       if (change.type === 'exists') {
         for (const message of change.messages) {
           // Already in the snapshot when the change raced the SELECT.
           if (message.uid < this.uidNext) continue;
           this.messages.push(message);
+          this.#contextsStale = true;
           if (change.recent) {
             this.recent.add(message.uid);
             recent = true;
@@ -181,6 +205,18 @@ export class SelectedMailbox {
       if (i >= 0) out += this.fetchFlagsLine(i, withModseq);
     }
     return out;
+  }
+
+  /** A sync as the changes that lead from this view to the stored mailbox, judged when it is applied. */
+  #expand(change: MailboxChange): Exclude<MailboxChange, { type: 'sync' }>[] {
+    if (change.type !== 'sync') return [change];
+    const stored = new Set(change.messages.map((m) => m.uid));
+    const gone = this.messages.filter((m) => !stored.has(m.uid)).map((m) => m.uid);
+    return [
+      ...change.messages.filter((m) => m.uid < this.uidNext).map((m) => ({ type: 'flags' as const, uid: m.uid, flags: m.flags, modseq: m.modseq })),
+      { type: 'exists', messages: change.messages.filter((m) => m.uid >= this.uidNext), recent: false },
+      ...(gone.length ? [{ type: 'expunge' as const, uids: gone }] : []),
+    ];
   }
 
   fetchFlagsLine(index: number, withModseq: boolean): string {

@@ -2,7 +2,7 @@
 
 export type Token =
   | { kind: 'atom'; value: string }
-  | { kind: 'string'; value: Buffer; literal: boolean }
+  | { kind: 'string'; value: Buffer; literal: boolean; binary?: true }
   | { kind: 'list'; items: Token[] };
 
 export class ParseError extends Error {}
@@ -79,6 +79,11 @@ class Tokenizer {
     }
     if (c === 0x22) return this.quoted();
     if (c === 0x7b) return this.literal();
+    // RFC 3516 literal8: "~{n}" may carry NUL bytes.
+    if (c === 0x7e && this.buf[this.pos + 1] === 0x7b) {
+      this.pos++;
+      return { ...this.literal(), binary: true };
+    }
     return this.atom();
   }
 
@@ -100,7 +105,7 @@ class Tokenizer {
     }
   }
 
-  literal(): Token {
+  literal(): Extract<Token, { kind: 'string' }> {
     const close = this.buf.indexOf(0x7d, this.pos);
     const spec = close < 0 ? '' : this.buf.toString('latin1', this.pos + 1, close);
     const m = /^(\d{1,10})\+?$/.exec(spec);

@@ -37,7 +37,12 @@ export async function authenticate(ctx: Context, app: FastifyInstance, request: 
   }
   const session = request.session;
   if (!session) return { ok: false, reason: 'unauthenticated' };
-  if (!safe.has(request.method)) {
+  // A WebSocket carries method calls (Email/set, EmailSubmission/set…) but no CSRF header: the
+  // browser always sends its Origin there, which must be ours (cross-site WebSocket hijacking).
+  if (request.headers.upgrade?.toLowerCase() === 'websocket') {
+    const origin = request.headers.origin;
+    if (!origin || (origin !== new URL(ctx.config.publicUrl).origin && origin !== `${request.protocol}://${request.host}`)) return { ok: false, reason: 'csrf' };
+  } else if (!safe.has(request.method)) {
     try {
       app.csrf.verify(request);
     } catch {

@@ -19,7 +19,7 @@ const RenameBody = z.object({ name: z.string().max(200) });
 
 const Overview = z.object({
   on: z.boolean(),
-  methods: z.array(z.object({ kind: z.enum(methodKinds), available: z.boolean(), factor: FactorView.nullable(), factors: z.array(FactorView) })),
+  methods: z.array(z.object({ kind: z.enum(methodKinds), available: z.boolean(), several: z.boolean(), factor: FactorView.nullable(), factors: z.array(FactorView) })),
   recovery: z.object({ left: z.number(), total: z.number(), low: z.boolean(), generatedAt: z.string() }).nullable(),
 });
 const BindStarted = z.object({ verificationId: z.string(), factorId: z.string(), display: z.unknown(), challenge: z.unknown(), resendIn: z.number().int() });

@@ -1,9 +1,10 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, setStepUpHandler } from '../api.ts';
+import { api, setStepUpHandler } from '../api.ts';
 import { settingsChannel, type VerificationView } from '../twoFactor.ts';
 import { PasswordField } from './PasswordField.tsx';
+import { useFormAction } from './useFormAction.ts';
 import { VerifyForm } from './VerifyForm.tsx';
 
 type Challenge = { method: 'password' } | { method: 'verification'; verification: VerificationView };
@@ -54,6 +55,7 @@ function StepUpDialog({ challenge, onDone }: { challenge: Challenge; onDone(ok: 
           onVerified={() => onDone(true)}
           submitLabel={t('stepUp.submit')}
           onCancel={() => onDone(false)}
+          deviceDefault
         />
       ) : (
         <PasswordStepUp onVerified={() => onDone(true)} onCancel={() => onDone(false)} />
@@ -66,23 +68,12 @@ function StepUpDialog({ challenge, onDone }: { challenge: Challenge; onDone(ok: 
 function PasswordStepUp({ onVerified, onCancel }: { onVerified(): void; onCancel(): void }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/api/step-up/password', { password }, { notify: false });
-      onVerified();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('errors.title'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, onSubmit } = useFormAction(async () => {
+    await api.post('/api/step-up/password', { password }, { notify: false });
+    onVerified();
+  });
   return (
-    <form onSubmit={(e) => void submit(e)}>
+    <form onSubmit={onSubmit}>
       <Stack>
         <PasswordField label={t('stepUp.password')} autoComplete="current-password" value={password} onChange={setPassword} error={error} />
         <Group justify="flex-end">

@@ -2,6 +2,7 @@ import { Alert, Button, Group, SegmentedControl, Stack, Text, TextInput } from '
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answer, VerificationChannel } from '../twoFactor.ts';
+import { lastMethod, signWithKey } from '../webauthn.ts';
 import { deadlineIn, useSendErrors } from './useSendErrors.ts';
 import { useApproval, WechatQr } from './WechatQr.tsx';
 
@@ -19,6 +20,8 @@ interface Props {
   autoSend?(factor: Answer): boolean;
   /** In a dialog: a 取消 beside the submit button. */
   onCancel?(): void;
+  /** Sign-in and step-up: offer first the method last used on this device (C2). */
+  deviceDefault?: boolean;
 }
 
 /**
@@ -27,9 +30,12 @@ interface Props {
  * already sent stays enterable); the app's code for OTP; a QR and polling
  * for approvals. Errors from the server are shown in the form.
  */
-export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabel, extra, autoSend, onCancel }: Props) {
+export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabel, extra, autoSend, onCancel, deviceDefault }: Props) {
   const { t } = useTranslation();
-  const [factorId, setFactorId] = useState(defaultId ?? methods[0]?.id ?? '');
+  const [factorId, setFactorId] = useState(() => {
+    const last = deviceDefault ? lastMethod.get() : null;
+    return (methods.some((m) => m.id === last) ? last : defaultId) ?? methods[0]?.id ?? '';
+  });
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<{ factorId: string; display: unknown } | null>(null);
@@ -42,10 +48,28 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
   // Approvals (WeChat) show a QR; 扫码失败？使用验证码 switches to the mini-program's code (C4).
   const [useCode, setUseCode] = useState(false);
   const approval = factor?.style === 'approval';
+  // Security keys answer through the browser's prompt: no code to type, no submit button.
+  const key = factor?.style === 'key';
   const finish = (reply: unknown) => {
     if (verifiedRef.current) return;
     verifiedRef.current = true;
+    if (factor) lastMethod.set(factor.id);
     onVerified(reply);
+  };
+
+  const answerWithKey = async () => {
+    if (!factor) return;
+    clearError();
+    setBusy(true);
+    try {
+      const answer = await signWithKey((await channel.start(factor.id)).display);
+      const reply = await channel.check(factor.id, answer);
+      if (reply.status !== 'pending') finish(reply);
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
   };
 
 
@@ -102,6 +126,17 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
   };
 
   if (!factor) return null;
+  const typed = (!approval || useCode) && !key;
+  // Several keys are told apart by their names.
+  const keys = methods.filter((m) => m.style === 'key').length;
+  const labelOf = (m: Answer) => (m.style === 'key' && keys > 1 ? m.label : t(`security.twoFactor.methods.${m.kind}.title`));
+  const action = key ? (
+    <Button onClick={() => void answerWithKey()} loading={busy} data-testid="use-key">
+      {t('verify.useKey')}
+    </Button>
+  ) : (
+    typed && <SubmitButton busy={busy} label={submitLabel ?? t('verify.submit')} />
+  );
   const sentTo = sent?.factorId === factor.id ? (sent.display as { sentTo?: string } | null)?.sentTo : undefined;
   return (
     <form onSubmit={(e) => void submit(e)}>
@@ -115,7 +150,7 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
               data-testid="method-switch"
               value={factor.id}
               onChange={switchTo}
-              data={methods.map((m) => ({ value: m.id, label: t(`security.twoFactor.methods.${m.kind}.title`) }))}
+              data={methods.map((m) => ({ value: m.id, label: labelOf(m) }))}
             />
           </Stack>
         )}
@@ -136,7 +171,7 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
             )}
           </Group>
         )}
-        {(!approval || useCode) && (
+        {typed && (
           <TextInput
             label={t('verify.code')}
             placeholder={factor.kind === 'recovery' ? 'xxxxx-xxxxx' : factor.style === 'code' ? undefined : '123456'}
@@ -166,10 +201,10 @@ export function VerifyForm({ methods, defaultId, channel, onVerified, submitLabe
             <Button variant="default" onClick={onCancel}>
               {t('twoFactor.cancel')}
             </Button>
-            {(!approval || useCode) && <SubmitButton busy={busy} label={submitLabel ?? t('verify.submit')} />}
+            {action}
           </Group>
         ) : (
-          (!approval || useCode) && <SubmitButton busy={busy} label={submitLabel ?? t('verify.submit')} />
+          action
         )}
       </Stack>
     </form>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
+import { KeyPromptError } from '../webauthn.ts';
 
 /** When each destination (a factor id, an address) may get a code again: browser time in ms. */
 export type ResendDeadlines = Record<string, number>;
@@ -44,7 +45,7 @@ export function useSendErrors(initial: ResendDeadlines = {}) {
       return;
     }
     setTooSoonFor(null);
-    setError(err instanceof ApiError ? err.message : t('errors.network'));
+    setError(err instanceof ApiError || err instanceof KeyPromptError ? err.message : t('errors.network'));
   };
 
   const clearError = () => {

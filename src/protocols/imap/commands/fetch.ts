@@ -3,16 +3,18 @@ import { parseStructure, type MessageStructure } from '../../../mail/structure.t
 import type { MessageMeta } from '../backend.ts';
 import { bodyStructureValue, envelopeValue } from '../bodyStructure.ts';
 import { formatDateTime } from '../imapDate.ts';
-import { raw as rawValue, serialize, type Chunk, type Value } from '../response.ts';
+import { Binary, raw as rawValue, serialize, type Chunk, type Value } from '../response.ts';
 import { applyPartial, needsStructure, parseSection, sectionBytes, type Section } from '../sections.ts';
 import { flagList } from '../selected.ts';
 import type { ImapSession } from '../session.ts';
 import type { Token } from '../tokens.ts';
+import { binaryContent, parseBinaryItem, type BinaryItem } from './binary.ts';
 import { atom, bad, expectArgs, list, number, selectedMailbox, selectedState, sequenceSet, type CommandSpec } from './args.ts';
 
 type Item =
   | { kind: 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE' | 'UID' | 'MODSEQ' }
-  | { kind: 'section'; name: string; section: Section; peek: boolean };
+  | { kind: 'section'; name: string; section: Section; peek: boolean }
+  | BinaryItem;
 
 const macros: Record<string, string[]> = {
   ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
@@ -30,6 +32,8 @@ const rfc822: Record<string, { name: string; section: string; peek: boolean }> =
 function parseItem(text: string): Item {
   const upper = text.toUpperCase();
   if (simple.has(upper)) return { kind: upper } as Item;
+  const binary = parseBinaryItem(text);
+  if (binary) return binary;
   if (rfc822[upper]) {
     const r = rfc822[upper];
     return { kind: 'section', name: r.name, section: parseSection(r.section, undefined), peek: r.peek };
@@ -85,7 +89,13 @@ function respond(seq: number, message: MessageMeta, flags: string[], items: Item
       case 'section': {
         const bytes = sectionBytes(loaded.raw!, loaded.structure?.body ?? null, item.section);
         const partial = item.section.partial;
-        parts.push(rawValue(item.name + (partial ? `<${partial.start}>` : '')), bytes ? applyPartial(bytes, item.section) : Buffer.alloc(0));
+        parts.push(rawValue(item.name + (partial ? `<${partial.start}>` : '')), bytes ? applyPartial(bytes, partial) : Buffer.alloc(0));
+        break;
+      }
+      case 'binary': {
+        const bytes = binaryContent(loaded.raw!, loaded.structure?.body ?? null, item.path);
+        if (item.size) parts.push(rawValue(item.name), bytes.length);
+        else parts.push(rawValue(item.name + (item.partial ? `<${item.partial.start}>` : '')), new Binary(applyPartial(bytes, item.partial)));
         break;
       }
     }
@@ -110,9 +120,11 @@ export const FETCH: CommandSpec = {
     }
     if (items.some((i) => i.kind === 'MODSEQ')) session.enableCondstore();
     const sections = items.filter((i) => i.kind === 'section');
-    const needRaw = sections.length > 0;
-    const needStructure = items.some((i) => i.kind === 'ENVELOPE' || i.kind === 'BODY' || i.kind === 'BODYSTRUCTURE') || sections.some((i) => needsStructure(i.section));
-    const marksSeen = !mailbox.readOnly && sections.some((i) => !i.peek);
+    const binaries = items.filter((i) => i.kind === 'binary');
+    const needRaw = sections.length > 0 || binaries.length > 0;
+    const needStructure =
+      items.some((i) => i.kind === 'ENVELOPE' || i.kind === 'BODY' || i.kind === 'BODYSTRUCTURE') || sections.some((i) => needsStructure(i.section)) || binaries.some((i) => i.path.length > 0);
+    const marksSeen = !mailbox.readOnly && [...sections, ...binaries].some((i) => !i.peek);
     let expunged = false;
     const targets = mailbox.resolve(set, uid).filter(({ message }) => changedSince === null || message.modseq > changedSince);
     // \Seen for every fetched body in one write, not one per message.

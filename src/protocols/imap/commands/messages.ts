@@ -1,13 +1,12 @@
-// STORE, COPY, MOVE, EXPUNGE (and their UID forms, UIDPLUS responses), APPEND, IDLE.
-import { BackendError, type NewImapMessage } from '../backend.ts';
-import { parseDateTime } from '../imapDate.ts';
+// STORE, COPY, MOVE, EXPUNGE (and their UID forms, UIDPLUS responses), IDLE.
+import { BackendError } from '../backend.ts';
 import { formatSequenceSet } from '../sequence.ts';
 import { ImapError } from '../session.ts';
-import { atom, authenticatedStates, bad, expectArgs, flags, list, mailbox, number, selectedMailbox, selectedState, sequenceSet, type CommandSpec } from './args.ts';
+import { atom, bad, expectArgs, flags, mailbox, number, selectedMailbox, selectedState, sequenceSet, authenticatedStates, type CommandSpec } from './args.ts';
 import { requireWritable } from './general.ts';
 
 /** A missing target mailbox is answered with TRYCREATE so clients know to create it. */
-async function withTryCreate<T>(promise: Promise<T>): Promise<T> {
+export async function withTryCreate<T>(promise: Promise<T>): Promise<T> {
   try {
     return await promise;
   } catch (err) {
@@ -94,35 +93,6 @@ export const EXPUNGE: CommandSpec = {
     for (const u of removed) out += mailbox.applyExpunge(u);
     session.write(out);
     return undefined;
-  },
-};
-
-/** APPEND with MULTIAPPEND (RFC 3502): several "[flags] [date] literal" groups, stored all or none. */
-export const APPEND: CommandSpec = {
-  states: authenticatedStates,
-  async run({ session, args }) {
-    if (args.length < 2) throw bad('APPEND needs a mailbox and a message');
-    const name = mailbox(args[0]);
-    const messages: NewImapMessage[] = [];
-    let flagValues: string[] = [];
-    let date: Date | null = null;
-    for (const token of args.slice(1)) {
-      if (token.kind === 'list') flagValues = flags(list(token));
-      else if (token.kind === 'string' && !token.literal) {
-        const parsed = parseDateTime(token.value.toString('latin1'));
-        if (!parsed) throw bad('invalid date-time');
-        date = parsed;
-      } else if (token.kind === 'string') {
-        if (!token.value.length) throw bad('empty message');
-        messages.push({ raw: Buffer.from(token.value), flags: flagValues, internalDate: date ?? new Date() });
-        flagValues = [];
-        date = null;
-      } else throw bad('invalid APPEND argument');
-    }
-    if (!messages.length || flagValues.length || date) throw bad('APPEND needs the message as a literal');
-    const result = await withTryCreate(session.ctx.backend.append(session.accountId!, name, messages));
-    await session.seeOwnAdditions(result.uidValidity, result.uids);
-    return `[APPENDUID ${result.uidValidity} ${formatSequenceSet(result.uids)}] APPEND completed`;
   },
 };
 

@@ -5,7 +5,8 @@ import { compareText, imapSubject, messageIds, threadByOrderedSubject, threadByR
 import { ImapError } from '../session.ts';
 import { atom, bad, list, selectedMailbox, selectedState, type CommandSpec } from './args.ts';
 import { usesModseq, type SearchTarget } from '../searchCriteria.ts';
-import { checkCharset, criteria, esearchLine, matching, parseReturn } from './search.ts';
+import { answerWithReturn, parseReturn } from './esearch.ts';
+import { checkCharset, criteria, matching } from './search.ts';
 
 const header = (t: SearchTarget, name: string) => t.headers!.find((f) => f.name === name)?.value ?? '';
 const rawHeader = (t: SearchTarget, name: string) => t.rawHeaders!.find((f: HeaderField) => f.name === name)?.value;
@@ -43,13 +44,27 @@ function compare(a: string | number, b: string | number): number {
   return typeof a === 'number' ? a - (b as number) : compareText(a, b as string);
 }
 
+type Order = { key: Key; reverse: boolean }[];
+
+/** Sorted by the keys in turn, ties in mailbox order (RFC 5256). */
+function sortTargets(found: SearchTarget[], order: Order): SearchTarget[] {
+  const values = new Map(found.map((t) => [t, order.map((o) => o.key(t))]));
+  return found.sort((a, b) => {
+    for (let i = 0; i < order.length; i++) {
+      const c = compare(values.get(a)![i], values.get(b)![i]);
+      if (c) return order[i].reverse ? -c : c;
+    }
+    return a.seq - b.seq;
+  });
+}
+
 export const SORT: CommandSpec = {
   states: selectedState,
   async run({ session, tag, args: all, uid }) {
     const mailbox = selectedMailbox(session);
     const { options, rest: args } = parseReturn(all);
     if (args.length < 3) throw bad('SORT needs criteria, a charset and search keys');
-    const order: { key: Key; reverse: boolean }[] = [];
+    const order: Order = [];
     let reverse = false;
     for (const token of list(args[0], 'sort criteria')) {
       const name = atom(token, 'sort key').toUpperCase();
@@ -64,19 +79,9 @@ export const SORT: CommandSpec = {
     if (!order.length || reverse) throw bad('invalid sort criteria');
     checkCharset(args[1]);
     const criterion = criteria(args.slice(2));
-    const found = await matching(session, mailbox, criterion, true);
-    const values = new Map(found.map((t) => [t, order.map((o) => o.key(t))]));
-    found.sort((a, b) => {
-      for (let i = 0; i < order.length; i++) {
-        const c = compare(values.get(a)![i], values.get(b)![i]);
-        if (c) return order[i].reverse ? -c : c;
-      }
-      return a.seq - b.seq;
-    });
-    if (options) {
-      await session.writeChunks([esearchLine(tag, uid, found, options, usesModseq(criterion))]);
-      return undefined;
-    }
+    const sorted = async () => sortTargets(await matching(session, mailbox, criterion, true), order);
+    if (options) return answerWithReturn(session, { tag, uid, options, withModseq: usesModseq(criterion), sorted: true }, sorted);
+    const found = await sorted();
     await session.writeChunks([`* SORT${found.map((t) => ' ' + (uid ? t.message.uid : t.seq)).join('')}\r\n`]);
     return undefined;
   },

@@ -72,6 +72,7 @@ export function LoginVerifyPage() {
             submitLabel={t('verify.loginSubmit')}
             // C5: the SMS code is sent to the bound phone by itself.
             autoSend={(factor) => factor.kind === 'sms'}
+            deviceDefault
             extra={<Checkbox label={t('verify.trust')} checked={trust} onChange={(e) => setTrust(e.currentTarget.checked)} data-testid="trust-device" />}
           />
         </>

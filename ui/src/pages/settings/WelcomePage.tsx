@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatTime } from '../../format.ts';
 import { linkTo } from '../../router.ts';
 import { useSession } from '../../session.tsx';
+import { InboxCard } from './InboxCard.tsx';
 
 /** A1: the page a user lands on after signing in. */
 export function WelcomePage() {
@@ -16,6 +17,7 @@ export function WelcomePage() {
       <Text c="dimmed" data-testid="welcome-address">
         {account.address}
       </Text>
+      <InboxCard />
       <Card withBorder radius="md">
         <Text fw={600}>{t('welcome.lastLogin')}</Text>
         <Text data-testid="last-login">

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { MethodKind } from '../../../twoFactor.ts';
 import { BackupEmailBindDialog, SmsBindDialog } from './twoFactor/SentCodeBindDialog.tsx';
 import { TotpBindDialog } from './twoFactor/TotpBindDialog.tsx';
+import { WebAuthnBindDialog } from './twoFactor/WebAuthnBindDialog.tsx';
 import { WechatBindDialog } from './twoFactor/WechatBindDialog.tsx';
 
 /** What a method's bind dialog gets: `changeId` when it replaces a bound one (换绑). */
@@ -26,4 +27,5 @@ export const twoFactorMethods: TwoFactorMethodCard[] = [
   { id: 'wechat', BindDialog: WechatBindDialog },
   { id: 'sms', BindDialog: SmsBindDialog },
   { id: 'totp', BindDialog: TotpBindDialog },
+  { id: 'webauthn', BindDialog: WebAuthnBindDialog },
 ];

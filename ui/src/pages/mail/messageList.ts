@@ -1,0 +1,109 @@
+// The rows of a folder or a search, fetched a page at a time by Email/query position (RFC 8621
+// §4.4), so a folder of 100 000 messages costs what its visible rows cost.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { idsOf, jmap, type Args } from './jmap.ts';
+import { usePushVersion } from './push.ts';
+
+export interface Address {
+  name: string | null;
+  email: string;
+}
+
+export interface Row {
+  id: string;
+  threadId: string;
+  mailboxIds: Record<string, true>;
+  keywords: Record<string, true>;
+  from: Address[] | null;
+  to: Address[] | null;
+  subject: string | null;
+  preview: string;
+  receivedAt: string;
+  hasAttachment: boolean;
+}
+
+const rowProperties = ['id', 'threadId', 'mailboxIds', 'keywords', 'from', 'to', 'subject', 'preview', 'receivedAt', 'hasAttachment'];
+export const sort = [{ property: 'receivedAt', isAscending: false }];
+
+export interface ListQuery {
+  filter: Args;
+  collapseThreads: boolean;
+}
+
+export interface MessageList {
+  /** null until the first page is in. */
+  total: number | null;
+  rowAt(index: number): Row | undefined;
+  /** Asks for the rows from `start` to `end` (inclusive), e.g. what the list shows. */
+  show(start: number, end: number): void;
+  /** Every loaded row, in list order (for shift-click ranges and j/k). */
+  loaded(): Row[];
+}
+
+export function useMessageList(query: ListQuery, pageSize: number): MessageList {
+  const version = usePushVersion();
+  const key = JSON.stringify(query);
+  const pages = useRef(new Map<number, { rows: Row[]; version: number }>());
+  const inFlight = useRef(new Set<string>());
+  const range = useRef<[number, number]>([0, pageSize - 1]);
+  const [total, setTotal] = useState<number | null>(null);
+  const [, rerender] = useState(0);
+  const current = useRef({ key, version });
+  current.current = { key, version };
+
+  const fetchPage = useCallback(
+    (page: number) => {
+      const ask = `${key}|${version}|${page}`;
+      if (inFlight.current.has(ask)) return;
+      inFlight.current.add(ask);
+      const calls: [string, Args][] = [
+        ['Email/query', { filter: query.filter, sort, collapseThreads: query.collapseThreads, position: page * pageSize, limit: pageSize, calculateTotal: true }],
+        ['Email/get', { '#ids': idsOf(0, 'Email/query'), properties: rowProperties }],
+      ];
+      jmap(calls)
+        .then(([q, g]) => {
+          if (current.current.key !== key) return;
+          const byId = new Map((g.list as Row[]).map((r) => [r.id, r]));
+          pages.current.set(page, { rows: (q.ids as string[]).map((id) => byId.get(id)).filter((r): r is Row => !!r), version });
+          setTotal(q.total as number);
+          rerender((n) => n + 1);
+        })
+        .catch(() => {})
+        .finally(() => inFlight.current.delete(ask));
+    },
+    [key, version, pageSize],
+  );
+
+  const show = useCallback(
+    (start: number, end: number) => {
+      range.current = [start, end];
+      for (let p = Math.floor(Math.max(0, start) / pageSize); p <= Math.floor(Math.max(0, end) / pageSize); p++) {
+        const have = pages.current.get(p);
+        if (!have || have.version !== version) fetchPage(p);
+      }
+    },
+    [fetchPage, pageSize, version],
+  );
+
+  // A new folder or search starts empty; a push refetches what is on screen, the old rows stay until then.
+  const lastKey = useRef(key);
+  useEffect(() => {
+    if (lastKey.current !== key) {
+      lastKey.current = key;
+      pages.current.clear();
+      range.current = [0, pageSize - 1];
+      setTotal(null);
+    }
+    show(...range.current);
+  }, [key, version, show, pageSize]);
+
+  return {
+    total,
+    rowAt: (index) => pages.current.get(Math.floor(index / pageSize))?.rows[index % pageSize],
+    show,
+    loaded: () =>
+      [...pages.current.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .flatMap(([, p]) => p.rows),
+  };
+}
