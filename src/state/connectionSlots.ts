@@ -3,6 +3,7 @@
 // node refreshes its slots while their connections live; a dead node's slots expire by themselves.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { redisOrFallback } from './fallbackLimiter.ts';
 
 /** Gives the slot back; safe to call more than once. */
 export type Release = () => void;
@@ -58,25 +59,20 @@ export function redisSlots(redis: Redis, fallback: ConnectionSlots, onFallback: 
     for (const [member, key] of held) batch.zadd(key, 'XX', expires, member).pexpire(key, slotTtlMs);
     batch.exec().catch(() => {});
   }, slotTtlMs / 3).unref();
+  const run = redisOrFallback(onFallback);
+  const acquire = async (name: string, limit: number): Promise<Release | undefined> => {
+    const member = `${node}:${next++}`;
+    const now = Date.now();
+    const taken = await redis.eval(acquireScript, 1, name, String(now), String(limit), String(now + slotTtlMs), member, String(slotTtlMs));
+    if (Number(taken) !== 1) return undefined;
+    held.set(member, name);
+    return () => {
+      if (!held.delete(member)) return;
+      redis.zrem(name, member).catch(() => {});
+    };
+  };
   return {
-    async acquire(key, limit) {
-      const name = prefix + key;
-      const member = `${node}:${next++}`;
-      const now = Date.now();
-      let taken: unknown;
-      try {
-        taken = await redis.eval(acquireScript, 1, name, String(now), String(limit), String(now + slotTtlMs), member, String(slotTtlMs));
-      } catch (err) {
-        onFallback(err as Error);
-        return fallback.acquire(key, limit);
-      }
-      if (Number(taken) !== 1) return undefined;
-      held.set(member, name);
-      return () => {
-        if (!held.delete(member)) return;
-        redis.zrem(name, member).catch(() => {});
-      };
-    },
+    acquire: (key, limit) => run(() => acquire(prefix + key, limit), () => fallback.acquire(key, limit)),
     close() {
       clearInterval(refresh);
     },
