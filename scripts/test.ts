@@ -23,6 +23,12 @@ const prerequisites = [
     neededBy: (file: string) => file.includes(`${sep}e2e${sep}`),
   },
   {
+    tool: "Debian's haproxy",
+    present: () => existsSync('/usr/sbin/haproxy'),
+    install: 'apt-get install -y haproxy',
+    neededBy: (file: string) => file.includes(`${sep}cluster${sep}`),
+  },
+  {
     tool: 'python3',
     present: () => spawnSync('python3', ['--version'], { stdio: 'ignore' }).status === 0,
     install: 'apt-get install -y python3',

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultLockoutLimits, type LockoutLimits } from './core/lockout.ts';
@@ -13,7 +14,6 @@ export class ConfigError extends Error {
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
-const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const positive = z.coerce.number().int().positive();
 
 /** Every setting: its zod schema and an example shown when a value is wrong. */
@@ -37,7 +37,9 @@ const settings = {
   POSTERN_POP3S_PORT: { schema: port, example: '995' },
   POSTERN_TLS_CERT: { schema: z.string().min(1), example: '/etc/postern/tls/fullchain.pem' },
   POSTERN_TLS_KEY: { schema: z.string().min(1), example: '/etc/postern/tls/privkey.pem' },
-  POSTERN_TRUST_PROXY: { schema: flag, example: 'true' },
+  POSTERN_TRUSTED_PROXIES: { schema: z.string().refine(validNetworks, 'must be IP addresses or CIDR blocks separated by commas'), example: '10.0.0.5,10.0.1.0/24' },
+  POSTERN_TRUST_PROXY: { schema: z.string().refine(() => false, 'is replaced by POSTERN_TRUSTED_PROXIES, the addresses of your proxies'), example: 'POSTERN_TRUSTED_PROXIES=10.0.0.5' },
+  POSTERN_METRICS_TOKEN: { schema: z.string().min(16, 'must be at least 16 characters'), example: '<a long random string>' },
   POSTERN_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), example: 'info' },
   POSTERN_TIME_ZONE: { schema: z.string().refine(validTimeZone, 'is not a known IANA time zone'), example: 'Asia/Shanghai' },
   POSTERN_HELP_PHONE: { schema: z.string().max(64), example: '023-65678114' },
@@ -46,7 +48,8 @@ const settings = {
   POSTERN_SESSION_MAX_HOURS: { schema: positive, example: '12' },
   POSTERN_TRUSTED_DEVICE_DAYS: { schema: positive, example: '30' },
   POSTERN_MAX_MESSAGE_BYTES: { schema: positive, example: '26214400' },
-  POSTERN_MAIL_CONNECTIONS_PER_IP: { schema: positive, example: '50' },
+  POSTERN_MAIL_CONNECTIONS_PER_IP: { schema: positive, example: '1000' },
+  POSTERN_MAIL_CONNECTIONS_PER_USER_IP: { schema: positive, example: '20' },
   POSTERN_MAIL_AUTH_FAILURE_DELAY_MS: { schema: z.coerce.number().int().min(0).max(60_000), example: '2000' },
   POSTERN_LOCKOUT_WINDOW_MINUTES: { schema: positive, example: '15' },
   POSTERN_LOCKOUT_PER_IP: { schema: positive, example: '50' },
@@ -75,6 +78,14 @@ const settings = {
 type SettingName = keyof typeof settings;
 type Raw = { [K in SettingName]?: z.output<(typeof settings)[K]['schema']> };
 
+function validNetworks(list: string): boolean {
+  return list.split(',').every((entry) => {
+    const [address, prefix, ...rest] = entry.trim().split('/');
+    const max = isIP(address) === 6 ? 128 : 32;
+    return isIP(address) !== 0 && rest.length === 0 && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max));
+  });
+}
+
 function validTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -97,7 +108,10 @@ export interface Config {
   relyingParty: RelyingParty | string;
   ports: { web: number; smtp: number; submission: number; smtps: number; imap: number; imaps: number; pop3: number; pop3s: number };
   tls?: { certFile: string; keyFile: string };
-  trustProxy: boolean;
+  /** Balancers and reverse proxies (CIDR blocks): their PROXY headers and X-Forwarded-For are believed. */
+  trustedProxies: string[];
+  /** Bearer token of GET /metrics; without it /metrics is off. */
+  metricsToken?: string;
   logLevel: string;
   timeZone: string;
   help: { phone: string; email: string };
@@ -105,8 +119,8 @@ export interface Config {
   sessionMaxHours: number;
   trustedDeviceDays: number;
   maxMessageBytes: number;
-  /** IMAP and POP3: connections per client IP, and the pause before answering a failed login. */
-  mailAccess: { connectionsPerIp: number; authFailureDelayMs: number };
+  /** IMAP and POP3: connections per client IP before login and per account and IP after it, and the pause before answering a failed login. */
+  mailAccess: { connectionsPerIp: number; connectionsPerUserIp: number; authFailureDelayMs: number };
   /** Failed-password lockout (SPEC X10); see core/lockout.ts. */
   lockout: LockoutLimits;
   /** Where raw messages live: files under dataDir/blobs (one node) or the database (several nodes). */
@@ -186,7 +200,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pop3s: raw.POSTERN_POP3S_PORT ?? 995 + offset,
     },
     tls: raw.POSTERN_TLS_CERT && raw.POSTERN_TLS_KEY ? { certFile: raw.POSTERN_TLS_CERT, keyFile: raw.POSTERN_TLS_KEY } : undefined,
-    trustProxy: raw.POSTERN_TRUST_PROXY ?? false,
+    trustedProxies: (raw.POSTERN_TRUSTED_PROXIES ?? '').split(',').map((n) => n.trim()).filter(Boolean),
+    metricsToken: raw.POSTERN_METRICS_TOKEN,
     logLevel: raw.POSTERN_LOG_LEVEL ?? 'info',
     timeZone: raw.POSTERN_TIME_ZONE ?? 'Asia/Shanghai',
     help: { phone: raw.POSTERN_HELP_PHONE ?? '', email: raw.POSTERN_HELP_EMAIL ?? '' },
@@ -194,7 +209,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: raw.POSTERN_SESSION_MAX_HOURS ?? 12,
     trustedDeviceDays: raw.POSTERN_TRUSTED_DEVICE_DAYS ?? 30,
     maxMessageBytes: raw.POSTERN_MAX_MESSAGE_BYTES ?? 25 * 1024 * 1024,
-    mailAccess: { connectionsPerIp: raw.POSTERN_MAIL_CONNECTIONS_PER_IP ?? 50, authFailureDelayMs: raw.POSTERN_MAIL_AUTH_FAILURE_DELAY_MS ?? 2000 },
+    mailAccess: {
+      connectionsPerIp: raw.POSTERN_MAIL_CONNECTIONS_PER_IP ?? 1000,
+      connectionsPerUserIp: raw.POSTERN_MAIL_CONNECTIONS_PER_USER_IP ?? 20,
+      authFailureDelayMs: raw.POSTERN_MAIL_AUTH_FAILURE_DELAY_MS ?? 2000,
+    },
     lockout: {
       windowMinutes: raw.POSTERN_LOCKOUT_WINDOW_MINUTES ?? defaultLockoutLimits.windowMinutes,
       perIp: raw.POSTERN_LOCKOUT_PER_IP ?? defaultLockoutLimits.perIp,

@@ -51,11 +51,16 @@ import { accountSearch, adminStats, auditQuery } from './store/adminQueries.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
 import { composeMail } from './mail/compose.ts';
 import { Verifications } from './core/verifications.ts';
-import { connectRedisRateLimiter } from './state/redisRateLimiter.ts';
+import { redisRateLimiter } from './state/redisRateLimiter.ts';
+import { redisClient, type RedisWatch } from './state/redisClient.ts';
+import { fallbackLimiter } from './state/fallbackLimiter.ts';
+import { memorySlots, redisSlots, type ConnectionSlots } from './state/connectionSlots.ts';
+import { countedLogins, createMetrics, type Metrics } from './metrics.ts';
 import { auditRepo } from './store/auditRepo.ts';
 import { factorRepo } from './store/factorRepo.ts';
 import { passkeyChallengeRepo } from './store/passkeyChallengeRepo.ts';
 import { databaseRateLimiter } from './store/rateLimitRepo.ts';
+import { jobLeases, type JobLeases } from './store/jobLeases.ts';
 import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
 import { verificationRepo } from './store/verificationRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
@@ -115,8 +120,14 @@ export interface Context {
   audit: Audit;
   /** Second-step methods; further methods register here at start-up. */
   methods: MethodRegistry;
-  /** Shared by all nodes: the database, or Redis when configured. */
+  /** Shared by all nodes: Redis when configured (the database while Redis is away), else the database. */
   limiter: RateLimiter;
+  /** Mail connection caps: shared by all nodes with Redis (this node's own while Redis is away). */
+  slots: ConnectionSlots;
+  /** This node's Prometheus registry (GET /metrics). */
+  metrics: Metrics;
+  /** Leases of periodic jobs that one node at a time runs. */
+  jobs: JobLeases;
   twoFactor: TwoFactor;
   /** The one way a browser signs in (SPEC C1–C8). */
   login: LoginFlow;
@@ -151,11 +162,15 @@ export async function createContext(config: Config, options: ContextOptions = {}
   prepareDataDir(config);
   const secrets = loadSecrets(config);
   const log = options.log ?? createLogger(config);
+  const metrics = createMetrics();
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     schema: options.schema,
-    onConnectionFault: (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost or refused'),
+    onConnectionFault: (err) => {
+      metrics.databaseFaults.inc();
+      log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost or refused');
+    },
   });
   const clock = options.clock ?? systemClock;
   const outbox = devOutboxRepo(store.db);
@@ -172,7 +187,14 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const audit = new Audit(auditRepo(store.db), clock);
   const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
-  const bus = createBus(config.redisUrl);
+  const redisWatch: RedisWatch = {
+    down(err) {
+      metrics.redisFaults.inc();
+      log.warn({ err: { message: err.message } }, 'Redis connection lost or refused; limits fall back to the database');
+    },
+    up: () => log.info('Redis connection back'),
+  };
+  const bus = createBus(config.redisUrl, redisWatch);
   const revocations = new Revocations(bus);
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper, revocations);
   const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords });
@@ -183,8 +205,13 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const dkim = new DkimKeys({ repo: dkimKeyRepo(store.db), accounts: accounts.repo, box, clock });
   const relay = new RelayQueue({ repo: outboundRepo(store), blobs, mail, accounts: accounts.repo, clock, log, relayUrl: config.smtpRelayUrl, hostname: config.mailHostname, sign: domainSigner((d) => dkim.signingKeys(d)) });
   const autoReply = new AutoReplies({ settings: mailSettings, accounts: accounts.repo, mail, relay, clock, log, sendingAddresses: (a) => accounts.sendingAddresses(a) });
-  const redisLimiter = config.redisUrl ? connectRedisRateLimiter(config.redisUrl) : undefined;
-  const limiter = redisLimiter ?? databaseRateLimiter(store.db);
+  const redis = config.redisUrl ? redisClient(config.redisUrl, redisWatch, { subscriber: false }) : undefined;
+  const onFallback = (what: string) => (err: Error) => {
+    metrics.redisFallbacks.inc();
+    log.warn({ err: { message: err.message } }, `Redis unavailable: ${what}`);
+  };
+  const limiter = redis ? fallbackLimiter(redisRateLimiter(redis), databaseRateLimiter(store.db), onFallback('rate limits counted in the database')) : databaseRateLimiter(store.db);
+  const slots = redis ? redisSlots(redis, memorySlots(), onFallback('connection caps held per node')) : memorySlots();
   const mailOut = createMailOut(config, outbox, clock);
   const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, log });
   const wechatStore = wechatRepo(store.db);
@@ -220,6 +247,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     pepper: secrets.pepper,
     limits: config.lockout,
     async onLockout({ address, channel, ip }) {
+      metrics.lockouts.inc({ channel });
       const account = await accounts.repo.findByAddress(address);
       if (account) await audit.record(account.id, 'lockout_started', { ip, userAgent: null }, { channel });
     },
@@ -254,6 +282,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     audit,
     methods,
     limiter,
+    slots,
+    metrics,
+    jobs: jobLeases(store.db),
     twoFactor,
     login,
     policy,
@@ -264,14 +295,15 @@ export async function createContext(config: Config, options: ContextOptions = {}
     mailOut,
     sms,
     wechat: { provider: wechatProvider, approvals: new WechatApprovals({ store: wechatStore, factors, box, verifications, pepper: secrets.pepper, clock }) },
-    authenticateClient: clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, lockout, limiter, audit, clock, policy }),
+    authenticateClient: countedLogins(clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, lockout, limiter, audit, clock, policy }), metrics),
     async close() {
       live.close();
       await notices.settled();
       await appPasswords.flush().catch(() => {});
       await relay.close();
       await bus.close();
-      await redisLimiter?.close();
+      slots.close();
+      redis?.disconnect();
       await store.close();
     },
   };

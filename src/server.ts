@@ -37,21 +37,22 @@ async function listen(app: FastifyInstance, port: number, host: string): Promise
   }
 }
 
-/** Periodic work of a node: app-password last uses written in batches, relay retries, blob sweeping, 2FA policy reminders. */
+/** Periodic work of a node: app-password last uses written in batches, relay retries, and, when it is this node's turn, the blob sweep and 2FA policy reminders. */
 function backgroundWork(ctx: Context): NodeJS.Timeout[] {
   const every = (ms: number, work: () => Promise<unknown>, what: string) =>
     setInterval(() => void work().catch((err: unknown) => ctx.log.error({ err }, `${what} failed`)), ms).unref();
   return [
     every(5_000, () => ctx.appPasswords.flush(), 'writing app-password uses'),
     every(30_000, () => ctx.relay.runDue(), 'relay queue'),
-    every(60 * 60_000, () => ctx.mail.sweepBlobs(), 'blob sweep'),
-    every(60 * 60_000, () => ctx.admin.sendReminders(), '2FA policy reminders'),
+    // Hourly jobs run on one node: each lease outlasts a run and ends before the next one is due.
+    every(60 * 60_000, async () => (await ctx.jobs.take('blob_sweep', 50 * 60_000)) && ctx.mail.sweepBlobs(), 'blob sweep'),
+    every(60 * 60_000, async () => (await ctx.jobs.take('policy_reminders', 50 * 60_000)) && ctx.admin.sendReminders(), '2FA policy reminders'),
   ];
 }
 
 /** What SMTP uses of a node's context (tests start SMTP alone with it). */
 export const smtpDeps = (ctx: Context, tls: TlsMaterial): SmtpDeps => ({
-  config: ctx.config, accounts: ctx.accounts.repo, sendingAddresses: (account) => ctx.accounts.sendingAddresses(account), mail: ctx.mail, resolver: ctx.resolver, spamFilter: ctx.spamFilter, relay: ctx.relay, autoReply: ctx.autoReply, authenticate: ctx.authenticateClient, live: ctx.liveSessions, clock: ctx.clock, log: ctx.log, tls,
+  config: ctx.config, accounts: ctx.accounts.repo, sendingAddresses: (account) => ctx.accounts.sendingAddresses(account), mail: ctx.mail, resolver: ctx.resolver, spamFilter: ctx.spamFilter, relay: ctx.relay, autoReply: ctx.autoReply, authenticate: ctx.authenticateClient, live: ctx.liveSessions, clock: ctx.clock, log: ctx.log, tls, trustedProxies: ctx.config.trustedProxies, metrics: ctx.metrics,
 });
 
 /**
@@ -75,7 +76,8 @@ export async function startPostern(config: Config, options: ContextOptions = {})
     const url = await listen(web, config.ports.web, config.host);
     const smtp = await startSmtp(smtpDeps(ctx, tls));
     opened.push(() => smtp.close());
-    const mailAccess = await startMailAccess({ config, mail: ctx.mail, authenticate: ctx.authenticateClient, live: ctx.liveSessions, log: ctx.log, tls });
+    const network = { trustedProxies: config.trustedProxies, slots: ctx.slots, metrics: ctx.metrics };
+    const mailAccess = await startMailAccess({ config, mail: ctx.mail, authenticate: ctx.authenticateClient, live: ctx.liveSessions, log: ctx.log, tls, network });
     opened.push(() => mailAccess.close());
     // Port 0 means "any": from here on the config names the ports really bound (setup hints show them).
     Object.assign(config.ports, smtp.ports, mailAccess.ports);

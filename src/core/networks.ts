@@ -55,3 +55,19 @@ export const sourceOf = (ip: string): string => prefixOf(ip, 4, 4);
 
 /** The network a login came from, for "used from a new network": IPv4 /24, IPv6 /48. */
 export const networkOf = (ip: string): string => prefixOf(ip, 3, 3);
+
+/** A test of whether an address lies in one of `networks` (CIDR blocks or bare addresses); none match an empty list. */
+export function networkMatcher(networks: string[]): (ip: string | undefined) => boolean {
+  if (networks.length === 0) return () => false;
+  const list = new BlockList();
+  for (const n of networks) {
+    const [net, prefix] = n.split('/');
+    const family = isIP(net) === 6 ? 'ipv6' : 'ipv4';
+    list.addSubnet(net, prefix === undefined ? (family === 'ipv6' ? 128 : 32) : Number(prefix), family);
+  }
+  return (ip) => {
+    const address = plainIp(ip ?? '');
+    const family = isIP(address);
+    return family !== 0 && list.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  };
+}

@@ -81,6 +81,12 @@ export class TwoFactorPolicy {
     return policy;
   }
 
+  /** The domain's own help-desk contacts, or null when it has none. */
+  async help(domain: string): Promise<{ phone: string; email: string } | null> {
+    const policy = await this.#repo.get(domain);
+    return policy && (policy.helpPhone || policy.helpEmail) ? { phone: policy.helpPhone, email: policy.helpEmail } : null;
+  }
+
   async setHelp(domainInput: string, help: { phone: string; email: string }): Promise<DomainPolicy> {
     const phone = help.phone.trim();
     const email = help.email.trim();

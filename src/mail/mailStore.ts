@@ -99,7 +99,9 @@ export class MailStore {
     const name = normalizeMailboxName(input);
     await this.#ensureDefaults(accountId);
     if (await this.repo.findMailbox(accountId, name)) throw new PosternError('mailbox_exists', { name });
-    await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null, subscribed })), this.#deps.clock.now());
+    // A subscription kept from an earlier mailbox of this name applies to the new one.
+    const resubscribed = await this.repo.setOrphanSubscription(accountId, name, false);
+    await this.repo.insertMailboxes(accountId, [...ancestors(name), name].map((n) => ({ name: n, specialUse: null, subscribed: subscribed || (resubscribed && n === name) })), this.#deps.clock.now());
     await this.#publishList(accountId);
     return this.mailbox(accountId, name);
   }
@@ -126,12 +128,23 @@ export class MailStore {
     const boxes = await this.repo.listMailboxes(accountId);
     if (boxes.some((b) => b.name.startsWith(box.name + separator))) throw new PosternError('mailbox_has_children', { name: box.name });
     await this.repo.deleteMailbox(box.id);
+    if (box.subscribed) await this.repo.setOrphanSubscription(accountId, box.name, true);
     await this.#publishList(accountId);
   }
 
+  /** A subscription whose mailbox is gone can still be removed (RFC 3501 §6.3.7). */
   async subscribe(accountId: string, input: string, subscribed: boolean): Promise<void> {
-    await this.repo.setSubscribed((await this.mailbox(accountId, input)).id, subscribed);
+    await this.#ensureDefaults(accountId);
+    const name = normalizeMailboxName(input);
+    const box = await this.repo.findMailbox(accountId, name);
+    if (box) await this.repo.setSubscribed(box.id, subscribed);
+    else if (subscribed || !(await this.repo.setOrphanSubscription(accountId, name, false))) throw new PosternError('unknown_mailbox', { name: input.slice(0, 100) });
     await this.#publishList(accountId);
+  }
+
+  /** Names subscribed to that have no mailbox now. */
+  orphanSubscriptions(accountId: string): Promise<string[]> {
+    return this.repo.listOrphanSubscriptions(accountId);
   }
 
   messages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]> {

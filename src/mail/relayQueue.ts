@@ -71,6 +71,11 @@ export class RelayQueue {
     this.#deps = deps;
   }
 
+  /** Messages waiting to be relayed (the queue-depth metric). */
+  depth(): Promise<number> {
+    return this.#deps.repo.count();
+  }
+
   get enabled(): boolean {
     return !!this.#deps.relayUrl;
   }

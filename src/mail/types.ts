@@ -98,6 +98,9 @@ export interface MailRepo {
   renameMailbox(accountId: string, from: string, to: string): Promise<boolean>;
   deleteMailbox(id: string): Promise<void>;
   setSubscribed(id: string, subscribed: boolean): Promise<void>;
+  /** Names subscribed to whose mailbox was deleted; `subscribed` false removes one (false when it was not there). */
+  listOrphanSubscriptions(accountId: string): Promise<string[]>;
+  setOrphanSubscription(accountId: string, name: string, subscribed: boolean): Promise<boolean>;
   /** Bytes used by every message of the account. */
   usage(accountId: string): Promise<number>;
   /** Inserts messages with fresh UIDs from `uid_next` in one transaction; returns their UIDs. */

@@ -16,6 +16,9 @@ export function authFailureText(reason: string, utf8 = false): string {
   return utf8 ? clientAuthMessage(known) : t('en', `clientAuth.${known}`);
 }
 
+/** A login refused by the per-account-and-address connection cap (maxConnectionsPerUserIp). */
+export const tooManyForAccount = t('en', 'connectionLimits.tooManyForAccount');
+
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

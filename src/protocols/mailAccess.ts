@@ -7,7 +7,7 @@ import type { TlsMaterial } from '../tls.ts';
 import type { LiveSessions } from '../core/liveSessions.ts';
 import type { Authenticator } from './imap/backend.ts';
 import { startImapServer } from './imap/server.ts';
-import type { RunningListeners } from './listener.ts';
+import type { ListenerNetwork, RunningListeners } from './listener.ts';
 import { MailStoreBackend } from './mailStoreBackend.ts';
 import { startPop3Server } from './pop3/server.ts';
 
@@ -26,6 +26,8 @@ export interface MailAccessDeps {
   tls: TlsMaterial;
   /** This node's live sessions, ended when their credential is revoked (SPEC X9). */
   live: LiveSessions;
+  /** Trusted balancers (PROXY protocol), connection caps shared by the nodes, metrics. */
+  network?: ListenerNetwork;
 }
 
 export async function startMailAccess(deps: MailAccessDeps): Promise<RunningMailAccess> {
@@ -35,8 +37,8 @@ export async function startMailAccess(deps: MailAccessDeps): Promise<RunningMail
     const result = await deps.authenticate({ protocol, username, password, remoteIp });
     return result.ok ? { ok: true, accountId: result.account.id, credential: result.credential } : { ok: false, reason: result.reason };
   };
-  const limits = { maxConnectionsPerIp: config.mailAccess.connectionsPerIp, authFailureDelayMs: config.mailAccess.authFailureDelayMs, maxLiteralBytes: config.maxMessageBytes };
-  const common = { backend, authenticate, log: deps.log, host: config.host, hostname: config.mailHostname, tls: { cert: tls.cert, key: tls.key }, live: deps.live };
+  const limits = { maxConnectionsPerIp: config.mailAccess.connectionsPerIp, maxConnectionsPerUserIp: config.mailAccess.connectionsPerUserIp, authFailureDelayMs: config.mailAccess.authFailureDelayMs, maxLiteralBytes: config.maxMessageBytes };
+  const common = { backend, authenticate, log: deps.log, host: config.host, hostname: config.mailHostname, tls: { cert: tls.cert, key: tls.key }, live: deps.live, network: deps.network };
   const started: RunningListeners[] = [];
   const close = async () => {
     await Promise.all(started.map((s) => s.close()));

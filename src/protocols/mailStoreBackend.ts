@@ -1,11 +1,12 @@
 // The IMAP and POP3 storage ports over the mail store: mailboxes, messages and change events
 // (`mailbox:<id>` on the bus, so IDLE wakes for deliveries on any node).
+import { isResync } from '../state/bus.ts';
 import { PosternError, type ErrorCode } from '../core/errors.ts';
 import { bilingual } from '../i18n/index.ts';
 import { mailboxTopic, type MailEvent, type MailStore } from '../mail/mailStore.ts';
 import { parseStructure, storedStructure, structureJson, type MessageStructure } from '../mail/structure.ts';
 import type { MailboxRecord, MessageRecord, UidRanges } from '../mail/types.ts';
-import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MessageMeta, type NewImapMessage, type OpenMailbox } from './imap/backend.ts';
+import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MailboxInfo, type MessageMeta, type NewImapMessage, type OpenMailbox } from './imap/backend.ts';
 import type { Maildrop, Pop3Backend } from './pop3/backend.ts';
 
 
@@ -65,8 +66,10 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
     return (await this.mail.messages(mailboxId, { uids: [[uid, uid]] }))[0] ?? null;
   }
 
-  async listMailboxes(accountId: string) {
-    return (await this.mail.mailboxes(accountId)).map((b) => ({ name: b.name, specialUse: b.specialUse ?? undefined, subscribed: b.subscribed }));
+  async listMailboxes(accountId: string): Promise<MailboxInfo[]> {
+    const boxes = (await this.mail.mailboxes(accountId)).map((b) => ({ name: b.name, specialUse: b.specialUse ?? undefined, subscribed: b.subscribed }));
+    const orphans = (await this.mail.orphanSubscriptions(accountId)).map((name) => ({ name, subscribed: true, nonexistent: true as const }));
+    return [...boxes, ...orphans];
   }
 
   async createMailbox(accountId: string, name: string): Promise<void> {
@@ -88,6 +91,14 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
   async openMailbox(accountId: string, name: string, readWrite: boolean, onChange: (change: MailboxChange) => void): Promise<OpenMailbox> {
     const box = await mapped(this.mail.mailbox(accountId, name));
     const unsubscribe = this.mail.bus.subscribe(mailboxTopic(box.id), (payload) => {
+      if (isResync(payload)) {
+        this.mail.messages(box.id).then(
+          (stored) => onChange({ type: 'sync', messages: stored.map(meta) }),
+          // Still missed: the session's next SELECT reads the mailbox anew.
+          () => {},
+        );
+        return;
+      }
       const event = payload as MailEvent;
       if (event.type === 'exists') {
         const messages = event.messages.map((m) => ({ uid: m.uid, flags: m.flags, modseq: event.modseq, internalDate: new Date(m.internalDate), size: m.size }));

@@ -1,4 +1,12 @@
-import { Redis } from 'ioredis';
+import { redisClient, type RedisWatch } from './redisClient.ts';
+
+/**
+ * Heard on every topic when the bus is connected again after losing Redis: events published
+ * meanwhile are gone, so listeners read the state again (IMAP IDLE, JMAP push).
+ */
+export const resyncEvent = { type: 'resync' } as const;
+
+export const isResync = (payload: unknown): boolean => (payload as { type?: unknown } | null)?.type === resyncEvent.type;
 
 /** Publish/subscribe between the parts of Postern (and between nodes, over Redis). */
 export interface Bus {
@@ -30,6 +38,10 @@ class Listeners {
     return true;
   }
 
+  topics(): string[] {
+    return [...this.#byTopic.keys()];
+  }
+
   emit(topic: string, payload: unknown): void {
     for (const fn of this.#byTopic.get(topic) ?? []) {
       try {
@@ -56,10 +68,24 @@ export function memoryBus(): Bus {
   };
 }
 
-export function redisBus(url: string): Bus {
-  const pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const sub = new Redis(url, { lazyConnect: false });
+const quiet: RedisWatch = { down() {}, up() {} };
+
+/**
+ * Publishing fails fast while Redis is away: the change is committed, this node's listeners hear
+ * it directly, and every listener resyncs once both connections are back.
+ */
+export function redisBus(url: string, watch: RedisWatch = quiet): Bus {
   const listeners = new Listeners();
+  const resync = () => {
+    for (const topic of listeners.topics()) listeners.emit(topic, resyncEvent);
+  };
+  const pub = redisClient(url, { down: watch.down, up: () => (watch.up(), resync()) }, { subscriber: false });
+  const sub = redisClient(url, {
+    down: () => {},
+    // ioredis sends its SUBSCRIBEs again right after 'ready'; a PING answered after them means
+    // every topic is heard again, so a resync read from here on misses nothing.
+    up: () => setImmediate(() => void sub.ping().catch(() => {}).then(resync)),
+  }, { subscriber: true });
   sub.on('message', (topic: string, message: string) => {
     let payload: unknown;
     try {
@@ -71,7 +97,12 @@ export function redisBus(url: string): Bus {
   });
   return {
     async publish(topic, payload) {
-      await pub.publish(topic, JSON.stringify(payload));
+      try {
+        await pub.publish(topic, JSON.stringify(payload));
+      } catch (err) {
+        listeners.emit(topic, payload);
+        throw err;
+      }
     },
     subscribe(topic, fn) {
       if (listeners.add(topic, fn)) sub.subscribe(topic).catch(() => {});
@@ -87,4 +118,4 @@ export function redisBus(url: string): Bus {
   };
 }
 
-export const createBus = (redisUrl: string | undefined): Bus => (redisUrl ? redisBus(redisUrl) : memoryBus());
+export const createBus = (redisUrl: string | undefined, watch?: RedisWatch): Bus => (redisUrl ? redisBus(redisUrl, watch) : memoryBus());

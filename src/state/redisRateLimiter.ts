@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RateLimiter } from '../core/ports.ts';
+import { redisClient, type RedisWatch } from './redisClient.ts';
 
 // INCR within the window's key, undone when it went over the limit; the key expires with its window.
 const consumeScript = `
@@ -33,11 +34,11 @@ export function redisRateLimiter(redis: Redis, prefix = 'postern:rl:'): RateLimi
       await redis.eval(refundScript, 1, windowKey(key, windowMs, now).name);
     },
     async close() {
-      await redis.quit();
+      redis.disconnect();
     },
   };
 }
 
-export function connectRedisRateLimiter(url: string) {
-  return redisRateLimiter(new Redis(url, { maxRetriesPerRequest: 2 }));
+export function connectRedisRateLimiter(url: string, watch: RedisWatch = { down() {}, up() {} }) {
+  return redisRateLimiter(redisClient(url, watch, { subscriber: false }));
 }

@@ -78,6 +78,8 @@ export function appPasswordRepo(db: Kysely<Database>): AppPasswordRepo {
             .updateTable('app_passwords')
             .set({ last_used_at: u.at.getTime(), last_used_protocol: u.protocol, last_used_ip: u.ip })
             .where('id', '=', u.id)
+            // Nodes flush their batches in any order: an older use never overwrites a newer one.
+            .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', u.at.getTime())]))
             .execute();
         }
       });

@@ -40,6 +40,13 @@ export class StoreError extends Error {
   }
 }
 
+/** pg's message, with its code when the message does not already say it (AggregateError of ECONNREFUSED has none). */
+function reason(err: Error): string {
+  const code = (err as { code?: string }).code;
+  const message = err.message || (err instanceof AggregateError ? err.errors.map((e: Error) => e.message).join('; ') : '');
+  return code && !message.includes(code) ? `${code}: ${message}` : message || String(code ?? err);
+}
+
 /** libpq's default when the URL names no user is the OS user; pg reads only $USER, often unset in services. */
 function withDefaultUser(databaseUrl: string): string {
   const url = new URL(databaseUrl);
@@ -56,14 +63,23 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       connectionTimeoutMillis: 5000,
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: faultTolerantPool(pool, options.onConnectionFault ?? (() => {})) }) });
+    // The first fault keeps pg's own words (ECONNREFUSED, "password authentication failed", …): the
+    // start-up error must say why, not only that the database is unavailable.
+    let starting = true;
+    let firstFault: Error | undefined;
+    const onFault = (err: Error) => {
+      if (starting) firstFault ??= err;
+      options.onConnectionFault?.(err);
+    };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: faultTolerantPool(pool, onFault) }) });
     let schema: string;
     try {
       schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0].schema;
     } catch (err) {
       await db.destroy();
-      throw new StoreError(`POSTERN_DATABASE_URL: cannot connect to PostgreSQL (${(err as Error).message})`);
+      throw new StoreError(`POSTERN_DATABASE_URL: cannot connect to PostgreSQL (${reason(firstFault ?? (err as Error))})`);
     }
+    starting = false;
     return { db, dialect: 'postgres', schema, close: () => db.destroy(), durable: async () => {} };
   }
   const file = join(options.dataDir ?? './data', 'postern.sqlite');

@@ -170,6 +170,17 @@ export function mailRepo(store: Store): MailRepo {
         await new ChangeSet().add('Mailbox', id, 'u').write(trx, box.account_id);
       });
     },
+    async listOrphanSubscriptions(accountId) {
+      return (await db.selectFrom('orphan_subscriptions').select('name').where('account_id', '=', accountId).orderBy('name').execute()).map((r) => r.name);
+    },
+    async setOrphanSubscription(accountId, name, subscribed) {
+      if (subscribed) {
+        await db.insertInto('orphan_subscriptions').values({ account_id: accountId, name }).onConflict((oc) => oc.columns(['account_id', 'name']).doNothing()).execute();
+        return true;
+      }
+      const r = await db.deleteFrom('orphan_subscriptions').where('account_id', '=', accountId).where('name', '=', name).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
     async usage(accountId) {
       const r = await db.selectFrom('messages').select((eb) => eb.fn.sum<number>('size').as('bytes')).where('account_id', '=', accountId).executeTakeFirst();
       return Number(r?.bytes ?? 0);

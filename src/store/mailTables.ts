@@ -19,6 +19,11 @@ export interface UidValidityIssuedTable {
   last: number;
 }
 
+export interface OrphanSubscriptionsTable {
+  account_id: string;
+  name: string;
+}
+
 export interface MessagesTable {
   id: string;
   mailbox_id: string;
@@ -125,6 +130,7 @@ declare module './schema.ts' {
     uploads: UploadsTable;
     email_submissions: EmailSubmissionsTable;
     uid_validity_issued: UidValidityIssuedTable;
+    orphan_subscriptions: OrphanSubscriptionsTable;
     search_tokens: SearchTokensTable;
   }
 }

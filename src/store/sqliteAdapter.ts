@@ -1,11 +1,27 @@
 import { promises as fs } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { PosternError } from '../core/errors.ts';
 
 const cachedStatements = 500;
+/** How long a statement waits for another process's write lock (the CLI beside a running server). */
+export const busyTimeoutMs = 2000;
+
+// SQLITE_BUSY (5) and SQLITE_LOCKED (6), extended codes included: another writer kept the lock past
+// the busy timeout. That is the database being unavailable for now (503, NO [UNAVAILABLE], 451), not a bug.
+const isBusy = (err: unknown): boolean => [5, 6].includes(((err as { errcode?: number }).errcode ?? 0) & 0xff);
+
+function busyAsUnavailable<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (isBusy(err)) throw new PosternError('unavailable');
+    throw err;
+  }
+}
 
 /** The better-sqlite3-shaped surface that Kysely's SqliteDialect drives, over node:sqlite. */
 export function sqliteAdapter(path: string) {
-  const db = new DatabaseSync(path, { timeout: 5000 });
+  const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
   // Commits write the log without waiting for the disk, which would block the event loop for every
   // flag change; what must survive a power cut (accepted mail) is made durable by syncLog, off the loop.
   db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
@@ -36,12 +52,12 @@ export function sqliteAdapter(path: string) {
       await (await log).sync();
     },
     prepare(sql: string) {
-      const { stmt, reader } = prepared(sql);
+      const { stmt, reader } = busyAsUnavailable(() => prepared(sql));
       return {
         reader,
-        all: (params: readonly unknown[]) => stmt.all(...bind(params)),
+        all: (params: readonly unknown[]) => busyAsUnavailable(() => stmt.all(...bind(params))),
         run: (params: readonly unknown[]) => {
-          const r = stmt.run(...bind(params));
+          const r = busyAsUnavailable(() => stmt.run(...bind(params)));
           return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
         },
         // A stream may still be reading when the same query runs again: it gets a statement of its own.

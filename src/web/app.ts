@@ -9,6 +9,7 @@ import { adminOnly, authenticated } from './plugins/authenticated.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import i18n from './plugins/i18n.ts';
+import metrics from './plugins/metrics.ts';
 import requestLog from './plugins/requestLog.ts';
 import securityHeaders from './plugins/securityHeaders.ts';
 import session, { secureCookies, webSessions } from './plugins/session.ts';
@@ -40,7 +41,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const { config } = ctx;
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    trustProxy: config.trustProxy,
+    // X-Forwarded-For from these only; the client is the rightmost hop that is not one of them.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     bodyLimit: 1024 * 1024,
     // Our requestLog plugin writes the one line per request.
     logController: new LogController({ disableRequestLogging: true }),
@@ -73,12 +75,13 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   if (config.dev) await app.register(apiDocs);
 
   const sessions = webSessions(ctx.sessions, secure);
-  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), twoFactorOn: (id) => ctx.twoFactor.isOn(id), stepUpUntil: (s) => ctx.stepUp.until(s), standing: (a) => ctx.policy.standingWithout2fa(a) });
+  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), twoFactorOn: (id) => ctx.twoFactor.isOn(id), stepUpUntil: (s) => ctx.stepUp.until(s), standing: (a) => ctx.policy.standingWithout2fa(a), domainHelp: (d) => ctx.policy.help(d) });
   const servers = () => mailServers(config);
   const wechat = { approvals: ctx.wechat.approvals, provider: ctx.wechat.provider, accounts: ctx.accounts.repo, pepper: ctx.secrets.pepper, clock: ctx.clock };
 
   const database = { name: 'database' as const, kind: ctx.store.dialect, ping: () => sql`select 1`.execute(ctx.store.db) };
   const redis = config.redisUrl ? [{ name: 'redis' as const, ping: () => ctx.bus.ping() }] : [];
+  await app.register(metrics, { metrics: ctx.metrics, token: config.metricsToken, dependencies: [database, ...redis], queueDepth: () => ctx.relay.depth() });
   await app.register(healthRoutes, { database, others: redis });
   await app.register(metaRoutes, { help: config.help });
   await app.register(sessionRoutes, { webSessions: sessions, sessionView });

@@ -49,6 +49,8 @@ export const SessionInfo = z.object({
       stepUpUntil: z.number().nullable(),
       lastLogin: z.object({ at: z.number(), ip: z.string(), place: z.string() }).nullable(),
       isAdmin: z.boolean(),
+      /** The help-desk contacts of the account's domain, when its administrators set them (F1); else those of /api/meta. */
+      help: z.object({ phone: z.string(), email: z.string() }).nullable(),
       /** The domain's 2FA requirement for an account without a method (SPEC X5): days of grace left, or `enforced`. */
       twoFactorRequired: z.union([z.object({ state: z.literal('grace'), daysLeft: z.number(), endsAt: z.number() }), z.object({ state: z.literal('enforced') })]).nullable(),
     })

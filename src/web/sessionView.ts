@@ -13,6 +13,7 @@ export function sessionView(deps: {
   twoFactorOn(accountId: string): Promise<boolean>;
   stepUpUntil(session: SessionRecord): number | null;
   standing(account: AccountRecord): Promise<PolicyStanding>;
+  domainHelp(domain: string): Promise<{ phone: string; email: string } | null>;
 }): SessionView {
   return async (request, reply) => {
     const csrfToken = deps.csrfToken(request, reply);
@@ -29,6 +30,7 @@ export function sessionView(deps: {
         stepUpUntil: deps.stepUpUntil(session.record),
         lastLogin: prevLoginAt !== null && prevLoginIp !== null ? { at: prevLoginAt, ip: prevLoginIp, place: describePlace(prevLoginIp, request.lang) } : null,
         isAdmin: session.account.isAdmin,
+        help: await deps.domainHelp(session.account.domain),
         twoFactorRequired:
           standing.state === 'grace' ? { state: 'grace', daysLeft: standing.daysLeft, endsAt: standing.endsAt.getTime() } : standing.state === 'enforced' ? { state: 'enforced' } : null,
       },

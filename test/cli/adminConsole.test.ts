@@ -53,5 +53,9 @@ test('X5 postern user exempt needs a reason; quota, admin flag and a one-time pa
   assert.match(ok(['user', 'reset-password', 'eve@example.test']), /one-time password of eve@example\.test \(shown once\): \S{23}\n/);
   assert.equal(JSON.parse(ok(['user', 'show', 'eve@example.test', '--json'])).quotaMiB, 4096);
   const events = JSON.parse(ok(['audit', 'eve@example.test', '--json'])).map((e: { type: string; detail: { operator?: string } }) => [e.type, typeof e.detail.operator]);
+  const byOperator = JSON.parse(ok(['audit', '--type', 'quota_changed', '--json']));
+  assert.equal(byOperator.length, 1);
+  assert.match(byOperator[0].detail.operator, /@/);
+  assert.match(fails(['audit', '--type', 'nonsense']), /--type nonsense: not an event type/);
   for (const type of ['password_changed', 'admin_flag_changed', 'quota_changed', 'two_factor_exempted', 'alias_removed', 'alias_added', 'account_created']) assert.ok(events.some((e: string[]) => e[0] === type && e[1] === 'string'), type);
 });

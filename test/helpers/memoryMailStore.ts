@@ -20,6 +20,8 @@ interface Box {
 
 interface Account {
   boxes: Map<string, Box>;
+  /** Subscribed names whose mailbox was deleted. */
+  orphans: Set<string>;
   modseq: number;
 }
 
@@ -32,7 +34,7 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
   account(accountId: string): Account {
     let a = this.accounts.get(accountId);
     if (!a) {
-      a = { boxes: new Map(), modseq: 1 };
+      a = { boxes: new Map(), orphans: new Set(), modseq: 1 };
       this.accounts.set(accountId, a);
       const defaults: [string, SpecialUse | undefined][] = [['INBOX', undefined], ['Sent', '\\Sent'], ['Drafts', '\\Drafts'], ['Trash', '\\Trash'], ['Junk', '\\Junk']];
       for (const [name, use] of defaults) this.#addBox(a, name, use);
@@ -79,17 +81,19 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
   }
 
   async listMailboxes(accountId: string): Promise<MailboxInfo[]> {
-    return [...this.account(accountId).boxes.values()].map((b) => ({ name: b.name, specialUse: b.specialUse, subscribed: b.subscribed }));
+    const a = this.account(accountId);
+    const boxes = [...a.boxes.values()].map((b) => ({ name: b.name, specialUse: b.specialUse, subscribed: b.subscribed }));
+    return [...boxes, ...[...a.orphans].map((name) => ({ name, subscribed: true, nonexistent: true as const }))];
   }
 
   async createMailbox(accountId: string, name: string): Promise<void> {
     const a = this.account(accountId);
     if ([...a.boxes.keys()].some((n) => n.toLowerCase() === name.toLowerCase())) throw new BackendError('ALREADYEXISTS', 'Mailbox exists');
-    this.#addBox(a, name).subscribed = false;
+    this.#addBox(a, name).subscribed = a.orphans.delete(name);
   }
 
   async deleteMailbox(accountId: string, name: string): Promise<void> {
-    this.#box(accountId, name);
+    if (this.#box(accountId, name).subscribed) this.account(accountId).orphans.add(name);
     this.account(accountId).boxes.delete(name);
   }
 
@@ -111,6 +115,7 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
   }
 
   async setSubscribed(accountId: string, name: string, subscribed: boolean): Promise<void> {
+    if (!subscribed && this.account(accountId).orphans.delete(name)) return;
     this.#box(accountId, name).subscribed = subscribed;
   }
 

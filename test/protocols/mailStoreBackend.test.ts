@@ -1,25 +1,12 @@
-import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ImapFlow } from 'imapflow';
-import { FakeClock } from '../helpers/clock.ts';
-import { MailStore } from '../../src/mail/mailStore.ts';
 import type { MailboxChange } from '../../src/protocols/imap/backend.ts';
-import { startImapServer } from '../../src/protocols/imap/server.ts';
 import type { RunningListeners } from '../../src/protocols/listener.ts';
-import { MailStoreBackend, toRanges } from '../../src/protocols/mailStoreBackend.ts';
-import { memoryBus } from '../../src/state/bus.ts';
-import { fileBlobStore } from '../../src/store/blobs.ts';
-import { mailRepo } from '../../src/store/mailRepo.ts';
+import { toRanges, type MailStoreBackend } from '../../src/protocols/mailStoreBackend.ts';
 import { forEachDatabase } from '../helpers/db.ts';
-import { testCertificate } from '../helpers/mailServers.ts';
-
-const blobRoot = mkdtempSync(join(tmpdir(), 'postern-imap-blobs-'));
-after(() => rmSync(blobRoot, { recursive: true, force: true }));
+import { startStoreImapServer, type StoreImapServer } from '../helpers/storeImapServer.ts';
 
 const raw = (subject: string) => Buffer.from(`From: 王五 <wangwu@example.edu>\r\nSubject: ${subject}\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=GBK\r\n\r\npart one\r\n--b--\r\n`);
 
@@ -28,30 +15,16 @@ test('UID lists become ranges for the store', () => {
 });
 
 forEachDatabase('IMAP over the mail store', (getStore) => {
+  let imap: StoreImapServer;
   let backend: MailStoreBackend;
   let accountId: string;
   let server: RunningListeners;
 
   before(async () => {
-    const store = getStore();
-    const clock = new FakeClock();
-    const accounts = testAccounts(store.db, clock);
-    await accounts.addDomain('example.edu');
-    accountId = (await accounts.create({ address: 'carol@example.edu', password: 'carol main password' })).id;
-    const mail = new MailStore({ repo: mailRepo(store), blobs: fileBlobStore(join(blobRoot, store.dialect)), bus: memoryBus(), accounts: accounts.repo, clock, maxMessageBytes: 100_000 });
-    backend = new MailStoreBackend(mail);
-    const { cert, key } = await testCertificate();
-    server = await startImapServer({
-      backend,
-      authenticate: async (_p, user, pass) => (user === 'carol' && pass === 'pw' ? { ok: true, accountId, credential: { kind: 'password' } } : { ok: false, reason: 'invalid' }),
-      host: '127.0.0.1',
-      tlsPort: 0,
-      hostname: 'localhost',
-      tls: { cert, key },
-      limits: { authFailureDelayMs: 0 },
-    });
+    imap = await startStoreImapServer(getStore(), 'carol');
+    ({ backend, accountId, server } = imap);
   });
-  after(() => server.close());
+  after(() => imap.close());
 
   test('M2 the backend opens a mailbox with a snapshot, hears changes, caches the structure and maps errors', async () => {
     const changes: MailboxChange[] = [];

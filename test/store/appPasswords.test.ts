@@ -34,4 +34,21 @@ forEachDatabase('app passwords repository', (getStore) => {
     await accounts.repo.remove(a.id);
     assert.equal(await apps.find(first.password), undefined, 'deleted with the account');
   });
+
+  test('O1 two nodes flush last uses in the wrong order: the newest use stays shown', async () => {
+    const clock = new FakeClock();
+    const accounts = testAccounts(getStore().db, clock);
+    await accounts.addDomain('example.org');
+    const a = await accounts.create({ address: 'ines@example.org', password: 'ines main password' });
+    const nodeA = new AppPasswords(appPasswordRepo(getStore().db), clock, randomBytes(32), new Revocations(memoryBus()));
+    const nodeB = new AppPasswords(appPasswordRepo(getStore().db), clock, randomBytes(32), new Revocations(memoryBus()));
+    const { record } = await nodeA.create(a.id, 'Thunderbird');
+    await nodeA.noteUse(record, 'imap', '198.51.100.6');
+    clock.advance(1000);
+    await nodeB.noteUse(record, 'imap', '198.51.100.7');
+    await nodeB.flush();
+    await nodeA.flush();
+    const stored = (await nodeA.repo.list(a.id)).find((r) => r.id === record.id)!;
+    assert.deepEqual([stored.lastUsedIp, stored.lastUsedAt?.getTime()], ['198.51.100.7', clock.now().getTime()]);
+  });
 });

@@ -1,39 +1,15 @@
 import assert from 'node:assert/strict';
-import net, { type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import pg from 'pg';
+import { busyTimeoutMs } from '../../src/store/sqliteAdapter.ts';
 import { testPostern } from '../helpers/context.ts';
 import { withPostgresDatabase } from '../helpers/db.ts';
 import { RawClient } from '../helpers/rawClient.ts';
+import { tcpLink } from '../helpers/tcpLink.ts';
 import { smtpClient } from '../helpers/smtp.ts';
 import { TestBrowser } from '../helpers/web.ts';
-
-/** A TCP hop in front of PostgreSQL: `cut()` makes the database unreachable (a failover, a network split), `restore()` brings it back. */
-async function databaseLink(target: URL) {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => {}).on('close', () => sockets.delete(s));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  const url = new URL(target);
-  url.host = `127.0.0.1:${port}`;
-  return {
-    url: url.toString(),
-    async cut() {
-      const closed = new Promise((r) => server.close(r));
-      for (const s of sockets) s.destroy();
-      await closed;
-    },
-    restore: () => new Promise<void>((r) => server.listen(port, '127.0.0.1', r)),
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
 
 async function imapLogin(port: number, address: string, password: string): Promise<string> {
   const c = await RawClient.connect(port, true);
@@ -62,8 +38,9 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
 
 test('O1 PostgreSQL connections killed or unreachable: the node survives, answers 503 / NO [UNAVAILABLE] / -ERR [SYS/TEMP] / 451 4.3.0 quickly, /readyz 503, then serves again by itself', async (t) => {
   await withPostgresDatabase(async (databaseUrl) => {
-    const link = await databaseLink(new URL(databaseUrl));
-    const env = await testPostern({}, { POSTERN_DATABASE_URL: link.url, POSTERN_MAIL_AUTH_FAILURE_DELAY_MS: '10' });
+    const target = new URL(databaseUrl);
+    const link = await tcpLink(target.hostname, Number(target.port || 5432));
+    const env = await testPostern({}, { POSTERN_DATABASE_URL: link.via(target), POSTERN_MAIL_AUTH_FAILURE_DELAY_MS: '10' });
     try {
       const { ctx, postern } = env;
       const address = 'fault@example.edu';
@@ -119,4 +96,28 @@ test('O1 PostgreSQL connections killed or unreachable: the node survives, answer
       await link.close();
     }
   });
+});
+
+test('O1 SQLite held locked by another process (SQLITE_BUSY): a sign-in (a write) gets 503 after the busy timeout, IMAP logins (reads) go on, and service returns as soon as the lock is gone', async (t) => {
+  const env = await testPostern({}, { POSTERN_MAIL_AUTH_FAILURE_DELAY_MS: '10' });
+  try {
+    const { ctx, postern } = env;
+    const address = 'busy@example.edu';
+    const password = 'a long test passphrase';
+    await ctx.accounts.create({ address, password });
+    const web = () => new TestBrowser(postern.web, '198.51.100.8');
+    // Another writer (a `postern` command, a backup tool) holds the write lock.
+    const other = new DatabaseSync(join(env.dir, 'postern.sqlite'));
+    other.exec('BEGIN EXCLUSIVE');
+    const login = await timed(web().login(address, password));
+    assert.equal(login.value.statusCode, 503);
+    assert.equal(login.value.json().error.code, 'unavailable');
+    assert.match(await imapLogin(postern.mailAccess.ports.imaps, address, password), /^L OK/m);
+    other.exec('ROLLBACK');
+    other.close();
+    assert.equal((await web().login(address, password)).statusCode, 200);
+    t.diagnostic(`web login during the lock: 503 after ${login.ms} ms (busy timeout ${busyTimeoutMs} ms)`);
+  } finally {
+    await env.cleanup();
+  }
 });

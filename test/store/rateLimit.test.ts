@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { RateLimiter } from '../../src/core/ports.ts';
 import { connectRedisRateLimiter } from '../../src/state/redisRateLimiter.ts';
+import { fallbackLimiter } from '../../src/state/fallbackLimiter.ts';
 import { databaseRateLimiter } from '../../src/store/rateLimitRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 
@@ -46,3 +47,19 @@ forEachDatabase('rate limiter in the database', (getStore) => {
 const redis = connectRedisRateLimiter(process.env.POSTERN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15');
 after(() => redis.close());
 limiterRules(() => redis);
+
+forEachDatabase('O1 rate limiter while Redis is unreachable', (getStore) => {
+  // Redis "pointed at a dead port": every limit falls back to the database counters, at once.
+  const dead = connectRedisRateLimiter('redis://127.0.0.1:1/0');
+  const fallbacks: string[] = [];
+  after(() => dead.close());
+  let limiter: RateLimiter | undefined;
+  limiterRules(() => (limiter ??= fallbackLimiter(dead, databaseRateLimiter(getStore().db), (err) => fallbacks.push(err.message))));
+  test('O1 the fallback is told (logged, counted in /metrics), and no check waits longer than the 500 ms Redis timeout', async () => {
+    const limiter = fallbackLimiter(dead, databaseRateLimiter(getStore().db), (err) => fallbacks.push(err.message));
+    const started = Date.now();
+    assert.equal((await limiter.consume(`k-${Math.random()}`, 1, hour, at(0))).ok, true);
+    assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+    assert.ok(fallbacks.length >= 1);
+  });
+});

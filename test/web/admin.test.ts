@@ -81,6 +81,9 @@ test('X5 a user inside the grace period sees the days left; after it the login o
   assert.equal(inGrace.session.account.twoFactorRequired.daysLeft, 3);
   assert.equal((await user.request('GET', '/api/activity')).statusCode, 200);
   await user.request('POST', '/api/logout');
+  const dashboard = (await adminBrowser.request('GET', '/api/admin/dashboard')).json();
+  const domain = dashboard.domains.find((d: { domain: string }) => d.domain === 'example.test');
+  assert.deepEqual([domain.accounts, domain.twoFactorOn, domain.byMethod.totp, domain.policy, domain.inGrace, domain.pastGrace], [3, 1, 1, 'required', 2, 0]);
 
   web.clock.advance(3 * day);
   const past = (await user.login()).json();
@@ -127,4 +130,10 @@ test('X5 a domain with accounts cannot be removed, and the refusal names the cou
   const res = await adminBrowser.request('DELETE', '/api/admin/domains/example.test');
   assert.deepEqual([res.statusCode, res.json().error.code], [409, 'domain_not_empty']);
   assert.match(res.json().error.message, /3/);
+});
+
+test('F1 X5 the help-desk contacts an admin sets for a domain are the ones its users see', async () => {
+  const help = await adminBrowser.request('POST', '/api/admin/domains/example.test/help', { phone: '023-68250000', email: 'desk@example.test' });
+  assert.equal(help.statusCode, 200, help.body);
+  assert.deepEqual((await adminBrowser.request('GET', '/api/session')).json().account.help, { phone: '023-68250000', email: 'desk@example.test' });
 });

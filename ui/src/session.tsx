@@ -15,6 +15,8 @@ export interface Account {
   /** The sign-in before this one, or null on the first. */
   lastLogin: LastLogin | null;
   isAdmin: boolean;
+  /** The help-desk contacts of the account's domain, if set (else the server's). */
+  help: { phone: string; email: string } | null;
   /** The domain requires 2FA and none is bound (SPEC X5): days of grace left, or `enforced` (bind one first). */
   twoFactorRequired: { state: 'grace'; daysLeft: number; endsAt: number } | { state: 'enforced' } | null;
 }

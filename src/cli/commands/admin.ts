@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { resetTwoFactor, signOutEverywhere } from '../../core/helpDesk.ts';
+import { auditEventId, auditTypes } from '../../core/audit.ts';
 import type { AuditEvent } from '../../core/ports.ts';
 import { describeUserAgent } from '../../providers/userAgent.ts';
 import { CliError, cliRequest, printJsonOrTable, withContext } from '../io.ts';
@@ -97,17 +98,32 @@ export function adminCommands(program: Command, user: Command): void {
       }),
     );
   program
-    .command('audit <address>')
-    .description("an account's security events (sign-ins, 2FA changes, resets), newest first")
+    .command('audit [address]')
+    .description('security events (sign-ins, 2FA changes, resets, admin actions) of one account or of all, newest first')
     .option('--limit <n>', 'how many events (1-1000, default 50)')
+    .option('--type <type>', 'only events of this type, e.g. admin_reset_2fa')
+    .option('--actor <who>', 'only events done by this administrator (address) or operator (user@host)')
+    .option('--ip <ip>', 'only events from this IP address')
+    .option('--since <date>', 'only events at or after this date, e.g. 2026-12-01')
+    .option('--until <date>', 'only events before this date')
+    .option('--before <id>', 'the page after the event with this id (from --json)')
     .option('--json', 'print JSON')
-    .action((address: string, opts: { limit?: string; json?: boolean }) =>
+    .action((address: string | undefined, opts: { limit?: string; type?: string; actor?: string; ip?: string; since?: string; until?: string; before?: string; json?: boolean }) =>
       withContext(async (ctx) => {
         const limit = auditLimit.safeParse(opts.limit ?? 50);
         if (!limit.success) throw new CliError(`--limit ${opts.limit}: must be a whole number from 1 to 1000`);
-        const account = await ctx.accounts.get(address);
-        const events = await ctx.audit.list(account.id, limit.data);
-        printJsonOrTable(opts.json, events.map((e) => eventView(e, opts.json)));
+        if (opts.type && !(auditTypes as readonly string[]).includes(opts.type)) throw new CliError(`--type ${opts.type}: not an event type; one of ${auditTypes.join(', ')}`);
+        if (opts.before && !auditEventId.test(opts.before)) throw new CliError(`--before ${opts.before}: not an event id`);
+        const date = (name: string, value: string | undefined) => {
+          if (value === undefined) return undefined;
+          const d = new Date(value);
+          if (Number.isNaN(d.getTime())) throw new CliError(`--${name} ${value}: not a date, e.g. 2026-12-01`);
+          return d;
+        };
+        const accountId = address ? (await ctx.accounts.get(address)).id : undefined;
+        const filter = { accountId, type: opts.type, actor: opts.actor, ip: opts.ip, from: date('since', opts.since), to: date('until', opts.until) };
+        const events = await ctx.admin.auditLog(filter, limit.data, opts.before);
+        printJsonOrTable(opts.json, events.map((e) => ({ ...(opts.json ? { id: e.id } : {}), ...eventView(e, opts.json), ...(address ? {} : { account: e.accountId }) })));
       }),
     );
 }

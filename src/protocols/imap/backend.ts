@@ -10,6 +10,8 @@ export interface MailboxInfo {
   name: string;
   specialUse?: SpecialUse;
   subscribed: boolean;
+  /** A subscription kept after its mailbox was deleted. */
+  nonexistent?: true;
 }
 
 export interface MessageMeta {
@@ -46,7 +48,9 @@ export interface MailboxStatus {
 export type MailboxChange =
   | { type: 'exists'; messages: MessageMeta[]; recent: boolean }
   | { type: 'flags'; uid: number; flags: string[]; modseq: number }
-  | { type: 'expunge'; uids: number[] };
+  | { type: 'expunge'; uids: number[] }
+  /** The mailbox as stored now, after events may have been missed (the bus lost Redis for a while). */
+  | { type: 'sync'; messages: MessageMeta[] };
 
 export interface OpenMailbox {
   snapshot: MailboxSnapshot;
@@ -86,6 +90,7 @@ export class BackendError extends Error {
 }
 
 export interface ImapBackend {
+  /** The account's mailboxes, then the subscribed names that have none. */
   listMailboxes(accountId: string): Promise<MailboxInfo[]>;
   createMailbox(accountId: string, name: string): Promise<void>;
   deleteMailbox(accountId: string, name: string): Promise<void>;

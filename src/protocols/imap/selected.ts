@@ -85,7 +85,7 @@ export class SelectedMailbox {
 
   queue(change: MailboxChange): void {
     this.#pending.push(change);
-    if (change.type !== 'exists' || !change.messages.length) return;
+    if ((change.type !== 'exists' && change.type !== 'sync') || !change.messages.length) return;
     this.#heardUidNext = Math.max(this.#heardUidNext, change.messages[change.messages.length - 1].uid + 1);
     const ready = this.#waiters.filter((w) => w.uid < this.#heardUidNext);
     this.#waiters = this.#waiters.filter((w) => w.uid >= this.#heardUidNext);
@@ -172,7 +172,7 @@ export class SelectedMailbox {
       if (recent) out += `* ${this.recent.size} RECENT\r\n`;
       added = recent = false;
     };
-    for (const change of this.#pending) {
+    for (const queued of this.#pending) for (const change of this.#expand(queued)) {
       if (change.type === 'exists') {
         for (const message of change.messages) {
           // Already in the snapshot when the change raced the SELECT.
@@ -205,6 +205,18 @@ export class SelectedMailbox {
       if (i >= 0) out += this.fetchFlagsLine(i, withModseq);
     }
     return out;
+  }
+
+  /** A sync as the changes that lead from this view to the stored mailbox, judged when it is applied. */
+  #expand(change: MailboxChange): Exclude<MailboxChange, { type: 'sync' }>[] {
+    if (change.type !== 'sync') return [change];
+    const stored = new Set(change.messages.map((m) => m.uid));
+    const gone = this.messages.filter((m) => !stored.has(m.uid)).map((m) => m.uid);
+    return [
+      ...change.messages.filter((m) => m.uid < this.uidNext).map((m) => ({ type: 'flags' as const, uid: m.uid, flags: m.flags, modseq: m.modseq })),
+      { type: 'exists', messages: change.messages.filter((m) => m.uid >= this.uidNext), recent: false },
+      ...(gone.length ? [{ type: 'expunge' as const, uids: gone }] : []),
+    ];
   }
 
   fetchFlagsLine(index: number, withModseq: boolean): string {

@@ -23,7 +23,10 @@ export interface ImapLimits {
   idleCommandTimeoutMs: number;
   authFailureDelayMs: number;
   maxAuthFailures: number;
+  /** Before login, per client IP (thousands of students share one campus NAT address). */
   maxConnectionsPerIp: number;
+  /** After login, per account and client IP (Dovecot's mail_max_userip_connections). */
+  maxConnectionsPerUserIp: number;
 }
 
 export const defaultImapLimits: ImapLimits = {
@@ -33,7 +36,8 @@ export const defaultImapLimits: ImapLimits = {
   idleCommandTimeoutMs: 29 * 60_000,
   authFailureDelayMs: 2000,
   maxAuthFailures: 3,
-  maxConnectionsPerIp: 50,
+  maxConnectionsPerIp: 1000,
+  maxConnectionsPerUserIp: 20,
 };
 
 export type ImapContext = ProtocolContext<ImapBackend, ImapLimits>;
@@ -74,12 +78,12 @@ export class ImapSession {
   #closeSelection: (() => void) | null = null;
   #untrack: (() => void) | null = null;
 
-  constructor(socket: net.Socket, secure: boolean, ctx: ImapContext, log: Logger) {
+  constructor(socket: net.Socket, secure: boolean, ctx: ImapContext, log: Logger, ip: string) {
     this.socket = socket;
     this.secure = secure;
     this.ctx = ctx;
     this.log = log;
-    this.remoteIp = socket.remoteAddress ?? '';
+    this.remoteIp = ip;
     this.#reader = this.#newReader();
     this.#attach(socket);
   }
@@ -102,7 +106,7 @@ export class ImapSession {
       if (!this.secure && this.tlsAvailable) caps.push('STARTTLS');
       caps.push(...(this.authAllowed ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
     } else {
-      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'CONDSTORE', 'MULTIAPPEND', 'CATENATE', 'BINARY', 'ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', 'CONTEXT=SEARCH', 'CONTEXT=SORT', ...threadAlgorithms.map((a) => `THREAD=${a}`));
+      caps.push('UIDPLUS', 'MOVE', 'SPECIAL-USE', 'LIST-EXTENDED', 'LIST-STATUS', 'CONDSTORE', 'MULTIAPPEND', 'CATENATE', 'BINARY', 'ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', 'CONTEXT=SEARCH', 'CONTEXT=SORT', ...threadAlgorithms.map((a) => `THREAD=${a}`));
     }
     return caps;
   }
@@ -170,6 +174,15 @@ export class ImapSession {
     this.unselect();
     this.#untrack?.();
     this.#untrack = null;
+  }
+
+  /** The account's slot on this client address, held until the connection ends. */
+  async takeUserSlot(accountId: string): Promise<boolean> {
+    const release = await this.ctx.slots.acquire(`imap:user:${accountId}:${this.remoteIp}`, this.ctx.limits.maxConnectionsPerUserIp);
+    if (!release) return false;
+    if (this.#closed) release();
+    else this.socket.once('close', release);
+    return true;
   }
 
   #receive(data: Buffer): void {

@@ -2,7 +2,7 @@
 // TRANSACTION → UPDATE, where deletions take effect only at QUIT.
 import type net from 'node:net';
 import type { Logger } from 'pino';
-import { authFailureText, decodeSaslPlain, delay, logLogin } from '../authReplies.ts';
+import { authFailureText, decodeSaslPlain, delay, logLogin, tooManyForAccount } from '../authReplies.ts';
 import { upgradeToTls, type ProtocolContext } from '../listener.ts';
 import type { Maildrop, Pop3Backend } from './backend.ts';
 import { LineReader } from './lineReader.ts';
@@ -14,7 +14,9 @@ export interface Pop3Limits {
   idleTimeoutMs: number;
   authFailureDelayMs: number;
   maxAuthFailures: number;
+  /** Before login, per client IP; after login per account and client IP (see the IMAP limits). */
   maxConnectionsPerIp: number;
+  maxConnectionsPerUserIp: number;
 }
 
 export const defaultPop3Limits: Pop3Limits = {
@@ -22,7 +24,8 @@ export const defaultPop3Limits: Pop3Limits = {
   idleTimeoutMs: 30 * 60_000,
   authFailureDelayMs: 2000,
   maxAuthFailures: 3,
-  maxConnectionsPerIp: 50,
+  maxConnectionsPerIp: 1000,
+  maxConnectionsPerUserIp: 20,
 };
 
 export type Pop3Context = ProtocolContext<Pop3Backend, Pop3Limits>;
@@ -67,12 +70,12 @@ export class Pop3Session {
   #continuation: ((line: string) => void) | null = null;
   #untrack: (() => void) | null = null;
 
-  constructor(socket: net.Socket, secure: boolean, ctx: Pop3Context, log: Logger) {
+  constructor(socket: net.Socket, secure: boolean, ctx: Pop3Context, log: Logger, ip: string) {
     this.socket = socket;
     this.secure = secure;
     this.ctx = ctx;
     this.log = log;
-    this.remoteIp = socket.remoteAddress ?? '';
+    this.remoteIp = ip;
     this.#reader = this.#newReader();
     this.#attach(socket);
     socket.once('close', () => this.#untrack?.());
@@ -219,6 +222,10 @@ export class Pop3Session {
       else this.#write(reply);
       return;
     }
+    const release = await this.ctx.slots.acquire(`pop3:user:${result.accountId}:${this.remoteIp}`, this.ctx.limits.maxConnectionsPerUserIp);
+    if (!release) return void this.#close(`-ERR [SYS/TEMP] ${tooManyForAccount}\r\n`);
+    if (this.socket.destroyed) release();
+    else this.socket.once('close', release);
     this.#accountId = result.accountId;
     this.#untrack = this.ctx.live?.track(result.accountId, result.credential, (text) => this.#close(`-ERR [AUTH] ${text}\r\n`)) ?? null;
     this.#drop = await this.ctx.backend.openMaildrop(result.accountId);

@@ -1,4 +1,7 @@
+import type { Socket } from 'node:net';
 import type { SMTPServer } from 'smtp-server';
+import { networkMatcher, plainIp } from '../../core/networks.ts';
+import { readProxyHeader } from '../proxyProtocol.ts';
 import { reply } from './replies.ts';
 
 type Connection = SMTPServer['connections'] extends Set<infer C> ? C : never;
@@ -33,4 +36,28 @@ export function refuseDsnParams(args: Args, names: readonly string[]): Error | u
   if (!args) return undefined;
   const given = names.find((n) => args[n] !== undefined);
   return given ? reply.unsupportedParam(given) : undefined;
+}
+
+type SocketOptions = { id: string; remoteAddress?: string; remotePort?: number };
+type ProxyHandler = (socket: Socket, callback: (err: Error | null, options?: SocketOptions) => void) => void;
+
+/**
+ * PROXY protocol v1 and v2 from the trusted balancers only (smtp-server reads v1 from listed
+ * addresses, no CIDR): the header is read where smtp-server would read its own, before the
+ * implicit-TLS handshake, and the client it names becomes the session's remote address.
+ */
+export function acceptProxyHeaders(server: SMTPServer, trustedProxies: string[]): void {
+  const internal = server as unknown as { _handleProxy: ProxyHandler };
+  const plain = internal._handleProxy.bind(server);
+  const fromTrustedProxy = networkMatcher(trustedProxies);
+  internal._handleProxy = (socket, callback) => {
+    if (!fromTrustedProxy(socket.remoteAddress)) return plain(socket, callback);
+    readProxyHeader(socket).then(
+      (client) => plain(socket, (err, options) => callback(err, client && options ? { ...options, remoteAddress: plainIp(client.address), remotePort: client.port } : options)),
+      (err: Error) => {
+        socket.destroy();
+        callback(err);
+      },
+    );
+  };
 }

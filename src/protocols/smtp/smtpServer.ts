@@ -17,7 +17,8 @@ import { submitMessage } from '../../mail/submit.ts';
 import type { TlsMaterial } from '../../tls.ts';
 import { logLogin } from '../authReplies.ts';
 import type { AutoReplies } from '../../mail/autoReply.ts';
-import { applyHygiene, refuseDsnParams } from './hygiene.ts';
+import type { Metrics } from '../../metrics.ts';
+import { acceptProxyHeaders, applyHygiene, refuseDsnParams } from './hygiene.ts';
 import { readData } from './readData.ts';
 import { reply, storeErrorReply } from './replies.ts';
 
@@ -48,6 +49,9 @@ export interface SmtpDeps {
   tls: TlsMaterial;
   /** Idle time before a silent client is disconnected (one that never ends DATA, say). */
   socketTimeoutMs?: number;
+  /** Balancers whose PROXY headers are believed (POSTERN_TRUSTED_PROXIES). */
+  trustedProxies?: string[];
+  metrics?: Metrics;
 }
 
 const maxRecipients = 100;
@@ -74,6 +78,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   const dispatchDeps = { accounts: deps.accounts, mail: deps.mail, relay, log, autoReply: deps.autoReply, sendingAddresses: deps.sendingAddresses };
   // Submission sessions by smtp-server session id: ended with 421 when their credential is revoked (SPEC X9).
   const untrack = new Map<string, () => void>();
+  const open = new Set<string>();
   const track = (session: SMTPServerSession, accountId: string, credential: Credential) => {
     const connection = [...server.connections].find((c: { session?: SMTPServerSession }) => c.session === session) as { send(code: number, text: string): void } | undefined;
     if (connection) untrack.set(session.id, deps.live.track(accountId, credential, (text) => connection.send(421, `4.7.0 ${text}`)));
@@ -133,9 +138,12 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
     ...(submission ? { authMethods: ['PLAIN', 'LOGIN'] } : { authOptional: true, disabledCommands: ['AUTH'] }),
     onConnect(session, callback) {
       connectionLog(session).info({ secure: session.secure }, 'connection opened');
+      open.add(session.id);
+      deps.metrics?.connections.inc({ protocol: 'smtp' });
       callback();
     },
     onClose(session) {
+      if (open.delete(session.id)) deps.metrics?.connections.dec({ protocol: 'smtp' });
       untrack.get(session.id)?.();
       untrack.delete(session.id);
       connectionLog(session).info('connection closed');
@@ -178,6 +186,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   };
   const server = new SMTPServer(options);
   applyHygiene(server);
+  acceptProxyHeaders(server, deps.trustedProxies ?? []);
   // TLS garbage, resets and timeouts are the client's problem: logged, never fatal.
   server.on('error', (err) => log.debug({ err }, 'smtp connection error'));
   return server;

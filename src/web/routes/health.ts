@@ -1,33 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-
-/** A dependency the node needs; `ping` resolves when it answers. */
-export interface Dependency {
-  name: 'database' | 'redis';
-  /** The database's dialect, shown to the operator. */
-  kind?: string;
-  ping(): Promise<unknown>;
-}
+import { probe, type Dependency } from '../dependencies.ts';
 
 export interface HealthOptions {
   database: Dependency & { kind: string };
   others: Dependency[];
 }
 
-// A probe that hangs (Redis reconnecting, a pool waiting for a connection) counts as down.
-const probeTimeoutMs = 1000;
-
 const Check = z.object({ name: z.string(), kind: z.string().optional(), status: z.enum(['ok', 'unavailable']), ms: z.number() });
 const Health = z.object({ status: z.enum(['ok', 'degraded', 'unavailable']), database: z.string(), checks: z.array(Check) });
-
-async function probe(dep: Dependency): Promise<z.infer<typeof Check>> {
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), probeTimeoutMs)));
-  const ok = await Promise.race([dep.ping(), timeout]).then(() => true, () => false);
-  clearTimeout(timer);
-  return { name: dep.name, ...(dep.kind ? { kind: dep.kind } : {}), status: ok ? 'ok' : 'unavailable', ms: Math.round(performance.now() - started) };
-}
 
 /**
  * `/healthz` (monitoring) reports each dependency and answers 200 while the process runs;

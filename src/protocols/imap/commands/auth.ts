@@ -1,5 +1,5 @@
 // STARTTLS, LOGIN and AUTHENTICATE PLAIN (with SASL-IR); logins only over TLS (LOGINDISABLED).
-import { authFailureText, decodeSaslPlain, delay, logLogin } from '../../authReplies.ts';
+import { authFailureText, decodeSaslPlain, delay, logLogin, tooManyForAccount } from '../../authReplies.ts';
 import { ImapError, type ImapSession } from '../session.ts';
 import { atom, bad, expectArgs, text, type CommandSpec } from './args.ts';
 
@@ -9,6 +9,7 @@ async function login(session: ImapSession, tag: string, username: string, passwo
   const result = await session.ctx.authenticate('imap', username, password, session.remoteIp);
   logLogin(session.log, username, result);
   if (result.ok) {
+    if (!(await session.takeUserSlot(result.accountId))) throw new ImapError('NO', tooManyForAccount, 'LIMIT');
     session.authenticated(result.accountId, username, result.credential);
     return `[CAPABILITY ${session.capabilities().join(' ')}] Logged in`;
   }
