@@ -91,3 +91,14 @@ test('M2 CATENATE: APPEND joins literal text with parts of stored messages named
   assert.match(await c.command('ST2', 'STATUS Drafts (MESSAGES)'), /MESSAGES 1\)/);
   c.close();
 });
+
+test('M2 CATENATE: a message the parts make larger than an APPEND may be is refused with TOOBIG', async () => {
+  const small = await startTestServers({ imap: { maxLiteralBytes: 500 } });
+  small.store.deliver('bob', multipart);
+  const c = await RawClient.connect(small.imap.tlsPort!, true);
+  await c.until(/^\* OK/m);
+  await c.command('L', 'LOGIN bob bob-pw');
+  assert.match(await c.command('A', 'APPEND Drafts CATENATE (URL "/INBOX/;UID=1" URL "/INBOX/;UID=1")'), /^A NO \[TOOBIG\]/m);
+  c.close();
+  await small.close();
+});

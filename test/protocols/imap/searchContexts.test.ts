@@ -60,3 +60,11 @@ test('M2 CONTEXT: a SORT with RETURN (UPDATE) places a new message at its positi
   assert.match(added, /^\* ESEARCH \(TAG "U"\) ADDTO \(3 5\)\r\n/m);
   c.close();
 });
+
+test('M2 CONTEXT: past eight searches with updates in one selection, more are answered without updates (NOUPDATE)', async () => {
+  const c = await alice();
+  for (let i = 1; i <= 8; i++) assert.match(await c.command(`K${i}`, 'SEARCH RETURN (UPDATE) SEEN'), new RegExp(`^K${i} OK SEARCH completed`, 'm'));
+  assert.match(await c.command('K9', 'SEARCH RETURN (UPDATE) SEEN'), /^K9 OK \[NOUPDATE "K9"\]/m);
+  assert.match(await c.command('P', 'SEARCH RETURN (UPDATE PARTIAL 1:2) ALL'), /^P OK \[NOUPDATE "P"\]/m);
+  c.close();
+});

@@ -57,10 +57,16 @@ async function urlBytes(session: ImapSession, url: string): Promise<Buffer> {
   return applyPartial(bytes, section.partial);
 }
 
-/** The message the parts make, in order. */
+/** The message the parts make, in order; no larger than an APPEND literal may be. */
 export async function catenate(session: ImapSession, parts: CatPart[]): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for (const part of parts) chunks.push(part.kind === 'text' ? part.bytes : await urlBytes(session, part.url));
+  let size = 0;
+  for (const part of parts) {
+    const bytes = part.kind === 'text' ? part.bytes : await urlBytes(session, part.url);
+    size += bytes.length;
+    if (size > session.ctx.limits.maxLiteralBytes) throw new ImapError('NO', `Message too big (max ${session.ctx.limits.maxLiteralBytes} bytes)`, 'TOOBIG');
+    chunks.push(bytes);
+  }
   const message = Buffer.concat(chunks);
   if (!message.length) throw new ImapError('NO', 'The catenated message is empty');
   return message;

@@ -16,6 +16,7 @@ export interface ReturnOptions {
 }
 
 const dataOptions = ['MIN', 'MAX', 'ALL', 'COUNT'];
+const maxContexts = 8;
 
 function partialRange(token: Token | undefined): ReturnOptions['partial'] {
   const m = /^([1-9]\d{0,9}):([1-9]\d{0,9})$/.exec(atom(token, 'PARTIAL range'));
@@ -84,6 +85,8 @@ export async function answerWithReturn(
   if (!options.update) return undefined;
   // Updates of a partial window would need the window's moves told too: refused, as RFC 5267 §4.3.1 allows.
   if (options.partial) return `[NOUPDATE ${JSON.stringify(tag)}] Completed, without updates of a partial result`;
+  // Each kept search runs again after every change: a few per selection.
+  if (mailbox.contexts.size >= maxContexts && !mailbox.contexts.has(tag)) return `[NOUPDATE ${JSON.stringify(tag)}] Completed, too many searches with updates`;
   mailbox.contexts.set(tag, new ResultContext(tag, uid, input.sorted, found, evaluate));
   return undefined;
 }

@@ -1,7 +1,8 @@
 import { Alert, Button, Checkbox, CopyButton, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
+import { useFormAction } from '../../../components/useFormAction.ts';
 
 export const protocols = ['imap', 'pop3', 'smtp'] as const;
 export type Protocol = (typeof protocols)[number];
@@ -43,7 +44,6 @@ export function NewAppPasswordDialog({ opened, onClose }: { opened: boolean; onC
   const [scopes, setScopes] = useState<string[]>([...protocols]);
   const [expiry, setExpiry] = useState<string>('never');
   const [networks, setNetworks] = useState('');
-  const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
 
   const close = () => {
@@ -56,18 +56,11 @@ export function NewAppPasswordDialog({ opened, onClose }: { opened: boolean; onC
     onClose();
   };
 
-  const generate = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      const limits = { expiresInDays: expiry === 'never' ? null : Number(expiry), networks: networks.split(/[\s,，]+/).filter(Boolean) };
-      setCreated(await api.post<Created>('/api/app-passwords', { name, scopes, ...limits }));
-    } catch {
-      // The notification shows the server's reason.
-    } finally {
-      setBusy(false);
-    }
-  };
+  // The api's notification shows the server's reason for a refusal.
+  const { busy, onSubmit: generate } = useFormAction(async () => {
+    const limits = { expiresInDays: expiry === 'never' ? null : Number(expiry), networks: networks.split(/[\s,，]+/).filter(Boolean) };
+    setCreated(await api.post<Created>('/api/app-passwords', { name, scopes, ...limits }));
+  });
 
   return (
     <Modal opened={opened} onClose={close} title={t('security.appPasswords.generateTitle')} size="lg" closeOnClickOutside={!created}>
@@ -126,7 +119,7 @@ export function NewAppPasswordDialog({ opened, onClose }: { opened: boolean; onC
           </Group>
         </Stack>
       ) : (
-        <form onSubmit={(e) => void generate(e)}>
+        <form onSubmit={generate}>
           <Stack>
             <TextInput
               label={t('security.appPasswords.name')}

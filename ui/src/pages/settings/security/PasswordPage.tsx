@@ -1,7 +1,8 @@
 import { Button, Checkbox, Progress, Stack, Text } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
+import { useFormAction } from '../../../components/useFormAction.ts';
 import { PasswordField } from '../../../components/PasswordField.tsx';
 import { notify } from '../../../notify.ts';
 import { useSession, type SessionInfo } from '../../../session.tsx';
@@ -19,30 +20,22 @@ export function PasswordPage() {
   const [confirm, setConfirm] = useState('');
   const [leaked, setLeaked] = useState(false);
   const [deleteAppPasswords, setDeleteAppPasswords] = useState(false);
-  const [busy, setBusy] = useState(false);
   const mismatch = confirm !== '' && next !== confirm;
   const score = useStrength(next, account?.address ?? '');
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  // The api's notification shows the server's reason for a refusal.
+  const { busy, onSubmit } = useFormAction(async () => {
     if (mismatch) return;
-    setBusy(true);
-    try {
-      const reply = await api.post<{ session: SessionInfo }>('/api/password', { currentPassword: current, newPassword: next, deleteAppPasswords });
-      accept(reply.session);
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-      notify('success', t('security.password.changed'));
-    } catch {
-      // The notification shows the server's reason.
-    } finally {
-      setBusy(false);
-    }
-  };
+    const reply = await api.post<{ session: SessionInfo }>('/api/password', { currentPassword: current, newPassword: next, deleteAppPasswords });
+    accept(reply.session);
+    setCurrent('');
+    setNext('');
+    setConfirm('');
+    notify('success', t('security.password.changed'));
+  });
 
   return (
-    <form onSubmit={(e) => void submit(e)}>
+    <form onSubmit={onSubmit}>
       <Stack maw={420}>
         <Text c="dimmed" size="sm">
           {t('security.password.otherSessionsNote')}

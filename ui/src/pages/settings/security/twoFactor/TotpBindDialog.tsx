@@ -1,7 +1,8 @@
 import { Button, Code, CopyButton, Group, Image, Loader, Center, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../../../api.ts';
+import { api } from '../../../../api.ts';
+import { useFormAction } from '../../../../components/useFormAction.ts';
 import { settingsChannel, type BindStarted } from '../../../../twoFactor.ts';
 import type { BindDialogProps } from '../twoFactorMethods.ts';
 import { DialogActions } from './DialogActions.tsx';
@@ -17,28 +18,21 @@ export function TotpBindDialog({ changeId, onClose, onBound }: BindDialogProps) 
   const { t } = useTranslation();
   const [started, setStarted] = useState<BindStarted | null>(null);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     api.post<BindStarted>('/api/2fa/bind', { kind: 'totp', changeId }).then(setStarted, onClose);
   }, [changeId, onClose]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const { busy, error, onSubmit } = useFormAction(async () => {
     if (!started) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const reply = await settingsChannel(started.verificationId).check(started.factorId, code.trim());
-      if (reply.status === 'verified') onBound();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('errors.network'));
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
-  };
+    const reply = await settingsChannel(started.verificationId)
+      .check(started.factorId, code.trim())
+      .catch((err: unknown) => {
+        setCode('');
+        throw err;
+      });
+    if (reply.status === 'verified') onBound();
+  });
 
   const display = started?.display as TotpDisplay | undefined;
   return (
@@ -48,7 +42,7 @@ export function TotpBindDialog({ changeId, onClose, onBound }: BindDialogProps) 
           <Loader />
         </Center>
       ) : (
-        <form onSubmit={(e) => void submit(e)}>
+        <form onSubmit={onSubmit}>
           <Stack>
             <Text size="sm">{t('twoFactor.totp.scan')}</Text>
             <Center>
