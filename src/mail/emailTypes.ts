@@ -20,6 +20,7 @@ export interface EmailCondition {
   from?: string;
   to?: string;
   cc?: string;
+  bcc?: string;
   subject?: string;
   body?: string;
 }
@@ -67,7 +68,7 @@ export interface SubmissionRecord {
 }
 
 export interface EmailRepo {
-  /** Every row (mailbox copy) of the given Emails in the account. */
+  /** Every row (mailbox copy) of the given Emails in the account, without the IMAP structure cache (structureJson null). */
   rows(accountId: string, blobIds: string[]): Promise<MessageRecord[]>;
   /** Emails of the given threads, oldest first. */
   threads(accountId: string, threadIds: string[]): Promise<{ threadId: string; blobId: string }[]>;

@@ -5,7 +5,7 @@
 import type { MessageSummary } from './types.ts';
 
 /** Which part of a message a word was seen in (bits of the index's `fields` column). */
-export const searchField = { subject: 1, from: 2, to: 4, cc: 8, body: 16 } as const;
+export const searchField = { subject: 1, from: 2, to: 4, cc: 8, body: 16, bcc: 32 } as const;
 export type SearchField = keyof typeof searchField;
 export const anyField = Object.values(searchField).reduce((a, b) => a | b, 0);
 
@@ -64,7 +64,7 @@ export const documentTokens = (text: string): string[] => tokens(text, false);
 export const queryTokens = (text: string): string[] => tokens(text, true);
 
 /** Every word of a message with the fields it was seen in. */
-export function messageTokens(summary: Pick<MessageSummary, 'subject' | 'from' | 'to' | 'cc' | 'preview' | 'bodyText'>): Map<string, number> {
+export function messageTokens(summary: Pick<MessageSummary, 'subject' | 'from' | 'to' | 'cc' | 'bcc' | 'preview' | 'bodyText'>): Map<string, number> {
   const out = new Map<string, number>();
   const add = (text: string, field: SearchField) => {
     for (const t of documentTokens(text)) out.set(t, (out.get(t) ?? 0) | searchField[field]);
@@ -73,6 +73,7 @@ export function messageTokens(summary: Pick<MessageSummary, 'subject' | 'from' |
   add(summary.from, 'from');
   add(summary.to, 'to');
   add(summary.cc, 'cc');
+  add(summary.bcc ?? '', 'bcc');
   add((summary.bodyText ?? summary.preview).slice(0, indexedBodyChars), 'body');
   return out;
 }

@@ -34,6 +34,7 @@ export async function summarize(raw: Buffer): Promise<MessageSummary> {
       hasAttachments: parsed.attachments.some((a) => a.contentDisposition === 'attachment' || !a.related),
       preview: [...text].slice(0, previewLength).join(''),
       bodyText,
+      bcc: headerText(parsed.bcc),
     };
   } catch {
     return empty;

@@ -39,6 +39,8 @@ export interface MessageSummary {
   preview: string;
   /** The decoded text of the body, for the full-text index only (not kept in the row); absent on rows read back. */
   bodyText?: string;
+  /** Bcc addresses (a sent message or a draft), for the full-text index only, like bodyText. */
+  bcc?: string;
 }
 
 export interface MessageRecord extends MessageSummary {

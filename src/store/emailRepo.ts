@@ -10,6 +10,9 @@ import './mailTables.ts';
 
 type Eb = ExpressionBuilder<Database, 'messages'>;
 
+// Every column but the IMAP structure cache, which an Email view never reads.
+const listColumns = ['id', 'mailbox_id', 'account_id', 'uid', 'modseq', 'flags', 'internal_date', 'size', 'blob_id', 'subject', 'from_addr', 'to_addr', 'cc_addr', 'sent_date', 'message_id', 'has_attachments', 'preview', 'thread_id', 'refs'] as const;
+
 export function emailRepo(store: Store): EmailRepo {
   const { db } = store;
   const find = store.dialect === 'postgres' ? 'strpos' : 'instr';
@@ -27,7 +30,7 @@ export function emailRepo(store: Store): EmailRepo {
     return eb.exists(other);
   }
 
-  function condition(eb: Eb, c: EmailCondition): Expression<SqlBool> {
+  function condition(eb: Eb, accountId: string, c: EmailCondition): Expression<SqlBool> {
     const parts: Expression<SqlBool>[] = [];
     if (c.inMailbox !== undefined) parts.push(eb('messages.mailbox_id', '=', c.inMailbox));
     if (c.inMailboxOtherThan?.length) {
@@ -48,19 +51,20 @@ export function emailRepo(store: Store): EmailRepo {
     if (c.noneInThreadHaveFlag) parts.push(eb.not(threadHas(eb, c.noneInThreadHaveFlag, false)));
     if (c.allInThreadHaveFlag) parts.push(eb.not(threadHas(eb, c.allInThreadHaveFlag, true)));
     if (c.hasAttachment !== undefined) parts.push(eb('messages.has_attachments', '=', c.hasAttachment ? 1 : 0));
-    const words = (text: string, mask: number) => parts.push(hasTokens(eb, queryTokens(text), mask));
+    const words = (text: string, mask: number) => parts.push(hasTokens(eb, accountId, queryTokens(text), mask));
     if (c.from !== undefined) words(c.from, searchField.from);
     if (c.to !== undefined) words(c.to, searchField.to);
     if (c.cc !== undefined) words(c.cc, searchField.cc);
+    if (c.bcc !== undefined) words(c.bcc, searchField.bcc);
     if (c.subject !== undefined) words(c.subject, searchField.subject);
     if (c.body !== undefined) words(c.body, searchField.body);
     if (c.text !== undefined) words(c.text, anyField);
     return eb.and(parts);
   }
 
-  function filterExpr(eb: Eb, f: EmailFilter): Expression<SqlBool> {
-    if (!('operator' in f)) return condition(eb, f as EmailCondition);
-    const inner = f.conditions.map((c) => filterExpr(eb, c));
+  function filterExpr(eb: Eb, accountId: string, f: EmailFilter): Expression<SqlBool> {
+    if (!('operator' in f)) return condition(eb, accountId, f as EmailCondition);
+    const inner = f.conditions.map((c) => filterExpr(eb, accountId, c));
     if (f.operator === 'AND') return eb.and(inner);
     if (f.operator === 'OR') return eb.or(inner);
     return eb.not(eb.or(inner));
@@ -89,7 +93,7 @@ export function emailRepo(store: Store): EmailRepo {
     let q = db.selectFrom('messages').where('messages.account_id', '=', accountId);
     if (query.filter) {
       const filter = query.filter;
-      q = q.where((eb) => filterExpr(eb, filter));
+      q = q.where((eb) => filterExpr(eb, accountId, filter));
     }
     return q;
   }
@@ -97,7 +101,8 @@ export function emailRepo(store: Store): EmailRepo {
   return {
     async rows(accountId, blobIds) {
       if (blobIds.length === 0) return [];
-      return mailRepoRows(await db.selectFrom('messages').selectAll().where('account_id', '=', accountId).where('blob_id', 'in', blobIds).orderBy('id').execute());
+      const rows = await db.selectFrom('messages').select(listColumns).where('account_id', '=', accountId).where('blob_id', 'in', blobIds).orderBy('id').execute();
+      return mailRepoRows(rows.map((r) => ({ ...r, structure_json: null })));
     },
     async threads(accountId, threadIds) {
       if (threadIds.length === 0) return [];
@@ -121,7 +126,7 @@ export function emailRepo(store: Store): EmailRepo {
       const seen = new Set<string>();
       const hits: EmailHit[] = [];
       const want = offset + limit;
-      const chunk = Math.min(Math.max(want * 2, 128), 5000);
+      const chunk = Math.min(Math.max(Math.ceil(want * 1.5), 64), 5000);
       for (let from = 0; hits.length < want; from += chunk) {
         const rows = await q.limit(chunk).offset(from).execute();
         for (const r of rows) {

@@ -28,8 +28,11 @@ export async function unindexEmails(trx: Trx, accountId: string, blobIds: string
   }
 }
 
-/** The message row's Email has every one of `tokens` in one of the fields of `mask`; none: nothing matches. */
-export function hasTokens(eb: ExpressionBuilder<Database, 'messages'>, tokens: string[], mask: number): Expression<SqlBool> {
+/**
+ * The message row's Email has every one of `tokens` in one of the fields of `mask`; none: nothing
+ * matches. Each word's Emails are one uncorrelated subquery, read once per query from the index.
+ */
+export function hasTokens(eb: ExpressionBuilder<Database, 'messages'>, accountId: string, tokens: string[], mask: number): Expression<SqlBool> {
   if (tokens.length === 0) return sql<SqlBool>`1 = 0`;
   return eb.and(
     tokens.map((token) =>
@@ -39,7 +42,7 @@ export function hasTokens(eb: ExpressionBuilder<Database, 'messages'>, tokens: s
         eb
           .selectFrom('search_tokens')
           .select('search_tokens.blob_id')
-          .whereRef('search_tokens.account_id', '=', 'messages.account_id')
+          .where('search_tokens.account_id', '=', accountId)
           .where('search_tokens.token', '=', token)
           .where(sql<SqlBool>`(search_tokens.fields & ${mask}) <> 0`),
       ),

@@ -35,6 +35,10 @@ export async function openFolder(page: Page, which: { role?: string; name?: stri
 
 /** On a phone, from the open message back to the list (on a desktop both show). */
 export async function backToList(page: Page): Promise<void> {
-  if ((await page.getByTestId('mail-page').getAttribute('data-layout')) === 'phone' && (await page.getByTestId('reader').isVisible())) await page.getByTestId('reader-back').click();
+  const back = page.getByTestId('reader-back');
+  if ((await page.getByTestId('mail-page').getAttribute('data-layout')) === 'phone' && (await back.isVisible())) {
+    // After a move or delete the phone goes back to the list by itself: the button may be gone by now.
+    await back.click({ timeout: 5000 }).catch(() => back.waitFor({ state: 'detached' }));
+  }
   await page.getByTestId('search').waitFor();
 }

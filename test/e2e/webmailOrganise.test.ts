@@ -95,7 +95,7 @@ test('M3 keyboard shortcuts, multi-select with shift-click, drag to a folder, fo
   await context.close();
 });
 
-test('M3 a draft saves itself, opens again from 草稿箱, and sending waits 5 s for 撤销', async () => {
+test('M3 attachments dropped and pasted, a draft that saves itself and opens again from 草稿箱, sending that waits 5 s for 撤销', async () => {
   const context = await newContext(e2e.browser);
   const page = await context.newPage();
   await loginAs(page, e2e.server.url, olga);
@@ -107,6 +107,17 @@ test('M3 a draft saves itself, opens again from 草稿箱, and sending waits 5 s
   await page.getByTestId('compose-subject').fill('草稿测试');
   await page.getByTestId('compose-body').click();
   await page.keyboard.type('写了一半');
+  // Attachments dropped on the dialog and pasted into it, each uploaded with its progress.
+  const files = (name: string) =>
+    page.evaluateHandle((n) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([`content of ${n}`], n, { type: 'text/plain' }));
+      return dt;
+    }, name);
+  await page.getByTestId('compose-subject').dispatchEvent('drop', { dataTransfer: await files('dropped.txt') });
+  await page.getByTestId('compose-attachment').getByText('dropped.txt').waitFor();
+  await page.getByTestId('compose-body').evaluate((el, dt) => el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })), await files('pasted.txt'));
+  await page.getByTestId('compose-attachment').getByText('pasted.txt').waitFor();
   // Autosave: the draft is in 草稿箱 with $draft a few seconds later, without any click.
   const ctx = e2e.server.postern.ctx;
   const account = await ctx.accounts.get(olga.address);
@@ -118,6 +129,7 @@ test('M3 a draft saves itself, opens again from 草稿箱, and sending waits 5 s
   await openFolder(page, { role: 'drafts' });
   await row(page, '草稿测试').click();
   await page.getByTestId('compose-body').getByText('写了一半').waitFor();
+  assert.deepEqual(await page.getByTestId('compose-attachment').allTextContents(), ['dropped.txt', 'pasted.txt']);
   await page.getByTestId('compose-send').click();
   await page.getByTestId('undo-send').click();
   // Undone: the message is back in the editor, nothing was sent.

@@ -55,6 +55,17 @@ forEachPostern('JMAP full-text search', (env) => {
     assert.deepEqual(await query({ text: '...' }), [], 'no words, no match');
   });
 
+  test('M5 a draft is found by its Bcc recipient (bcc filter), not by to', async () => {
+    const [[, boxes]] = await call([['Mailbox/get', { accountId: zoe.id }, 'm']]);
+    const drafts = boxes.list.find((b: any) => b.role === 'drafts').id;
+    const [[, made]] = await call([['Email/set', { accountId: zoe.id, create: { d: { mailboxIds: { [drafts]: true }, from: [{ email: 'zoe@example.edu' }], to: [{ email: 'ann@example.net' }], bcc: [{ name: '王芳', email: 'wang.fang@example.org' }], subject: 'draft', textBody: [{ partId: 'b', type: 'text/plain' }], bodyValues: { b: { value: 'x' } } } } }, 'e']]);
+    const draft = made.created.d.id;
+    assert.deepEqual(await query({ bcc: 'wang.fang@example.org' }), [draft]);
+    assert.deepEqual(await query({ bcc: '王芳' }), [draft]);
+    assert.deepEqual(await query({ to: 'wang.fang@example.org' }), []);
+    await call([['Email/set', { accountId: zoe.id, destroy: [draft] }, 'x']]);
+  });
+
   test('M5 RFC 8621 §5.1: Email/query then SearchSnippet/get by back-reference marks the matches', async () => {
     const r = await call([
       ['Email/query', { accountId: zoe.id, filter: { text: 'foo' }, sort: [{ property: 'receivedAt', isAscending: false }], limit: 10 }, 'a'],

@@ -95,3 +95,20 @@ test('M5 a vacation that is off, or over, sends nothing', async () => {
   await bobSends('vacation off');
   assert.equal((await bobsInbox()).length, 2);
 });
+
+test('M5 push: changing the vacation response sends a VacationResponse StateChange over EventSource', async () => {
+  const res = await fetch(`${env.postern.url}/jmap/eventsource?types=VacationResponse,Identity&closeafter=state&ping=0`, { headers: { authorization: jmap.authorization } });
+  const reader = res.body!.getReader();
+  let text = '';
+  const decoder = new TextDecoder();
+  while (!text.includes(': postern')) text += decoder.decode((await reader.read()).value);
+  await call([['VacationResponse/set', { accountId: zoe.id, update: { singleton: { subject: 'pushed' } } }, '1']]);
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value);
+  }
+  const [[, now]] = await call([['VacationResponse/get', { accountId: zoe.id }, '2']]);
+  const data = JSON.parse(/event: state\ndata: (.*)\n/.exec(text)![1]);
+  assert.deepEqual(data, { '@type': 'StateChange', changed: { [zoe.id]: { VacationResponse: now.state } } });
+});

@@ -31,6 +31,7 @@ const conditionSchema = z
     from: z.string(),
     to: z.string(),
     cc: z.string(),
+    bcc: z.string(),
     subject: z.string(),
     body: z.string(),
   })
@@ -80,6 +81,7 @@ function toFilter(f: unknown, call: Call, depth = 0): EmailFilter {
     from: c.from,
     to: c.to,
     cc: c.cc,
+    bcc: c.bcc,
     subject: c.subject,
     body: c.body,
   };

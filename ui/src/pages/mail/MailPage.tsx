@@ -104,7 +104,7 @@ export function MailPage() {
     const run = async () => {
       if (action === 'read' || action === 'unread') await setKeyword(chosen, '$seen', action === 'read');
       else if (action === 'star') await setKeyword(chosen, '$flagged', true);
-      else if (action === 'archive') await moveTo(chosen, await archiveBox(boxes));
+      else if (action === 'archive') await moveTo(chosen, await archiveBox());
       else if (action === 'spam') await reportSpam(chosen, boxes, box?.role !== 'junk');
       else if (action === 'move' && target) await moveTo(chosen, target.id);
       else if (action === 'delete') await remove(chosen, boxes, box);

@@ -67,7 +67,7 @@ export function Reader({ id, boxes, box, onBack, onCompose, onGone, confirmDelet
         replyAll: () => onCompose('replyAll', ready),
         forward: () => onCompose('forward', ready),
         delete: del,
-        archive: act(async () => moveTo([ready.id], await archiveBox(boxes))),
+        archive: act(async () => moveTo([ready.id], await archiveBox())),
         star: act(() => setKeyword([ready.id], '$flagged', !ready.keywords.$flagged), false),
         unread: act(() => setKeyword([ready.id], '$seen', !ready.keywords.$seen), false),
       }

@@ -40,12 +40,13 @@ export async function threadEmailIds(threadIds: string[]): Promise<string[]> {
   return (t.list as { emailIds: string[] }[]).flatMap((x) => x.emailIds);
 }
 
-/** The archive folder, made on first use. */
-export async function archiveBox(boxes: Mailbox[]): Promise<string> {
-  const found = findRole(boxes, 'archive');
+/** The archive folder, made on first use; asked of the server, since the page's list may lag behind. */
+export async function archiveBox(): Promise<string> {
+  const [r] = await jmap([['Mailbox/get', { properties: ['name', 'parentId', 'role'] }]]);
+  const found = (r.list as Mailbox[]).find((b) => b.parentId === null && !b.role && b.name === archiveName);
   if (found) return found.id;
-  const [r] = await jmap([['Mailbox/set', { create: { a: { name: archiveName, parentId: null } } }]]);
-  return r.created.a.id as string;
+  const [made] = await jmap([['Mailbox/set', { create: { a: { name: archiveName, parentId: null } } }]]);
+  return made.created.a.id as string;
 }
 
 /** Delete: to Trash, or for good when already in Trash (the caller has asked to confirm). */
