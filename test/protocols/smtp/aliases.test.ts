@@ -25,11 +25,10 @@ const submission = (user: string, pass: string) =>
 test('X5 mail to an alias on port 25 lands in the account\'s Inbox', async () => {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: env.postern.smtp.ports.smtp, secure: false, ignoreTLS: true, name: 'mx.outside.test' });
   try {
-    const before = (await inbox(alice)).length;
     await transport.sendMail({ envelope: { from: 'buyer@outside.test', to: 'sales@example.edu' }, raw: 'From: buyer@outside.test\r\nTo: sales@example.edu\r\nSubject: 询价\r\n\r\n请报价。\r\n' });
-    const messages = await inbox(alice);
-    assert.equal(messages.length, before + 1);
-    assert.match((await env.ctx.mail.read(messages.at(-1)!)).toString(), /Subject: 询价/);
+    // The Inbox also holds the notice of the alias the admin added (X12), delivered by itself.
+    const texts = await Promise.all((await inbox(alice)).map(async (m) => (await env.ctx.mail.read(m)).toString()));
+    assert.equal(texts.filter((text) => /Subject: 询价/.test(text)).length, 1);
   } finally {
     transport.close();
   }
