@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     console.log(`seeded ${size} messages in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
     await page.goto(`${url}/login`);
-    await page.locator('input[autocomplete="username"]').fill(account.user);
+    await page.locator('input[autocomplete^="username"]').fill(account.user);
     await page.locator('input[autocomplete="current-password"]').fill(password);
     await page.locator('form button[type="submit"]').click();
     await page.waitForURL((u) => u.pathname === '/');
