@@ -1,24 +1,15 @@
 // ua-parser-js stays below 2 (package.json "<2"): 2.x is licensed AGPL-3.0, 1.x MIT.
 import UAParser from 'ua-parser-js';
 import type { ClientDescription, DescribeUserAgent } from '../core/requestPorts.ts';
+import { memo } from '../memo.ts';
 
 const join = (...parts: (string | undefined)[]): string => parts.filter(Boolean).join(' ');
 
 // Parsing runs dozens of patterns; a sign-in reads the same few headers again (the new one, the recent ones).
-const remembered = 1000;
-const described = new Map<string, ClientDescription>();
+const describe = memo(1000, parse);
 
 /** Reads browser, operating system and (for phones and tablets) device from a User-Agent header. */
-export const describeUserAgent: DescribeUserAgent = (userAgent) => {
-  const header = userAgent ?? '';
-  let description = described.get(header);
-  if (!description) {
-    description = parse(header);
-    if (described.size >= remembered) described.delete(described.keys().next().value!);
-    described.set(header, description);
-  }
-  return description;
-};
+export const describeUserAgent: DescribeUserAgent = (userAgent) => describe(userAgent ?? '');
 
 function parse(userAgent: string): ClientDescription {
   const { browser, os, device } = new UAParser(userAgent).getResult();

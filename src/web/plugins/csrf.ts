@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { PosternError } from '../../core/errors.ts';
+import { memo } from '../../memo.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -23,19 +24,7 @@ function binding(request: FastifyRequest): string | undefined {
 }
 
 // The same binding always gives the same token; a page asks for it on every load, so recent ones are kept.
-const remembered = 10_000;
-function tokenMaker(key: Buffer): (bound: string) => string {
-  const tokens = new Map<string, string>();
-  return (bound) => {
-    let token = tokens.get(bound);
-    if (token === undefined) {
-      token = createHmac('sha256', key).update(bound).digest('base64url');
-      if (tokens.size >= remembered) tokens.delete(tokens.keys().next().value!);
-      tokens.set(bound, token);
-    }
-    return token;
-  };
-}
+const tokenMaker = (key: Buffer) => memo(10_000, (bound) => createHmac('sha256', key).update(bound).digest('base64url'));
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
