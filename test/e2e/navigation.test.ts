@@ -84,6 +84,9 @@ test('A1 A2 A3 A6 F1 log in, reach 二次验证设置 by path 1 and path 2, swit
 
   await page.getByText('中文', { exact: true }).click();
   await page.getByRole('heading', { name: '登录邮箱' }).waitFor();
+  // Chromium hands a document.cookie write to its cookie store asynchronously.
+  await page.waitForFunction(() => document.cookie.includes('lang=zh-CN'));
+  for (let i = 0; i < 50 && !(await context.cookies()).some((c) => c.name === 'lang' && c.value === 'zh-CN'); i++) await new Promise((r) => setTimeout(r, 100));
   assert.ok((await context.cookies()).some((c) => c.name === 'lang' && c.value === 'zh-CN'));
   await context.close();
 });
