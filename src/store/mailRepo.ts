@@ -319,10 +319,15 @@ export function mailRepo(store: Store): MailRepo {
     async setStructure(messageId, json) {
       await db.updateTable('messages').set({ structure_json: json }).where('id', '=', messageId).execute();
     },
-    async blobReferenced(blobId) {
-      const m = await db.selectFrom('messages').select('id').where('blob_id', '=', blobId).limit(1).executeTakeFirst();
-      if (m) return true;
-      return !!(await db.selectFrom('outbound_queue').select('id').where('blob_id', '=', blobId).limit(1).executeTakeFirst());
+    async blobsReferenced(blobIds) {
+      if (blobIds.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('messages')
+        .select('blob_id')
+        .where('blob_id', 'in', blobIds)
+        .union(db.selectFrom('outbound_queue').select('blob_id').where('blob_id', 'in', blobIds))
+        .execute();
+      return new Set(rows.map((r) => r.blob_id));
     },
   };
 }

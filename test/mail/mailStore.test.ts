@@ -30,7 +30,7 @@ forEachDatabase('mail store', (getStore) => {
     const bus = memoryBus();
     const mail = new MailStore({
       repo: mailRepo(store),
-      blobs: blobs === 'files' ? fileBlobStore(join(blobRoot, String(n))) : databaseBlobStore(store),
+      blobs: blobs === 'files' ? fileBlobStore(join(blobRoot, `${store.dialect}-${n}`)) : databaseBlobStore(store),
       bus,
       accounts: accounts.repo,
       clock,
@@ -189,6 +189,24 @@ forEachDatabase('mail store', (getStore) => {
     const [kept] = await mail.messages(inbox.id);
     assert.match((await mail.read(kept)).toString(), /Subject: keep/);
   });
+
+  for (const kind of ['files', 'database'] as const) {
+    test(`O1 the blob sweep (${kind}) asks about references a batch at a time, not once per blob`, async () => {
+      const { mail, account } = await setup(kind);
+      const inbox = await mail.mailbox(account.id, 'INBOX');
+      for (let i = 0; i < 3; i++) await mail.deliver(account.id, message(`keep ${i}`));
+      const { blobs } = mail;
+      for (let i = 0; i < 510; i++) await blobs.put(Buffer.from(`orphan ${i}`));
+      let questions = 0;
+      const referenced = (ids: string[]) => {
+        questions++;
+        return mail.repo.blobsReferenced(ids);
+      };
+      assert.equal(await blobs.sweep(new Date(Date.now() + 1000), referenced), 510);
+      assert.ok(questions <= 2, `${questions} reference queries for 513 blobs`);
+      for (const m of await mail.messages(inbox.id)) assert.match((await mail.read(m)).toString(), /Subject: keep/);
+    });
+  }
 });
 
 test('file blob store: one file per content under ab/cd/<sha256>, no temp files left', async () => {
