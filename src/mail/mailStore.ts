@@ -2,7 +2,8 @@ import { PosternError } from '../core/errors.ts';
 import type { AccountRepo, Clock } from '../core/ports.ts';
 import type { Bus } from '../state/bus.ts';
 import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './mailboxNames.ts';
-import { parseStructure, structureJson } from './structure.ts';
+import { Lru } from '../memo.ts';
+import { parseStructure, storedStructure, structureJson, type MessageStructure } from './structure.ts';
 import { summarize } from './summary.ts';
 import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
 
@@ -31,6 +32,13 @@ export const mailboxListTopic = (accountId: string) => `mailboxes:${accountId}`;
 /** Room for the trace headers (Received, Message-ID, Date) added to a message accepted at the size limit. */
 const traceAllowance = 16 * 1024;
 
+/**
+ * Stored bytes never change (a blob's id is its SHA-256), so recently read messages and their parsed
+ * structures are kept: IMAP clients fetch the same messages again and again (headers, then bodies).
+ */
+const cachedBytes = 32 * 1024 * 1024;
+const cachedStructures = 5000;
+
 /** How long a copy filed in Sent stands for the client's own copy of it. */
 const sentDedupeMs = 60 * 60 * 1000;
 
@@ -55,6 +63,8 @@ export class MailStore {
   readonly bus: Bus;
   readonly #deps: MailStoreDeps;
   readonly #ensured = new Set<string>();
+  readonly #bytes = new Lru<Buffer>(cachedBytes, (b) => b.length);
+  readonly #structures = new Lru<MessageStructure>(cachedStructures);
 
   constructor(deps: MailStoreDeps) {
     this.#deps = deps;
@@ -166,9 +176,25 @@ export class MailStore {
 
   /** The message exactly as it was received. */
   async read(message: Pick<MessageRecord, 'blobId'>): Promise<Buffer> {
+    const kept = this.#bytes.get(message.blobId);
+    if (kept) return kept;
     const data = await this.blobs.get(message.blobId);
     if (!data) throw new PosternError('message_missing');
+    this.#bytes.set(message.blobId, data);
     return data;
+  }
+
+  /** The parsed MIME structure: stored at delivery; computed and stored here for older messages. */
+  async structure(message: Pick<MessageRecord, 'id' | 'blobId' | 'structureJson'>): Promise<MessageStructure> {
+    const kept = this.#structures.get(message.blobId);
+    if (kept) return kept;
+    let structure = storedStructure(message.structureJson);
+    if (!structure) {
+      structure = parseStructure(await this.read(message));
+      await this.repo.setStructure(message.id, structureJson(structure));
+    }
+    this.#structures.set(message.blobId, structure);
+    return structure;
   }
 
   async setFlags(mailboxId: string, uids: UidRanges, op: FlagOp, flags: string[], unchangedSince?: number) {
