@@ -289,7 +289,7 @@ export class MailStore {
   /** Drops stored bytes that no message or queued mail refers to any more, after a grace period. */
   sweepBlobs(graceMs = 60 * 60 * 1000): Promise<number> {
     // Blob times are file times: real time, not the injectable clock.
-    return this.blobs.sweep(new Date(Date.now() - graceMs), (id) => this.repo.blobReferenced(id));
+    return this.blobs.sweep(new Date(Date.now() - graceMs), (ids) => this.repo.blobsReferenced(ids));
   }
 
   async #publish(mailboxId: string, event: MailEvent): Promise<void> {

@@ -5,8 +5,11 @@ export interface BlobStore {
   /** Stores the bytes durably (on disk or committed) before it resolves; returns their id. */
   put(data: Buffer): Promise<string>;
   get(id: string): Promise<Buffer | undefined>;
-  /** Deletes blobs untouched since `before` that nothing refers to any more; returns how many. */
-  sweep(before: Date, referenced: (id: string) => Promise<boolean>): Promise<number>;
+  /**
+   * Deletes blobs untouched since `before` that nothing refers to any more; returns how many. Never
+   * reads a blob's bytes; asks `referenced` about a batch of ids at a time (one query per batch).
+   */
+  sweep(before: Date, referenced: (ids: string[]) => Promise<Set<string>>): Promise<number>;
 }
 
 export type SpecialUse = '\\Sent' | '\\Drafts' | '\\Trash' | '\\Junk';
@@ -121,5 +124,6 @@ export interface MailRepo {
   /** Marks UIDs below `upTo` as seen by a session; returns the previous first unseen UID (\Recent). */
   claimRecent(mailboxId: string, upTo: number): Promise<number>;
   /** Whether any message or queued mail still refers to a blob. */
-  blobReferenced(blobId: string): Promise<boolean>;
+  /** Which of `blobIds` a message or queued mail still refers to. */
+  blobsReferenced(blobIds: string[]): Promise<Set<string>>;
 }

