@@ -5,6 +5,7 @@
 // FLAGS and BODY.PEEK[TEXT]<0.256>, on a selected mailbox. Goals: Postern ≥ 1.0× Dovecot at every
 // size, and < 2× growth from 1 000 to 100 000.
 // Needs root and `apt-get install -y dovecot-imapd`. Run: node bench/jmap-inbox.ts [seconds] [sizes]
+// (BENCH_CPU_PROF=<dir> writes a CPU profile of Postern.)
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
   try {
     const seeding = Date.now();
     const child = fileURLToPath(new URL('./lib/jmap-child.ts', import.meta.url));
-    const started = await startChild(process.execPath, [child, join(dir, 'postern'), JSON.stringify(sizes)], /\{.*"url".*\}\n/);
+    const profileDir = process.env.BENCH_CPU_PROF;
+    const started = await startChild(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), child, join(dir, 'postern'), JSON.stringify(sizes)], /\{.*"url".*\}\n/);
     children.push(started.child);
     const { url, accounts } = JSON.parse(/\{.*\}/.exec(started.output)![0]) as { url: string; accounts: Account[] };
     const dovecot = await startDovecot(join(dir, 'dovecot'), join(dir, 'postern', 'tls'), accounts.map((a) => ({ user: a.user, count: a.size })));

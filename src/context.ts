@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Accounts } from './core/accounts.ts';
 import { AppPasswords } from './core/appPasswords.ts';
 import { clientAuthenticator, type AuthenticateClient } from './core/clientAuth.ts';
+import { rememberedClientLogins } from './core/rememberedLogins.ts';
 import { Sessions } from './core/sessions.ts';
 import { DeviceCookies } from './core/deviceCookies.ts';
 import { Lockout } from './core/lockout.ts';
@@ -116,7 +117,7 @@ export interface Context {
   revocations: Revocations;
   /** This node's logged-in IMAP, POP3 and SMTP sessions, ended when their credential is revoked. */
   liveSessions: LiveSessions;
-  /** The one login check of IMAP, POP3 and SMTP (SPEC E1–E4). */
+  /** The one login check of IMAP, POP3, SMTP and JMAP (SPEC E1–E4); JMAP repeats are remembered for seconds (core/rememberedLogins.ts). */
   authenticateClient: AuthenticateClient;
   sessions: Sessions;
   audit: Audit;
@@ -302,7 +303,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
     mailOut,
     sms,
     wechat: { provider: wechatProvider, approvals: new WechatApprovals({ store: wechatStore, factors, box, verifications, pepper: secrets.pepper, clock }) },
-    authenticateClient: countedLogins(clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, lockout, limiter, audit, clock, policy }), metrics),
+    authenticateClient: countedLogins(
+      rememberedClientLogins(clientAuthenticator({ accounts: accounts.repo, appPasswords, twoFactor: options.twoFactor ?? twoFactor, lockout, limiter, audit, clock, policy }), { appPasswords, revocations, clock, protocols: ['jmap'] }),
+      metrics,
+    ),
     async close() {
       live.close();
       await effects.settled();

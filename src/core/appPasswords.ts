@@ -174,7 +174,7 @@ export class AppPasswords {
    * seeing the same new network at once exactly one says so.
    */
   async noteUse(record: AppPasswordRecord, protocol: ClientProtocol, ip: string): Promise<{ newNetwork: boolean }> {
-    this.#pending.set(record.id, { id: record.id, at: this.#clock.now(), protocol, ip });
+    this.noteRepeatUse(record.id, protocol, ip);
     const network = networkOf(ip);
     let seen = record.seenNetworks;
     for (let attempt = 0; attempt < 3 && !seen.includes(network); attempt++) {
@@ -185,6 +185,11 @@ export class AppPasswords {
       seen = current.seenNetworks;
     }
     return { newNetwork: false };
+  }
+
+  /** Records another login from a network `noteUse` has seen for this password. */
+  noteRepeatUse(id: string, protocol: ClientProtocol, ip: string): void {
+    this.#pending.set(id, { id, at: this.#clock.now(), protocol, ip });
   }
 
   /** Writes the buffered last uses; run every few seconds and at stop. */

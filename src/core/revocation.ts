@@ -38,6 +38,7 @@ function parse(payload: unknown): CredentialsRevoked | undefined {
 /** Tells every node that credentials were revoked, and lets a node's live sessions hear it. */
 export class Revocations {
   readonly #bus: PubSub;
+  readonly #here = new Set<(event: CredentialsRevoked) => void>();
 
   constructor(bus: PubSub) {
     this.#bus = bus;
@@ -45,7 +46,17 @@ export class Revocations {
 
   publish(event: CredentialsRevoked): Promise<void> {
     if (event.credentials !== 'all' && !event.credentials.password && event.credentials.appPasswordIds.length === 0) return Promise.resolve();
+    for (const fn of this.#here) fn(event);
     return this.#bus.publish(credentialsRevokedTopic, event);
+  }
+
+  /**
+   * Hears this node's revocations as they are published, before the bus carries them (over Redis
+   * they come back later, or never while it is away). Returns the function that stops listening.
+   */
+  onPublish(fn: (event: CredentialsRevoked) => void): () => void {
+    this.#here.add(fn);
+    return () => void this.#here.delete(fn);
   }
 
   /** Returns the function that stops listening. Malformed payloads are ignored. */
