@@ -10,6 +10,7 @@ import { DeviceCookies } from './core/deviceCookies.ts';
 import { Lockout } from './core/lockout.ts';
 import { StepUp } from './core/stepUp.ts';
 import { Revocations } from './core/revocation.ts';
+import { revocationLog } from './store/revocationLog.ts';
 import { liveSessions, type LiveSessions } from './core/liveSessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { Emails } from './mail/emails.ts';
@@ -113,7 +114,7 @@ export interface Context {
   lockout: Lockout;
   /** Sudo mode for sensitive actions (SPEC X9). */
   stepUp: StepUp;
-  /** Revoked credentials, told to every node over the bus (SPEC X9). */
+  /** Revoked credentials, told to every node over the bus and read from the database by nodes that missed it (SPEC X9). */
   revocations: Revocations;
   /** This node's logged-in IMAP, POP3 and SMTP sessions, ended when their credential is revoked. */
   liveSessions: LiveSessions;
@@ -201,7 +202,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     up: () => log.info('Redis connection back'),
   };
   const bus = createBus(config.redisUrl, redisWatch);
-  const revocations = new Revocations(bus);
+  const revocations = new Revocations(bus, { log: revocationLog(store.db), clock });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper, revocations);
   const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords, atomic: store.atomic });
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
@@ -259,7 +260,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       if (account) await audit.record(account.id, 'lockout_started', { ip, userAgent: null }, { channel });
     },
   });
-  const live = liveSessions(revocations);
+  const live = liveSessions(revocations, clock);
   const policy = new TwoFactorPolicy(policyRepo(store.db), clock, twoFactor);
   const passkeys = webauthn && new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, clock });
   const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper), policy, passkeys });

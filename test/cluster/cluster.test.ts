@@ -175,6 +175,24 @@ describe('O1 cluster: two nodes on PostgreSQL + Redis behind HAProxy', { skip: m
     const health = await ready(nodes[0]);
     assert.equal(health.status, 'degraded');
     assert.deepEqual(health.checks.map((c: { name: string; status: string }) => [c.name, c.status]), [['database', 'ok'], ['redis', 'unavailable']]);
+
+    // A client password deleted on node 1 ends its IMAP session on node 0 without the bus: node 0 reads the revocation log.
+    const owner = new HttpBrowser(nodes[1].ports.web, '127.0.0.8');
+    assert.equal((await owner.login(address, password)).status, 200);
+    assert.equal((await owner.request('POST', '/api/step-up/password', { password })).status, 200);
+    const created = (await owner.request('POST', '/api/app-passwords', { name: 'phone' })).json();
+    const held = await RawClient.connect(nodes[0].ports.imaps, true, '127.0.0.8');
+    await held.until(/^\* OK/m);
+    assert.match(await held.command('A', `LOGIN ${address} ${created.password.replace(/ /g, '')}`), /^A OK/m);
+    const revokedAt = Date.now();
+    assert.equal((await owner.request('DELETE', `/api/app-passwords/${created.appPassword.id}`)).status, 200);
+    await held.until(/^\* BYE/m, 5000);
+    const revokedMs = Date.now() - revokedAt;
+    held.close();
+    const refused = await RawClient.connect(nodes[0].ports.imaps, true, '127.0.0.8');
+    await refused.until(/^\* OK/m);
+    assert.match(await refused.command('A', `LOGIN ${address} ${created.password.replace(/ /g, '')}`), /^A NO/m, 'and the deleted password logs in nowhere');
+    refused.close();
     // Their sign-in notices are delivered before IDLE starts: the one event below is the delivery.
     await sleep(1000);
 
@@ -198,7 +216,7 @@ describe('O1 cluster: two nodes on PostgreSQL + Redis behind HAProxy', { skip: m
     assert.match(await idle.command('Q', 'SEARCH SUBJECT "while Redis was away"'), /^\* SEARCH \d+/m);
     idle.close();
     for (let i = 0; i < 50 && (await ready(nodes[0])).status !== 'ok'; i++) await sleep(100);
-    const line = `Redis outage (${restoredAt - cutAt} ms): 0 of ${logins.length} web logins failed (${logins.join(', ')} ms each); IDLE on the other node caught up ${caughtUpMs} ms after Redis returned`;
+    const line = `Redis outage (${restoredAt - cutAt} ms): 0 of ${logins.length} web logins failed (${logins.join(', ')} ms each); a client password deleted on node 1 ended its IMAP session on node 0 in ${revokedMs} ms; IDLE on the other node caught up ${caughtUpMs} ms after Redis returned`;
     t.diagnostic(line);
     console.log(line);
     assert.equal((await ready(nodes[0])).status, 'ok');

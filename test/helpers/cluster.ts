@@ -141,12 +141,12 @@ export class HttpBrowser {
     this.extraHeaders = extraHeaders;
   }
 
-  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: () => any }> {
+  request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; json: () => any }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = {
       ...this.extraHeaders,
       ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
-      ...(method === 'POST' ? { 'x-csrf-token': this.csrfToken } : {}),
+      ...(method !== 'GET' ? { 'x-csrf-token': this.csrfToken } : {}),
       ...(payload ? { 'content-type': 'application/json' } : {}),
     };
     return new Promise((resolve, reject) => {
