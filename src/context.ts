@@ -50,6 +50,8 @@ import { policyRepo } from './store/policyRepo.ts';
 import { aliasRepo } from './store/aliasRepo.ts';
 import { accountSearch, adminStats, auditQuery } from './store/adminQueries.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
+import { SideEffects } from './core/sideEffects.ts';
+import { sideEffectRepo } from './store/sideEffectRepo.ts';
 import { composeMail } from './mail/compose.ts';
 import { Verifications } from './core/verifications.ts';
 import { redisRateLimiter } from './state/redisRateLimiter.ts';
@@ -138,6 +140,8 @@ export interface Context {
   admin: Admin;
   /** Mails the owner about security changes and new-device sign-ins (SPEC X4). */
   notices: SecurityNotices;
+  /** Notices and code messages written with their change, sent by whichever node claims them. */
+  effects: SideEffects;
   trustedDevices: TrustedDevices;
   /** Development mode's kept mail and text messages; the mail-out and SMS emulator write here. */
   outbox: DevOutbox;
@@ -185,7 +189,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await store.close();
     throw err;
   }
-  const audit = new Audit(auditRepo(store.db), clock);
+  const effects = new SideEffects({ repo: sideEffectRepo(store), clock, log, holdMs: config.sideEffects.holdMs, onGiveUp: (item) => metrics.sideEffectsGivenUp.inc({ kind: item.kind }) });
+  const audit = new Audit(auditRepo(store.db), clock, { atomic: store.atomic, effects });
   const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
   const redisWatch: RedisWatch = {
@@ -198,7 +203,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const bus = createBus(config.redisUrl, redisWatch);
   const revocations = new Revocations(bus);
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper, revocations);
-  const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords });
+  const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords, atomic: store.atomic });
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
   const mailSettings = new MailSettings({ repo: mailSettingsRepo(store.db), bus, sendingAddresses: (a) => accounts.sendingAddresses(a) });
@@ -214,7 +219,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const limiter = redis ? fallbackLimiter(redisRateLimiter(redis), databaseRateLimiter(store.db), onFallback('rate limits counted in the database')) : databaseRateLimiter(store.db);
   const slots = redis ? redisSlots(redis, memorySlots(), onFallback('connection caps held per node')) : memorySlots();
   const mailOut = createMailOut(config, outbox, clock);
-  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, log });
+  const codeSender = new CodeSender({ mailOut, sms, effects, box, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, log });
   const wechatStore = wechatRepo(store.db);
   const methods = new MethodRegistry()
     .register(new TotpMethod())
@@ -227,10 +232,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
   if (webauthn) methods.register(webauthn);
   const factors = factorRepo(store.db);
   const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, claims: resendClaimRepo(store.db), methods, audit, box, pepper: secrets.pepper, clock });
-  const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
+  const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock, atomic: store.atomic });
   const notices = new SecurityNotices({
     accounts: accounts.repo,
     audit,
+    effects,
     backupEmail: (id) => twoFactor.backupEmail(id),
     twoFactorOn: (id) => twoFactor.isOn(id),
     deliverLocal: async (id, msg) => void (await mail.deliver(id, await composeMail(msg))),
@@ -291,6 +297,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     policy,
     admin,
     notices,
+    effects,
     trustedDevices,
     outbox,
     mailOut,
@@ -302,7 +309,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     ),
     async close() {
       live.close();
-      await notices.settled();
+      await effects.settled();
       await appPasswords.flush().catch(() => {});
       await relay.close();
       await bus.close();

@@ -12,8 +12,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { createContext } from '../../src/context.ts';
-import { haproxyPath, HttpBrowser, startHaproxy, startNode, type ClusterNode } from '../helpers/cluster.ts';
-import { testPostgresUrl } from '../helpers/db.ts';
+import { freshDatabase, haproxyPath, HttpBrowser, startHaproxy, startNode, type ClusterNode } from '../helpers/cluster.ts';
 import { RawClient } from '../helpers/rawClient.ts';
 import { tcpLink } from '../helpers/tcpLink.ts';
 
@@ -31,20 +30,6 @@ let dropDatabase: () => Promise<void>;
 let nodes: ClusterNode[];
 let links: Awaited<ReturnType<typeof tcpLink>>[];
 let haproxy: Awaited<ReturnType<typeof startHaproxy>>;
-
-async function freshDatabase(): Promise<void> {
-  const name = `postern_cluster_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: testPostgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(testPostgresUrl);
-  url.pathname = `/${name}`;
-  databaseUrl = url.toString();
-  dropDatabase = async () => {
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  };
-}
 
 /** Calls `work` every `everyMs` until stopped; records each outcome with its time. */
 function traffic(work: () => Promise<boolean>, everyMs = 50) {
@@ -87,7 +72,7 @@ describe('O1 cluster: two nodes on PostgreSQL + Redis behind HAProxy', { skip: m
   before(async () => {
     const started = Date.now();
     dir = mkdtempSync(join(tmpdir(), 'postern-cluster-'));
-    await freshDatabase();
+    ({ url: databaseUrl, drop: dropDatabase } = await freshDatabase());
     links = [await tcpLink(redisTarget.hostname, Number(redisTarget.port || 6379)), await tcpLink(redisTarget.hostname, Number(redisTarget.port || 6379))];
     const shared = {
       POSTERN_DATABASE_URL: databaseUrl,

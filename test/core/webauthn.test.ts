@@ -49,6 +49,7 @@ forEachDatabase('Security keys and passkeys (WebAuthn)', (getStore) => {
     const securityNotices = new SecurityNotices({
       accounts: kit.accounts.repo,
       audit: kit.audit,
+      effects: kit.effects,
       backupEmail: async () => null,
       twoFactorOn: async () => true,
       deliverLocal: async (_id, mail) => void notices.push(mail),
