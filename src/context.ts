@@ -262,7 +262,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   });
   const live = liveSessions(revocations, clock);
   const policy = new TwoFactorPolicy(policyRepo(store.db), clock, twoFactor);
-  const passkeys = webauthn && new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, clock });
+  const passkeys = webauthn && new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, limiter, clock });
   const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper), policy, passkeys });
   const admin = new Admin({ accounts, policy, aliases: aliasRepo(store.db), search: accountSearch(store.db, store.dialect), auditQuery: auditQuery(store.db), stats: adminStats(store.db), twoFactor, trustedDevices, sessions, appPasswords, audit, revocations, dkim, clock });
   return {

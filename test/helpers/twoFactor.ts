@@ -118,7 +118,7 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
   const limiter = options.limiter ?? databaseRateLimiter(store.db);
   const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: 30, maxHours: 12 });
   const lockout = new Lockout({ limiter, clock, pepper, limits: defaultLockoutLimits, onLockout: async () => {} });
-  const passkeys = new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, clock });
+  const passkeys = new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, limiter, clock });
   const login = new LoginFlow({ accounts, twoFactor, trustedDevices: trusted, sessions, audit, lockout, deviceCookies: new DeviceCookies(pepper), passkeys });
   let n = 0;
   return {
