@@ -15,7 +15,7 @@ import { useMessageList, type Row } from './messageList.ts';
 import { PendingBar } from './PendingBar.tsx';
 import { Reader, type ComposeMode } from './Reader.tsx';
 import { SearchBar } from './SearchBar.tsx';
-import { listFilter, readSearch, writeSearch, type Search } from './search.ts';
+import { listFilter, readSearch, searchParams, writeSearch, type Search } from './search.ts';
 import { useSnippets } from './snippets.ts';
 
 // The editor (TipTap) is the largest part of the webmail: fetched when a message is first written.
@@ -166,7 +166,7 @@ export function MailPage() {
     <FolderList
       boxes={boxes}
       currentId={search?.everywhere ? null : box.id}
-      onOpen={(b) => go({ box: b.id, id: null, pane: null, ...Object.fromEntries(['q', 'from', 'to', 'subject', 'att', 'after', 'before', 'in'].map((k) => [k, null])) })}
+      onOpen={(b) => go({ box: b.id, id: null, pane: null, ...Object.fromEntries(searchParams.map((k) => [k, null])) })}
       onDropEmails={dropped}
       onCompose={() => setCompose({ mode: 'new' })}
       onNewFolder={newFolder}
