@@ -42,6 +42,28 @@ async function serverPage(url: string, a: Account, position: number): Promise<nu
   return performance.now() - started;
 }
 
+/** The seed is what delivery makes: the folder counts `size` Emails and a word of one is found by the full-text index. */
+async function checkSeed(url: string, a: Account): Promise<void> {
+  const authorization = `Basic ${Buffer.from(`${a.user}:${a.password}`).toString('base64')}`;
+  const word = String(Math.floor(size / 2) + 7);
+  const body = JSON.stringify({
+    using: ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail'],
+    methodCalls: [
+      ['Email/query', { accountId: a.accountId, filter: { inMailbox: a.inbox }, limit: 1, calculateTotal: true }, 'all'],
+      ['Email/query', { accountId: a.accountId, filter: { inMailbox: a.inbox, text: word }, calculateTotal: true }, 'found'],
+      ['Email/get', { accountId: a.accountId, '#ids': { resultOf: 'found', name: 'Email/query', path: '/ids' }, properties: ['subject'] }, 'g'],
+      ['Mailbox/get', { accountId: a.accountId, ids: [a.inbox], properties: ['totalEmails', 'unreadEmails'] }, 'm'],
+    ],
+  });
+  const res = await fetch(`${url}/jmap/api`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body });
+  const [all, found, got, box] = ((await res.json()) as { methodResponses: [string, Record<string, any>, string][] }).methodResponses.map((r) => r[1]);
+  const subjects = got.list?.map((e: { subject: string }) => e.subject);
+  if (all.total !== size || found.total !== 1 || subjects?.[0] !== `message ${word}` || box.list?.[0]?.totalEmails !== size) {
+    throw new Error(`seed check: total ${all.total}, search "${word}" found ${JSON.stringify(subjects)}, Mailbox ${JSON.stringify(box.list?.[0])}`);
+  }
+  console.log(`seed check: Email/query total ${all.total}, Mailbox totalEmails ${box.list[0].totalEmails}, search "${word}" finds "${subjects[0]}"`);
+}
+
 /** Milliseconds until a loaded row shows inside the list's visible area. */
 async function rowsShown(page: Page, after: number): Promise<number> {
   await page.waitForFunction(() => {
@@ -71,6 +93,7 @@ async function main(): Promise<void> {
     const { url, accounts } = JSON.parse(/\{.*\}/.exec(started.output)![0]) as { url: string; accounts: Account[] };
     const account = accounts[0];
     console.log(`seeded ${size} messages in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
+    await checkSeed(url, account);
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
     await page.goto(`${url}/login`);
     await page.locator('input[autocomplete^="username"]').fill(account.user);

@@ -46,7 +46,10 @@ export class TwoFactorPolicy {
   }
 
   async standing(account: AccountRecord): Promise<PolicyStanding> {
-    const policy = await this.#repo.get(account.domain);
+    return this.#standingUnder(await this.#repo.get(account.domain), account);
+  }
+
+  async #standingUnder(policy: DomainPolicy | undefined, account: AccountRecord): Promise<PolicyStanding> {
     if (!policy || policy.twoFactor === 'off') return { state: 'off' };
     const exemption = await this.#repo.exemption(account.id);
     if (exemption) return { state: 'exempt', reason: exemption.reason };
@@ -55,8 +58,18 @@ export class TwoFactorPolicy {
 
   /** The standing that matters to an account without 2FA; `off` once a method is bound. */
   async standingWithout2fa(account: AccountRecord): Promise<PolicyStanding> {
-    if (await this.#twoFactor.isOn(account.id)) return { state: 'off' };
-    return this.standing(account);
+    // Every authenticated request asks (mustEnrol): the methods are read only where the domain requires 2FA.
+    const standing = await this.standing(account);
+    return standing.state !== 'off' && (await this.#twoFactor.isOn(account.id)) ? { state: 'off' } : standing;
+  }
+
+  /**
+   * What a signed-in page starts from (the session view): whether 2FA is on, the standing without
+   * it, and the domain's help-desk contacts — one read of the policy and of the methods.
+   */
+  async overview(account: AccountRecord): Promise<{ twoFactorOn: boolean; standing: PolicyStanding; help: { phone: string; email: string } | null }> {
+    const [twoFactorOn, policy] = await Promise.all([this.#twoFactor.isOn(account.id), this.#repo.get(account.domain)]);
+    return { twoFactorOn, standing: twoFactorOn ? { state: 'off' } : await this.#standingUnder(policy, account), help: helpOf(policy) };
   }
 
   /** Past grace without a bound method: the account may only bind its first one. */
@@ -82,11 +95,6 @@ export class TwoFactorPolicy {
   }
 
   /** The domain's own help-desk contacts, or null when it has none. */
-  async help(domain: string): Promise<{ phone: string; email: string } | null> {
-    const policy = await this.#repo.get(domain);
-    return policy && (policy.helpPhone || policy.helpEmail) ? { phone: policy.helpPhone, email: policy.helpEmail } : null;
-  }
-
   async setHelp(domainInput: string, help: { phone: string; email: string }): Promise<DomainPolicy> {
     const phone = help.phone.trim();
     const email = help.email.trim();
@@ -102,6 +110,9 @@ export class TwoFactorPolicy {
     await this.#repo.exempt({ accountId: account.id, reason: text, createdBy: by, createdAt: this.#clock.now() });
   }
 }
+
+const helpOf = (policy: DomainPolicy | undefined): { phone: string; email: string } | null =>
+  policy && (policy.helpPhone || policy.helpEmail) ? { phone: policy.helpPhone, email: policy.helpEmail } : null;
 
 export function standingAt(policy: DomainPolicy, createdAt: Date, now: Date): PolicyStanding {
   const start = Math.max(policy.startsAt.getTime(), createdAt.getTime());

@@ -2,8 +2,9 @@ import { PosternError } from '../core/errors.ts';
 import type { AccountRepo, Clock } from '../core/ports.ts';
 import type { Bus } from '../state/bus.ts';
 import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './mailboxNames.ts';
-import { parseStructure, structureJson } from './structure.ts';
-import { summarize } from './summary.ts';
+import { parseMessage } from './parsing.ts';
+import { Lru } from '../memo.ts';
+import { parseStructure, storedStructure, structureJson, type MessageStructure } from './structure.ts';
 import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
 
 /** What `mailbox:<id>` subscribers hear after a change is committed (IMAP IDLE, webmail). */
@@ -31,6 +32,13 @@ export const mailboxListTopic = (accountId: string) => `mailboxes:${accountId}`;
 /** Room for the trace headers (Received, Message-ID, Date) added to a message accepted at the size limit. */
 const traceAllowance = 16 * 1024;
 
+/**
+ * Stored bytes never change (a blob's id is its SHA-256), so recently read messages and their parsed
+ * structures are kept: IMAP clients fetch the same messages again and again (headers, then bodies).
+ */
+const cachedBytes = 32 * 1024 * 1024;
+const cachedStructures = 5000;
+
 /** How long a copy filed in Sent stands for the client's own copy of it. */
 const sentDedupeMs = 60 * 60 * 1000;
 
@@ -55,6 +63,8 @@ export class MailStore {
   readonly bus: Bus;
   readonly #deps: MailStoreDeps;
   readonly #ensured = new Set<string>();
+  readonly #bytes = new Lru<Buffer>(cachedBytes, (b) => b.length);
+  readonly #structures = new Lru<MessageStructure>(cachedStructures);
 
   constructor(deps: MailStoreDeps) {
     this.#deps = deps;
@@ -166,9 +176,25 @@ export class MailStore {
 
   /** The message exactly as it was received. */
   async read(message: Pick<MessageRecord, 'blobId'>): Promise<Buffer> {
+    const kept = this.#bytes.get(message.blobId);
+    if (kept) return kept;
     const data = await this.blobs.get(message.blobId);
     if (!data) throw new PosternError('message_missing');
+    this.#bytes.set(message.blobId, data);
     return data;
+  }
+
+  /** The parsed MIME structure: stored at delivery; computed and stored here for older messages. */
+  async structure(message: Pick<MessageRecord, 'id' | 'blobId' | 'structureJson'>): Promise<MessageStructure> {
+    const kept = this.#structures.get(message.blobId);
+    if (kept) return kept;
+    let structure = storedStructure(message.structureJson);
+    if (!structure) {
+      structure = parseStructure(await this.read(message));
+      await this.repo.setStructure(message.id, structureJson(structure));
+    }
+    this.#structures.set(message.blobId, structure);
+    return structure;
   }
 
   async setFlags(mailboxId: string, uids: UidRanges, op: FlagOp, flags: string[], unchangedSince?: number) {
@@ -221,17 +247,14 @@ export class MailStore {
 
   /** Several messages in one transaction: all are stored or none (IMAP MULTIAPPEND). */
   async appendAll(mailbox: MailboxRecord, messages: ({ raw: Buffer } & AppendOptions)[]): Promise<{ uids: number[]; uidValidity: number }> {
-    const filed = messages.length === 1 ? await this.#filedInSent(mailbox, messages[0].raw) : null;
-    if (filed) return { uids: [filed], uidValidity: mailbox.uidValidity };
     if (messages.some((m) => m.raw.length > this.#deps.maxMessageBytes + traceAllowance)) throw new PosternError('message_too_large', { max: this.#deps.maxMessageBytes });
+    // Parsed once here, so that no IMAP FETCH has to parse or write it later.
+    const parsing = Promise.all(messages.map((m) => parseMessage(m.raw)));
+    const filed = messages.length === 1 && mailbox.specialUse === '\\Sent' ? await this.#filedInSent(mailbox, (await parsing)[0].summary.messageId) : null;
+    if (filed) return { uids: [filed], uidValidity: mailbox.uidValidity };
     await this.#checkQuota(mailbox.accountId, messages.reduce((n, m) => n + m.raw.length, 0));
-    const added = await Promise.all(
-      messages.map(async (m) => {
-        const [blobId, summary] = await Promise.all([this.blobs.put(m.raw), summarize(m.raw)]);
-        // Parsed once here, so that no IMAP FETCH has to parse or write it later.
-        return { blobId, size: m.raw.length, flags: m.flags ?? [], internalDate: m.internalDate ?? this.#deps.clock.now(), summary, structureJson: structureJson(parseStructure(m.raw)) };
-      }),
-    );
+    const [parsed, blobIds] = await Promise.all([parsing, Promise.all(messages.map((m) => this.blobs.put(m.raw)))]);
+    const added = messages.map((m, i) => ({ blobId: blobIds[i], size: m.raw.length, flags: m.flags ?? [], internalDate: m.internalDate ?? this.#deps.clock.now(), ...parsed[i] }));
     const inserted = await this.repo.insertMessages(mailbox.id, added);
     await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uids: inserted.uids, uidValidity: mailbox.uidValidity };
@@ -241,9 +264,7 @@ export class MailStore {
    * The server files every submission in Sent and clients APPEND their own copy: as Gmail does, a
    * copy whose Message-ID was filed there within the hour is that message (its UID), not a second one.
    */
-  async #filedInSent(mailbox: MailboxRecord, raw: Buffer): Promise<number | null> {
-    if (mailbox.specialUse !== '\\Sent') return null;
-    const { messageId } = await summarize(raw);
+  async #filedInSent(mailbox: MailboxRecord, messageId: string | null): Promise<number | null> {
     if (!messageId) return null;
     const since = new Date(this.#deps.clock.now().getTime() - sentDedupeMs);
     return (await this.repo.findByMessageId(mailbox.id, messageId, since))?.uid ?? null;

@@ -4,9 +4,8 @@ import { isResync } from '../state/bus.ts';
 import { PosternError, type ErrorCode } from '../core/errors.ts';
 import { bilingual } from '../i18n/index.ts';
 import { mailboxTopic, type MailEvent, type MailStore } from '../mail/mailStore.ts';
-import { parseStructure, storedStructure, structureJson, type MessageStructure } from '../mail/structure.ts';
 import type { MailboxRecord, MessageRecord, UidRanges } from '../mail/types.ts';
-import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MailboxInfo, type MessageMeta, type NewImapMessage, type OpenMailbox } from './imap/backend.ts';
+import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type LoadedMessage, type LoadWanted, type MailboxChange, type MailboxInfo, type MessageMeta, type NewImapMessage, type OpenMailbox } from './imap/backend.ts';
 import type { Maildrop, Pop3Backend } from './pop3/backend.ts';
 
 
@@ -59,11 +58,6 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
     const box = await this.mail.repo.getMailbox(mailboxId);
     if (!box || box.accountId !== accountId) throw new BackendError('NONEXISTENT', bilingual('protocol.mailbox.mailbox_deleted'));
     return box;
-  }
-
-  async #message(accountId: string, mailboxId: string, uid: number): Promise<MessageRecord | null> {
-    await this.#own(accountId, mailboxId);
-    return (await this.mail.messages(mailboxId, { uids: [[uid, uid]] }))[0] ?? null;
   }
 
   async listMailboxes(accountId: string): Promise<MailboxInfo[]> {
@@ -157,19 +151,21 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
   }
 
   async readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null> {
-    const message = await this.#message(accountId, mailboxId, uid);
+    await this.#own(accountId, mailboxId);
+    const [message] = await this.mail.messages(mailboxId, { uids: [[uid, uid]] });
     return message ? this.mail.read(message) : null;
   }
 
-  /** The parsed structure, computed at first use and kept with the message. */
-  async readStructure(accountId: string, mailboxId: string, uid: number): Promise<MessageStructure | null> {
-    const message = await this.#message(accountId, mailboxId, uid);
-    if (!message) return null;
-    const stored = storedStructure(message.structureJson);
-    if (stored) return stored;
-    const structure = parseStructure(await this.mail.read(message));
-    await this.mail.repo.setStructure(message.id, structureJson(structure));
-    return structure;
+  async loadMessages(accountId: string, mailboxId: string, uids: number[], want: LoadWanted): Promise<Map<number, LoadedMessage>> {
+    await this.#own(accountId, mailboxId);
+    const rows = uids.length ? await this.mail.messages(mailboxId, { uids: toRanges(uids) }) : [];
+    const loaded = await Promise.all(
+      rows.map(async (m): Promise<[number, LoadedMessage]> => {
+        const [raw, structure] = await Promise.all([want.raw ? this.mail.read(m) : null, want.structure ? this.mail.structure(m) : null]);
+        return [m.uid, { raw, structure }];
+      }),
+    );
+    return new Map(loaded);
   }
 
   async append(accountId: string, mailbox: string, messages: NewImapMessage[]) {

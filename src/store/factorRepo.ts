@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { FactorRecord, FactorRepo, MethodKind } from '../core/ports.ts';
+import { compiledQuery } from './compiledQuery.ts';
 import type { Database } from './schema.ts';
 import type { FactorsTable } from './twoFactorTables.ts';
 import './twoFactorTables.ts';
@@ -23,6 +24,10 @@ const changed = (r: { numUpdatedRows: bigint } | { numDeletedRows: bigint }): bo
   Number('numUpdatedRows' in r ? r.numUpdatedRows : r.numDeletedRows) > 0;
 
 export function factorRepo(db: Kysely<Database>): FactorRepo {
+  // Whether 2FA is on is asked by every signed-in page and every sign-in.
+  const confirmed = compiledQuery(db, (accountId: string) =>
+    db.selectFrom('factors').selectAll().where('account_id', '=', accountId).where('confirmed_at', 'is not', null).orderBy('confirmed_at'),
+  );
   return {
     async insert(f) {
       await db
@@ -46,8 +51,7 @@ export function factorRepo(db: Kysely<Database>): FactorRepo {
       return r && toRecord(r);
     },
     async listConfirmed(accountId) {
-      const rows = await db.selectFrom('factors').selectAll().where('account_id', '=', accountId).where('confirmed_at', 'is not', null).orderBy('confirmed_at').execute();
-      return rows.map(toRecord);
+      return (await confirmed(accountId)).map(toRecord);
     },
     async confirm(id, now, replaces) {
       return db.transaction().execute(async (trx) => {

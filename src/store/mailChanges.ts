@@ -71,22 +71,51 @@ export async function noteRemoved(trx: Trx, accountId: string, gone: { blob_id: 
 }
 
 /**
- * The thread a new row joins: that of the same Email in another mailbox, else the thread of the
- * first of its keys already known, else a new one. Threads never merge later, so a threadId
- * never changes (RFC 8621 §4.1.1: immutable).
+ * The thread each new row joins, in order: that of the same Email in another mailbox (or earlier in
+ * `rows`), else the thread of the first of its keys already known, else a new one. Threads never
+ * merge later, so a threadId never changes (RFC 8621 §4.1.1: immutable). Looked up a chunk of rows
+ * at a time, so that storing many messages costs a few queries, not a few per message.
  */
-export async function assignThread(trx: Trx, accountId: string, blobId: string, m: ThreadSource, changes: ChangeSet): Promise<{ threadId: string; newEmail: boolean }> {
-  const same = await trx.selectFrom('messages').select('thread_id').where('account_id', '=', accountId).where('blob_id', '=', blobId).limit(1).executeTakeFirst();
-  if (same?.thread_id) return { threadId: same.thread_id, newEmail: false };
-  const keys = threadKeys(m);
-  const known = keys.length
-    ? await trx.selectFrom('thread_keys').select(['key', 'thread_id']).where('account_id', '=', accountId).where('key', 'in', keys).execute()
-    : [];
-  const byKey = new Map(known.map((k) => [k.key, k.thread_id]));
-  const found = keys.map((k) => byKey.get(k)).find((t) => t !== undefined);
-  const threadId = found ?? `T${randomBytes(12).toString('base64url')}`;
-  const fresh = keys.filter((k) => !byKey.has(k)).map((key) => ({ account_id: accountId, key, thread_id: threadId }));
-  if (fresh.length > 0) await trx.insertInto('thread_keys').values(fresh).onConflict((oc) => oc.columns(['account_id', 'key']).doNothing()).execute();
-  changes.add('Thread', threadId, found ? 'u' : 'c');
-  return { threadId, newEmail: !same };
+export async function assignThreads(trx: Trx, accountId: string, rows: (ThreadSource & { blobId: string })[], changes: ChangeSet): Promise<{ threadId: string; newEmail: boolean }[]> {
+  const byBlob = new Map<string, string>();
+  // Emails stored before threads existed have rows without one: not new, but given a thread by key.
+  const stored = new Set<string>();
+  for (const blobs of chunks([...new Set(rows.map((r) => r.blobId))], 500)) {
+    const found = await trx.selectFrom('messages').select(['blob_id', 'thread_id']).distinct().where('account_id', '=', accountId).where('blob_id', 'in', blobs).execute();
+    for (const f of found) {
+      stored.add(f.blob_id);
+      if (f.thread_id) byBlob.set(f.blob_id, f.thread_id);
+    }
+  }
+  const keysOf = rows.map((r) => (byBlob.has(r.blobId) ? [] : threadKeys(r)));
+  const byKey = new Map<string, string>();
+  for (const keys of chunks([...new Set(keysOf.flat())], 500)) {
+    const known = await trx.selectFrom('thread_keys').select(['key', 'thread_id']).where('account_id', '=', accountId).where('key', 'in', keys).execute();
+    for (const k of known) byKey.set(k.key, k.thread_id);
+  }
+  const fresh: { account_id: string; key: string; thread_id: string }[] = [];
+  const result = rows.map((r, i) => {
+    const same = byBlob.get(r.blobId);
+    if (same) return { threadId: same, newEmail: false };
+    const keys = keysOf[i];
+    const found = keys.map((k) => byKey.get(k)).find((t) => t !== undefined);
+    const threadId = found ?? `T${randomBytes(12).toString('base64url')}`;
+    for (const key of keys.filter((k) => !byKey.has(k))) {
+      byKey.set(key, threadId);
+      fresh.push({ account_id: accountId, key, thread_id: threadId });
+    }
+    byBlob.set(r.blobId, threadId);
+    changes.add('Thread', threadId, found ? 'u' : 'c');
+    const newEmail = !stored.has(r.blobId);
+    stored.add(r.blobId);
+    return { threadId, newEmail };
+  });
+  for (const part of chunks(fresh, 500)) await trx.insertInto('thread_keys').values(part).onConflict((oc) => oc.columns(['account_id', 'key']).doNothing()).execute();
+  return result;
+}
+
+export function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -3,8 +3,8 @@ import type { ExpressionBuilder, Selectable } from 'kysely';
 import { PosternError } from '../core/errors.ts';
 import type { FlagChange, MailboxRecord, MailRepo, MessageRecord, SpecialUse, UidRanges } from '../mail/types.ts';
 import type { Store } from './db.ts';
-import { assignThread, ChangeSet, emailIdOf, noteRemoved } from './mailChanges.ts';
-import { indexEmail } from './searchIndex.ts';
+import { assignThreads, ChangeSet, chunks, emailIdOf, noteRemoved } from './mailChanges.ts';
+import { indexEmails } from './searchIndex.ts';
 import type { MailboxesTable, MessagesTable } from './mailTables.ts';
 import type { Database } from './schema.ts';
 import './mailTables.ts';
@@ -201,18 +201,15 @@ export function mailRepo(store: Store): MailRepo {
         const first = box.uid_next - messages.length;
         const uids = messages.map((_, i) => first + i);
         const changes = new ChangeSet().add('Mailbox', mailboxId, 'u');
-        const threads: string[] = [];
-        for (const m of messages) {
-          const { threadId, newEmail } = await assignThread(trx, box.account_id, m.blobId, m.summary, changes);
-          threads.push(threadId);
-          changes.add('Email', emailIdOf(m.blobId), newEmail ? 'c' : 'u');
-          if (newEmail) await indexEmail(trx, box.account_id, m.blobId, m.summary);
-        }
-        if (messages.length > 0) {
+        const threads = await assignThreads(trx, box.account_id, messages.map((m) => ({ ...m.summary, blobId: m.blobId })), changes);
+        messages.forEach((m, i) => changes.add('Email', emailIdOf(m.blobId), threads[i].newEmail ? 'c' : 'u'));
+        await indexEmails(trx, box.account_id, messages.filter((_, i) => threads[i].newEmail));
+        // A row has 21 values: 1 000 rows stay below SQLite's 32 766 parameters per statement.
+        for (const part of chunks(messages.map((m, i) => ({ m, i })), 1000)) {
           await trx
             .insertInto('messages')
             .values(
-              messages.map((m, i) => ({
+              part.map(({ m, i }) => ({
                 id: newId(),
                 mailbox_id: mailboxId,
                 account_id: box.account_id,
@@ -231,7 +228,7 @@ export function mailRepo(store: Store): MailRepo {
                 has_attachments: m.summary.hasAttachments ? 1 : 0,
                 preview: m.summary.preview,
                 structure_json: m.structureJson ?? null,
-                thread_id: threads[i],
+                thread_id: threads[i].threadId,
                 refs: m.summary.references.join(' '),
               })),
             )

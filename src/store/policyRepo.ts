@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DomainPolicy, DomainPolicyRepo } from '../core/adminPorts.ts';
 import type { DomainPoliciesTable } from './adminTables.ts';
+import { compiledQuery } from './compiledQuery.ts';
 import type { Database } from './schema.ts';
 import './adminTables.ts';
 import './accountTables.ts';
@@ -15,9 +16,11 @@ const toPolicy = (r: Selectable<DomainPoliciesTable>): DomainPolicy => ({
 });
 
 export function policyRepo(db: Kysely<Database>): DomainPolicyRepo {
+  // Asked by every signed-in page and every sign-in.
+  const byDomain = compiledQuery(db, (domain: string) => db.selectFrom('domain_policies').selectAll().where('domain', '=', domain));
   return {
     async get(domain) {
-      const r = await db.selectFrom('domain_policies').selectAll().where('domain', '=', domain).executeTakeFirst();
+      const [r] = await byDomain(domain);
       return r && toPolicy(r);
     },
     async list() {

@@ -11,8 +11,10 @@ type Trx = Kysely<Database>;
 
 const chunk = 400;
 
-export async function indexEmail(trx: Trx, accountId: string, blobId: string, summary: MessageSummary): Promise<void> {
-  const rows = [...messageTokens(summary)].map(([token, fields]) => ({ account_id: accountId, token, blob_id: blobId, fields }));
+/** Indexes Emails stored for the first time; the rows go in word order, a chunk per statement. */
+export async function indexEmails(trx: Trx, accountId: string, emails: { blobId: string; summary: MessageSummary }[]): Promise<void> {
+  const rows = emails.flatMap((e) => [...messageTokens(e.summary)].map(([token, fields]) => ({ account_id: accountId, token, blob_id: e.blobId, fields })));
+  rows.sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : a.blob_id < b.blob_id ? -1 : a.blob_id > b.blob_id ? 1 : 0));
   for (let i = 0; i < rows.length; i += chunk) {
     await trx
       .insertInto('search_tokens')

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SessionRecord, SessionRepo } from '../core/sessions.ts';
 import { toAccountRecord } from './accountRepo.ts';
+import { compiledQuery } from './compiledQuery.ts';
 import type { Database } from './schema.ts';
 import type { WebSessionsTable } from './sessionTables.ts';
 import './sessionTables.ts';
@@ -21,6 +22,16 @@ const toRecord = (r: Selectable<WebSessionsTable>): SessionRecord => ({
 const deleted = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
 
 export function sessionRepo(db: Kysely<Database>): SessionRepo {
+  // Every signed-in request asks this: one query rather than the session's and then its account's.
+  const withAccount = compiledQuery(db, (idHash: string) =>
+    db
+      .selectFrom('web_sessions as s')
+      .innerJoin('accounts as a', 'a.id', 's.account_id')
+      .selectAll('a')
+      .select(['s.id_hash', 's.handle', 's.account_id', 's.created_at as session_created_at', 's.last_seen_at', 's.ip', 's.user_agent', 's.prev_login_at', 's.prev_login_ip', 's.step_up_at'])
+      .where('s.id_hash', '=', idHash),
+  );
+  const touch = compiledQuery(db, (idHash: string, at: number) => db.updateTable('web_sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash));
   return {
     async insert(s) {
       await db
@@ -39,15 +50,8 @@ export function sessionRepo(db: Kysely<Database>): SessionRepo {
         })
         .execute();
     },
-    // Every signed-in request asks this: one query rather than the session's and then its account's.
     async findWithAccount(idHash) {
-      const r = await db
-        .selectFrom('web_sessions as s')
-        .innerJoin('accounts as a', 'a.id', 's.account_id')
-        .selectAll('a')
-        .select(['s.id_hash', 's.handle', 's.account_id', 's.created_at as session_created_at', 's.last_seen_at', 's.ip', 's.user_agent', 's.prev_login_at', 's.prev_login_ip', 's.step_up_at'])
-        .where('s.id_hash', '=', idHash)
-        .executeTakeFirst();
+      const [r] = await withAccount(idHash);
       return r && { session: toRecord({ ...r, created_at: r.session_created_at }), account: toAccountRecord(r) };
     },
     async listForAccount(accountId) {
@@ -55,7 +59,7 @@ export function sessionRepo(db: Kysely<Database>): SessionRepo {
       return rows.map(toRecord);
     },
     async touch(idHash, at) {
-      await db.updateTable('web_sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
+      await touch(idHash, at);
     },
     async replaceId(oldHash, newHash, stepUpAt) {
       await db

@@ -75,13 +75,13 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   if (config.dev) await app.register(apiDocs);
 
   const sessions = webSessions(ctx.sessions, secure);
-  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), twoFactorOn: (id) => ctx.twoFactor.isOn(id), stepUpUntil: (s) => ctx.stepUp.until(s), standing: (a) => ctx.policy.standingWithout2fa(a), domainHelp: (d) => ctx.policy.help(d) });
+  const sessionView = makeSessionView({ csrfToken: (request, reply) => app.csrf.token(request, reply), stepUpUntil: (s) => ctx.stepUp.until(s), overview: (a) => ctx.policy.overview(a) });
   const servers = () => mailServers(config);
   const wechat = { approvals: ctx.wechat.approvals, provider: ctx.wechat.provider, accounts: ctx.accounts.repo, pepper: ctx.secrets.pepper, clock: ctx.clock };
 
   const database = { name: 'database' as const, kind: ctx.store.dialect, ping: () => sql`select 1`.execute(ctx.store.db) };
   const redis = config.redisUrl ? [{ name: 'redis' as const, ping: () => ctx.bus.ping() }] : [];
-  await app.register(metrics, { metrics: ctx.metrics, token: config.metricsToken, dependencies: [database, ...redis], queueDepth: () => ctx.relay.depth() });
+  await app.register(metrics, { metrics: ctx.metrics, token: config.metricsToken, dependencies: [database, ...redis], queueDepth: () => ctx.relay.depth(), sideEffectsDepth: () => ctx.effects.pending() });
   await app.register(healthRoutes, { database, others: redis });
   await app.register(metaRoutes, { help: config.help });
   await app.register(sessionRoutes, { webSessions: sessions, sessionView });

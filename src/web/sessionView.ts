@@ -10,27 +10,25 @@ export type SessionView = (request: FastifyRequest, reply: FastifyReply) => Prom
 /** The session as the UI starts from it: the CSRF token and, when signed in, who, the previous sign-in and what the domain's 2FA policy asks. */
 export function sessionView(deps: {
   csrfToken(request: FastifyRequest, reply: FastifyReply): string;
-  twoFactorOn(accountId: string): Promise<boolean>;
   stepUpUntil(session: SessionRecord): number | null;
-  standing(account: AccountRecord): Promise<PolicyStanding>;
-  domainHelp(domain: string): Promise<{ phone: string; email: string } | null>;
+  overview(account: AccountRecord): Promise<{ twoFactorOn: boolean; standing: PolicyStanding; help: { phone: string; email: string } | null }>;
 }): SessionView {
   return async (request, reply) => {
     const csrfToken = deps.csrfToken(request, reply);
     const session = request.session;
     if (!session) return { csrfToken, account: null };
     const { prevLoginAt, prevLoginIp } = session.record;
-    const standing = await deps.standing(session.account);
+    const { twoFactorOn, standing, help } = await deps.overview(session.account);
     return {
       csrfToken,
       account: {
         address: session.account.address,
         displayName: session.account.displayName,
-        twoFactorOn: await deps.twoFactorOn(session.account.id),
+        twoFactorOn,
         stepUpUntil: deps.stepUpUntil(session.record),
         lastLogin: prevLoginAt !== null && prevLoginIp !== null ? { at: prevLoginAt, ip: prevLoginIp, place: describePlace(prevLoginIp, request.lang) } : null,
         isAdmin: session.account.isAdmin,
-        help: await deps.domainHelp(session.account.domain),
+        help,
         twoFactorRequired:
           standing.state === 'grace' ? { state: 'grace', daysLeft: standing.daysLeft, endsAt: standing.endsAt.getTime() } : standing.state === 'enforced' ? { state: 'enforced' } : null,
       },

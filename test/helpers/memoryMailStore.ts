@@ -1,5 +1,6 @@
 // An in-memory mail store implementing the IMAP and POP3 backend ports, for protocol tests.
-import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type MailboxChange, type MailboxInfo, type MessageMeta, type NewImapMessage, type SpecialUse } from '../../src/protocols/imap/backend.ts';
+import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type LoadedMessage, type LoadWanted, type MailboxChange, type MailboxInfo, type MessageMeta, type NewImapMessage, type SpecialUse } from '../../src/protocols/imap/backend.ts';
+import { parseStructure } from '../../src/mail/structure.ts';
 import type { Pop3Backend } from '../../src/protocols/pop3/backend.ts';
 
 interface StoredMessage extends MessageMeta {
@@ -150,6 +151,13 @@ export class MemoryMailStore implements ImapBackend, Pop3Backend {
 
   async readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null> {
     return this.#boxById(accountId, mailboxId).messages.find((m) => m.uid === uid)?.raw ?? null;
+  }
+
+  async loadMessages(accountId: string, mailboxId: string, uids: number[], want: LoadWanted): Promise<Map<number, LoadedMessage>> {
+    const box = this.#boxById(accountId, mailboxId);
+    const loaded = new Map<number, LoadedMessage>();
+    for (const m of box.messages) if (uids.includes(m.uid)) loaded.set(m.uid, { raw: want.raw ? m.raw : null, structure: want.structure ? parseStructure(m.raw) : null });
+    return loaded;
   }
 
   #insert(accountId: string, box: Box, raw: Buffer, flags: string[], internalDate: Date): StoredMessage {

@@ -9,6 +9,7 @@ import { FakeClock } from '../helpers/clock.ts';
 import { MailStore, mailboxTopic, type MailEvent } from '../../src/mail/mailStore.ts';
 import { memoryBus } from '../../src/state/bus.ts';
 import { databaseBlobStore, fileBlobStore } from '../../src/store/blobs.ts';
+import { emailRepo } from '../../src/store/emailRepo.ts';
 import { mailRepo } from '../../src/store/mailRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 import { rejects } from '../helpers/assertions.ts';
@@ -103,6 +104,35 @@ forEachDatabase('mail store', (getStore) => {
     for (const m of stored) assert.ok((await mail.read(m)).equals(raws[Number(m.preview.split(' ')[1])]));
     assert.equal(events.length, 12);
     assert.equal((await mail.mailbox(account.id, 'INBOX')).uidNext, 13);
+  });
+
+  test('M2 M5 1 500 messages stored in one transaction: a reply joins its original\'s thread, the same bytes twice are one Email, each found by its words', async () => {
+    // Files: the database blob store's table is shared with the sweep tests below.
+    const { mail, account } = await setup();
+    const inbox = await mail.mailbox(account.id, 'INBOX');
+    const head = (id: string, subject: string, extra = '') => `From: a@example.edu\r\nTo: li@example.edu\r\nSubject: ${subject}\r\nMessage-ID: <${id}>\r\n${extra}\r\n`;
+    const original = Buffer.from(head('plan@x', 'plan') + 'first\r\n');
+    const raws = [original, Buffer.from(head('re@x', 'Re: plan', 'In-Reply-To: <plan@x>\r\n') + 'answer\r\n'), original];
+    for (let i = 0; i < 1497; i++) raws.push(Buffer.from(head(`f${i}@x`, `filler ${i}`) + `word${i}\r\n`));
+    const { uids } = await mail.appendAll(inbox, raws.map((raw) => ({ raw })));
+    assert.deepEqual(uids, Array.from({ length: 1500 }, (_, i) => i + 1));
+    const box = await mail.mailbox(account.id, 'INBOX');
+    assert.equal(box.uidNext, 1501);
+    assert.equal(box.highestModseq, inbox.highestModseq + 1);
+    const rows = await mail.messages(inbox.id);
+    assert.equal(rows[1].threadId, rows[0].threadId);
+    assert.equal(rows[2].threadId, rows[0].threadId);
+    assert.equal(new Set(rows.slice(3).map((r) => r.threadId)).size, 1497);
+    const emails = emailRepo(getStore());
+    const found = async (text: string) => (await emails.query(account.id, { filter: { text }, sort: [], collapseThreads: false }, 0, 10)).map((h) => h.blobId);
+    assert.deepEqual(await found('word1234'), [rows[1237].blobId]);
+    assert.deepEqual(await found('first'), [rows[0].blobId]);
+    assert.equal(await emails.count(account.id, { filter: { inMailbox: inbox.id }, sort: [], collapseThreads: false }), 1499);
+    // A page deep in the list is the same whether the database skips to it (all rows different Emails) or not (the same bytes twice).
+    for (const filter of [{ text: 'filler' }, { inMailbox: inbox.id }]) {
+      const q = { filter, sort: [{ property: 'receivedAt' as const, isAscending: false }], collapseThreads: false };
+      assert.deepEqual(await emails.query(account.id, q, 1200, 5), (await emails.query(account.id, q, 0, 1205)).slice(1200));
+    }
   });
 
   test('GBK and Big5 bodies and RFC 2231 file names are decoded at delivery', async () => {

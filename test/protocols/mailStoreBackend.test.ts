@@ -39,14 +39,17 @@ forEachDatabase('IMAP over the mail store', (getStore) => {
     const second = { uid: (await backend.append(accountId, 'INBOX', [{ raw: raw('second'), flags: [], internalDate: new Date() }])).uids[0] };
     const box = await backend.openMailbox(accountId, 'INBOX', true, () => {});
     box.close();
-    const structure = await backend.readStructure(accountId, box.snapshot.id, second.uid);
-    assert.equal(structure?.body.parts[0].params[0][1], 'GBK');
-    const again = await backend.readStructure(accountId, box.snapshot.id, second.uid);
-    assert.deepEqual(again, structure);
+    const load = async () => (await backend.loadMessages(accountId, box.snapshot.id, [second.uid, second.uid + 5], { raw: true, structure: true })).get(second.uid);
+    const loaded = await load();
+    assert.equal(loaded?.structure?.body.parts[0].params[0][1], 'GBK');
+    assert.match(loaded?.raw?.toString() ?? '', /second/);
+    assert.deepEqual((await load())?.structure, loaded?.structure);
+    assert.equal((await backend.loadMessages(accountId, box.snapshot.id, [second.uid + 5], { raw: true, structure: false })).size, 0);
     await assert.rejects(backend.openMailbox(accountId, 'Nope', false, () => {}), { code: 'NONEXISTENT' });
     await assert.rejects(backend.createMailbox(accountId, 'INBOX'), { code: 'ALREADYEXISTS' });
     await assert.rejects(backend.deleteMailbox(accountId, '已发送'), { code: 'CANNOT' });
     await assert.rejects(backend.readMessage('someone-else', box.snapshot.id, second.uid), { code: 'NONEXISTENT' });
+    await assert.rejects(backend.loadMessages('someone-else', box.snapshot.id, [second.uid], { raw: true, structure: false }), { code: 'NONEXISTENT' });
   });
 
   test('M2 imapflow against the stored mailboxes: Chinese folders, fetch, search, move and IDLE', async () => {

@@ -58,6 +58,17 @@ export interface OpenMailbox {
   close(): void;
 }
 
+export interface LoadWanted {
+  raw: boolean;
+  structure: boolean;
+}
+
+/** What `loadMessages` was asked for; null for what was not. */
+export interface LoadedMessage {
+  raw: Buffer | null;
+  structure: MessageStructure | null;
+}
+
 export interface NewImapMessage {
   raw: Buffer;
   flags: string[];
@@ -104,10 +115,11 @@ export interface ImapBackend {
   status(accountId: string, name: string): Promise<MailboxStatus>;
   /** The id and UIDVALIDITY of a mailbox by name (CATENATE's URLs name messages that way). */
   locate(accountId: string, name: string): Promise<{ id: string; uidValidity: number }>;
-  /** Raw RFC 5322 bytes, or null when the message was expunged meanwhile. */
-  readMessage(accountId: string, mailboxId: string, uid: number): Promise<Buffer | null>;
-  /** Cached parse of the message, when the backend keeps one; the core computes it otherwise. */
-  readStructure?(accountId: string, mailboxId: string, uid: number): Promise<MessageStructure | null>;
+  /**
+   * The raw RFC 5322 bytes and/or the parsed structure of messages, in one lookup; a message
+   * expunged meanwhile is absent from the map.
+   */
+  loadMessages(accountId: string, mailboxId: string, uids: number[], want: LoadWanted): Promise<Map<number, LoadedMessage>>;
   /** Stores all the messages or none (MULTIAPPEND); their UIDs in order. */
   append(accountId: string, mailbox: string, messages: NewImapMessage[]): Promise<{ uidValidity: number; uids: number[] }>;
   storeFlags(accountId: string, mailboxId: string, uids: number[], op: FlagOperation, flags: string[], unchangedSince?: number): Promise<StoreResult>;

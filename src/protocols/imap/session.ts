@@ -146,6 +146,9 @@ export class ImapSession {
     if (this.#closed) return;
     const ok = this.write(Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c))));
     if (!ok && !this.#closed) {
+      // A corked socket drains only once uncorked.
+      const corked = this.socket.writableCorked > 0;
+      if (corked) this.socket.uncork();
       await new Promise<void>((resolve) => {
         const done = () => {
           this.socket.off('drain', done);
@@ -155,6 +158,7 @@ export class ImapSession {
         this.socket.on('drain', done);
         this.socket.on('close', done);
       });
+      if (corked) this.socket.cork();
     }
   }
 
@@ -207,7 +211,15 @@ export class ImapSession {
     while (this.#queue.length && !this.#closed && !this.idling && !this.continuation) {
       const data = this.#queue.shift()!;
       if (this.#queue.length < maxQueuedCommands / 2) this.socket.resume();
-      await this.#run(data);
+      // A command's untagged lines and its tagged reply go out together, as few TLS records. Not
+      // before login: STARTTLS and AUTHENTICATE's continuation must reach the client at once.
+      const socket = this.state === 'notAuthenticated' ? null : this.socket;
+      socket?.cork();
+      try {
+        await this.#run(data);
+      } finally {
+        socket?.uncork();
+      }
     }
     this.#busy = false;
   }

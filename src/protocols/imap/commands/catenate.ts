@@ -1,6 +1,5 @@
 // RFC 4469 CATENATE: an APPENDed message built from literal text and parts of messages already in
 // the account, named by IMAP URLs (RFC 5092: "/INBOX;UIDVALIDITY=7/;UID=20/;SECTION=1.2").
-import { parseStructure } from '../../../mail/structure.ts';
 import { applyPartial, needsStructure, parseSection, sectionBytes } from '../sections.ts';
 import { ImapError, type ImapSession } from '../session.ts';
 import type { Token } from '../tokens.ts';
@@ -49,10 +48,9 @@ async function urlBytes(session: ImapSession, url: string): Promise<Buffer> {
   const account = session.accountId!;
   const box = await backend.locate(account, name).catch(() => null);
   if (!box || (uidValidity !== undefined && Number(uidValidity) !== box.uidValidity)) throw badUrl(url);
-  const raw = await backend.readMessage(account, box.id, Number(uid));
-  if (!raw) throw badUrl(url);
-  const structure = needsStructure(section) ? ((await backend.readStructure?.(account, box.id, Number(uid))) ?? parseStructure(raw)) : null;
-  const bytes = sectionBytes(raw, structure?.body ?? null, section);
+  const loaded = (await backend.loadMessages(account, box.id, [Number(uid)], { raw: true, structure: needsStructure(section) })).get(Number(uid));
+  if (!loaded) throw badUrl(url);
+  const bytes = sectionBytes(loaded.raw!, loaded.structure?.body ?? null, section);
   if (!bytes) throw badUrl(url);
   return applyPartial(bytes, section.partial);
 }

@@ -1,12 +1,11 @@
 // FETCH and UID FETCH (RFC 3501 §6.4.5, CONDSTORE's MODSEQ and CHANGEDSINCE from RFC 7162).
-import { parseStructure, type MessageStructure } from '../../../mail/structure.ts';
-import type { MessageMeta } from '../backend.ts';
+import type { LoadedMessage, MessageMeta } from '../backend.ts';
 import { bodyStructureValue, envelopeValue } from '../bodyStructure.ts';
 import { formatDateTime } from '../imapDate.ts';
+import { loadInBatches } from '../loading.ts';
 import { Binary, raw as rawValue, serialize, type Chunk, type Value } from '../response.ts';
 import { applyPartial, needsStructure, parseSection, sectionBytes, type Section } from '../sections.ts';
 import { flagList } from '../selected.ts';
-import type { ImapSession } from '../session.ts';
 import type { Token } from '../tokens.ts';
 import { binaryContent, parseBinaryItem, type BinaryItem } from './binary.ts';
 import { atom, bad, expectArgs, list, number, selectedMailbox, selectedState, sequenceSet, type CommandSpec } from './args.ts';
@@ -56,23 +55,7 @@ function parseItems(token: Token): Item[] {
   return tokens.map((t) => parseItem(atom(t, 'FETCH item')));
 }
 
-interface Loaded {
-  raw: Buffer | null;
-  structure: MessageStructure | null;
-}
-
-async function load(session: ImapSession, mailboxId: string, uid: number, needRaw: boolean, needStructure: boolean): Promise<Loaded | null> {
-  const { backend } = session.ctx;
-  const account = session.accountId!;
-  let structure = needStructure && backend.readStructure ? await backend.readStructure(account, mailboxId, uid) : null;
-  const raw = needRaw || (needStructure && !structure) ? await backend.readMessage(account, mailboxId, uid) : null;
-  // Expunged by another session meanwhile.
-  if ((needRaw && !raw) || (needStructure && !structure && !raw)) return null;
-  if (needStructure && !structure) structure = parseStructure(raw!);
-  return { raw, structure };
-}
-
-function respond(seq: number, message: MessageMeta, flags: string[], items: Item[], loaded: Loaded, withUid: boolean, withModseq: boolean): Chunk[] {
+function respond(seq: number, message: MessageMeta, flags: string[], items: Item[], loaded: LoadedMessage, withUid: boolean, withModseq: boolean): Chunk[] {
   const parts: Value[] = [];
   const has = (kind: string) => items.some((i) => i.kind === kind);
   if (withUid && !has('UID')) parts.push(rawValue('UID'), message.uid);
@@ -135,16 +118,20 @@ export const FETCH: CommandSpec = {
     }
     const markedSeen = new Set(unseen);
     const withFlags: Item[] = items.some((i) => i.kind === 'FLAGS') ? items : [...items, { kind: 'FLAGS' }];
-    for (const { seq, message } of targets) {
-      const loaded = await load(session, mailbox.id, message.uid, needRaw, needStructure);
-      if (!loaded) {
-        expunged = true;
-        continue;
+    const withModseq = session.condstore || changedSince !== null;
+    for await (const batch of loadInBatches(session, mailbox.id, targets, { raw: needRaw, structure: needStructure })) {
+      const out: Chunk[] = [];
+      for (const [{ seq, message }, loaded] of batch) {
+        if (!loaded) {
+          expunged = true;
+          continue;
+        }
+        const index = mailbox.indexOfUid(message.uid);
+        const current = index >= 0 ? mailbox.messages[index] : message;
+        const shown = markedSeen.has(message.uid) ? withFlags : items;
+        out.push(...respond(seq, current, mailbox.flagsOf(current), shown, loaded, uid, withModseq));
       }
-      const index = mailbox.indexOfUid(message.uid);
-      const current = index >= 0 ? mailbox.messages[index] : message;
-      const shown = markedSeen.has(message.uid) ? withFlags : items;
-      await session.writeChunks(respond(seq, current, mailbox.flagsOf(current), shown, loaded, uid, session.condstore || changedSince !== null));
+      await session.writeChunks(out);
     }
     // RFC 5530: the messages another session expunged are left out, and the client is told so.
     return expunged ? '[EXPUNGEISSUED] Some messages were expunged meanwhile' : undefined;

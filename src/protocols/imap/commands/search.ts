@@ -1,6 +1,7 @@
 // SEARCH and UID SEARCH with CHARSET UTF-8 (or US-ASCII) and CONDSTORE's MODSEQ; the matching
 // that SORT and THREAD share.
 import { parseCriteria, matches, needsContent, prepareTarget, SearchSyntaxError, usesModseq, type Criterion, type SearchTarget } from '../searchCriteria.ts';
+import { loadInBatches } from '../loading.ts';
 import type { SelectedMailbox } from '../selected.ts';
 import { ImapError, type ImapSession } from '../session.ts';
 import type { Token } from '../tokens.ts';
@@ -31,15 +32,13 @@ export async function matching(session: ImapSession, mailbox: SelectedMailbox, c
   const maxSeq = mailbox.messages.length;
   const maxUid = maxSeq ? mailbox.messages[maxSeq - 1].uid : 0;
   const found: SearchTarget[] = [];
-  const snapshot = mailbox.messages.slice();
-  for (let i = 0; i < snapshot.length; i++) {
-    const target: SearchTarget = { seq: i + 1, maxSeq, maxUid, message: snapshot[i], recent: mailbox.recent.has(snapshot[i].uid) };
-    if (need !== 'none') {
-      const raw = await session.ctx.backend.readMessage(session.accountId!, mailbox.id, target.message.uid);
-      if (!raw) continue;
-      await prepareTarget(target, raw, need);
+  const targets = mailbox.messages.map((message, i): SearchTarget => ({ seq: i + 1, maxSeq, maxUid, message, recent: mailbox.recent.has(message.uid) }));
+  for await (const batch of loadInBatches(session, mailbox.id, targets, { raw: need !== 'none', structure: false })) {
+    for (const [target, loaded] of batch) {
+      if (!loaded) continue;
+      if (need !== 'none') await prepareTarget(target, loaded.raw!, need);
+      if (matches(criterion, target)) found.push(target);
     }
-    if (matches(criterion, target)) found.push(target);
   }
   return found;
 }

@@ -1,0 +1,62 @@
+// A new message's summary and MIME structure, computed once when it is stored. mailparser takes
+// tens of event-loop turns per message, each waiting behind every other connection's work, so
+// the parse runs in worker threads (src/mail/parseWorker.ts): one turn here, and the work on
+// another core when there is one.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { parseStructure, structureJson } from './structure.ts';
+import { summarize } from './summary.ts';
+import type { MessageSummary } from './types.ts';
+
+export interface ParsedMessage {
+  summary: MessageSummary;
+  /** As stored with the message (structure.ts). */
+  structureJson: string;
+}
+
+/** The parse itself, on the calling thread. */
+export async function parseHere(raw: Buffer): Promise<ParsedMessage> {
+  return { summary: await summarize(raw), structureJson: structureJson(parseStructure(raw)) };
+}
+
+interface Parser {
+  worker: Worker;
+  pending: Map<number, { raw: Buffer; resolve: (parsed: ParsedMessage) => void }>;
+}
+
+const poolSize = Math.min(2, availableParallelism());
+const parsers: Parser[] = [];
+let nextId = 0;
+
+function start(): Parser {
+  const worker = new Worker(new URL('./parseWorker.ts', import.meta.url));
+  // Only a worker with work keeps the process alive: an idle one must not hold up a finished CLI command or test.
+  worker.unref();
+  const parser: Parser = { worker, pending: new Map() };
+  worker.on('message', ({ id, parsed }: { id: number; parsed: ParsedMessage }) => {
+    parser.pending.get(id)?.resolve(parsed);
+    parser.pending.delete(id);
+    if (!parser.pending.size) worker.unref();
+  });
+  // A worker that fails is replaced at the next parse; what it held is parsed here.
+  const fail = () => {
+    parsers.splice(parsers.indexOf(parser), 1);
+    for (const { raw, resolve } of parser.pending.values()) void parseHere(raw).then(resolve);
+    parser.pending.clear();
+  };
+  worker.once('error', fail);
+  worker.once('exit', () => parsers.includes(parser) && fail());
+  parsers.push(parser);
+  return parser;
+}
+
+/** Parses `raw` in the least busy worker; never rejects (summarize keeps unparsable mail with an empty summary). */
+export function parseMessage(raw: Buffer): Promise<ParsedMessage> {
+  const parser = parsers.length < poolSize ? start() : parsers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  const id = nextId++;
+  return new Promise((resolve) => {
+    parser.pending.set(id, { raw, resolve });
+    parser.worker.ref();
+    parser.worker.postMessage({ id, raw });
+  });
+}
