@@ -64,6 +64,7 @@ const settings = {
   POSTERN_RSPAMD_URL: { schema: z.url(), example: 'http://127.0.0.1:11333' },
   POSTERN_RSPAMD_DOWN: { schema: z.enum(['accept', 'defer']), example: 'accept' },
   POSTERN_MAIL_CODE_DAILY_CAP: { schema: positive, example: '20' },
+  POSTERN_SIDE_EFFECT_HOLD_SECONDS: { schema: positive, example: '120' },
   POSTERN_SMS_CODE_DAILY_CAP: { schema: positive, example: '10' },
   POSTERN_SMS_PROVIDER: { schema: z.enum(['emulator', 'aliyun', 'tencent', 'twilio']), example: 'aliyun' },
   POSTERN_WECHAT_PROVIDER: { schema: z.enum(['emulator', 'official']), example: 'official' },
@@ -133,6 +134,11 @@ export interface Config {
   smsProvider: 'emulator' | 'aliyun' | 'tencent' | 'twilio';
   /** Verification codes one mail address / one phone number may receive per day (configured time zone). */
   codeDailyCap: { mail: number; sms: number };
+  /**
+   * How long a node holds a notice or code message it is sending before another node may take it
+   * (longer than mail-out's and the SMS providers' own timeouts), and how often nodes look for such rows.
+   */
+  sideEffects: { holdMs: number; pollMs: number };
   wechatProvider: 'emulator' | 'official';
   /** The Open Platform website application (QR login) and the "邮箱安全助手" mini-program; empty with the emulator. */
   wechat: { appId: string; appSecret: string; miniAppId: string; miniAppSecret: string };
@@ -170,6 +176,9 @@ function parseSettings(source: Record<string, string | undefined>): Raw {
 }
 
 /** Reads every setting from POSTERN_* environment variables, over an optional JSON config file. */
+/** Nodes look for rows left to send several times per hold, at most every 10 s. */
+const sideEffectTimes = (holdSeconds: number) => ({ holdMs: holdSeconds * 1000, pollMs: Math.min(10_000, holdSeconds * 250) });
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const fileSettings = env.POSTERN_CONFIG_FILE ? readFileSettings(env.POSTERN_CONFIG_FILE) : {};
   const merged = { ...fileSettings, ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('POSTERN_'))) };
@@ -230,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rspamd: raw.POSTERN_RSPAMD_URL ? { url: raw.POSTERN_RSPAMD_URL, whenDown: raw.POSTERN_RSPAMD_DOWN ?? 'accept' } : undefined,
     smsProvider: raw.POSTERN_SMS_PROVIDER ?? 'emulator',
     codeDailyCap: { mail: raw.POSTERN_MAIL_CODE_DAILY_CAP ?? 20, sms: raw.POSTERN_SMS_CODE_DAILY_CAP ?? 10 },
+    sideEffects: sideEffectTimes(raw.POSTERN_SIDE_EFFECT_HOLD_SECONDS ?? 120),
     wechatProvider: raw.POSTERN_WECHAT_PROVIDER ?? 'emulator',
     wechat: {
       appId: raw.POSTERN_WECHAT_APP_ID ?? '',

@@ -10,6 +10,7 @@ import { DeviceCookies } from './core/deviceCookies.ts';
 import { Lockout } from './core/lockout.ts';
 import { StepUp } from './core/stepUp.ts';
 import { Revocations } from './core/revocation.ts';
+import { revocationLog } from './store/revocationLog.ts';
 import { liveSessions, type LiveSessions } from './core/liveSessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { Emails } from './mail/emails.ts';
@@ -50,6 +51,8 @@ import { policyRepo } from './store/policyRepo.ts';
 import { aliasRepo } from './store/aliasRepo.ts';
 import { accountSearch, adminStats, auditQuery } from './store/adminQueries.ts';
 import { SecurityNotices } from './core/securityNotices.ts';
+import { SideEffects } from './core/sideEffects.ts';
+import { sideEffectRepo } from './store/sideEffectRepo.ts';
 import { composeMail } from './mail/compose.ts';
 import { Verifications } from './core/verifications.ts';
 import { redisRateLimiter } from './state/redisRateLimiter.ts';
@@ -111,7 +114,7 @@ export interface Context {
   lockout: Lockout;
   /** Sudo mode for sensitive actions (SPEC X9). */
   stepUp: StepUp;
-  /** Revoked credentials, told to every node over the bus (SPEC X9). */
+  /** Revoked credentials, told to every node over the bus and read from the database by nodes that missed it (SPEC X9). */
   revocations: Revocations;
   /** This node's logged-in IMAP, POP3 and SMTP sessions, ended when their credential is revoked. */
   liveSessions: LiveSessions;
@@ -138,6 +141,8 @@ export interface Context {
   admin: Admin;
   /** Mails the owner about security changes and new-device sign-ins (SPEC X4). */
   notices: SecurityNotices;
+  /** Notices and code messages written with their change, sent by whichever node claims them. */
+  effects: SideEffects;
   trustedDevices: TrustedDevices;
   /** Development mode's kept mail and text messages; the mail-out and SMS emulator write here. */
   outbox: DevOutbox;
@@ -185,7 +190,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await store.close();
     throw err;
   }
-  const audit = new Audit(auditRepo(store.db), clock);
+  const effects = new SideEffects({ repo: sideEffectRepo(store), clock, log, holdMs: config.sideEffects.holdMs, onGiveUp: (item) => metrics.sideEffectsGivenUp.inc({ kind: item.kind }) });
+  const audit = new Audit(auditRepo(store.db), clock, { atomic: store.atomic, effects });
   const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const trustedDevices = new TrustedDevices(trustedDeviceRepo(store.db), audit, clock, config.trustedDeviceDays);
   const redisWatch: RedisWatch = {
@@ -196,9 +202,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     up: () => log.info('Redis connection back'),
   };
   const bus = createBus(config.redisUrl, redisWatch);
-  const revocations = new Revocations(bus);
+  const revocations = new Revocations(bus, { log: revocationLog(store.db), clock });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper, revocations);
-  const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords });
+  const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords, atomic: store.atomic });
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
   const mailSettings = new MailSettings({ repo: mailSettingsRepo(store.db), bus, sendingAddresses: (a) => accounts.sendingAddresses(a) });
@@ -214,7 +220,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const limiter = redis ? fallbackLimiter(redisRateLimiter(redis), databaseRateLimiter(store.db), onFallback('rate limits counted in the database')) : databaseRateLimiter(store.db);
   const slots = redis ? redisSlots(redis, memorySlots(), onFallback('connection caps held per node')) : memorySlots();
   const mailOut = createMailOut(config, outbox, clock);
-  const codeSender = new CodeSender({ mailOut, sms, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, log });
+  const codeSender = new CodeSender({ mailOut, sms, effects, box, counts: sendCountRepo(store.db), messages: verificationMessages, clock, timeZone: config.timeZone, dailyCap: config.codeDailyCap, log });
   const wechatStore = wechatRepo(store.db);
   const methods = new MethodRegistry()
     .register(new TotpMethod())
@@ -227,10 +233,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
   if (webauthn) methods.register(webauthn);
   const factors = factorRepo(store.db);
   const verifications = new Verifications({ repo: verificationRepo(store.db), factors, limiter, claims: resendClaimRepo(store.db), methods, audit, box, pepper: secrets.pepper, clock });
-  const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock });
+  const twoFactor = new TwoFactor({ factors, verifications, methods, trusted: trustedDevices, audit, box, clock, atomic: store.atomic });
   const notices = new SecurityNotices({
     accounts: accounts.repo,
     audit,
+    effects,
     backupEmail: (id) => twoFactor.backupEmail(id),
     twoFactorOn: (id) => twoFactor.isOn(id),
     deliverLocal: async (id, msg) => void (await mail.deliver(id, await composeMail(msg))),
@@ -253,9 +260,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
       if (account) await audit.record(account.id, 'lockout_started', { ip, userAgent: null }, { channel });
     },
   });
-  const live = liveSessions(revocations);
+  const live = liveSessions(revocations, clock);
   const policy = new TwoFactorPolicy(policyRepo(store.db), clock, twoFactor);
-  const passkeys = webauthn && new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, clock });
+  const passkeys = webauthn && new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, limiter, clock });
   const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper), policy, passkeys });
   const admin = new Admin({ accounts, policy, aliases: aliasRepo(store.db), search: accountSearch(store.db, store.dialect), auditQuery: auditQuery(store.db), stats: adminStats(store.db), twoFactor, trustedDevices, sessions, appPasswords, audit, revocations, dkim, clock });
   return {
@@ -291,6 +298,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     policy,
     admin,
     notices,
+    effects,
     trustedDevices,
     outbox,
     mailOut,
@@ -302,7 +310,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     ),
     async close() {
       live.close();
-      await notices.settled();
+      await effects.settled();
       await appPasswords.flush().catch(() => {});
       await relay.close();
       await bus.close();

@@ -22,6 +22,8 @@ export function createMetrics() {
     dependencyUp: new Gauge({ name: 'postern_dependency_up', help: '1 when the dependency answered the last probe', labelNames: ['dependency'], registers }),
     dependencyLatency: new Gauge({ name: 'postern_dependency_latency_seconds', help: 'Time the last probe of the dependency took', labelNames: ['dependency'], registers }),
     queueDepth: new Gauge({ name: 'postern_relay_queue_depth', help: 'Outbound messages waiting for the relay', registers }),
+    sideEffectsDepth: new Gauge({ name: 'postern_side_effects_pending', help: 'Security notices and code messages waiting to be sent', registers }),
+    sideEffectsGivenUp: new Counter({ name: 'postern_side_effects_given_up_total', help: 'Security notices and code messages given up after their retries, by kind', labelNames: ['kind'], registers }),
   };
 }
 

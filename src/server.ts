@@ -1,3 +1,4 @@
+import { revocationCatchUpMs } from './core/revocation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createContext, type Context, type ContextOptions } from './context.ts';
@@ -37,16 +38,21 @@ async function listen(app: FastifyInstance, port: number, host: string): Promise
   }
 }
 
-/** Periodic work of a node: app-password last uses written in batches, relay retries, and, when it is this node's turn, the blob sweep and 2FA policy reminders. */
+/** Periodic work of a node: app-password last uses written in batches, relay retries, notices and codes left to send, and, when it is this node's turn, the blob sweep and 2FA policy reminders. */
 function backgroundWork(ctx: Context): NodeJS.Timeout[] {
   const every = (ms: number, work: () => Promise<unknown>, what: string) =>
     setInterval(() => void work().catch((err: unknown) => ctx.log.error({ err }, `${what} failed`)), ms).unref();
   return [
     every(5_000, () => ctx.appPasswords.flush(), 'writing app-password uses'),
     every(30_000, () => ctx.relay.runDue(), 'relay queue'),
+    // Revocations the bus did not bring (Redis away) still end sessions on this node.
+    every(revocationCatchUpMs, () => ctx.revocations.catchUp(), 'revocation catch-up'),
+    // Notices and codes left by a node that died before sending them, and retries.
+    every(ctx.config.sideEffects.pollMs, () => ctx.effects.runDue(), 'side effects'),
     // Hourly jobs run on one node: each lease outlasts a run and ends before the next one is due.
     every(60 * 60_000, async () => (await ctx.jobs.take('blob_sweep', 50 * 60_000)) && ctx.mail.sweepBlobs(), 'blob sweep'),
     every(60 * 60_000, async () => (await ctx.jobs.take('policy_reminders', 50 * 60_000)) && ctx.admin.sendReminders(), '2FA policy reminders'),
+    every(60 * 60_000, async () => (await ctx.jobs.take('revocation_prune', 50 * 60_000)) && ctx.revocations.prune(), 'revocation log prune'),
   ];
 }
 

@@ -5,7 +5,7 @@ import { checkPasswordPolicy } from './passwordPolicy.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { Audit, RequestInfo } from './audit.ts';
 import type { AppPasswords } from './appPasswords.ts';
-import type { AccountRecord, AccountRepo, Clock } from './ports.ts';
+import { noTransactions, type AccountRecord, type AccountRepo, type Atomic, type Clock } from './ports.ts';
 import type { Revocations } from './revocation.ts';
 import type { SessionRecord, Sessions } from './sessions.ts';
 import type { TrustedDevices } from './trustedDevices.ts';
@@ -28,6 +28,8 @@ export interface AccountSecurity {
   /** Tells the live mail sessions on every node (SPEC X9). */
   revocations: Revocations;
   appPasswords: AppPasswords;
+  /** The new hash and its event (whose notice is a side effect written with it) commit together. */
+  atomic?: Atomic;
 }
 
 /** What a password change ended: trusted browsers, web sessions and, when asked, client passwords. */
@@ -127,11 +129,15 @@ export class Accounts {
    */
   async changePassword(account: AccountRecord, password: string, request: RequestInfo, keep?: SessionRecord, options: { deleteAppPasswords?: boolean } = {}): Promise<PasswordChanged> {
     checkPasswordPolicy(password, account.address);
-    await this.repo.update(account.id, { passwordHash: await hashPassword(password) }, this.clock.now());
-    const { audit, sessions, trustedDevices, revocations, appPasswords } = this.#security;
+    const passwordHash = await hashPassword(password);
+    const { audit, sessions, trustedDevices, revocations, appPasswords, atomic = noTransactions } = this.#security;
+    const deleted = await atomic.run(async () => {
+      await this.repo.update(account.id, { passwordHash }, this.clock.now());
+      const removed = options.deleteAppPasswords ? await appPasswords.removeAll(account.id, 'password_changed') : null;
+      await audit.record(account.id, 'password_changed', request, removed === null ? {} : { appPasswordsDeleted: removed });
+      return removed;
+    });
     await revocations.publish({ accountId: account.id, reason: 'password_changed', credentials: { password: true, appPasswordIds: [] } });
-    const deleted = options.deleteAppPasswords ? await appPasswords.removeAll(account.id, 'password_changed') : null;
-    await audit.record(account.id, 'password_changed', request, deleted === null ? {} : { appPasswordsDeleted: deleted });
     return {
       trustedDevices: await trustedDevices.removeAll(account.id, request, 'password_changed'),
       sessions: keep ? await sessions.signOutOthers(keep) : await sessions.signOutAll(account.id),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditEvent, AuditRepo, Clock } from './ports.ts';
+import { noTransactions, type Atomic, type AuditEvent, type AuditRepo, type Clock } from './ports.ts';
+import type { SideEffect } from './sideEffects.ts';
 
 /** Security events an account's owner and the administrators can read back (SPEC X5, X6). */
 export const auditTypes = [
@@ -60,26 +61,59 @@ function eventId(at: Date): string {
   return at.getTime().toString(36).padStart(9, '0') + sequence.toString(36).padStart(4, '0') + randomBytes(6).toString('base64url');
 }
 
+/** Where the side effects reporting an event are stored (with the event) and then started. */
+export interface AuditEffects {
+  add(items: SideEffect[]): Promise<void>;
+  start(items: SideEffect[]): void;
+}
+
+export interface AuditOptions {
+  /** The transaction an event and its side effects are written in (and joins the change's, when it has one). */
+  atomic?: Atomic;
+  effects?: AuditEffects;
+}
+
 export class Audit {
   readonly #repo: AuditRepo;
   readonly #clock: Clock;
+  readonly #atomic: Atomic;
+  readonly #effects: AuditEffects | undefined;
   readonly #listeners: ((event: AuditEvent) => void)[] = [];
+  readonly #reporters: ((event: AuditEvent) => SideEffect[])[] = [];
 
-  constructor(repo: AuditRepo, clock: Clock) {
+  constructor(repo: AuditRepo, clock: Clock, options: AuditOptions = {}) {
     this.#repo = repo;
     this.#clock = clock;
+    this.#atomic = options.atomic ?? noTransactions;
+    this.#effects = options.effects;
   }
 
   async record(accountId: string | null, type: AuditType, request: RequestInfo, detail: AuditEvent['detail'] = {}): Promise<void> {
     const at = this.#clock.now();
     const event: AuditEvent = { id: eventId(at), accountId, type, at, ip: request.ip, userAgent: request.userAgent, detail: request.operator ? { ...detail, operator: request.operator } : detail };
-    await this.#repo.insert(event);
-    for (const listener of this.#listeners) listener(event);
+    const effects = this.#effects ? this.#reporters.flatMap((report) => report(event)) : [];
+    await this.#atomic.run(async () => {
+      await this.#repo.insert(event);
+      if (effects.length > 0) await this.#effects!.add(effects);
+    });
+    this.#atomic.afterCommit(() => {
+      if (effects.length > 0) this.#effects!.start(effects);
+      for (const listener of this.#listeners) listener(event);
+    });
   }
 
-  /** Called after each recorded event; a listener must not throw and must not make the recording wait. */
+  /** Called after each recorded event has committed; a listener must not throw and must not make the recording wait. */
   onRecord(listener: (event: AuditEvent) => void): void {
     this.#listeners.push(listener);
+  }
+
+  /** Side effects that report an event, written in its transaction and sent once it commits (by any node). */
+  reports(reporter: (event: AuditEvent) => SideEffect[]): void {
+    this.#reporters.push(reporter);
+  }
+
+  get(id: string): Promise<AuditEvent | undefined> {
+    return this.#repo.get(id);
   }
 
   /** Newest first; with `before` (an event's id, matching `auditEventId`) only the events older than that one. */

@@ -2,8 +2,10 @@ import { formatDateTime } from './datetime.ts';
 import { PosternError } from './errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import { maskEmail, maskPhone } from './mask.ts';
-import type { MailOut, SmsProvider, VerificationMessages } from './messagePorts.ts';
+import type { MailOut, OutgoingMail, SmsProvider, VerificationMessages } from './messagePorts.ts';
 import type { Clock, SendCountRepo } from './ports.ts';
+import type { SecretBox } from './secretBox.ts';
+import type { SideEffect, SideEffects } from './sideEffects.ts';
 
 /** The request that asked for a code: shown in the mail as the operation's time and place (B2). */
 export interface Operation {
@@ -14,9 +16,16 @@ export interface Operation {
 
 type Channel = 'mail' | 'sms';
 
+/** The SecretBox context of code messages waiting in the side-effect rows. */
+const sealedFor = 'side_effect.code';
+
 export interface CodeSenderDeps {
   mailOut: MailOut;
   sms: SmsProvider;
+  /** Each code message is a row first: a node that dies before sending leaves it to another. */
+  effects: SideEffects;
+  /** Seals the rows, which hold the codes. */
+  box: SecretBox;
   counts: SendCountRepo;
   messages: VerificationMessages;
   clock: Clock;
@@ -35,6 +44,21 @@ export class CodeSender {
 
   constructor(deps: CodeSenderDeps) {
     this.#deps = deps;
+    const open = <T>(item: SideEffect) => JSON.parse(deps.box.open(item.payload, sealedFor)) as T;
+    deps.effects
+      .handle('code_mail', (item) => deps.mailOut.send(open<OutgoingMail>(item)))
+      .handle('code_sms', (item) => {
+        const m = open<{ phone: string; text: string; code: string }>(item);
+        return deps.sms.send(m.phone, m.text, { code: m.code });
+      });
+  }
+
+  /** Stores the message (sealed) and sends it; it expires with its code. */
+  async #deliver(kind: 'code_mail' | 'code_sms', accountId: string | null, message: object, validMinutes: number): Promise<void> {
+    const { effects, box, clock } = this.#deps;
+    const item = effects.item(kind, box.seal(JSON.stringify(message), sealedFor), accountId, new Date(clock.now().getTime() + validMinutes * 60_000));
+    await effects.add([item]);
+    await effects.sendNow(item);
   }
 
   async #withinDailyCap(channel: Channel, destination: string): Promise<void> {
@@ -62,14 +86,14 @@ export class CodeSender {
   async mailCode(account: { id: string; address: string; displayName: string }, to: string, code: string, validMinutes: number, op: Operation): Promise<void> {
     const { clock, timeZone } = this.#deps;
     await this.#send('mail', to, maskEmail(to), () =>
-      this.#deps.mailOut.send(this.#deps.messages.mail({ lang: op.lang, account, to, code, validMinutes, at: clock.now(), timeZone, ip: op.ip, userAgent: op.userAgent })),
+      this.#deliver('code_mail', account.id, this.#deps.messages.mail({ lang: op.lang, account, to, code, validMinutes, at: clock.now(), timeZone, ip: op.ip, userAgent: op.userAgent }), validMinutes),
     );
   }
 
   /** Texts `code` to `phoneE164`. */
   async textCode(phoneE164: string, code: string, validMinutes: number, op: Pick<Operation, 'lang'>): Promise<void> {
     await this.#send('sms', phoneE164, maskPhone(phoneE164), () =>
-      this.#deps.sms.send(phoneE164, this.#deps.messages.sms({ lang: op.lang, code, validMinutes }), { code }),
+      this.#deliver('code_sms', null, { phone: phoneE164, text: this.#deps.messages.sms({ lang: op.lang, code, validMinutes }), code }, validMinutes),
     );
   }
 }

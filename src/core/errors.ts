@@ -100,6 +100,7 @@ export const errorCatalogue = {
   // Security keys and passkeys (X1)
   invalid_key_name: { status: 400 },
   key_refused: { status: 400 },
+  key_already_bound: { status: 409 },
   passkey_unknown: { status: 401 },
   method_not_bound: { status: 404 },
   method_already_bound: { status: 409 },

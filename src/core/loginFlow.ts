@@ -174,9 +174,9 @@ export class LoginFlow {
   }
 
   /** What the browser needs to offer the site's passkeys (使用通行密钥登录, and autofill). */
-  async passkeyOptions() {
+  async passkeyOptions(from: RequestInfo) {
     if (!this.#d.passkeys) throw new PosternError('method_unavailable', { method: 'webauthn' });
-    return this.#d.passkeys.options();
+    return this.#d.passkeys.options(from);
   }
 
   /** Passwordless: the passkey's signed answer, with user verification, is both factors (SPEC X1). */

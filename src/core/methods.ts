@@ -52,6 +52,8 @@ export interface ChallengeEnv {
    * True when the new data was stored.
    */
   updateData(change: (data: Json) => Json | undefined): Promise<boolean>;
+  /** The data of the account's other bound factors of this method (a key must not be bound twice). */
+  boundData(): Promise<Json[]>;
   /** Replaces the data (and the label) of a factor still being bound (what only the approval tells, like the scanner's WeChat id); false once bound. */
   bindData(data: Json, label?: string): Promise<boolean>;
 }

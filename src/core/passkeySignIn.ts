@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
 import { PosternError } from './errors.ts';
 import type { Json } from './methods.ts';
-import type { AccountRecord, AccountRepo, Clock, FactorRecord, FactorRepo, VerificationRecord } from './ports.ts';
+import type { RequestInfo } from './audit.ts';
+import type { AccountRecord, AccountRepo, Clock, FactorRecord, FactorRepo, RateLimiter, VerificationRecord } from './ports.ts';
 import type { SecretBox } from './secretBox.ts';
 import { hashToken, type Verifications } from './verifications.ts';
 import { accountIdOfHandle, type WebAuthnData, type WebAuthnMethod } from './webauthn.ts';
@@ -21,10 +22,14 @@ export interface PasskeySignInDeps {
   verifications: Verifications;
   method: WebAuthnMethod;
   box: SecretBox;
+  limiter: RateLimiter;
   clock: Clock;
 }
 
 const challengeTtlMs = 5 * 60_000;
+// Each options request stores a challenge for five minutes: an address asking without end would fill
+// the table. A campus NAT is one address for thousands of users, so the cap is far above one person's.
+const optionsPerIpAndMinute = 600;
 
 function claimed(response: string): { id?: string; userHandle?: string; challenge?: string } {
   try {
@@ -53,9 +58,11 @@ export class PasskeySignIn {
     this.#d = deps;
   }
 
-  async options() {
-    const challenge = randomBytes(32).toString('base64url');
+  async options(from: RequestInfo) {
     const now = this.#d.clock.now();
+    const { ok, retryAfterMs } = await this.#d.limiter.consume(`passkey_options:${from.ip ?? ''}`, optionsPerIpAndMinute, 60_000, now);
+    if (!ok) throw new PosternError('too_many_attempts', { minutes: Math.ceil(retryAfterMs / 60_000) });
+    const challenge = randomBytes(32).toString('base64url');
     await this.#d.challenges.issue(hashToken(challenge), new Date(now.getTime() + challengeTtlMs), now);
     return this.#d.method.discoverableOptions(challenge);
   }

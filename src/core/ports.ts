@@ -198,8 +198,20 @@ export interface AuditEvent {
   detail: Record<string, string | number | boolean | null>;
 }
 
+/** One database transaction around a change and what records it: its audit event and the side effects reporting it. */
+export interface Atomic {
+  /** Runs `fn` in one transaction (inside one already running: joins it). */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` once the transaction in progress has committed (at once outside one); never if it rolls back. */
+  afterCommit(fn: () => void): void;
+}
+
+/** Outside any database (unit tests of core with repositories in memory). */
+export const noTransactions: Atomic = { run: (fn) => fn(), afterCommit: (fn) => fn() };
+
 export interface AuditRepo {
   insert(event: AuditEvent): Promise<void>;
+  get(id: string): Promise<AuditEvent | undefined>;
   /** Newest first (time, then id); `before` keeps only the events listed after that one. */
   list(accountId: string, limit: number, before?: { at: Date; id: string }): Promise<AuditEvent[]>;
 }

@@ -4,10 +4,13 @@ import type { Audit } from './audit.ts';
 import type { MailOut, NoticeKind, OutgoingMail, RenderSecurityNotice } from './messagePorts.ts';
 import { methodKinds, type AccountRepo, type AuditEvent, type MethodKind } from './ports.ts';
 import type { DescribeUserAgent } from './requestPorts.ts';
+import type { SideEffect, SideEffects } from './sideEffects.ts';
 
 export interface SecurityNoticesDeps {
   accounts: AccountRepo;
   audit: Audit;
+  /** Where the notices of an event wait, written with it, until a node sends them. */
+  effects: SideEffects;
   /** The bound backup address, if any. */
   backupEmail(accountId: string): Promise<string | null>;
   twoFactorOn(accountId: string): Promise<boolean>;
@@ -29,28 +32,33 @@ const adminActions = new Set(['account_disabled', 'account_enabled', 'quota_chan
 /** How many recent events a sign-in is compared with to decide whether its device is new. */
 const recentEvents = 50;
 
+/** Event types that may have a notice; which one (if any) is decided when it is sent. */
+const noticeTypes = new Set(['login_succeeded', 'method_unbound', 'admin_reset_2fa', 'two_factor_reminder', 'second_factor_failed', 'method_bound', 'method_changed', 'app_password_created', 'password_changed', 'lockout_started', 'app_password_new_network', 'step_up_failed_repeatedly']);
+
 /**
- * Security notices (SPEC X4), sent after the audit records an event: into the account's INBOX and,
- * when one is bound, to the backup address. Sending runs beside the user's action and never fails it.
+ * Security notices (SPEC X4) of audit events: into the account's INBOX and, when one is bound, to
+ * the backup address. Each is a side effect written with the event, so a notice survives the node
+ * that recorded it; sending runs beside the user's action and never fails it.
  */
 export class SecurityNotices {
   readonly #d: SecurityNoticesDeps;
-  readonly #pending = new Set<Promise<void>>();
 
   constructor(deps: SecurityNoticesDeps) {
     this.#d = deps;
-    deps.audit.onRecord((event) => this.#track(event));
+    deps.audit.reports((event) => this.#sideEffects(event));
+    deps.effects.handle('notice_inbox', (item) => this.#send(item, 'inbox')).handle('notice_backup', (item) => this.#send(item, 'backup'));
   }
 
-  /** Resolves when every notice started so far is delivered or has failed (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.all(this.#pending);
+  /** Resolves when every notice started so far is delivered or waits for a retry (tests, shutdown). */
+  settled(): Promise<void> {
+    return this.#d.effects.settled();
   }
 
-  #track(event: AuditEvent): void {
-    const work = this.#notify(event).catch((err: unknown) => this.#d.log.warn({ err, event: event.id }, 'security notice not sent'));
-    this.#pending.add(work);
-    void work.finally(() => this.#pending.delete(work));
+  #sideEffects(event: AuditEvent): SideEffect[] {
+    if (!event.accountId || event.detail.trustedDevice === true) return [];
+    const admin = typeof event.detail.operator === 'string' && adminActions.has(event.type);
+    if (!noticeTypes.has(event.type) && !admin) return [];
+    return [this.#d.effects.item('notice_inbox', event.id, event.accountId), this.#d.effects.item('notice_backup', event.id, event.accountId)];
   }
 
   async #kind(event: AuditEvent & { accountId: string }): Promise<NoticeKind | null> {
@@ -87,7 +95,7 @@ export class SecurityNotices {
    */
   async #isNewDevice(event: AuditEvent & { accountId: string }): Promise<boolean> {
     if (event.detail.trustedDevice === true) return false;
-    const earlier = (await this.#d.audit.list(event.accountId, recentEvents)).filter((e) => e.type === 'login_succeeded' && e.id < event.id);
+    const earlier = (await this.#d.audit.list(event.accountId, recentEvents, event.id)).filter((e) => e.type === 'login_succeeded');
     return earlier.length > 0 && !earlier.some((e) => this.#sameDevice(e, event));
   }
 
@@ -96,8 +104,10 @@ export class SecurityNotices {
     return a.ip === b.ip && ua(a).os === ua(b).os && ua(a).browser === ua(b).browser;
   }
 
-  async #notify(event: AuditEvent): Promise<void> {
-    if (!event.accountId) return;
+  /** Sends the notice of one event to one place; a notice the event turns out not to need is done at once. */
+  async #send(item: SideEffect, where: 'inbox' | 'backup'): Promise<void> {
+    const event = await this.#d.audit.get(item.payload);
+    if (!event?.accountId) return;
     const kind = await this.#kind({ ...event, accountId: event.accountId });
     if (!kind) return;
     const account = await this.#d.accounts.findById(event.accountId);
@@ -119,10 +129,8 @@ export class SecurityNotices {
       settingsUrl: `${this.#d.publicUrl.replace(/\/+$/, '')}/settings/security`,
       help: this.#d.help,
     });
+    if (where === 'inbox') return this.#d.deliverLocal(account.id, notice(account.address));
     const backup = await this.#d.backupEmail(account.id);
-    const sends = [this.#d.deliverLocal(account.id, notice(account.address))];
-    if (backup) sends.push(this.#d.mailOut.send(notice(backup)));
-    const failed = (await Promise.allSettled(sends)).filter((r) => r.status === 'rejected');
-    for (const r of failed) this.#d.log.warn({ err: r.reason, account: account.id, kind }, 'security notice not delivered');
+    if (backup) await this.#d.mailOut.send(notice(backup));
   }
 }

@@ -4,7 +4,7 @@ import type { Audit, RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
 import type { Json, MethodRegistry, MethodStyle } from './methods.ts';
 import { recoveryCodeCount, recoveryCodesLeft, recoveryCodesLow } from './recoveryCodes.ts';
-import { methodKinds, type AccountRecord, type Clock, type FactorRecord, type FactorRepo, type MethodKind, type TwoFactorState, type VerificationRecord } from './ports.ts';
+import { methodKinds, noTransactions, type AccountRecord, type Atomic, type Clock, type FactorRecord, type FactorRepo, type MethodKind, type TwoFactorState, type VerificationRecord } from './ports.ts';
 import type { SecretBox } from './secretBox.ts';
 import type { TrustedDevices } from './trustedDevices.ts';
 import { verificationLimits, type Verifications } from './verifications.ts';
@@ -48,6 +48,8 @@ export interface TwoFactorDeps {
   audit: Audit;
   box: SecretBox;
   clock: Clock;
+  /** A bind or unbind and its event (whose notice is a side effect written with it) commit together. */
+  atomic?: Atomic;
 }
 
 function view(methods: MethodRegistry, box: SecretBox, f: FactorRecord): FactorView {
@@ -280,8 +282,9 @@ export class TwoFactor implements TwoFactorState {
     if (result.status === 'pending') return result;
     const verified = result.verification;
     const wasOn = await this.isOn(account.id);
-    if (verified.purpose === 'bind') await this.#completeBind(account, verified, request);
-    if (verified.purpose === 'unbind') await this.#completeUnbind(account, verified, request);
+    const atomic = this.#d.atomic ?? noTransactions;
+    if (verified.purpose === 'bind') await atomic.run(() => this.#completeBind(account, verified, request));
+    if (verified.purpose === 'unbind') await atomic.run(() => this.#completeUnbind(account, verified, request));
     const twoFactorOn = await this.isOn(account.id);
     return { status: 'verified', purpose: verified.purpose, verification: verified, twoFactorOn, turnedOn: !wasOn && twoFactorOn };
   }

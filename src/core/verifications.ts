@@ -112,6 +112,11 @@ export class Verifications {
       codes: codeHasher(this.#d.pepper, challengeId),
       advanceCounter: (value) => this.#d.factors.advanceCounter(factor.id, value),
       updateData: (change) => this.#updateData(factor, change),
+      boundData: async () => {
+        // A change replaces its target: that one may be bound again (the same key, registered anew).
+        const replaced = v.parentId ? (await this.#d.repo.get(v.parentId))?.targetId : undefined;
+        return (await this.#d.factors.listConfirmed(account.id)).filter((f) => f.kind === factor.kind && f.id !== factor.id && f.id !== replaced).map((f) => this.#data(f));
+      },
       bindData: (data, label) => this.#d.factors.setPendingData(factor.id, this.#d.box.seal(JSON.stringify(data), factor.accountId), label),
     };
   }

@@ -119,6 +119,8 @@ export class WebAuthnMethod implements Method {
             attestationType: 'none',
             supportedAlgorithmIDs: algorithms,
             authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+            // The browser then refuses a key that is bound already, before the user touches it.
+            excludeCredentials: (await env.boundData()).map((d) => d as WebAuthnData).filter((d) => d.credentialId).map((d) => ({ id: d.credentialId!, transports: d.transports })),
           })
         : await generateAuthenticationOptions({
             rpID: this.#rp.id,
@@ -161,6 +163,7 @@ export class WebAuthnMethod implements Method {
     } catch {
       return 'wrong';
     }
+    if ((await env.boundData()).some((d) => (d as WebAuthnData).credentialId === info.credential.id)) throw new PosternError('key_already_bound');
     const data: WebAuthnData = {
       credentialId: info.credential.id,
       publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),

@@ -1,7 +1,17 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AuditEvent, AuditRepo } from '../core/ports.ts';
 import type { Database } from './schema.ts';
-import './twoFactorTables.ts';
+import type { AuditEventsTable } from './twoFactorTables.ts';
+
+const event = (r: Selectable<AuditEventsTable>): AuditEvent => ({
+  id: r.id,
+  accountId: r.account_id,
+  type: r.type,
+  at: new Date(r.at),
+  ip: r.ip,
+  userAgent: r.user_agent,
+  detail: JSON.parse(r.detail) as AuditEvent['detail'],
+});
 
 export function auditRepo(db: Kysely<Database>): AuditRepo {
   return {
@@ -18,15 +28,11 @@ export function auditRepo(db: Kysely<Database>): AuditRepo {
         query = query.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', before.id)])]));
       }
       const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return rows.map((r) => ({
-        id: r.id,
-        accountId: r.account_id,
-        type: r.type,
-        at: new Date(r.at),
-        ip: r.ip,
-        userAgent: r.user_agent,
-        detail: JSON.parse(r.detail) as AuditEvent['detail'],
-      }));
+      return rows.map(event);
+    },
+    async get(id) {
+      const r = await db.selectFrom('audit_events').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && event(r);
     },
   };
 }

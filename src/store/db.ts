@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { FileMigrationProvider, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import type { Atomic } from '../core/ports.ts';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { sqliteAdapter } from './sqliteAdapter.ts';
@@ -11,7 +13,9 @@ import { faultTolerantPool } from './connectionFaults.ts';
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Store {
+  /** Joins the transaction of `atomic.run` in progress, if any. */
   db: Kysely<Database>;
+  atomic: Atomic;
   dialect: Dialect;
   /** PostgreSQL: the schema in use; the migrator must look for its tables there only. */
   schema?: string;
@@ -54,6 +58,60 @@ function withDefaultUser(databaseUrl: string): string {
   return url.toString();
 }
 
+/**
+ * The store's `db`, which every repository shares: inside `atomic.run` each query on it (and on a
+ * `transaction()` it opens) goes through that one transaction, so a change, its audit event and the
+ * side effects reporting it commit together without the repositories knowing.
+ */
+function joinable(base: Kysely<Database>): { db: Kysely<Database>; atomic: Atomic } {
+  const current = new AsyncLocalStorage<{ trx: Transaction<Database>; committed: (() => void)[]; done: boolean }>();
+  const bound = new Map<PropertyKey, unknown>();
+  const db = new Proxy(base, {
+    get(target, prop) {
+      // Work started inside a transaction that outlives it (a listener's) goes on without it.
+      const scope = current.getStore();
+      if (scope && !scope.done) {
+        if (prop === 'transaction') return () => ({ execute: <T>(fn: (trx: Transaction<Database>) => Promise<T>) => fn(scope.trx) });
+        const value = Reflect.get(scope.trx, prop, scope.trx) as unknown;
+        return typeof value === 'function' ? value.bind(scope.trx) : value;
+      }
+      if (bound.has(prop)) return bound.get(prop);
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = value.bind(target);
+      bound.set(prop, fn);
+      return fn;
+    },
+  });
+  const atomic: Atomic = {
+    async run(fn) {
+      const open = current.getStore();
+      if (open && !open.done) return fn();
+      const scope = { trx: undefined as unknown as Transaction<Database>, committed: [] as (() => void)[], done: false };
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await base.transaction().execute((trx) => {
+          scope.trx = trx;
+          return current.run(scope, fn);
+        });
+      } finally {
+        scope.done = true;
+      }
+      // Outside the finished transaction's scope: what they start must not use it.
+      current.exit(() => {
+        for (const f of scope.committed) f();
+      });
+      return result;
+    },
+    afterCommit(fn) {
+      const scope = current.getStore();
+      if (scope && !scope.done) scope.committed.push(fn);
+      else fn();
+    },
+  };
+  return { db, atomic };
+}
+
 /** Opens SQLite (default) or PostgreSQL and checks that it answers. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
@@ -71,7 +129,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       if (starting) firstFault ??= err;
       options.onConnectionFault?.(err);
     };
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: faultTolerantPool(pool, onFault) }) });
+    const { db, atomic } = joinable(new Kysely<Database>({ dialect: new PostgresDialect({ pool: faultTolerantPool(pool, onFault) }) }));
     let schema: string;
     try {
       schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0].schema;
@@ -80,7 +138,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       throw new StoreError(`POSTERN_DATABASE_URL: cannot connect to PostgreSQL (${reason(firstFault ?? (err as Error))})`);
     }
     starting = false;
-    return { db, dialect: 'postgres', schema, close: () => db.destroy(), durable: async () => {} };
+    return { db, atomic, dialect: 'postgres', schema, close: () => db.destroy(), durable: async () => {} };
   }
   const file = join(options.dataDir ?? './data', 'postern.sqlite');
   let adapter: ReturnType<typeof sqliteAdapter>;
@@ -90,8 +148,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } catch (err) {
     throw new StoreError(`${file}: cannot open the SQLite database (${(err as Error).message}); restore it from a backup or move it away`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy(), durable: () => adapter.syncLog() };
+  const { db, atomic } = joinable(new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) }));
+  return { db, atomic, dialect: 'sqlite', close: () => db.destroy(), durable: () => adapter.syncLog() };
 }
 
 const migrationFolder = fileURLToPath(new URL('./migrations', import.meta.url));

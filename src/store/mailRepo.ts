@@ -25,7 +25,7 @@ const toMailbox = (r: Selectable<MailboxesTable>): MailboxRecord => ({
 
 const splitFlags = (s: string): string[] => (s ? s.split(' ') : []);
 
-const toMessage = (r: Selectable<MessagesTable>): MessageRecord => ({
+const toMessage = (r: MessageRow): MessageRecord => ({
   id: r.id,
   mailboxId: r.mailbox_id,
   uid: r.uid,
@@ -44,11 +44,14 @@ const toMessage = (r: Selectable<MessagesTable>): MessageRecord => ({
   threadId: r.thread_id,
   hasAttachments: r.has_attachments === 1,
   preview: r.preview,
-  structureJson: r.structure_json,
+  structureJson: r.structure_json ?? null,
 });
 
+/** A row as read; the IMAP structure cache may be left out. */
+type MessageRow = Omit<Selectable<MessagesTable>, 'structure_json'> & { structure_json?: string | null };
+
 /** Rows as records, for the other repositories over the messages table. */
-export const mailRepoRows = (rows: Selectable<MessagesTable>[]): MessageRecord[] => rows.map(toMessage);
+export const mailRepoRows = (rows: MessageRow[]): MessageRecord[] => rows.map(toMessage);
 
 function inRanges(uids: UidRanges) {
   return (eb: ExpressionBuilder<Database, 'messages'>) =>

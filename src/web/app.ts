@@ -81,7 +81,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
 
   const database = { name: 'database' as const, kind: ctx.store.dialect, ping: () => sql`select 1`.execute(ctx.store.db) };
   const redis = config.redisUrl ? [{ name: 'redis' as const, ping: () => ctx.bus.ping() }] : [];
-  await app.register(metrics, { metrics: ctx.metrics, token: config.metricsToken, dependencies: [database, ...redis], queueDepth: () => ctx.relay.depth() });
+  await app.register(metrics, { metrics: ctx.metrics, token: config.metricsToken, dependencies: [database, ...redis], queueDepth: () => ctx.relay.depth(), sideEffectsDepth: () => ctx.effects.pending() });
   await app.register(healthRoutes, { database, others: redis });
   await app.register(metaRoutes, { help: config.help });
   await app.register(sessionRoutes, { webSessions: sessions, sessionView });

@@ -12,8 +12,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { createContext } from '../../src/context.ts';
-import { haproxyPath, HttpBrowser, startHaproxy, startNode, type ClusterNode } from '../helpers/cluster.ts';
-import { testPostgresUrl } from '../helpers/db.ts';
+import { freshDatabase, haproxyPath, HttpBrowser, startHaproxy, startNode, type ClusterNode } from '../helpers/cluster.ts';
 import { RawClient } from '../helpers/rawClient.ts';
 import { tcpLink } from '../helpers/tcpLink.ts';
 
@@ -31,20 +30,6 @@ let dropDatabase: () => Promise<void>;
 let nodes: ClusterNode[];
 let links: Awaited<ReturnType<typeof tcpLink>>[];
 let haproxy: Awaited<ReturnType<typeof startHaproxy>>;
-
-async function freshDatabase(): Promise<void> {
-  const name = `postern_cluster_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: testPostgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(testPostgresUrl);
-  url.pathname = `/${name}`;
-  databaseUrl = url.toString();
-  dropDatabase = async () => {
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    await admin.end();
-  };
-}
 
 /** Calls `work` every `everyMs` until stopped; records each outcome with its time. */
 function traffic(work: () => Promise<boolean>, everyMs = 50) {
@@ -87,7 +72,7 @@ describe('O1 cluster: two nodes on PostgreSQL + Redis behind HAProxy', { skip: m
   before(async () => {
     const started = Date.now();
     dir = mkdtempSync(join(tmpdir(), 'postern-cluster-'));
-    await freshDatabase();
+    ({ url: databaseUrl, drop: dropDatabase } = await freshDatabase());
     links = [await tcpLink(redisTarget.hostname, Number(redisTarget.port || 6379)), await tcpLink(redisTarget.hostname, Number(redisTarget.port || 6379))];
     const shared = {
       POSTERN_DATABASE_URL: databaseUrl,
@@ -190,6 +175,24 @@ describe('O1 cluster: two nodes on PostgreSQL + Redis behind HAProxy', { skip: m
     const health = await ready(nodes[0]);
     assert.equal(health.status, 'degraded');
     assert.deepEqual(health.checks.map((c: { name: string; status: string }) => [c.name, c.status]), [['database', 'ok'], ['redis', 'unavailable']]);
+
+    // A client password deleted on node 1 ends its IMAP session on node 0 without the bus: node 0 reads the revocation log.
+    const owner = new HttpBrowser(nodes[1].ports.web, '127.0.0.8');
+    assert.equal((await owner.login(address, password)).status, 200);
+    assert.equal((await owner.request('POST', '/api/step-up/password', { password })).status, 200);
+    const created = (await owner.request('POST', '/api/app-passwords', { name: 'phone' })).json();
+    const held = await RawClient.connect(nodes[0].ports.imaps, true, '127.0.0.8');
+    await held.until(/^\* OK/m);
+    assert.match(await held.command('A', `LOGIN ${address} ${created.password.replace(/ /g, '')}`), /^A OK/m);
+    const revokedAt = Date.now();
+    assert.equal((await owner.request('DELETE', `/api/app-passwords/${created.appPassword.id}`)).status, 200);
+    await held.until(/^\* BYE/m, 5000);
+    const revokedMs = Date.now() - revokedAt;
+    held.close();
+    const refused = await RawClient.connect(nodes[0].ports.imaps, true, '127.0.0.8');
+    await refused.until(/^\* OK/m);
+    assert.match(await refused.command('A', `LOGIN ${address} ${created.password.replace(/ /g, '')}`), /^A NO/m, 'and the deleted password logs in nowhere');
+    refused.close();
     // Their sign-in notices are delivered before IDLE starts: the one event below is the delivery.
     await sleep(1000);
 
@@ -213,7 +216,7 @@ describe('O1 cluster: two nodes on PostgreSQL + Redis behind HAProxy', { skip: m
     assert.match(await idle.command('Q', 'SEARCH SUBJECT "while Redis was away"'), /^\* SEARCH \d+/m);
     idle.close();
     for (let i = 0; i < 50 && (await ready(nodes[0])).status !== 'ok'; i++) await sleep(100);
-    const line = `Redis outage (${restoredAt - cutAt} ms): 0 of ${logins.length} web logins failed (${logins.join(', ')} ms each); IDLE on the other node caught up ${caughtUpMs} ms after Redis returned`;
+    const line = `Redis outage (${restoredAt - cutAt} ms): 0 of ${logins.length} web logins failed (${logins.join(', ')} ms each); a client password deleted on node 1 ended its IMAP session on node 0 in ${revokedMs} ms; IDLE on the other node caught up ${caughtUpMs} ms after Redis returned`;
     t.diagnostic(line);
     console.log(line);
     assert.equal((await ready(nodes[0])).status, 'ok');

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import pino from 'pino';
+import { SecretBox } from '../../src/core/secretBox.ts';
+import { SideEffects } from '../../src/core/sideEffects.ts';
+import { sideEffectRepo } from '../../src/store/sideEffectRepo.ts';
 import { CodeSender } from '../../src/core/codeSender.ts';
 import { PosternError } from '../../src/core/errors.ts';
 import { FakeClock } from '../helpers/clock.ts';
@@ -23,8 +28,9 @@ forEachDatabase('code sender', (getStore) => {
     const clock = new FakeClock(Date.UTC(2026, 4, 1, 15, 0, 0));
     const outbox = devOutboxRepo(getStore().db);
     const logged: [Record<string, unknown>, string][] = [];
+    const effects = new SideEffects({ repo: sideEffectRepo(getStore()), clock, log: pino({ level: 'silent' }) });
     const sender = new CodeSender({
-      mailOut: devOutboxMailOut(outbox, clock), sms: sms ?? emulatorSms(outbox, clock), counts: sendCountRepo(getStore().db), messages: verificationMessages,
+      mailOut: devOutboxMailOut(outbox, clock), sms: sms ?? emulatorSms(outbox, clock), effects, box: new SecretBox(randomBytes(32)), counts: sendCountRepo(getStore().db), messages: verificationMessages,
       clock, timeZone: 'Asia/Shanghai', dailyCap: { mail: 3, sms: 2 },
       log: { warn: (detail: object, message: string) => void logged.push([detail as Record<string, unknown>, message]) },
     });

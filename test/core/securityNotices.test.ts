@@ -5,6 +5,7 @@ import pino from 'pino';
 import { Audit } from '../../src/core/audit.ts';
 import type { AccountRecord, AccountRepo, AuditEvent } from '../../src/core/ports.ts';
 import { FakeClock } from '../helpers/clock.ts';
+import { memorySideEffects } from '../helpers/sideEffects.ts';
 import { SecurityNotices } from '../../src/core/securityNotices.ts';
 import type { OutgoingMail } from '../../src/core/messagePorts.ts';
 import { renderSecurityNotice } from '../../src/mail/templates/securityNotice.ts';
@@ -17,14 +18,20 @@ const account = { id: 'a1', address: 'test001@example.edu', displayName: 'test00
 function kit(options: { backup?: string; twoFactorOn?: boolean; failLocal?: boolean; failOut?: boolean } = {}) {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 8));
   const events: AuditEvent[] = [];
-  const audit = new Audit({ insert: async (e) => void events.unshift(e), list: async (_id, limit) => events.slice(0, limit) }, clock);
   const inbox: OutgoingMail[] = [];
   const sent: OutgoingMail[] = [];
   const logLines: { msg: string; level: number }[] = [];
   const log = pino({ level: 'warn' }, new Writable({ write(chunk, _enc, done) { logLines.push(JSON.parse(String(chunk))); done(); } }));
+  const { effects } = memorySideEffects(clock, log);
+  const audit = new Audit({
+    insert: async (e) => void events.unshift(e),
+    get: async (id) => events.find((e) => e.id === id),
+    list: async (_id, limit, before) => events.filter((e) => !before || e.id < before.id).slice(0, limit),
+  }, clock, { effects });
   const notices = new SecurityNotices({
     accounts: { findById: async (id: string) => (id === account.id ? account : undefined) } as AccountRepo,
     audit,
+    effects,
     backupEmail: async () => options.backup ?? null,
     twoFactorOn: async () => options.twoFactorOn ?? true,
     deliverLocal: async (_id, mail) => { if (options.failLocal) throw new Error('quota'); inbox.push(mail); },
@@ -41,7 +48,7 @@ function kit(options: { backup?: string; twoFactorOn?: boolean; failLocal?: bool
     clock.advance(1000);
     await notices.settled();
   };
-  return { record, inbox, sent, logLines };
+  return { record, inbox, sent, logLines, effects, clock, options };
 }
 
 test('X4 removing the last method says two-step verification is off; removing one of several says which was removed', async () => {
@@ -80,14 +87,25 @@ test('X4 a sign-in through a trusted browser is never a new device', async () =>
   assert.equal(k.inbox[0].subject, '[Security notice] New sign-in to your mailbox');
 });
 
-test('X4 failed deliveries are logged, never thrown, and one failing channel does not stop the other', async () => {
+test('X4 O1 failed deliveries are logged, never thrown, retried, and one failing channel does not stop the other', async () => {
   const k = kit({ backup: 'backup@qq.com', failLocal: true });
   await k.record('a1', 'method_bound', { ip: '203.0.113.7', userAgent: chrome }, { method: 'backupEmail' });
   assert.equal(k.sent.length, 1, 'the backup address still gets it');
-  assert.deepEqual(k.logLines.map((l) => l.msg), ['security notice not delivered']);
+  assert.deepEqual(k.logLines.map((l) => l.msg), ['side effect not sent; will retry']);
+  k.options.failLocal = false;
+  k.clock.advance(61_000);
+  await k.effects.runDue();
+  assert.equal(k.inbox.length, 1, 'the retry a minute later delivers it');
+  assert.equal(k.sent.length, 1, 'and does not send the other copy again');
   const out = kit({ backup: 'backup@qq.com', failOut: true });
   await out.record('a1', 'app_password_created', { ip: '203.0.113.7', userAgent: chrome }, { name: 'iPad' });
   assert.equal(out.inbox.length, 1, 'the INBOX still gets it');
-  assert.deepEqual(out.logLines.map((l) => l.msg), ['security notice not delivered']);
+  assert.deepEqual(out.logLines.map((l) => l.msg), ['side effect not sent; will retry']);
   assert.ok(!JSON.stringify(out.logLines).includes('backup@qq.com'), 'the log does not carry the address');
+  for (let i = 0; i < 6; i++) {
+    out.clock.advance(5 * 60 * 60_000);
+    await out.effects.runDue();
+  }
+  assert.equal(out.logLines.at(-1)!.msg, 'side effect given up', 'after its last retry the notice is given up, and says so');
+  assert.equal(await out.effects.pending(), 0);
 });

@@ -22,6 +22,8 @@ async function bindKey(kit: TwoFactorKit, account: AccountRecord, key: SoftAuthe
   const v = await kit.verifications.get(account.id, bind.verificationId);
   const done = await kit.twoFactor.check(account, v, bind.factorId, key.create(options, origin), request, 'zh-CN');
   assert.equal(done.status, 'verified');
+  // Methods are listed in the order they were bound: the fake clock must tell the bindings apart.
+  kit.clock.advance(1000);
   return bind.factorId;
 }
 
@@ -34,7 +36,7 @@ async function stepUpChallenge(kit: TwoFactorKit, account: AccountRecord, factor
 }
 
 async function passwordlessChallenge(kit: TwoFactorKit): Promise<string> {
-  return (await kit.login.passkeyOptions()).challenge;
+  return (await kit.login.passkeyOptions({ ip: '203.0.113.9', userAgent: null })).challenge;
 }
 
 forEachDatabase('Security keys and passkeys (WebAuthn)', (getStore) => {
@@ -47,6 +49,7 @@ forEachDatabase('Security keys and passkeys (WebAuthn)', (getStore) => {
     const securityNotices = new SecurityNotices({
       accounts: kit.accounts.repo,
       audit: kit.audit,
+      effects: kit.effects,
       backupEmail: async () => null,
       twoFactorOn: async () => true,
       deliverLocal: async (_id, mail) => void notices.push(mail),
@@ -178,6 +181,26 @@ forEachDatabase('Security keys and passkeys (WebAuthn)', (getStore) => {
     await bindKey(kit, account, replacement, 'New iPhone', change.id);
     const keys = (await kit.twoFactor.overview(account.id)).methods.find((m) => m.kind === 'webauthn')!.factors;
     assert.deepEqual(keys.map((f) => f.label), ['New iPhone']);
+  });
+
+  test('X1 a key bound already is excluded from the next binding, and refused if it answers anyway', async () => {
+    const account = await kit.newAccount();
+    const key = new SoftAuthenticator({ uv: true, discoverable: true });
+    await bindKey(kit, account, key, 'YubiKey');
+    const again = await kit.twoFactor.beginBind(account, 'webauthn', { name: 'YubiKey again' }, request, 'zh-CN');
+    const { options } = again.challenge as { options: Options & { excludeCredentials: { id: string }[] } };
+    assert.deepEqual(options.excludeCredentials.map((c) => c.id), [key.credentialId]);
+    const v = await kit.verifications.get(account.id, again.verificationId);
+    await rejects(kit.twoFactor.check(account, v, again.factorId, key.create(options, origin), request, 'zh-CN'), 'key_already_bound');
+    const keys = (await kit.twoFactor.overview(account.id)).methods.find((m) => m.kind === 'webauthn')!.factors;
+    assert.deepEqual(keys.map((f) => f.label), ['YubiKey']);
+  });
+
+  test('X1 an address asking for passwordless options without end is held after 600 a minute; other addresses are not', async () => {
+    const from = { ip: '198.51.100.7', userAgent: null };
+    for (let i = 0; i < 600; i++) await kit.login.passkeyOptions(from);
+    await rejects(kit.login.passkeyOptions(from), 'too_many_attempts');
+    assert.ok((await kit.login.passkeyOptions({ ip: '198.51.100.8', userAgent: null })).challenge);
   });
 });
 

@@ -1,11 +1,14 @@
 // Several Postern nodes as child processes behind Debian's HAProxy, for the cluster test (SPEC O1).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { protocolPortsAny } from './cli.ts';
+import { testPostgresUrl } from './db.ts';
 
 export const haproxyPath = '/usr/sbin/haproxy';
 const nodeMain = fileURLToPath(new URL('./clusterNode.ts', import.meta.url));
@@ -30,6 +33,31 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((r) => server.close(r));
   return port;
+}
+
+/** A database of its own (the nodes run the migrations in its public schema); `drop` removes it. */
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `postern_cluster_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testPostgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(testPostgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Kills a node as a crash would, and waits until it is gone. */
+export async function killNode(node: ClusterNode): Promise<void> {
+  if (node.child.exitCode !== null || node.child.signalCode !== null) return;
+  const exited = new Promise((r) => node.child.once('exit', r));
+  node.child.kill('SIGKILL');
+  await exited;
 }
 
 /** Starts one node; resolves once it printed the ports it bound. */
@@ -113,12 +141,12 @@ export class HttpBrowser {
     this.extraHeaders = extraHeaders;
   }
 
-  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: () => any }> {
+  request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; json: () => any }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = {
       ...this.extraHeaders,
       ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
-      ...(method === 'POST' ? { 'x-csrf-token': this.csrfToken } : {}),
+      ...(method !== 'GET' ? { 'x-csrf-token': this.csrfToken } : {}),
       ...(payload ? { 'content-type': 'application/json' } : {}),
     };
     return new Promise((resolve, reject) => {

@@ -1,3 +1,6 @@
+import pino from 'pino';
+import { SideEffects } from '../../src/core/sideEffects.ts';
+import { sideEffectRepo } from '../../src/store/sideEffectRepo.ts';
 import { testAccounts } from './accounts.ts';
 import { LoginFlow } from '../../src/core/loginFlow.ts';
 import { Sessions } from '../../src/core/sessions.ts';
@@ -90,7 +93,8 @@ export class ApprovalMethod implements Method {
 /** Core services of 2FA over a test store with a fake clock. */
 export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = {}) {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 8, 0, 0));
-  const audit = new Audit(auditRepo(store.db), clock);
+  const effects = new SideEffects({ repo: sideEffectRepo(store), clock, log: pino({ level: 'silent' }) });
+  const audit = new Audit(auditRepo(store.db), clock, { atomic: store.atomic, effects });
   const mail = new OutboxCodeMethod();
   const pepper = randomBytes(32);
   const webauthn = new WebAuthnMethod(relyingParty);
@@ -114,12 +118,13 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
   const limiter = options.limiter ?? databaseRateLimiter(store.db);
   const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: 30, maxHours: 12 });
   const lockout = new Lockout({ limiter, clock, pepper, limits: defaultLockoutLimits, onLockout: async () => {} });
-  const passkeys = new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, clock });
+  const passkeys = new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, limiter, clock });
   const login = new LoginFlow({ accounts, twoFactor, trustedDevices: trusted, sessions, audit, lockout, deviceCookies: new DeviceCookies(pepper), passkeys });
   let n = 0;
   return {
     clock,
     audit,
+    effects,
     mail,
     trusted,
     factors,

@@ -128,6 +128,11 @@ forEachDatabase('mail store', (getStore) => {
     assert.deepEqual(await found('word1234'), [rows[1237].blobId]);
     assert.deepEqual(await found('first'), [rows[0].blobId]);
     assert.equal(await emails.count(account.id, { filter: { inMailbox: inbox.id }, sort: [], collapseThreads: false }), 1499);
+    // A page deep in the list is the same whether the database skips to it (all rows different Emails) or not (the same bytes twice).
+    for (const filter of [{ text: 'filler' }, { inMailbox: inbox.id }]) {
+      const q = { filter, sort: [{ property: 'receivedAt' as const, isAscending: false }], collapseThreads: false };
+      assert.deepEqual(await emails.query(account.id, q, 1200, 5), (await emails.query(account.id, q, 0, 1205)).slice(1200));
+    }
   });
 
   test('GBK and Big5 bodies and RFC 2231 file names are decoded at delivery', async () => {

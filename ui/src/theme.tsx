@@ -37,6 +37,8 @@ export function Theme({ children }: { children: ReactNode }) {
         fontFamily: '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif',
         components: {
           // Plain defaults, not Modal.extend(…): importing a component here would put it (and its CSS) in every area's first load.
+          // The placeholder Mantine focuses first is a focusable div inside role="menu", which may hold only menu items (axe: aria-required-children).
+          Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
           Modal: { defaultProps: { closeButtonProps: { 'aria-label': t('a11y.closeDialog') } } },
           Notification: { defaultProps: { closeButtonProps: { 'aria-label': t('a11y.closeNotice') } } },
           PasswordInput: { defaultProps: { visibilityToggleFocusable: true, visibilityToggleButtonProps: { 'aria-label': t('a11y.showPassword') } } },

@@ -11,6 +11,8 @@ export interface MetricsOptions {
   token?: string;
   dependencies: Dependency[];
   queueDepth(): Promise<number>;
+  /** Notices and code messages waiting to be sent. */
+  sideEffectsDepth(): Promise<number>;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -24,7 +26,7 @@ function webLoginResult(status: number): string {
 }
 
 /** Every answered request is timed by route and status; GET /metrics serves the node's registry. */
-async function metricsPlugin(app: FastifyInstance, { metrics, token, dependencies, queueDepth }: MetricsOptions) {
+async function metricsPlugin(app: FastifyInstance, { metrics, token, dependencies, queueDepth, sideEffectsDepth }: MetricsOptions) {
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? '(no route)';
     metrics.httpRequests.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
@@ -40,6 +42,7 @@ async function metricsPlugin(app: FastifyInstance, { metrics, token, dependencie
       metrics.dependencyLatency.set({ dependency: checked.name }, checked.ms / 1000);
     }
     metrics.queueDepth.set(await queueDepth().catch(() => Number.NaN));
+    metrics.sideEffectsDepth.set(await sideEffectsDepth().catch(() => Number.NaN));
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 }

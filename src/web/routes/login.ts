@@ -78,7 +78,7 @@ const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, 
   });
 
   // 使用通行密钥登录 (X1): the browser's WebAuthn options, then its signed answer signs in with no password.
-  app.post('/api/login/passkey/options', { schema: { response: { 200: z.object({ options: z.unknown() }) } } }, async () => ({ options: await login.passkeyOptions() }));
+  app.post('/api/login/passkey/options', { schema: { response: { 200: z.object({ options: z.unknown() }) } } }, async (request) => ({ options: await login.passkeyOptions(requestInfo(request)) }));
 
   app.post('/api/login/passkey', { schema: { body: PasskeyBody, response: { 200: SignedIn } } }, async (request, reply) => {
     const step = await login.passkey(request.body.response, from(request), request.lang);

@@ -200,7 +200,7 @@ export function MailPage() {
     </Stack>
   );
   const reader = openId ? (
-    <Reader id={openId} boxes={boxes} box={box} onBack={back} onCompose={startCompose} onGone={afterGone} confirmDelete={(run) => setConfirm({ message: t('webmail.confirm.deleteForever', { count: 1 }), action: t('webmail.action.deleteForever'), run })} bindKeys={(k) => (readerKeys.current = k)} />
+    <Reader id={openId} boxes={boxes} box={box} onBack={back} onCompose={startCompose} onGone={afterGone} confirmDelete={(run) => setConfirm({ message: t('webmail.confirm.deleteForever', { count: 1 }), action: t('webmail.action.deleteForever'), run })} bindKeys={(k) => (readerKeys.current = k)} conversation={conversations} onOpen={(other) => go({ id: other }, true)} />
   ) : (
     <Center h="100%"><Text c="dimmed">{t('webmail.read.nothing')}</Text></Center>
   );

@@ -72,7 +72,10 @@ export function MessageList({ list, openId, selected, showRecipients, snippets, 
                 <Checkbox size="xs" mt={4} checked={selected.has(row.id)} onClick={(e) => { e.stopPropagation(); onSelect(row, item.index, e); }} onChange={() => {}} aria-label={t('webmail.list.select', { subject: row.subject ?? '' })} data-testid="row-select" />
                 <Box style={{ flex: 1, minWidth: 0 }}>
                   <Group gap={6} wrap="nowrap" justify="space-between">
-                    <Text size="sm" fw={unread ? 700 : 400} truncate="end" data-testid="row-sender">{who || t('webmail.noSender')}</Text>
+                    <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
+                      <Text size="sm" fw={unread ? 700 : 400} truncate="end" data-testid="row-sender">{who || t('webmail.noSender')}</Text>
+                      {(row.threadSize ?? 0) > 1 && <Text size="xs" c="dimmed" aria-label={t('webmail.thread.count', { count: row.threadSize })} data-testid="row-thread-size">{row.threadSize}</Text>}
+                    </Group>
                     <Group gap={4} wrap="nowrap" c="dimmed">
                       {row.hasAttachment && <span aria-label={t('webmail.list.hasAttachment')} role="img"><Icon name="clip" size={14} /></span>}
                       {row.keywords.$flagged && <Box c="yellow.7" aria-label={t('webmail.list.starred')} role="img" data-testid="row-star"><Icon name="star" size={14} filled /></Box>}

@@ -5,6 +5,7 @@ import { useMailPrefs } from '../../mailPrefs.ts';
 import { useSession } from '../../session.tsx';
 import { archiveBox, moveTo, remove, reportSpam, setKeyword } from './actions.ts';
 import { Attachments } from './Attachments.tsx';
+import { Conversation } from './Conversation.tsx';
 import { authWarning } from './authResults.ts';
 import { bodyOf, useEmail, type FullEmail } from './email.ts';
 import { fullDate, people, personFull } from './format.ts';
@@ -27,6 +28,9 @@ export interface ReaderProps {
   confirmDelete: (run: () => void) => void;
   /** Registers what the keyboard shortcuts do with the open message. */
   bindKeys: (keys: Record<string, () => void> | null) => void;
+  /** Conversation view: the thread's other messages are listed, and opened with `onOpen`. */
+  conversation: boolean;
+  onOpen: (id: string) => void;
 }
 
 function SourceDialog({ email, onClose }: { email: FullEmail; onClose: () => void }) {
@@ -42,7 +46,7 @@ function SourceDialog({ email, onClose }: { email: FullEmail; onClose: () => voi
   );
 }
 
-export function Reader({ id, boxes, box, onBack, onCompose, onGone, confirmDelete, bindKeys }: ReaderProps) {
+export function Reader({ id, boxes, box, onBack, onCompose, onGone, confirmDelete, bindKeys, conversation, onOpen }: ReaderProps) {
   const { t } = useTranslation();
   const { account } = useSession();
   const prefs = useMailPrefs();
@@ -138,6 +142,7 @@ export function Reader({ id, boxes, box, onBack, onCompose, onGone, confirmDelet
         <Text size="xs" c="dimmed">{t('webmail.read.to')}: {people(ready.to)}{ready.cc?.length ? ` · ${t('webmail.read.cc')}: ${people(ready.cc)}` : ''}</Text>
         <Text size="xs" c="dimmed">{fullDate(ready.sentAt ?? ready.receivedAt)}</Text>
       </Stack>
+      {conversation && <Conversation threadId={ready.threadId} openId={ready.id} onOpen={onOpen} />}
       {warning && (
         <Alert color="red" mx="md" mb="xs" icon={<Icon name="warn" />} data-testid="auth-warning" title={t('webmail.read.warningTitle')}>
           {t(`webmail.read.${warning}`)}

@@ -20,9 +20,11 @@ export interface Row {
   preview: string;
   receivedAt: string;
   hasAttachment: boolean;
+  /** Conversation view: how many messages the row's thread has. */
+  threadSize?: number;
 }
 
-const rowProperties = ['id', 'threadId', 'mailboxIds', 'keywords', 'from', 'to', 'subject', 'preview', 'receivedAt', 'hasAttachment'];
+export const rowProperties = ['id', 'threadId', 'mailboxIds', 'keywords', 'from', 'to', 'subject', 'preview', 'receivedAt', 'hasAttachment'];
 export const sort = [{ property: 'receivedAt', isAscending: false }];
 
 export interface ListQuery {
@@ -50,25 +52,33 @@ export function useMessageList(query: ListQuery, pageSize: number): MessageList 
   const [, rerender] = useState(0);
   const current = useRef({ key, version });
   current.current = { key, version };
+  // Counting a large folder costs more than a page of it: asked once per folder and change, with whichever page comes first.
+  const counted = useRef('');
 
   const fetchPage = useCallback(
     (page: number) => {
       const ask = `${key}|${version}|${page}`;
       if (inFlight.current.has(ask)) return;
       inFlight.current.add(ask);
+      const count = counted.current !== `${key}|${version}`;
+      if (count) counted.current = `${key}|${version}`;
       const calls: [string, Args][] = [
-        ['Email/query', { filter: query.filter, sort, collapseThreads: query.collapseThreads, position: page * pageSize, limit: pageSize, calculateTotal: true }],
+        ['Email/query', { filter: query.filter, sort, collapseThreads: query.collapseThreads, position: page * pageSize, limit: pageSize, calculateTotal: count }],
         ['Email/get', { '#ids': idsOf(0, 'Email/query'), properties: rowProperties }],
       ];
+      if (query.collapseThreads) calls.push(['Thread/get', { '#ids': idsOf(1, 'Email/get', '/list/*/threadId') }]);
       jmap(calls)
-        .then(([q, g]) => {
+        .then(([q, g, threads]) => {
           if (current.current.key !== key) return;
-          const byId = new Map((g.list as Row[]).map((r) => [r.id, r]));
+          const sizes = new Map(((threads?.list ?? []) as { id: string; emailIds: string[] }[]).map((t) => [t.id, t.emailIds.length]));
+          const byId = new Map((g.list as Row[]).map((r): [string, Row] => [r.id, { ...r, threadSize: sizes.get(r.threadId) }]));
           pages.current.set(page, { rows: (q.ids as string[]).map((id) => byId.get(id)).filter((r): r is Row => !!r), version });
-          setTotal(q.total as number);
+          if (count) setTotal(q.total as number);
           rerender((n) => n + 1);
         })
-        .catch(() => {})
+        .catch(() => {
+          if (count) counted.current = '';
+        })
         .finally(() => inFlight.current.delete(ask));
     },
     [key, version, pageSize],
