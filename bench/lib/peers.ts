@@ -2,7 +2,7 @@
 // the same TLS certificate. Dovecot serves IMAP, or LMTP delivery into Maildir with fsync. Needs
 // root and `apt-get install -y dovecot-imapd dovecot-lmtpd`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,18 @@ export async function startPostern(dir: string, nodeArgs: string[] = [], dnsReco
   const env = dnsRecords ? { ...process.env, BENCH_DNS_RECORDS: JSON.stringify(dnsRecords) } : undefined;
   const started = await startChild(process.execPath, [...nodeArgs, child, dir], /\{.*"port".*\}\n/, env);
   return { child: started.child, target: JSON.parse(/\{.*\}/.exec(started.output)![0]) as Target };
+}
+
+/** A port nothing listens on now (a random one once met RabbitMQ's, and the bench talked to it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Resolves once something on `port` greets with `220` (an LMTP server). */
@@ -84,7 +96,7 @@ export async function startDovecot(dir: string, tlsDir: string, extra: ExtraMail
   const uid = Number(spawnSync('id', ['-u', 'dovecot']).stdout.toString());
   const gid = Number(spawnSync('id', ['-g', 'dovecot']).stdout.toString());
   spawnSync('chown', ['-R', `${uid}:${gid}`, home]);
-  const port = Number(process.env.BENCH_DOVECOT_PORT ?? 20000 + Math.floor(Math.random() * 20000));
+  const port = Number(process.env.BENCH_DOVECOT_PORT ?? (await freePort()));
   writeFileSync(join(dir, 'dovecot.conf'), [
     `base_dir = ${dir}/run`,
     `state_dir = ${dir}/state`,

@@ -105,7 +105,7 @@ export function emailRepo(store: Store): EmailRepo {
     async rows(accountId, blobIds) {
       if (blobIds.length === 0) return [];
       const rows = await db.selectFrom('messages').select(listColumns).where('account_id', '=', accountId).where('blob_id', 'in', blobIds).orderBy('id').execute();
-      return mailRepoRows(rows.map((r) => ({ ...r, structure_json: null })));
+      return mailRepoRows(rows);
     },
     async threads(accountId, threadIds) {
       if (threadIds.length === 0) return [];

@@ -25,7 +25,7 @@ const toMailbox = (r: Selectable<MailboxesTable>): MailboxRecord => ({
 
 const splitFlags = (s: string): string[] => (s ? s.split(' ') : []);
 
-const toMessage = (r: Selectable<MessagesTable>): MessageRecord => ({
+const toMessage = (r: MessageRow): MessageRecord => ({
   id: r.id,
   mailboxId: r.mailbox_id,
   uid: r.uid,
@@ -44,11 +44,14 @@ const toMessage = (r: Selectable<MessagesTable>): MessageRecord => ({
   threadId: r.thread_id,
   hasAttachments: r.has_attachments === 1,
   preview: r.preview,
-  structureJson: r.structure_json,
+  structureJson: r.structure_json ?? null,
 });
 
+/** A row as read; the IMAP structure cache may be left out. */
+type MessageRow = Omit<Selectable<MessagesTable>, 'structure_json'> & { structure_json?: string | null };
+
 /** Rows as records, for the other repositories over the messages table. */
-export const mailRepoRows = (rows: Selectable<MessagesTable>[]): MessageRecord[] => rows.map(toMessage);
+export const mailRepoRows = (rows: MessageRow[]): MessageRecord[] => rows.map(toMessage);
 
 function inRanges(uids: UidRanges) {
   return (eb: ExpressionBuilder<Database, 'messages'>) =>
@@ -242,6 +245,10 @@ export function mailRepo(store: Store): MailRepo {
       if (query.uids) q = q.where(inRanges(query.uids));
       if (query.changedSince !== undefined) q = q.where('modseq', '>', query.changedSince);
       return (await q.execute()).map(toMessage);
+    },
+    async listMeta(mailboxId) {
+      const rows = await db.selectFrom('messages').select(['uid', 'flags', 'modseq', 'internal_date', 'size']).where('mailbox_id', '=', mailboxId).orderBy('uid').execute();
+      return rows.map((r) => ({ uid: r.uid, flags: splitFlags(r.flags), modseq: r.modseq, internalDate: new Date(r.internal_date), size: r.size }));
     },
     async findByMessageId(mailboxId, messageId, since) {
       const r = await db

@@ -1,6 +1,7 @@
 // SPEC O1 X4: security notices and code mails are rows written with their change; a node killed
 // after the change committed and before the relay took the mail leaves it to the other node, and two
-// nodes claiming the same rows send each once. Two nodes (child processes) on one PostgreSQL, one relay.
+// nodes claiming the same rows send each once; so does the relay queue. Two nodes (child processes) on one
+// PostgreSQL, one relay.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +16,9 @@ import { loadConfig } from '../../src/config.ts';
 import { createContext } from '../../src/context.ts';
 import { SecretBox } from '../../src/core/secretBox.ts';
 import { SideEffects } from '../../src/core/sideEffects.ts';
+import { databaseBlobStore } from '../../src/store/blobs.ts';
 import { openStore } from '../../src/store/db.ts';
+import { outboundRepo } from '../../src/store/outboundRepo.ts';
 import { sideEffectRepo } from '../../src/store/sideEffectRepo.ts';
 import { freshDatabase, HttpBrowser, killNode, startNode, type ClusterNode } from '../helpers/cluster.ts';
 
@@ -172,5 +175,24 @@ describe('O1 X4 side effects survive the node that wrote them', { timeout: 90_00
     assert.equal(perRecipient.size, 60);
     assert.equal((await store.db.selectFrom('side_effects').select('id').execute()).length, 0);
     await store.close();
+  });
+
+  test('M1 O1 two nodes running the relay queue at once relay each queued message once', async () => {
+    relay.delayMs = 10;
+    const nodesHere = await Promise.all([0, 1].map((i) => createContext(loadConfig({ ...env, POSTERN_DATA_DIR: join(dir, `relay${i}`) }), { log: pino({ level: 'silent' }) })));
+    const [a, b] = nodesHere;
+    const blobs = databaseBlobStore(a.store);
+    const repo = outboundRepo(a.store);
+    const now = new Date();
+    for (let i = 0; i < 40; i++) {
+      const raw = Buffer.from(`From: ${address}\r\nTo: far${i}@remote.test\r\nSubject: relayed ${i}\r\n\r\nhello\r\n`);
+      await repo.insert({ accountId: null, sender: address, recipients: [`far${i}@remote.test`], blobId: await blobs.put(raw), nextAttemptAt: now, createdAt: now });
+    }
+    await Promise.all([a.relay.runDue(), b.relay.runDue(), a.relay.runDue(), b.relay.runDue()]);
+    const relayed = relay.received.filter((m) => m.to[0]?.startsWith('far'));
+    assert.equal(relayed.length, 40, 'each once');
+    assert.equal(new Set(relayed.map((m) => m.to[0])).size, 40);
+    assert.equal(await a.relay.depth(), 0);
+    for (const c of nodesHere) await c.close();
   });
 });

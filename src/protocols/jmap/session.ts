@@ -1,6 +1,7 @@
 // RFC 8620 §2: the Session resource, and the limits it announces (each is enforced where it applies).
 import { createHash } from 'node:crypto';
 import type { AccountRecord } from '../../core/ports.ts';
+import { memo } from '../../memo.ts';
 
 export const capability = {
   core: 'urn:ietf:params:jmap:core',
@@ -34,7 +35,7 @@ export const paths = {
 };
 
 /** The Session object for `account`, with URLs on the origin the client reached us at. */
-export function sessionResource(account: AccountRecord, origin: string) {
+export function sessionResource(account: Pick<AccountRecord, 'id' | 'address'>, origin: string) {
   const wsOrigin = origin.replace(/^http/, 'ws');
   const mail = { maxMailboxesPerEmail: null, maxMailboxDepth: 10, maxSizeMailboxName: 490, maxSizeAttachmentsPerEmail: limits.maxSizeUpload, emailQuerySortOptions, mayCreateTopLevelMailbox: true };
   const session = {
@@ -62,3 +63,11 @@ export function sessionResource(account: AccountRecord, origin: string) {
   };
   return { ...session, state: createHash('sha256').update(JSON.stringify(session)).digest('base64url').slice(0, 16) };
 }
+
+const states = memo(1000, (key) => {
+  const [id, address, origin] = JSON.parse(key) as [string, string, string];
+  return sessionResource({ id, address }, origin).state;
+});
+
+/** The Session's state, which every API response carries: hashed once per account and origin, not per request. */
+export const sessionState = (account: Pick<AccountRecord, 'id' | 'address'>, origin: string): string => states(JSON.stringify([account.id, account.address, origin]));

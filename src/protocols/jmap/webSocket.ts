@@ -7,7 +7,7 @@ import { parseRequest, runRequest } from './engine.ts';
 import { RequestProblem } from './errors.ts';
 import { methods } from './methods/index.ts';
 import { recheckMs } from './push.ts';
-import { sessionResource } from './session.ts';
+import { sessionState } from './session.ts';
 import { parseTypes, watchAccount, type Watch } from './watch.ts';
 
 export const webSocketProtocol = 'jmap';
@@ -53,7 +53,7 @@ export function serveWebSocket(ctx: Context, user: JmapUser, socket: WebSocket, 
       if (message['@type'] !== 'Request') return send({ '@type': 'RequestError', requestId, ...new RequestProblem('notRequest', 'Unknown message type.').body() });
       try {
         const result = await runRequest(parseRequest(message), account.id, methods, { ctx, account, remoteIp }, (err) => ctx.log.error({ err }, 'jmap method failed'));
-        send({ '@type': 'Response', requestId, ...result, sessionState: sessionResource(account, origin).state });
+        send({ '@type': 'Response', requestId, ...result, sessionState: sessionState(account, origin) });
       } catch (err) {
         if (err instanceof RequestProblem) return send({ '@type': 'RequestError', requestId, ...err.body() });
         ctx.log.error({ err }, 'jmap websocket request failed');

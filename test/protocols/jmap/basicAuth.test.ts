@@ -84,8 +84,8 @@ test('X9 across two nodes over Redis: a client password deleted on node B is ref
     const account = await nodeB.ctx.accounts.create({ address: 'jmap-nodes@example.edu', password: 'a long test passphrase' });
     const app = await nodeB.ctx.appPasswords.create(account.id, 'phone', ['jmap']);
     const onA = () => session(nodeA.postern.url, account.address, app.password);
-    assert.equal(await onA(), 200);
-    assert.equal(await onA(), 200);
+    assert.equal(await onA(), 200, 'node A lets the client in');
+    assert.equal(await onA(), 200, 'node A lets it in again (remembered)');
     await nodeB.ctx.appPasswords.remove(account.id, app.record.id);
     assert.equal(await session(nodeB.postern.url, account.address, app.password), 401, 'at once on the node that deleted it');
     const deadline = Date.now() + rememberedLoginTtlMs;
@@ -94,7 +94,7 @@ test('X9 across two nodes over Redis: a client password deleted on node B is ref
       await new Promise((r) => setTimeout(r, 50));
       status = await onA();
     }
-    assert.equal(status, 401);
+    assert.equal(status, 401, 'refused on node A');
   } finally {
     await nodeA.cleanup();
     await nodeB.cleanup();

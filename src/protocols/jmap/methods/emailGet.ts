@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { Context } from '../../../context.ts';
+import { memo } from '../../../memo.ts';
 import type { EmailView } from '../../../mail/emails.ts';
 import { parseStructure } from '../../../mail/structure.ts';
 import { blobIdOfEmail, emailIdOf } from '../../../store/mailChanges.ts';
@@ -37,7 +38,9 @@ export function checkProperties(properties: string[], bodyProperties: string[]) 
   if (badBody) throw new MethodError('invalidArguments', `unknown body property ${badBody.slice(0, 100)}`);
 }
 
-const summaryAddresses = (text: string) => (text ? addressparser(text).flatMap((a) => (a.group ? a.group : [a])).map((a) => ({ name: a.name || null, email: a.address ?? '' })) : null);
+// A list shows the same few senders again and again: each address field is parsed once, and each answer gets its own copy.
+const parsedAddresses = memo(2000, (text) => addressparser(text).flatMap((a) => (a.group ? a.group : [a])).map((a) => ({ name: a.name || null, email: a.address ?? '' })));
+const summaryAddresses = (text: string) => (text ? parsedAddresses(text).map((a) => ({ ...a })) : null);
 
 function renderPart(part: BodyPart, properties: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
