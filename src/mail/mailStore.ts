@@ -5,7 +5,7 @@ import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './
 import { parseMessage } from './parsing.ts';
 import { Lru } from '../memo.ts';
 import { parseStructure, storedStructure, structureJson, type MessageStructure } from './structure.ts';
-import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
+import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageMetaRecord, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
 
 /** What `mailbox:<id>` subscribers hear after a change is committed (IMAP IDLE, webmail). */
 export type MailEvent =
@@ -159,6 +159,10 @@ export class MailStore {
 
   messages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]> {
     return this.repo.listMessages(mailboxId, query);
+  }
+
+  meta(mailboxId: string): Promise<MessageMetaRecord[]> {
+    return this.repo.listMeta(mailboxId);
   }
 
   uids(mailboxId: string): Promise<number[]> {

@@ -57,6 +57,8 @@ export function parseMessage(raw: Buffer): Promise<ParsedMessage> {
   return new Promise((resolve) => {
     parser.pending.set(id, { raw, resolve });
     parser.worker.ref();
-    parser.worker.postMessage({ id, raw });
+    // A copy of its own, handed over rather than cloned: `raw` may be a view of a much larger buffer.
+    const copy = new Uint8Array(raw);
+    parser.worker.postMessage({ id, raw: copy }, [copy.buffer]);
   });
 }

@@ -87,6 +87,8 @@ export interface FlagChange {
   modseq: number;
 }
 
+export type MessageMetaRecord = Pick<MessageRecord, 'uid' | 'flags' | 'modseq' | 'internalDate' | 'size'>;
+
 export interface MessageQuery {
   uids?: UidRanges;
   /** Only messages whose modseq is above this (CONDSTORE CHANGEDSINCE). */
@@ -111,6 +113,8 @@ export interface MailRepo {
   /** Inserts messages with fresh UIDs from `uid_next` in one transaction; returns their UIDs. */
   insertMessages(mailboxId: string, messages: NewMessage[]): Promise<{ uids: number[]; modseq: number }>;
   listMessages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]>;
+  /** What IMAP SELECT and STATUS need of every message of a mailbox, without the rest of the row. */
+  listMeta(mailboxId: string): Promise<MessageMetaRecord[]>;
   listUids(mailboxId: string): Promise<number[]>;
   /** A message of the mailbox with this Message-ID and an internal date from `since` on. */
   findByMessageId(mailboxId: string, messageId: string, since: Date): Promise<MessageRecord | undefined>;

@@ -4,8 +4,8 @@ import { isResync } from '../state/bus.ts';
 import { PosternError, type ErrorCode } from '../core/errors.ts';
 import { bilingual } from '../i18n/index.ts';
 import { mailboxTopic, type MailEvent, type MailStore } from '../mail/mailStore.ts';
-import type { MailboxRecord, MessageRecord, UidRanges } from '../mail/types.ts';
-import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type LoadedMessage, type LoadWanted, type MailboxChange, type MailboxInfo, type MessageMeta, type NewImapMessage, type OpenMailbox } from './imap/backend.ts';
+import type { MailboxRecord, UidRanges } from '../mail/types.ts';
+import { BackendError, type CopyResult, type FlagOperation, type ImapBackend, type LoadedMessage, type LoadWanted, type MailboxChange, type MailboxInfo, type NewImapMessage, type OpenMailbox } from './imap/backend.ts';
 import type { Maildrop, Pop3Backend } from './pop3/backend.ts';
 
 
@@ -42,8 +42,6 @@ export function toRanges(uids: number[]): UidRanges {
   }
   return ranges;
 }
-
-const meta = (m: MessageRecord): MessageMeta => ({ uid: m.uid, flags: m.flags, modseq: m.modseq, internalDate: m.internalDate, size: m.size });
 
 export class MailStoreBackend implements ImapBackend, Pop3Backend {
   readonly mail: MailStore;
@@ -86,8 +84,8 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
     const box = await mapped(this.mail.mailbox(accountId, name));
     const unsubscribe = this.mail.bus.subscribe(mailboxTopic(box.id), (payload) => {
       if (isResync(payload)) {
-        this.mail.messages(box.id).then(
-          (stored) => onChange({ type: 'sync', messages: stored.map(meta) }),
+        this.mail.meta(box.id).then(
+          (messages) => onChange({ type: 'sync', messages }),
           // Still missed: the session's next SELECT reads the mailbox anew.
           () => {},
         );
@@ -104,12 +102,13 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
       }
     });
     try {
-      const messages = (await this.mail.messages(box.id)).map(meta);
+      const messages = await this.mail.meta(box.id);
       const highestModseq = messages.reduce((max, m) => Math.max(max, m.modseq), box.highestModseq);
       const uidNext = Math.max(box.uidNext, (messages.at(-1)?.uid ?? 0) + 1);
       let firstRecentUid = box.recentUid;
       if (readWrite) {
-        firstRecentUid = await this.mail.claimRecent(box.id, uidNext);
+        // Nothing new since the last claim: no write.
+        if (box.recentUid < uidNext) firstRecentUid = await this.mail.claimRecent(box.id, uidNext);
         this.#claimed.set(box.id, Math.max(this.#claimed.get(box.id) ?? 0, uidNext));
       }
       return { snapshot: { id: box.id, name: box.name, uidValidity: box.uidValidity, uidNext, highestModseq, messages, firstRecentUid }, close: unsubscribe };
@@ -134,7 +133,7 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
 
   async status(accountId: string, name: string) {
     const box = await mapped(this.mail.mailbox(accountId, name));
-    const messages = await this.mail.messages(box.id);
+    const messages = await this.mail.meta(box.id);
     return {
       messages: messages.length,
       uidNext: box.uidNext,
@@ -201,7 +200,7 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
 
   async openMaildrop(accountId: string): Promise<Maildrop> {
     const box = await this.mail.mailbox(accountId, 'INBOX');
-    const messages = await this.mail.messages(box.id);
+    const messages = await this.mail.meta(box.id);
     return { mailboxId: box.id, uidValidity: box.uidValidity, messages: messages.map((m) => ({ uid: m.uid, size: m.size })) };
   }
 

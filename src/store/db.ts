@@ -64,30 +64,48 @@ function withDefaultUser(databaseUrl: string): string {
  * side effects reporting it commit together without the repositories knowing.
  */
 function joinable(base: Kysely<Database>): { db: Kysely<Database>; atomic: Atomic } {
-  const current = new AsyncLocalStorage<{ trx: Transaction<Database>; committed: (() => void)[] }>();
+  const current = new AsyncLocalStorage<{ trx: Transaction<Database>; committed: (() => void)[]; done: boolean }>();
+  const bound = new Map<PropertyKey, unknown>();
   const db = new Proxy(base, {
     get(target, prop) {
+      // Work started inside a transaction that outlives it (a listener's) goes on without it.
       const scope = current.getStore();
-      if (scope && prop === 'transaction') return () => ({ execute: <T>(fn: (trx: Transaction<Database>) => Promise<T>) => fn(scope.trx) });
-      const on: Kysely<Database> = scope?.trx ?? target;
-      const value = Reflect.get(on, prop, on) as unknown;
-      return typeof value === 'function' ? value.bind(on) : value;
+      if (scope && !scope.done) {
+        if (prop === 'transaction') return () => ({ execute: <T>(fn: (trx: Transaction<Database>) => Promise<T>) => fn(scope.trx) });
+        const value = Reflect.get(scope.trx, prop, scope.trx) as unknown;
+        return typeof value === 'function' ? value.bind(scope.trx) : value;
+      }
+      if (bound.has(prop)) return bound.get(prop);
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = value.bind(target);
+      bound.set(prop, fn);
+      return fn;
     },
   });
   const atomic: Atomic = {
     async run(fn) {
-      if (current.getStore()) return fn();
-      const committed: (() => void)[] = [];
-      const result = await base.transaction().execute((trx) => current.run({ trx, committed }, fn));
+      const open = current.getStore();
+      if (open && !open.done) return fn();
+      const scope = { trx: undefined as unknown as Transaction<Database>, committed: [] as (() => void)[], done: false };
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await base.transaction().execute((trx) => {
+          scope.trx = trx;
+          return current.run(scope, fn);
+        });
+      } finally {
+        scope.done = true;
+      }
       // Outside the finished transaction's scope: what they start must not use it.
       current.exit(() => {
-        for (const f of committed) f();
+        for (const f of scope.committed) f();
       });
       return result;
     },
     afterCommit(fn) {
       const scope = current.getStore();
-      if (scope) scope.committed.push(fn);
+      if (scope && !scope.done) scope.committed.push(fn);
       else fn();
     },
   };

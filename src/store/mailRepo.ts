@@ -246,6 +246,10 @@ export function mailRepo(store: Store): MailRepo {
       if (query.changedSince !== undefined) q = q.where('modseq', '>', query.changedSince);
       return (await q.execute()).map(toMessage);
     },
+    async listMeta(mailboxId) {
+      const rows = await db.selectFrom('messages').select(['uid', 'flags', 'modseq', 'internal_date', 'size']).where('mailbox_id', '=', mailboxId).orderBy('uid').execute();
+      return rows.map((r) => ({ uid: r.uid, flags: splitFlags(r.flags), modseq: r.modseq, internalDate: new Date(r.internal_date), size: r.size }));
+    },
     async findByMessageId(mailboxId, messageId, since) {
       const r = await db
         .selectFrom('messages')

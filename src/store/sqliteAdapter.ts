@@ -1,8 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { PosternError } from '../core/errors.ts';
 
 const cachedStatements = 500;
+const checkpointIntervalMs = 500;
 /** How long a statement waits for another process's write lock (the CLI beside a running server). */
 export const busyTimeoutMs = 2000;
 
@@ -29,6 +31,14 @@ export function sqliteAdapter(path: string) {
   // entries, the word index several) then come from the OS page by page on each delivery. 64 MiB,
   // taken only as the database grows, keeps them in memory (a 100 000-message seed runs 2x faster).
   db.exec('PRAGMA cache_size = -65536;');
+  // Checkpoints run in a worker (checkpointWorker.ts), not inside whichever commit crosses the threshold.
+  db.exec('PRAGMA wal_autocheckpoint = 0;');
+  const checkpointer = new Worker(new URL('./checkpointWorker.ts', import.meta.url), { workerData: { path, intervalMs: checkpointIntervalMs } });
+  checkpointer.unref();
+  // Without the worker, commits checkpoint again as SQLite does by default.
+  checkpointer.once('error', () => {
+    if (db.isOpen) db.exec('PRAGMA wal_autocheckpoint = 1000;');
+  });
   let log: Promise<fs.FileHandle> | null = null;
   /** The fsync under way, and the one that callers arriving meanwhile wait for. */
   let syncing: Promise<void> = Promise.resolve();
@@ -54,6 +64,7 @@ export function sqliteAdapter(path: string) {
   return {
     raw: db,
     close: () => {
+      checkpointer.postMessage('close');
       db.close();
       void log?.then((h) => h.close()).catch(() => {});
     },
