@@ -228,6 +228,7 @@ describe('O1 cluster: two nodes on PostgreSQL + Redis behind HAProxy', { skip: m
     assert.match(sample, /^postern_logins_total\{protocol="imap",result="ok"\} [1-9]/m);
     assert.match(sample, /^postern_dependency_up\{dependency="redis"\} 1/m);
     assert.match(sample, /^nodejs_eventloop_lag_seconds /m);
+    assert.match(sample, /^postern_side_effects_pending \d/m);
     if (process.env.CLUSTER_METRICS_SAMPLE) writeFileSync(process.env.CLUSTER_METRICS_SAMPLE, sample);
     assert.equal((await fetch(`${nodes[0].ports.url}/metrics`)).status, 401);
   });
