@@ -71,10 +71,25 @@ test('M3 keyboard shortcuts, multi-select with shift-click, drag to a folder, fo
   await page.getByTestId('folder-name').fill('项目');
   await page.getByTestId('folder-name-ok').click();
   await folder('项目').waitFor();
+  // A folder inside it, listed under it; the parent is deleted only once it is empty of folders.
+  await folder('项目').getByTestId('folder-menu').click();
+  await page.getByRole('menuitem', { name: '新建子文件夹' }).click();
+  await page.getByRole('dialog').getByText('在“项目”中新建文件夹').waitFor();
+  await page.getByTestId('folder-name').fill('子项');
+  await page.getByTestId('folder-name-ok').click();
+  await folder('子项').waitFor();
+  const names = await page.getByTestId('folder').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+  assert.equal(names[names.indexOf('项目') + 1], '子项');
   await folder('项目').getByTestId('folder-menu').click();
   await page.getByRole('menuitem', { name: '删除文件夹' }).click();
   await page.getByTestId('confirm-ok').click();
-  await folder('项目').waitFor({ state: 'detached' });
+  await page.getByText('“项目”中还有子文件夹：请先删除或移走它们。').waitFor();
+  for (const name of ['子项', '项目']) {
+    await folder(name).getByTestId('folder-menu').click();
+    await page.getByRole('menuitem', { name: '删除文件夹' }).click();
+    await page.getByTestId('confirm-ok').click();
+    await folder(name).waitFor({ state: 'detached' });
+  }
 
   // In Trash, delete is for good after a confirm; 清空已删除 empties it.
   await openFolder(page, { role: 'trash' });

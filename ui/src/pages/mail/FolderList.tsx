@@ -12,7 +12,8 @@ interface Props {
   onOpen: (box: Mailbox) => void;
   onDropEmails: (ids: string[], box: Mailbox) => void;
   onCompose: () => void;
-  onNewFolder: () => void;
+  /** A new folder at the top level, or inside `parent`. */
+  onNewFolder: (parent?: Mailbox) => void;
   onRename: (box: Mailbox) => void;
   onDelete: (box: Mailbox) => void;
 }
@@ -72,6 +73,7 @@ export function FolderList({ boxes, currentId, onOpen, onDropEmails, onCompose, 
                   </ActionIcon>
                 </Menu.Target>
                 <Menu.Dropdown>
+                  <Menu.Item onClick={() => onNewFolder(b)}>{t('webmail.folder.newInside')}</Menu.Item>
                   <Menu.Item onClick={() => onRename(b)}>{t('webmail.folder.rename')}</Menu.Item>
                   <Menu.Item color="red" onClick={() => onDelete(b)}>{t('webmail.folder.delete')}</Menu.Item>
                 </Menu.Dropdown>
@@ -80,7 +82,7 @@ export function FolderList({ boxes, currentId, onOpen, onDropEmails, onCompose, 
           </Group>
         ))}
         <Box p="sm">
-          <Button variant="subtle" size="compact-sm" onClick={onNewFolder} data-testid="new-folder">
+          <Button variant="subtle" size="compact-sm" onClick={() => onNewFolder()} data-testid="new-folder">
             + {t('webmail.folder.new')}
           </Button>
         </Box>

@@ -3,11 +3,13 @@ import { useMediaQuery } from '@mantine/hooks';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMailPrefs } from '../../mailPrefs.ts';
+import { notify } from '../../notify.ts';
 import { navigate, useSearchParams } from '../../router.ts';
 import { archiveBox, createFolder, deleteFolder, emptyFolder, allIds, moveTo, remove, renameFolder, reportSpam, setKeyword, threadEmailIds } from './actions.ts';
 import { ConfirmDialog, NameDialog, ShortcutsHelp, type Confirm, type NamePrompt } from './Dialogs.tsx';
 import type { FullEmail } from './email.ts';
 import { FolderList } from './FolderList.tsx';
+import { JmapError } from './jmap.ts';
 import { ListHeader, type BulkAction } from './ListHeader.tsx';
 import { findRole, mailboxLabel, useMailboxes, type Mailbox } from './mailboxes.ts';
 import { MessageList } from './MessageList.tsx';
@@ -15,7 +17,7 @@ import { useMessageList, type Row } from './messageList.ts';
 import { PendingBar } from './PendingBar.tsx';
 import { Reader, type ComposeMode } from './Reader.tsx';
 import { SearchBar } from './SearchBar.tsx';
-import { listFilter, readSearch, writeSearch, type Search } from './search.ts';
+import { listFilter, readSearch, searchParams, writeSearch, type Search } from './search.ts';
 import { useSnippets } from './snippets.ts';
 
 // The editor (TipTap) is the largest part of the webmail: fetched when a message is first written.
@@ -131,9 +133,9 @@ export function MailPage() {
   const dragIds = (row: Row) => (selected.has(row.id) ? [...selected.keys()] : [row.id]);
   const dropped = (dragged: string[], to: Mailbox) => void (conversations ? threadEmailIds([...new Set(dragged.map((id) => list.loaded().find((r) => r.id === id)?.threadId ?? ''))].filter(Boolean)) : Promise.resolve(dragged)).then((chosen) => moveTo(chosen, to.id));
 
-  const newFolder = () => setPrompt({ title: t('webmail.folder.new'), initial: '', run: (name) => createFolder(name, null) });
+  const newFolder = (parent?: Mailbox) => setPrompt({ title: parent ? t('webmail.folder.newIn', { name: parent.name }) : t('webmail.folder.new'), initial: '', run: (name) => createFolder(name, parent?.id ?? null) });
   const rename = (b: Mailbox) => setPrompt({ title: t('webmail.folder.rename'), initial: b.name, run: (name) => renameFolder(b.id, name) });
-  const delFolder = (b: Mailbox) => setConfirm({ message: t('webmail.confirm.deleteFolder', { name: b.name }), action: t('webmail.folder.delete'), run: () => void deleteFolder(b.id).then(() => b.id === box?.id && go({ box: null, id: null })) });
+  const delFolder = (b: Mailbox) => setConfirm({ message: t('webmail.confirm.deleteFolder', { name: b.name }), action: t('webmail.folder.delete'), run: () => void deleteFolder(b.id).then(() => b.id === box?.id && go({ box: null, id: null }), (e) => notify('error', t(e instanceof JmapError && e.type === 'mailboxHasChild' ? 'webmail.folder.hasChildren' : 'webmail.folder.notDeleted', { name: b.name }))) });
   const empty = () => box && setConfirm({ message: t('webmail.confirm.empty', { name: mailboxLabel(box, t), count: box.totalEmails }), action: t('webmail.list.empty' + (box.role === 'trash' ? 'Trash' : 'Junk')), run: () => void emptyFolder(box.id) });
   const startCompose = (mode: ComposeMode, email: FullEmail) => setCompose({ mode, email });
 
@@ -166,7 +168,7 @@ export function MailPage() {
     <FolderList
       boxes={boxes}
       currentId={search?.everywhere ? null : box.id}
-      onOpen={(b) => go({ box: b.id, id: null, pane: null, ...Object.fromEntries(['q', 'from', 'to', 'subject', 'att', 'after', 'before', 'in'].map((k) => [k, null])) })}
+      onOpen={(b) => go({ box: b.id, id: null, pane: null, ...Object.fromEntries(searchParams.map((k) => [k, null])) })}
       onDropEmails={dropped}
       onCompose={() => setCompose({ mode: 'new' })}
       onNewFolder={newFolder}

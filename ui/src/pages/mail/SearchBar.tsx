@@ -2,11 +2,11 @@ import { ActionIcon, Button, Checkbox, Group, Popover, Stack, TextInput } from '
 import { forwardRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from './icons.tsx';
-import type { Search } from './search.ts';
+import { isSearch, type Search } from './search.ts';
 
-const empty: Search = { q: '', from: '', to: '', subject: '', attachment: false, after: '', before: '', everywhere: false };
+const empty: Search = { q: '', from: '', to: '', subject: '', attachment: false, unread: false, flagged: false, after: '', before: '', everywhere: false };
 
-/** One box for the server's full-text search, and a panel of filters (from, to, subject, attachment, dates, folder). */
+/** One box for the server's full-text search, and a panel of filters (from, to, subject, dates, unread, starred, attachment, folder). */
 export const SearchBar = forwardRef<HTMLInputElement, { search: Search | null; onSearch: (s: Search | null) => void }>(function SearchBar({ search, onSearch }, ref) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Search>(search ?? empty);
@@ -18,8 +18,7 @@ export const SearchBar = forwardRef<HTMLInputElement, { search: Search | null; o
   }
   const submit = (s: Search) => {
     setOpen(false);
-    const any = s.q || s.from || s.to || s.subject || s.after || s.before || s.attachment;
-    onSearch(any ? s : null);
+    onSearch(isSearch(s) ? s : null);
   };
   const field = (k: 'from' | 'to' | 'subject') => <TextInput label={t(`webmail.search.${k}`)} value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.currentTarget.value })} data-testid={`search-${k}`} />;
   return (
@@ -36,7 +35,7 @@ export const SearchBar = forwardRef<HTMLInputElement, { search: Search | null; o
           onChange={(e) => setDraft({ ...draft, q: e.currentTarget.value })}
           data-testid="search"
         />
-        <Popover opened={open} onChange={setOpen} position="bottom-end" width={300} trapFocus>
+        <Popover opened={open} onChange={setOpen} position="bottom-end" width={340} trapFocus>
           <Popover.Target>
             <Button size="sm" variant="subtle" onClick={() => setOpen((o) => !o)} data-testid="search-filters">{t('webmail.search.filters')}</Button>
           </Popover.Target>
@@ -49,7 +48,9 @@ export const SearchBar = forwardRef<HTMLInputElement, { search: Search | null; o
                 <TextInput type="date" label={t('webmail.search.after')} value={draft.after} onChange={(e) => setDraft({ ...draft, after: e.currentTarget.value })} />
                 <TextInput type="date" label={t('webmail.search.before')} value={draft.before} onChange={(e) => setDraft({ ...draft, before: e.currentTarget.value })} />
               </Group>
-              <Checkbox label={t('webmail.search.attachment')} checked={draft.attachment} onChange={(e) => setDraft({ ...draft, attachment: e.currentTarget.checked })} />
+              {(['unread', 'flagged', 'attachment'] as const).map((k) => (
+                <Checkbox key={k} label={t(`webmail.search.${k}`)} checked={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.currentTarget.checked })} data-testid={`search-${k}`} />
+              ))}
               <Checkbox label={t('webmail.search.everywhere')} checked={draft.everywhere} onChange={(e) => setDraft({ ...draft, everywhere: e.currentTarget.checked })} data-testid="search-everywhere" />
               <Group justify="flex-end">
                 <Button variant="default" size="xs" onClick={() => submit(empty)}>{t('webmail.search.clear')}</Button>

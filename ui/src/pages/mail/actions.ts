@@ -1,6 +1,6 @@
 // What the toolbar, the keyboard and drag-and-drop do to messages: Email/set patches (RFC 8621 §4.6).
 import { archiveName, findRole, type Mailbox } from './mailboxes.ts';
-import { jmap, type Args } from './jmap.ts';
+import { jmap, JmapError, type Args } from './jmap.ts';
 import { changed } from './push.ts';
 
 const batch = 500;
@@ -77,7 +77,7 @@ export async function renameFolder(id: string, name: string): Promise<void> {
 /** Deletes a folder and what is in it (the caller has asked to confirm). */
 export async function deleteFolder(id: string): Promise<void> {
   const [r] = await jmap([['Mailbox/set', { destroy: [id], onDestroyRemoveEmails: true }]]);
-  if (r.notDestroyed?.[id]) throw new Error(r.notDestroyed[id].description ?? r.notDestroyed[id].type);
+  if (r.notDestroyed?.[id]) throw new JmapError(r.notDestroyed[id].type, r.notDestroyed[id].description);
   changed();
 }
 

@@ -10,7 +10,7 @@ import type { ComposeRequest } from '../MailPage.tsx';
 import type { Mailbox } from '../mailboxes.ts';
 import { schedule } from '../outbox.ts';
 import { discardDraft, emptyDraft, isEmpty, loadDraft, saveDraft, sendDraft, type Draft, type Identity } from './draft.ts';
-import { asAttachment, paragraphs, replyDraft } from './quote.ts';
+import { asAttachment, replyDraft, signed } from './quote.ts';
 import { Recipients } from './Recipients.tsx';
 import { RichEditor } from './RichEditor.tsx';
 
@@ -42,6 +42,7 @@ export default function Compose({ request, boxes, onClose, onRestore }: Props) {
   const [uploads, setUploads] = useState<Uploading[]>([]);
   const [showCc, setShowCc] = useState(false);
   const [asFile, setAsFile] = useState(false);
+  const [editorKey, setEditorKey] = useState(0);
   const dirty = useRef(false);
   const latest = useRef<Draft | null>(null);
   latest.current = draft;
@@ -55,12 +56,25 @@ export default function Compose({ request, boxes, onClose, onRestore }: Props) {
       let d: Draft | null = emptyDraft;
       if (request.mode === 'draft') d = typeof request.restore === 'string' ? await loadDraft(request.restore) : (request.restore as Draft);
       else if (request.email && request.mode !== 'new') d = replyDraft(request.mode, request.email, list.map((i) => i.email.toLowerCase()), t, signature);
-      else if (signature) d = { ...emptyDraft, html: `<p></p><p>-- </p>${paragraphs(signature)}`, text: `\n\n-- \n${signature}` };
+      else d = signed(signature);
       setDraft({ ...(d ?? emptyDraft), identityId: d?.identityId ?? list[0]?.id ?? null });
       setShowCc(!!(d?.cc.length || d?.bcc.length));
     })();
     // The request is fixed for the life of the dialog.
   }, []);
+
+  // Forwarded as an attachment, the message goes as it is (its attachments inside it): the body is a new one.
+  const forwardAsFile = (on: boolean) => {
+    const email = request.email;
+    const d = latest.current;
+    if (!email || !d) return;
+    const inline = replyDraft('forward', email, ids.map((i) => i.email.toLowerCase()), t, ids[0]?.textSignature ?? '');
+    const body = on ? { ...signed(ids[0]?.textSignature ?? ''), attachments: [asAttachment(email)] } : inline;
+    const forwarded = new Set([...inline.attachments, asAttachment(email)].map((a) => a.blobId));
+    setAsFile(on);
+    setEditorKey((k) => k + 1);
+    change({ html: body.html, text: body.text, attachments: [...d.attachments.filter((a) => !forwarded.has(a.blobId)), ...body.attachments] });
+  };
 
   const change = (patch: Partial<Draft>) => {
     dirty.current = true;
@@ -128,10 +142,9 @@ export default function Compose({ request, boxes, onClose, onRestore }: Props) {
     if (!d) return;
     if (!d.to.length && !d.cc.length && !d.bcc.length) return notify('error', t('webmail.compose.noRecipients'));
     if (uploads.length) return notify('error', t('webmail.compose.stillUploading'));
-    const final = asFile && request.email ? { ...d, attachments: [...d.attachments, asAttachment(request.email)] } : d;
     onClose();
     schedule(
-      () => sendDraft(final, ids, boxes),
+      () => sendDraft(d, ids, boxes),
       () => onRestore(d),
     );
   };
@@ -164,10 +177,10 @@ export default function Compose({ request, boxes, onClose, onRestore }: Props) {
           <TextInput label={t('webmail.compose.subject')} value={draft.subject} onChange={(e) => change({ subject: e.currentTarget.value })} data-testid="compose-subject" />
           <Group justify="space-between">
             <Switch label={t('webmail.compose.rich')} checked={draft.rich} onChange={(e) => change({ rich: e.currentTarget.checked })} data-testid="compose-rich" />
-            {request.mode === 'forward' && <Switch label={t('webmail.compose.forwardAsAttachment')} checked={asFile} onChange={(e) => setAsFile(e.currentTarget.checked)} />}
+            {request.mode === 'forward' && <Switch label={t('webmail.compose.forwardAsAttachment')} checked={asFile} onChange={(e) => forwardAsFile(e.currentTarget.checked)} />}
           </Group>
           {draft.rich ? (
-            <RichEditor initial={draft.html} autoFocus={draft.to.length > 0} label={t('webmail.compose.body')} onChange={(v) => change({ html: v.html, text: v.text })} />
+            <RichEditor key={editorKey} initial={draft.html} autoFocus={draft.to.length > 0} label={t('webmail.compose.body')} onChange={(v) => change({ html: v.html, text: v.text })} />
           ) : (
             <Textarea label={t('webmail.compose.body')} value={draft.text} onChange={(e) => change({ text: e.currentTarget.value, html: '' })} autosize minRows={10} maxRows={20} data-autofocus={draft.to.length > 0 || undefined} data-testid="compose-text" />
           )}

@@ -19,6 +19,8 @@ function originalHtml(email: FullEmail): string {
 
 /** Text as editor paragraphs, one per line. */
 export const paragraphs = (text: string) => text.split('\n').map((l) => `<p>${escapeHtml(l)}</p>`).join('');
+/** A new message's body: empty, with the signature below when there is one. */
+export const signed = (signature: string): Draft => (signature ? { ...emptyDraft, html: `<p></p><p>-- </p>${paragraphs(signature)}`, text: `\n\n-- \n${signature}` } : emptyDraft);
 const quoteText = (text: string) => text.split('\n').map((l) => `> ${l}`).join('\n');
 
 export function replyDraft(mode: ComposeMode, email: FullEmail, me: string[], t: TFunction, signature: string): Draft {
