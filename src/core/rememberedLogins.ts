@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { AppPasswords, ClientProtocol } from './appPasswords.ts';
 import type { AuthenticateClient, ClientAuthResult } from './clientAuth.ts';
 import type { Clock } from './ports.ts';
@@ -22,7 +22,7 @@ export const rememberedLoginTtlMs = 3000;
  * password, 2FA and policy reads. What keeps that safe:
  * - only successes with a client password are kept: failures (lockout, refusal audit) and main
  *   passwords (argon2, 2FA) go the whole way every time;
- * - the key is an HMAC, under a key of this process, of protocol, username, password and address:
+ * - the key is a SHA-256, salted with a secret of this process, of protocol, username, password and address:
  *   no password is kept, and a new network goes the whole way (its audit event);
  * - any revocation of the account (client password deleted, password changed, 2FA reset, account
  *   disabled, signed out everywhere) forgets all its logins: on this node as it is published,
@@ -35,7 +35,7 @@ export const rememberedLoginTtlMs = 3000;
 export function rememberedClientLogins(authenticate: AuthenticateClient, deps: RememberedLoginsDeps): AuthenticateClient {
   const ttlMs = deps.ttlMs ?? rememberedLoginTtlMs;
   const size = deps.size ?? 10_000;
-  const key = randomBytes(32);
+  const key = randomBytes(32).toString('base64');
   const kept = new Map<string, { until: number; accountId: string; result: ClientAuthResult & { ok: true }; expiresAt: Date | null }>();
   let generation = 0;
   const forget = ({ accountId }: { accountId: string }) => {
@@ -47,7 +47,7 @@ export function rememberedClientLogins(authenticate: AuthenticateClient, deps: R
 
   return async (login) => {
     if (!deps.protocols.includes(login.protocol)) return authenticate(login);
-    const id = createHmac('sha256', key).update(`${login.protocol}\0${login.username}\0${login.password}\0${login.remoteIp}`).digest('base64');
+    const id = hash('sha256', `${key}\0${login.protocol}\0${login.username}\0${login.password}\0${login.remoteIp}`, 'base64');
     const now = deps.clock.now();
     const hit = kept.get(id);
     if (hit && hit.until > now.getTime() && (!hit.expiresAt || hit.expiresAt > now) && hit.result.credential.kind === 'app_password') {

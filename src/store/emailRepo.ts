@@ -1,6 +1,8 @@
 // The account-wide Email view in SQL: an Email is the rows of one blob in an account's mailboxes.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { EmailCondition, EmailFilter, EmailHit, EmailQuery, EmailRepo, EmailSort } from '../mail/emailTypes.ts';
+import { memo } from '../memo.ts';
+import { compiledQuery } from './compiledQuery.ts';
 import type { Store } from './db.ts';
 import { mailRepoRows } from './mailRepo.ts';
 import { hasTokens } from './searchIndex.ts';
@@ -101,11 +103,33 @@ export function emailRepo(store: Store): EmailRepo {
     return q;
   }
 
+  // The queries of every message list, compiled once (of the rows, once per number of Emails asked for).
+  const rowsOf = memo(100, () =>
+    compiledQuery(db, (accountId: string, ...blobIds: string[]) => db.selectFrom('messages').select(listColumns).where('account_id', '=', accountId).where('blob_id', 'in', blobIds).orderBy('id')),
+  );
+  const stateOf = compiledQuery(db, (accountId: string, kind: string) =>
+    db.selectFrom('mail_changes').select((eb) => eb.fn.max<number>('seq').as('seq')).where('account_id', '=', accountId).where('kind', '=', kind),
+  );
+
+  /** The rows of a query in its order: Email and thread ids. */
+  function ordered(accountId: string, query: EmailQuery, sorts: EmailSort[]) {
+    let q = base(accountId, query).select(['messages.blob_id', 'messages.thread_id']);
+    for (const s of sorts) q = q.orderBy(sortExpr(s), s.isAscending ? 'asc' : 'desc');
+    return q.orderBy('messages.id', sorts[0].isAscending ? 'asc' : 'desc');
+  }
+  // Every message list (a mailbox, or all mail, in some order) is this query: compiled once per order.
+  const listPages = memo(64, (shape) => {
+    const { inMailbox, sorts } = JSON.parse(shape) as { inMailbox: boolean; sorts: EmailSort[] };
+    return compiledQuery(db, (accountId: string, mailboxId: string, limit: number, offset: number) =>
+      ordered(accountId, { filter: inMailbox ? { inMailbox: mailboxId } : null, sort: sorts, collapseThreads: false }, sorts).limit(limit).offset(offset),
+    );
+  });
+  const isList = (filter: EmailFilter | null): filter is EmailCondition | null => filter === null || (Object.keys(filter).length === 1 && typeof (filter as EmailCondition).inMailbox === 'string');
+
   return {
     async rows(accountId, blobIds) {
       if (blobIds.length === 0) return [];
-      const rows = await db.selectFrom('messages').select(listColumns).where('account_id', '=', accountId).where('blob_id', 'in', blobIds).orderBy('id').execute();
-      return mailRepoRows(rows);
+      return mailRepoRows(await rowsOf(String(blobIds.length))(accountId, ...blobIds));
     },
     async threads(accountId, threadIds) {
       if (threadIds.length === 0) return [];
@@ -124,9 +148,12 @@ export function emailRepo(store: Store): EmailRepo {
       // large mailbox reads about as many index entries as it returns, and a page deep in it reads
       // what lies before it once (each further chunk's OFFSET would walk them again).
       const sorts = query.sort.length ? query.sort : [{ property: 'receivedAt', isAscending: false } as EmailSort];
-      let q = base(accountId, query).select(['messages.blob_id', 'messages.thread_id']);
-      for (const s of sorts) q = q.orderBy(sortExpr(s), s.isAscending ? 'asc' : 'desc');
-      q = q.orderBy('messages.id', sorts[0].isAscending ? 'asc' : 'desc');
+      const q = ordered(accountId, query, sorts);
+      const filter = query.filter;
+      const page =
+        isList(filter) && sorts.every((s) => s.property !== 'hasKeyword')
+          ? (n: number, from: number) => listPages(JSON.stringify({ inMailbox: filter !== null, sorts }))(accountId, filter?.inMailbox ?? '', n, from)
+          : (n: number, from: number) => q.limit(n).offset(from).execute();
       const toHit = (r: { blob_id: string; thread_id: string | null }): EmailHit => ({ blobId: r.blob_id, threadId: r.thread_id ?? '' });
       // Deep in a result whose rows are all different Emails (threads: different threads have
       // different Emails), the database skips to the position by itself; counting them reads a
@@ -136,14 +163,14 @@ export function emailRepo(store: Store): EmailRepo {
         // Two queries: beside count(*), SQLite would count the distinct ones in a temporary B-tree instead of in index order.
         const rows = await base(accountId, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
         const keys = await base(accountId, query).select((eb) => eb.fn.count<number>(column).distinct().as('n')).executeTakeFirstOrThrow();
-        if (Number(rows.n) === Number(keys.n)) return (await q.limit(limit).offset(offset).execute()).map(toHit);
+        if (Number(rows.n) === Number(keys.n)) return (await page(limit, offset)).map(toHit);
       }
       const seen = new Set<string>();
       const hits: EmailHit[] = [];
       const want = offset + limit;
       const chunk = Math.max(Math.ceil(want * 1.1), 64);
       for (let from = 0; hits.length < want; from += chunk) {
-        const rows = await q.limit(chunk).offset(from).execute();
+        const rows = await page(chunk, from);
         for (const r of rows) {
           const key = query.collapseThreads ? `t:${r.thread_id ?? r.blob_id}` : r.blob_id;
           const email = `b:${r.blob_id}`;
@@ -181,7 +208,7 @@ export function emailRepo(store: Store): EmailRepo {
       return new Map(rows.map((r) => [r.mailbox_id, { total: Number(r.total), unread: Number(r.unread), threads: Number(r.threads), unreadThreads: Number(r.unread_threads) }]));
     },
     async state(accountId, kind) {
-      const r = await db.selectFrom('mail_changes').select((eb) => eb.fn.max<number>('seq').as('seq')).where('account_id', '=', accountId).where('kind', '=', kind).executeTakeFirst();
+      const [r] = await stateOf(accountId, kind);
       return Number(r?.seq ?? 0);
     },
     async changes(accountId, kind, since, max) {

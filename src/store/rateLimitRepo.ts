@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { RateLimiter } from '../core/ports.ts';
+import { compiledQuery } from './compiledQuery.ts';
 import type { Database } from './schema.ts';
 import './twoFactorTables.ts';
 
@@ -7,20 +8,20 @@ const windowStart = (now: Date, windowMs: number): number => Math.floor(now.getT
 
 /** Fixed-window counters in the database: shared by every node that shares the database. */
 export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
+  // Counted on every JMAP request (maxConcurrentRequests) and every login: compiled once.
+  const count = compiledQuery(db, (key: string, start: number, limit: number) =>
+    db.updateTable('rate_limits').set((eb) => ({ used: eb('used', '+', 1) })).where('key', '=', key).where('window_start', '=', start).where('used', '<', limit).returning('used'),
+  );
+  const giveBack = compiledQuery(db, (key: string, start: number) =>
+    db.updateTable('rate_limits').set((eb) => ({ used: eb('used', '-', 1) })).where('key', '=', key).where('window_start', '=', start).where('used', '>', 0),
+  );
   return {
     async consume(key, limit, windowMs, now) {
       const start = windowStart(now, windowMs);
       const retryAfterMs = start + windowMs - now.getTime();
       // A concurrent first insert of the same key can make the upsert miss once; the retry then counts.
       for (let round = 0; round < 2; round++) {
-        const counted = await db
-          .updateTable('rate_limits')
-          .set((eb) => ({ used: eb('used', '+', 1) }))
-          .where('key', '=', key)
-          .where('window_start', '=', start)
-          .where('used', '<', limit)
-          .returning('used')
-          .executeTakeFirst();
+        const [counted] = await count(key, start, limit);
         if (counted) return { ok: true, used: counted.used, retryAfterMs };
         const opened = await db
           .insertInto('rate_limits')
@@ -40,13 +41,7 @@ export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
       return { used: row?.used ?? 0, retryAfterMs: start + windowMs - now.getTime() };
     },
     async refund(key, windowMs, now) {
-      await db
-        .updateTable('rate_limits')
-        .set((eb) => ({ used: eb('used', '-', 1) }))
-        .where('key', '=', key)
-        .where('window_start', '=', windowStart(now, windowMs))
-        .where('used', '>', 0)
-        .execute();
+      await giveBack(key, windowStart(now, windowMs));
     },
   };
 }

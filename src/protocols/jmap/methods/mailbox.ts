@@ -6,7 +6,7 @@ import type { MailboxRecord } from '../../../mail/types.ts';
 import type { MailboxStats } from '../../../mail/emailTypes.ts';
 import { SetFailure, setError } from '../errors.ts';
 import type { Method, Services } from '../services.ts';
-import { changes, changesArgs, checkSetSize, checkState, currentState, getArgs, id, pick, wantedIds } from '../standard.ts';
+import { beginSet, changes, changesArgs, currentState, getArgs, id, pick, setArgs, wantedIds } from '../standard.ts';
 import { queryChanges as computeQueryChanges } from './queryChanges.ts';
 
 const roles: Record<string, string> = { INBOX: 'inbox', '\\Sent': 'sent', '\\Drafts': 'drafts', '\\Trash': 'trash', '\\Junk': 'junk' };
@@ -119,14 +119,7 @@ const queryChanges: Method = {
 };
 
 const createSchema = z.object({ name: z.string().min(1).max(490), parentId: id.nullable().optional(), isSubscribed: z.boolean().optional(), role: z.null().optional(), sortOrder: z.number().optional() }).strict();
-const setArgs = z.object({
-  accountId: z.string(),
-  ifInState: z.string().nullable().optional(),
-  create: z.record(z.string(), z.unknown()).nullable().optional(),
-  update: z.record(z.string(), z.record(z.string(), z.unknown())).nullable().optional(),
-  destroy: z.array(z.string()).nullable().optional(),
-  onDestroyRemoveEmails: z.boolean().optional(),
-});
+const mailboxSetArgs = setArgs.extend({ onDestroyRemoveEmails: z.boolean().optional() });
 
 function checkedName(name: string): string {
   if (name.includes(separator)) throw new SetFailure('invalidProperties', `a name must not contain ${separator}`, ['name']);
@@ -155,10 +148,7 @@ async function storeFailure<T>(work: Promise<T>): Promise<T> {
 const set: Method = {
   capability: 'urn:ietf:params:jmap:mail',
   async run(raw, call, { ctx, account }) {
-    const args = setArgs.parse(raw);
-    checkSetSize(args.create, args.update, args.destroy);
-    const oldState = await currentState(ctx, account.id, 'Mailbox');
-    checkState(args.ifInState, oldState);
+    const { args, result } = await beginSet(ctx, account.id, 'Mailbox', raw, mailboxSetArgs);
     const boxes = () => ctx.mail.mailboxes(account.id);
     const byId = async (boxId: string | null) => {
       if (boxId === null) return null;
@@ -167,7 +157,6 @@ const set: Method = {
       if (!box) throw new SetFailure('invalidProperties', 'no such parent', ['parentId']);
       return box;
     };
-    const result = { accountId: account.id, oldState, newState: oldState, created: {} as Record<string, unknown>, updated: {} as Record<string, unknown>, destroyed: [] as string[], notCreated: {} as Record<string, unknown>, notUpdated: {} as Record<string, unknown>, notDestroyed: {} as Record<string, unknown> };
 
     for (const [cid, value] of Object.entries(args.create ?? {})) {
       try {
