@@ -254,6 +254,18 @@ export function mailRepo(store: Store): MailRepo {
       if (query.changedSince !== undefined) q = q.where('modseq', '>', query.changedSince);
       return (await q.execute()).map(toMessage);
     },
+    async listContent(mailboxId, uids) {
+      const rows = await db.selectFrom('messages').select(['id', 'uid', 'blob_id']).where('mailbox_id', '=', mailboxId).where(inRanges(uids)).orderBy('uid').execute();
+      return rows.map((r) => ({ id: r.id, uid: r.uid, blobId: r.blob_id }));
+    },
+    async structureJsons(messageIds) {
+      const found = new Map<string, string | null>();
+      for (let i = 0; i < messageIds.length; i += 500) {
+        const rows = await db.selectFrom('messages').select(['id', 'structure_json']).where('id', 'in', messageIds.slice(i, i + 500)).execute();
+        for (const r of rows) found.set(r.id, r.structure_json);
+      }
+      return found;
+    },
     async listMeta(mailboxId) {
       const rows = await metaOf(mailboxId);
       return rows.map((r) => ({ uid: r.uid, flags: splitFlags(r.flags), modseq: r.modseq, internalDate: new Date(r.internal_date), size: r.size }));
