@@ -35,6 +35,12 @@ const prerequisites = [
     // The tests that drive Python's imaplib, poplib or smtplib as a real client.
     neededBy: (file: string) => readFileSync(file, 'utf8').includes('python'),
   },
+  {
+    tool: 'mbsync (isync) and fetchmail',
+    present: () => ['mbsync', 'fetchmail'].every((t) => spawnSync(t, ['--version'], { stdio: 'ignore' }).status === 0),
+    install: 'apt-get install -y isync fetchmail',
+    neededBy: (file: string) => file.endsWith(`${sep}realClients.test.ts`),
+  },
 ];
 
 const roots = process.argv.slice(2);

@@ -202,7 +202,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     up: () => log.info('Redis connection back'),
   };
   const bus = createBus(config.redisUrl, redisWatch);
-  const revocations = new Revocations(bus, { log: revocationLog(store.db), clock });
+  const revocations = new Revocations(bus, { log: revocationLog(store.db), clock, atomic: store.atomic });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper, revocations);
   const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords, atomic: store.atomic });
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));

@@ -8,7 +8,7 @@ import { stubResolver } from '../../test/helpers/dns.ts';
 import { emptyUsers, message, seededMessages, users, type Target } from './peers.ts';
 
 const dir = process.argv[2];
-const config = loadConfig({ POSTERN_DATA_DIR: dir, POSTERN_WEB_PORT: '0', POSTERN_SMTP_PORT: '0', POSTERN_SUBMISSION_PORT: '0', POSTERN_SMTPS_PORT: '0', POSTERN_IMAP_PORT: '0', POSTERN_IMAPS_PORT: '0', POSTERN_POP3_PORT: '0', POSTERN_POP3S_PORT: '0', POSTERN_MAIL_CONNECTIONS_PER_IP: '11000', POSTERN_LOG_LEVEL: 'silent', ...(process.env.BENCH_REDIS_URL ? { POSTERN_REDIS_URL: process.env.BENCH_REDIS_URL } : {}) });
+const config = loadConfig({ POSTERN_DATA_DIR: dir, POSTERN_WEB_PORT: '0', POSTERN_SMTP_PORT: '0', POSTERN_SUBMISSION_PORT: '0', POSTERN_SMTPS_PORT: '0', POSTERN_IMAP_PORT: '0', POSTERN_IMAPS_PORT: '0', POSTERN_POP3_PORT: '0', POSTERN_POP3S_PORT: '0', POSTERN_MAIL_CONNECTIONS_PER_IP: '11000', POSTERN_MAIL_CONNECTIONS_PER_USER_IP: '1000', POSTERN_LOG_LEVEL: 'silent', ...(process.env.BENCH_REDIS_URL ? { POSTERN_REDIS_URL: process.env.BENCH_REDIS_URL } : {}) });
 const dns = process.env.BENCH_DNS_RECORDS;
 const postern = await startPostern(config, { log: pino({ level: 'silent' }), ...(dns ? { resolver: stubResolver(JSON.parse(dns)) } : {}) });
 await postern.ctx.accounts.addDomain('example.edu');

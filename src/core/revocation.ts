@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock, PubSub } from './ports.ts';
+import { noTransactions, type Atomic, type Clock, type PubSub } from './ports.ts';
 
 /** The bus topic of every revocation; IMAP, POP3, SMTP and JMAP sessions on every node listen to it (SPEC X9). */
 export const credentialsRevokedTopic = 'credentials.revoked';
@@ -63,6 +63,7 @@ export class Revocations {
   readonly #bus: PubSub;
   readonly #log: RevocationLog | undefined;
   readonly #clock: Clock | undefined;
+  readonly #atomic: Atomic;
   readonly #here = new Set<(event: CredentialsRevoked) => void>();
   readonly #subscribers = new Set<(event: CredentialsRevoked & { at?: number }) => void>();
   /** Ids heard, with when they were heard: kept while the log may return them again. */
@@ -70,14 +71,19 @@ export class Revocations {
   #unsubscribe: (() => void) | undefined;
   #readUpTo: number | undefined;
 
-  constructor(bus: PubSub, durable?: { log: RevocationLog; clock: Clock }) {
+  constructor(bus: PubSub, durable?: { log: RevocationLog; clock: Clock; atomic?: Atomic }) {
     this.#bus = bus;
     this.#log = durable?.log;
     this.#clock = durable?.clock;
+    this.#atomic = durable?.atomic ?? noTransactions;
     this.#readUpTo = durable?.clock.now().getTime();
   }
 
-  /** Stored first (when there is a log), then published; with a log a bus that is down is no failure. */
+  /**
+   * Stored first (when there is a log; inside the change's transaction when it has one), then
+   * published once that commits: a node that hears it finds the change done. With a log a bus that
+   * is down is no failure.
+   */
   async publish(event: CredentialsRevoked): Promise<void> {
     if (event.credentials !== 'all' && !event.credentials.password && event.credentials.appPasswordIds.length === 0) return;
     for (const fn of this.#here) fn(event);
@@ -85,7 +91,7 @@ export class Revocations {
     const id = randomBytes(12).toString('base64url');
     const at = this.#clock.now();
     await this.#log.add(id, at, event);
-    await this.#bus.publish(credentialsRevokedTopic, { ...event, id, at: at.getTime() }).catch(() => {});
+    this.#atomic.afterCommit(() => void this.#bus.publish(credentialsRevokedTopic, { ...event, id, at: at.getTime() }).catch(() => {}));
   }
 
   /**

@@ -2,6 +2,7 @@
 // written with the change and sent by whichever node claims them: a node that dies after the change
 // committed leaves the row for another node, or for itself after a restart (SPEC O1, X4).
 import { randomBytes } from 'node:crypto';
+import { deadline } from './deadline.ts';
 import type { Clock } from './ports.ts';
 
 export const sideEffectKinds = ['notice_inbox', 'notice_backup', 'code_mail', 'code_sms'] as const;
@@ -57,14 +58,6 @@ const reasonOf = (err: unknown): string => {
   const e = err as { code?: unknown; params?: { reason?: unknown } };
   return String(e.params?.reason ?? e.code ?? (err as Error).name ?? 'error').slice(0, 200);
 };
-
-function deadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error('send took too long'), { code: 'timeout' })), ms);
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
-}
 
 export class SideEffects {
   readonly #d: SideEffectsDeps;
@@ -145,7 +138,7 @@ export class SideEffects {
   async #send(item: SideEffect): Promise<void> {
     const handler = this.#handlers.get(item.kind);
     if (!handler) throw Object.assign(new Error(`no handler for ${item.kind}`), { code: 'no_handler' });
-    await deadline(handler(item), this.#holdMs / 2);
+    await deadline(handler(item), this.#holdMs / 2, () => Object.assign(new Error('send took too long'), { code: 'timeout' }));
   }
 
   async #attempt(item: SideEffect): Promise<void> {

@@ -5,7 +5,7 @@ import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './
 import { parseMessage } from './parsing.ts';
 import { Lru } from '../memo.ts';
 import { parseStructure, storedStructure, structureJson, type MessageStructure } from './structure.ts';
-import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageMetaRecord, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
+import type { BlobStore, FlagChange, FlagOp, MailboxRecord, MailRepo, MessageContentRecord, MessageMetaRecord, MessageQuery, MessageRecord, NewMessage, SpecialUse, UidRanges } from './types.ts';
 
 /** What `mailbox:<id>` subscribers hear after a change is committed (IMAP IDLE, webmail). */
 export type MailEvent =
@@ -165,6 +165,10 @@ export class MailStore {
     return this.repo.listMeta(mailboxId);
   }
 
+  contents(mailboxId: string, uids: UidRanges): Promise<MessageContentRecord[]> {
+    return this.repo.listContent(mailboxId, uids);
+  }
+
   uids(mailboxId: string): Promise<number[]> {
     return this.repo.listUids(mailboxId);
   }
@@ -188,17 +192,29 @@ export class MailStore {
     return data;
   }
 
-  /** The parsed MIME structure: stored at delivery; computed and stored here for older messages. */
-  async structure(message: Pick<MessageRecord, 'id' | 'blobId' | 'structureJson'>): Promise<MessageStructure> {
-    const kept = this.#structures.get(message.blobId);
-    if (kept) return kept;
-    let structure = storedStructure(message.structureJson);
-    if (!structure) {
-      structure = parseStructure(await this.read(message));
-      await this.repo.setStructure(message.id, structureJson(structure));
+  /**
+   * The parsed MIME structures of messages, by blob id: stored at delivery, read in one query for
+   * those not kept here; computed and stored for older messages.
+   */
+  async structures(messages: Pick<MessageRecord, 'id' | 'blobId'>[]): Promise<Map<string, MessageStructure>> {
+    const out = new Map<string, MessageStructure>();
+    const missing: Pick<MessageRecord, 'id' | 'blobId'>[] = [];
+    for (const m of messages) {
+      const kept = this.#structures.get(m.blobId);
+      if (kept) out.set(m.blobId, kept);
+      else missing.push(m);
     }
-    this.#structures.set(message.blobId, structure);
-    return structure;
+    const stored = missing.length ? await this.repo.structureJsons(missing.map((m) => m.id)) : new Map<string, string | null>();
+    for (const m of missing) {
+      let structure = storedStructure(stored.get(m.id) ?? null);
+      if (!structure) {
+        structure = parseStructure(await this.read(m));
+        await this.repo.setStructure(m.id, structureJson(structure));
+      }
+      this.#structures.set(m.blobId, structure);
+      out.set(m.blobId, structure);
+    }
+    return out;
   }
 
   async setFlags(mailboxId: string, uids: UidRanges, op: FlagOp, flags: string[], unchangedSince?: number) {

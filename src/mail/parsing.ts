@@ -22,30 +22,43 @@ export async function parseHere(raw: Buffer): Promise<ParsedMessage> {
 interface Parser {
   worker: Worker;
   pending: Map<number, { raw: Buffer; resolve: (parsed: ParsedMessage) => void }>;
+  idle: NodeJS.Timeout | null;
 }
 
 const poolSize = Math.min(2, availableParallelism());
+/** A worker holds tens of MiB: one without work for this long ends, and the next parse starts another. */
+const idleMs = 10_000;
 const parsers: Parser[] = [];
 let nextId = 0;
+
+function drop(parser: Parser): void {
+  const i = parsers.indexOf(parser);
+  if (i >= 0) parsers.splice(i, 1);
+}
 
 function start(): Parser {
   const worker = new Worker(new URL('./parseWorker.ts', import.meta.url));
   // Only a worker with work keeps the process alive: an idle one must not hold up a finished CLI command or test.
   worker.unref();
-  const parser: Parser = { worker, pending: new Map() };
+  const parser: Parser = { worker, pending: new Map(), idle: null };
   worker.on('message', ({ id, parsed }: { id: number; parsed: ParsedMessage }) => {
     parser.pending.get(id)?.resolve(parsed);
     parser.pending.delete(id);
-    if (!parser.pending.size) worker.unref();
+    if (parser.pending.size) return;
+    worker.unref();
+    parser.idle = setTimeout(() => {
+      drop(parser);
+      void worker.terminate();
+    }, idleMs).unref();
   });
   // A worker that fails is replaced at the next parse; what it held is parsed here.
   const fail = () => {
-    parsers.splice(parsers.indexOf(parser), 1);
+    drop(parser);
     for (const { raw, resolve } of parser.pending.values()) void parseHere(raw).then(resolve);
     parser.pending.clear();
   };
   worker.once('error', fail);
-  worker.once('exit', () => parsers.includes(parser) && fail());
+  worker.once('exit', fail);
   parsers.push(parser);
   return parser;
 }
@@ -56,6 +69,8 @@ export function parseMessage(raw: Buffer): Promise<ParsedMessage> {
   const id = nextId++;
   return new Promise((resolve) => {
     parser.pending.set(id, { raw, resolve });
+    if (parser.idle) clearTimeout(parser.idle);
+    parser.idle = null;
     parser.worker.ref();
     // A copy of its own, handed over rather than cloned: `raw` may be a view of a much larger buffer.
     const copy = new Uint8Array(raw);

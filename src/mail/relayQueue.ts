@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { deadline } from '../core/deadline.ts';
 import type { AccountRepo, Clock } from '../core/ports.ts';
 import { buildBounce } from './bounce.ts';
 import type { MailStore } from './mailStore.ts';
@@ -38,15 +39,6 @@ export const retryMinutes = [1, 5, 15, 30, 60, 120, 240, 480, 480, 480, 480];
  * failure mode; a message is never lost once queued.
  */
 export const relayTimeouts = { connectionMs: 30_000, greetingMs: 30_000, socketMs: 60_000, attemptMs: 5 * 60_000, leaseMs: 10 * 60_000 };
-
-/** Gives up waiting for `work` after `ms` (the attempt then counts as a temporary failure). */
-function deadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from the relay within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
-}
 
 export interface RelayQueueDeps {
   repo: OutboundRepo;
@@ -121,7 +113,7 @@ export class RelayQueue {
         greetingTimeout: relayTimeouts.greetingMs,
         socketTimeout: relayTimeouts.socketMs,
       });
-      await deadline(this.#transport.sendMail({ envelope: { from: item.sender, to: item.recipients }, raw }), relayTimeouts.attemptMs);
+      await deadline(this.#transport.sendMail({ envelope: { from: item.sender, to: item.recipients }, raw }), relayTimeouts.attemptMs, () => new Error(`no answer from the relay within ${relayTimeouts.attemptMs / 1000} s`));
       await this.#deps.repo.remove(item.id);
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;

@@ -88,6 +88,7 @@ export interface FlagChange {
 }
 
 export type MessageMetaRecord = Pick<MessageRecord, 'uid' | 'flags' | 'modseq' | 'internalDate' | 'size'>;
+export type MessageContentRecord = Pick<MessageRecord, 'id' | 'uid' | 'blobId'>;
 
 export interface MessageQuery {
   uids?: UidRanges;
@@ -115,6 +116,10 @@ export interface MailRepo {
   listMessages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]>;
   /** What IMAP SELECT and STATUS need of every message of a mailbox, without the rest of the row. */
   listMeta(mailboxId: string): Promise<MessageMetaRecord[]>;
+  /** Where the bytes of the given messages are (IMAP FETCH), without the rest of the row. */
+  listContent(mailboxId: string, uids: UidRanges): Promise<MessageContentRecord[]>;
+  /** The stored structures (structure.ts) of messages by row id; null where none was stored. */
+  structureJsons(messageIds: string[]): Promise<Map<string, string | null>>;
   listUids(mailboxId: string): Promise<number[]>;
   /** A message of the mailbox with this Message-ID and an internal date from `since` on. */
   findByMessageId(mailboxId: string, messageId: string, since: Date): Promise<MessageRecord | undefined>;

@@ -157,14 +157,9 @@ export class MailStoreBackend implements ImapBackend, Pop3Backend {
 
   async loadMessages(accountId: string, mailboxId: string, uids: number[], want: LoadWanted): Promise<Map<number, LoadedMessage>> {
     await this.#own(accountId, mailboxId);
-    const rows = uids.length ? await this.mail.messages(mailboxId, { uids: toRanges(uids) }) : [];
-    const loaded = await Promise.all(
-      rows.map(async (m): Promise<[number, LoadedMessage]> => {
-        const [raw, structure] = await Promise.all([want.raw ? this.mail.read(m) : null, want.structure ? this.mail.structure(m) : null]);
-        return [m.uid, { raw, structure }];
-      }),
-    );
-    return new Map(loaded);
+    const rows = uids.length ? await this.mail.contents(mailboxId, toRanges(uids)) : [];
+    const [raws, structures] = await Promise.all([want.raw ? Promise.all(rows.map((m) => this.mail.read(m))) : null, want.structure ? this.mail.structures(rows) : null]);
+    return new Map(rows.map((m, i) => [m.uid, { raw: raws?.[i] ?? null, structure: structures?.get(m.blobId) ?? null }]));
   }
 
   async append(accountId: string, mailbox: string, messages: NewImapMessage[]) {

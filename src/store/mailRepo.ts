@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import { PosternError } from '../core/errors.ts';
 import type { FlagChange, MailboxRecord, MailRepo, MessageRecord, SpecialUse, UidRanges } from '../mail/types.ts';
+import { compiledQuery } from './compiledQuery.ts';
 import type { Store } from './db.ts';
 import { assignThreads, ChangeSet, chunks, emailIdOf, noteRemoved } from './mailChanges.ts';
 import { indexEmails } from './searchIndex.ts';
@@ -99,16 +100,23 @@ export function mailRepo(store: Store): MailRepo {
     return r.highest_modseq;
   }
 
+  // What every IMAP command asks (compiledQuery.ts): its mailbox, the account's mailboxes, the messages' flags.
+  const mailboxesOf = compiledQuery(db, (accountId: string) => db.selectFrom('mailboxes').selectAll().where('account_id', '=', accountId).orderBy('name'));
+  const mailboxNamed = compiledQuery(db, (accountId: string, name: string) => db.selectFrom('mailboxes').selectAll().where('account_id', '=', accountId).where('name', '=', name));
+  const mailboxById = compiledQuery(db, (id: string) => db.selectFrom('mailboxes').selectAll().where('id', '=', id));
+  const metaOf = compiledQuery(db, (mailboxId: string) => db.selectFrom('messages').select(['uid', 'flags', 'modseq', 'internal_date', 'size']).where('mailbox_id', '=', mailboxId).orderBy('uid'));
+  const orphansOf = compiledQuery(db, (accountId: string) => db.selectFrom('orphan_subscriptions').select('name').where('account_id', '=', accountId).orderBy('name'));
+
   return {
     async listMailboxes(accountId) {
-      return (await db.selectFrom('mailboxes').selectAll().where('account_id', '=', accountId).orderBy('name').execute()).map(toMailbox);
+      return (await mailboxesOf(accountId)).map(toMailbox);
     },
     async findMailbox(accountId, name) {
-      const r = await db.selectFrom('mailboxes').selectAll().where('account_id', '=', accountId).where('name', '=', name).executeTakeFirst();
+      const [r] = await mailboxNamed(accountId, name);
       return r && toMailbox(r);
     },
     async getMailbox(id) {
-      const r = await db.selectFrom('mailboxes').selectAll().where('id', '=', id).executeTakeFirst();
+      const [r] = await mailboxById(id);
       return r && toMailbox(r);
     },
     async insertMailboxes(accountId, boxes, now) {
@@ -174,7 +182,7 @@ export function mailRepo(store: Store): MailRepo {
       });
     },
     async listOrphanSubscriptions(accountId) {
-      return (await db.selectFrom('orphan_subscriptions').select('name').where('account_id', '=', accountId).orderBy('name').execute()).map((r) => r.name);
+      return (await orphansOf(accountId)).map((r) => r.name);
     },
     async setOrphanSubscription(accountId, name, subscribed) {
       if (subscribed) {
@@ -246,8 +254,20 @@ export function mailRepo(store: Store): MailRepo {
       if (query.changedSince !== undefined) q = q.where('modseq', '>', query.changedSince);
       return (await q.execute()).map(toMessage);
     },
+    async listContent(mailboxId, uids) {
+      const rows = await db.selectFrom('messages').select(['id', 'uid', 'blob_id']).where('mailbox_id', '=', mailboxId).where(inRanges(uids)).orderBy('uid').execute();
+      return rows.map((r) => ({ id: r.id, uid: r.uid, blobId: r.blob_id }));
+    },
+    async structureJsons(messageIds) {
+      const found = new Map<string, string | null>();
+      for (let i = 0; i < messageIds.length; i += 500) {
+        const rows = await db.selectFrom('messages').select(['id', 'structure_json']).where('id', 'in', messageIds.slice(i, i + 500)).execute();
+        for (const r of rows) found.set(r.id, r.structure_json);
+      }
+      return found;
+    },
     async listMeta(mailboxId) {
-      const rows = await db.selectFrom('messages').select(['uid', 'flags', 'modseq', 'internal_date', 'size']).where('mailbox_id', '=', mailboxId).orderBy('uid').execute();
+      const rows = await metaOf(mailboxId);
       return rows.map((r) => ({ uid: r.uid, flags: splitFlags(r.flags), modseq: r.modseq, internalDate: new Date(r.internal_date), size: r.size }));
     },
     async findByMessageId(mailboxId, messageId, since) {

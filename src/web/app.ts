@@ -97,7 +97,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       await scope.register(twoFactorRoutes, { twoFactor: ctx.twoFactor, trustedDevices: ctx.trustedDevices, stepUp: ctx.stepUp, webSessions: sessions, sessionView });
       await scope.register(deviceRoutes, { sessions: ctx.sessions });
       await scope.register(activityRoutes, { audit: ctx.audit });
-      await scope.register(appPasswordRoutes, { appPasswords: ctx.appPasswords, audit: ctx.audit, stepUp: ctx.stepUp, mailServers: servers });
+      await scope.register(appPasswordRoutes, { appPasswords: ctx.appPasswords, audit: ctx.audit, atomic: ctx.store.atomic, stepUp: ctx.stepUp, mailServers: servers });
       await scope.register(appleProfileRoutes, { mailServers: servers, mailHostname: config.mailHostname });
       await scope.register(
         adminOnly(async (admin) => {

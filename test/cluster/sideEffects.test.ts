@@ -151,6 +151,31 @@ describe('O1 X4 side effects survive the node that wrote them', { timeout: 90_00
     await store.close();
   });
 
+  test('O1 B2 a node killed while it mails a verification code: the other node sends the code, once', async () => {
+    const alive = nodes.find((n) => n.child.exitCode === null && n.child.signalCode === null)!;
+    const doomed = await startNode({ ...env, POSTERN_DATA_DIR: join(dir, 'node-code') });
+    nodes.push(doomed);
+    const other = 'code.box@example.org';
+    const setup = await createContext(loadConfig({ ...env, POSTERN_DATA_DIR: join(dir, 'setup') }), { log: pino({ level: 'silent' }) });
+    await setup.accounts.create({ address: 'coder@example.edu', password });
+    await setup.close();
+    const browser = new HttpBrowser(doomed.ports.web, '127.0.0.1');
+    assert.equal((await browser.login('coder@example.edu', password)).json().status, 'ok');
+    let killedAt = 0;
+    relay.onConnect = async () => {
+      await killNode(doomed);
+      killedAt = Date.now();
+    };
+    await assert.rejects(browser.request('POST', '/api/2fa/bind', { kind: 'backupEmail', input: { address: other } }), 'the node died answering');
+    const mails = () => relay.received.filter((m) => m.to.includes(other));
+    await until('the code from the other node', () => (mails().length ? true : undefined));
+    console.log(`code mail sent by the other node ${Date.now() - killedAt} ms after the first was killed`);
+    assert.match(mails()[0].text, /^[A-Z0-9]{4}$/m);
+    await sleep(4000);
+    assert.equal(mails().length, 1, 'once');
+    assert.equal(alive.child.exitCode, null);
+  });
+
   test('O1 two nodes claiming the same waiting rows send each one once', async () => {
     const alive = nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
     // The killed node restarts: "the same node on restart" joins the claiming.

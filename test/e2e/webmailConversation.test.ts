@@ -52,5 +52,12 @@ test('M3 conversation view: a thread is one row with its count, the reader lists
   const unseen = async () => (await ctx.mail.messages(inbox.id)).filter((m) => !m.flags.includes('\\Seen')).map((m) => m.subject).sort();
   for (let i = 0; i < 50 && (await unseen()).length < 3; i++) await page.waitForTimeout(100);
   assert.deepEqual(await unseen(), ['Re: 季度计划', '午餐', '季度计划']);
+
+  // On a phone the conversation is the reader's pane of its own.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${e2e.server.url}/mail`);
+  await row(page, 'Re: 季度计划').click();
+  await page.getByTestId('conversation').getByText('本会话共 2 封邮件').waitFor();
+  await screenshot(page, 'webmail-conversation-zh-CN-phone', false);
   await context.close();
 });

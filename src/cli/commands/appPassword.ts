@@ -31,8 +31,11 @@ export function appPasswordCommands(program: Command): void {
       withContext(async (ctx) => {
         const scopes = parseScopes(opts.scopes);
         const account = await ctx.accounts.get(address);
-        const { record, password } = await ctx.appPasswords.create(account.id, opts.name, scopes);
-        await ctx.audit.record(account.id, 'app_password_created', cliRequest, { id: record.id, name: record.name, scopes: record.scopes.join(',') });
+        const { record, password } = await ctx.store.atomic.run(async () => {
+          const created = await ctx.appPasswords.create(account.id, opts.name, scopes);
+          await ctx.audit.record(account.id, 'app_password_created', cliRequest, { id: created.record.id, name: created.record.name, scopes: created.record.scopes.join(',') });
+          return created;
+        });
         process.stdout.write(`client-specific password "${record.name}" (${record.scopes.join(',')}) for ${account.address}, shown only this once:\n${password}\n`);
       }),
     );

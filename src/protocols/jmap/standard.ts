@@ -89,6 +89,27 @@ export function checkState(ifInState: string | null | undefined, state: string):
   if (ifInState !== undefined && ifInState !== null && ifInState !== state) throw new MethodError('stateMismatch');
 }
 
+export const setArgs = z.object({
+  accountId: z.string(),
+  ifInState: z.string().nullable().optional(),
+  create: z.record(z.string(), z.unknown()).nullable().optional(),
+  update: z.record(z.string(), z.record(z.string(), z.unknown())).nullable().optional(),
+  destroy: z.array(z.string()).nullable().optional(),
+});
+
+/**
+ * What every /set (§5.3) starts with: its arguments, no more objects than the session allows,
+ * `ifInState` checked, and the response to fill in as the creates, updates and destroys go.
+ */
+export async function beginSet<S extends typeof setArgs>(ctx: Context, accountId: string, kind: ChangeKind, raw: unknown, schema: S = setArgs as S) {
+  const args: z.infer<S> = schema.parse(raw);
+  checkSetSize(args.create, args.update, args.destroy);
+  const oldState = await currentState(ctx, accountId, kind);
+  checkState(args.ifInState, oldState);
+  const result = { accountId, oldState, newState: oldState, created: {} as Record<string, unknown>, updated: {} as Record<string, unknown>, destroyed: [] as string[], notCreated: {} as Record<string, unknown>, notUpdated: {} as Record<string, unknown>, notDestroyed: {} as Record<string, unknown> };
+  return { args, oldState, result };
+}
+
 export function checkSetSize(...groups: (Record<string, unknown> | unknown[] | null | undefined)[]): void {
   const n = groups.reduce<number>((sum, g) => sum + (g ? (Array.isArray(g) ? g.length : Object.keys(g).length) : 0), 0);
   if (n > limits.maxObjectsInSet) throw new MethodError('requestTooLarge', `at most ${limits.maxObjectsInSet} objects per /set`);

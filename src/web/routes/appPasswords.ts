@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { clientProtocols, expiryChoices, type AppPasswordRecord, type AppPasswords } from '../../core/appPasswords.ts';
 import type { Audit } from '../../core/audit.ts';
 import type { StepUp } from '../../core/stepUp.ts';
+import type { Atomic } from '../../core/ports.ts';
 import type { MailServers } from '../mailClientConfig.ts';
 import { requestInfo } from '../requestInfo.ts';
 
@@ -46,6 +47,8 @@ const view = (r: AppPasswordRecord): z.infer<typeof AppPasswordView> => ({
 export interface AppPasswordRouteDeps {
   appPasswords: AppPasswords;
   audit: Audit;
+  /** The new password and its event (whose notice is written with it) commit together. */
+  atomic: Atomic;
   /** Creating one needs sudo mode (SPEC X9): a signed-in session alone does not mint mail access. */
   stepUp: StepUp;
   /** Read per request: servers on port 0 learn their port at start. */
@@ -53,7 +56,7 @@ export interface AppPasswordRouteDeps {
 }
 
 /** 客户端专用密码 (E2, E3, X3): list, generate (the password is in this one reply only), delete. Signed in. */
-const appPasswordRoutes: FastifyPluginAsyncZod<AppPasswordRouteDeps> = async (app, { appPasswords, audit, stepUp, mailServers }) => {
+const appPasswordRoutes: FastifyPluginAsyncZod<AppPasswordRouteDeps> = async (app, { appPasswords, audit, atomic, stepUp, mailServers }) => {
   const servers = (): z.infer<typeof Servers> => {
     const { host, imap, pop3, smtp } = mailServers();
     return {
@@ -73,8 +76,11 @@ const appPasswordRoutes: FastifyPluginAsyncZod<AppPasswordRouteDeps> = async (ap
     const { account, record: session } = request.user;
     const { name, scopes, expiresInDays, networks } = request.body;
     await stepUp.require(session, 'create_app_password');
-    const { record, password } = await appPasswords.create(account.id, name, scopes, { expiresInDays, networks });
-    await audit.record(account.id, 'app_password_created', requestInfo(request), { id: record.id, name: record.name, scopes: record.scopes.join(',') });
+    const { record, password } = await atomic.run(async () => {
+      const created = await appPasswords.create(account.id, name, scopes, { expiresInDays, networks });
+      await audit.record(account.id, 'app_password_created', requestInfo(request), { id: created.record.id, name: created.record.name, scopes: created.record.scopes.join(',') });
+      return created;
+    });
     return { appPassword: view(record), password, username: account.address, servers: servers() };
   });
 

@@ -12,15 +12,7 @@ import { SetFailure, setError } from '../errors.ts';
 import { readBlob } from '../blobs.ts';
 import { flagOf, keywordsOf, validKeyword } from '../keywords.ts';
 import type { Method } from '../services.ts';
-import { checkSetSize, checkState, currentState } from '../standard.ts';
-
-export const setArgs = z.object({
-  accountId: z.string(),
-  ifInState: z.string().nullable().optional(),
-  create: z.record(z.string(), z.unknown()).nullable().optional(),
-  update: z.record(z.string(), z.record(z.string(), z.unknown())).nullable().optional(),
-  destroy: z.array(z.string()).nullable().optional(),
-});
+import { beginSet, checkSetSize, checkState, currentState } from '../standard.ts';
 
 /** Store refusals as SetErrors; anything else is a server failure. */
 export async function asSetFailure<T>(work: Promise<T>): Promise<T> {
@@ -109,11 +101,7 @@ const receivedAt = (value: string | undefined) => {
 const set: Method = {
   capability: 'urn:ietf:params:jmap:mail',
   async run(raw, call, { ctx, account }) {
-    const a = setArgs.parse(raw);
-    checkSetSize(a.create, a.update, a.destroy);
-    const oldState = await currentState(ctx, account.id, 'Email');
-    checkState(a.ifInState, oldState);
-    const result = { accountId: account.id, oldState, newState: oldState, created: {} as Record<string, unknown>, updated: {} as Record<string, unknown>, destroyed: [] as string[], notCreated: {} as Record<string, unknown>, notUpdated: {} as Record<string, unknown>, notDestroyed: {} as Record<string, unknown> };
+    const { args: a, result } = await beginSet(ctx, account.id, 'Email', raw);
     for (const [cid, value] of Object.entries(a.create ?? {})) {
       try {
         const parsed = createSchema.safeParse(value);

@@ -6,8 +6,7 @@ import { z } from 'zod';
 import type { IdentityRecord } from '../../../mail/mailSettings.ts';
 import { SetFailure, setError } from '../errors.ts';
 import type { Method } from '../services.ts';
-import { changes, changesArgs, checkSetSize, checkState, currentState, getArgs, pick, wantedIds } from '../standard.ts';
-import { setArgs } from './emailSet.ts';
+import { beginSet, changes, changesArgs, currentState, getArgs, pick, wantedIds } from '../standard.ts';
 
 const capability = 'urn:ietf:params:jmap:submission';
 export const identityProperties = ['id', 'name', 'email', 'replyTo', 'bcc', 'textSignature', 'htmlSignature', 'mayDelete'] as const;
@@ -50,10 +49,7 @@ const changesMethod: Method = {
 const set: Method = {
   capability,
   async run(raw, call, { ctx, account }) {
-    const a = setArgs.parse(raw);
-    checkSetSize(a.create, a.update, a.destroy);
-    const oldState = await currentState(ctx, account.id, 'Identity');
-    checkState(a.ifInState, oldState);
+    const { args: a, oldState } = await beginSet(ctx, account.id, 'Identity', raw);
     const own = (await ctx.accounts.sendingAddresses(account)).map((x) => x.toLowerCase());
     const find = async (rawId: string) => {
       const found = (await ctx.mailSettings.identities(account)).find((i) => i.id === (call.resolveId(rawId) ?? ''));

@@ -6,7 +6,7 @@ import type { MailboxRecord } from '../../../mail/types.ts';
 import type { MailboxStats } from '../../../mail/emailTypes.ts';
 import { SetFailure, setError } from '../errors.ts';
 import type { Method, Services } from '../services.ts';
-import { changes, changesArgs, checkSetSize, checkState, currentState, getArgs, id, pick, wantedIds } from '../standard.ts';
+import { beginSet, changes, changesArgs, currentState, getArgs, id, pick, setArgs, wantedIds } from '../standard.ts';
 import { queryChanges as computeQueryChanges } from './queryChanges.ts';
 
 const roles: Record<string, string> = { INBOX: 'inbox', '\\Sent': 'sent', '\\Drafts': 'drafts', '\\Trash': 'trash', '\\Junk': 'junk' };
@@ -37,18 +37,22 @@ function toJmap(b: MailboxRecord, all: MailboxRecord[], stats: Map<string, Mailb
   };
 }
 
-async function listAll({ ctx, account }: Services) {
+/** The account's mailboxes with the counts asked for: none, of Emails, or of Emails and threads (which cost most at 100 000 messages). */
+async function listAll({ ctx, account }: Services, counts: 'none' | 'emails' | 'threads') {
   const all = await ctx.mail.mailboxes(account.id);
-  const stats = await ctx.emails.repo.mailboxStats(account.id);
+  const stats = counts === 'none' ? new Map<string, MailboxStats>() : await ctx.emails.repo.mailboxStats(account.id, counts === 'threads');
   return all.map((b) => toJmap(b, all, stats));
 }
+
+const countsFor = (asked: readonly string[] | null | undefined) =>
+  !asked || asked.some((p) => p === 'totalThreads' || p === 'unreadThreads') ? 'threads' : asked.some((p) => p === 'totalEmails' || p === 'unreadEmails') ? 'emails' : 'none';
 
 const get: Method = {
   capability: 'urn:ietf:params:jmap:mail',
   async run(raw, call, services) {
     const args = getArgs.parse(raw);
     const state = await currentState(services.ctx, call.accountId, 'Mailbox');
-    const all = await listAll(services);
+    const all = await listAll(services, countsFor(args.properties));
     const want = wantedIds(args.ids, call);
     const list = want ? all.filter((b) => want.resolved.includes(b.id)) : all;
     const notFound = want ? want.asked.filter((_, i) => !all.some((b) => b.id === want.resolved[i])) : [];
@@ -79,7 +83,7 @@ const queryArgs = z.object({
 
 async function runQuery(raw: Record<string, unknown>, services: Services) {
   const args = queryArgs.parse(raw);
-  const all = await listAll(services);
+  const all = await listAll(services, 'none');
   const f = args.filter ?? {};
   const match = (b: ReturnType<typeof toJmap>) =>
     (f.parentId === undefined || b.parentId === f.parentId) &&
@@ -119,14 +123,7 @@ const queryChanges: Method = {
 };
 
 const createSchema = z.object({ name: z.string().min(1).max(490), parentId: id.nullable().optional(), isSubscribed: z.boolean().optional(), role: z.null().optional(), sortOrder: z.number().optional() }).strict();
-const setArgs = z.object({
-  accountId: z.string(),
-  ifInState: z.string().nullable().optional(),
-  create: z.record(z.string(), z.unknown()).nullable().optional(),
-  update: z.record(z.string(), z.record(z.string(), z.unknown())).nullable().optional(),
-  destroy: z.array(z.string()).nullable().optional(),
-  onDestroyRemoveEmails: z.boolean().optional(),
-});
+const mailboxSetArgs = setArgs.extend({ onDestroyRemoveEmails: z.boolean().optional() });
 
 function checkedName(name: string): string {
   if (name.includes(separator)) throw new SetFailure('invalidProperties', `a name must not contain ${separator}`, ['name']);
@@ -155,10 +152,7 @@ async function storeFailure<T>(work: Promise<T>): Promise<T> {
 const set: Method = {
   capability: 'urn:ietf:params:jmap:mail',
   async run(raw, call, { ctx, account }) {
-    const args = setArgs.parse(raw);
-    checkSetSize(args.create, args.update, args.destroy);
-    const oldState = await currentState(ctx, account.id, 'Mailbox');
-    checkState(args.ifInState, oldState);
+    const { args, result } = await beginSet(ctx, account.id, 'Mailbox', raw, mailboxSetArgs);
     const boxes = () => ctx.mail.mailboxes(account.id);
     const byId = async (boxId: string | null) => {
       if (boxId === null) return null;
@@ -167,7 +161,6 @@ const set: Method = {
       if (!box) throw new SetFailure('invalidProperties', 'no such parent', ['parentId']);
       return box;
     };
-    const result = { accountId: account.id, oldState, newState: oldState, created: {} as Record<string, unknown>, updated: {} as Record<string, unknown>, destroyed: [] as string[], notCreated: {} as Record<string, unknown>, notUpdated: {} as Record<string, unknown>, notDestroyed: {} as Record<string, unknown> };
 
     for (const [cid, value] of Object.entries(args.create ?? {})) {
       try {
@@ -177,8 +170,8 @@ const set: Method = {
         const box = await storeFailure(ctx.mail.createMailbox(account.id, path));
         if (parsed.data.isSubscribed === false) await ctx.mail.subscribe(account.id, path, false);
         call.createdIds.set(cid, box.id);
-        const stats = await ctx.emails.repo.mailboxStats(account.id);
-        const { id: boxId, ...rest } = toJmap(box, await boxes(), stats);
+        // A new mailbox holds nothing: its counts are 0 without counting the account.
+        const { id: boxId, ...rest } = toJmap(box, await boxes(), new Map());
         result.created[cid] = { id: boxId, ...Object.fromEntries(Object.entries(rest).filter(([k]) => !(k in (value as object)))) };
       } catch (err) {
         result.notCreated[cid] = setError(err);

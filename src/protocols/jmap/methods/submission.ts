@@ -11,7 +11,7 @@ import { submitMessage } from '../../../mail/submit.ts';
 import type { Call } from '../engine.ts';
 import { MethodError, SetFailure, setError } from '../errors.ts';
 import type { Method } from '../services.ts';
-import { checkSetSize, getArgs, pick, wantedIds } from '../standard.ts';
+import { checkSetSize, getArgs, pick, setArgs, wantedIds } from '../standard.ts';
 import { findEmail, updateEmail } from './emailSet.ts';
 
 const submissionState = async (ctx: Context, accountId: string) => {
@@ -46,12 +46,8 @@ const submissionGet: Method = {
 
 const envelopeSchema = z.object({ mailFrom: z.object({ email: z.string().max(320), parameters: z.null().optional() }), rcptTo: z.array(z.object({ email: z.string().max(320), parameters: z.null().optional() })).max(100) });
 const createSchema = z.object({ identityId: z.string(), emailId: z.string(), envelope: envelopeSchema.nullable().optional() }).strict();
-const setArgs = z.object({
-  accountId: z.string(),
-  ifInState: z.string().nullable().optional(),
-  create: z.record(z.string(), z.unknown()).nullable().optional(),
+const submissionSetArgs = setArgs.extend({
   update: z.record(z.string(), z.unknown()).nullable().optional(),
-  destroy: z.array(z.string()).nullable().optional(),
   onSuccessUpdateEmail: z.record(z.string(), z.record(z.string(), z.unknown())).nullable().optional(),
   onSuccessDestroyEmail: z.array(z.string()).nullable().optional(),
 });
@@ -108,7 +104,7 @@ async function send(ctx: Context, account: AccountRecord, call: Call, cid: strin
 const submissionSet: Method = {
   capability: 'urn:ietf:params:jmap:submission',
   async run(raw, call, { ctx, account, remoteIp }) {
-    const a = setArgs.parse(raw);
+    const a = submissionSetArgs.parse(raw);
     checkSetSize(a.create, a.update, a.destroy);
     const oldState = await submissionState(ctx, account.id);
     if (a.ifInState != null && a.ifInState !== oldState) throw new MethodError('stateMismatch');

@@ -5,8 +5,7 @@ import type { VacationRecord } from '../../../mail/mailSettings.ts';
 import { SetFailure, setError } from '../errors.ts';
 import { utcDate } from '../headers.ts';
 import type { Method } from '../services.ts';
-import { checkSetSize, checkState, currentState, getArgs, pick } from '../standard.ts';
-import { setArgs } from './emailSet.ts';
+import { beginSet, currentState, getArgs, pick } from '../standard.ts';
 import { capability } from '../session.ts';
 
 const vacationCapability = capability.vacationResponse;
@@ -51,10 +50,7 @@ const get: Method = {
 const set: Method = {
   capability: vacationCapability,
   async run(raw, _call, { ctx, account }) {
-    const a = setArgs.parse(raw);
-    checkSetSize(a.create, a.update, a.destroy);
-    const oldState = await currentState(ctx, account.id, 'VacationResponse');
-    checkState(a.ifInState, oldState);
+    const { args: a, oldState } = await beginSet(ctx, account.id, 'VacationResponse', raw);
     const notCreated = Object.fromEntries(Object.keys(a.create ?? {}).map((k) => [k, { type: 'singleton', description: 'there is one VacationResponse, "singleton"; update it' }]));
     const notDestroyed = Object.fromEntries((a.destroy ?? []).map((k) => [k, { type: k === singleton ? 'singleton' : 'notFound' }]));
     const updated: Record<string, null> = {};
