@@ -53,7 +53,8 @@ export function MessageList({ list, openId, selected, showRecipients, snippets, 
           const row = list.rowAt(item.index);
           const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` };
           if (!row) return <div key={item.key} style={style} role="listitem" data-testid="row-loading" />;
-          const unread = !row.keywords.$seen;
+          // A conversation is unread while any of its messages is.
+          const unread = row.threadUnread ?? !row.keywords.$seen;
           const who = showRecipients ? (row.to ?? []).map(personName).join(', ') : personName(row.from?.[0]);
           const snippet = snippets.get(row.id);
           return (

@@ -20,8 +20,9 @@ export interface Row {
   preview: string;
   receivedAt: string;
   hasAttachment: boolean;
-  /** Conversation view: how many messages the row's thread has. */
+  /** Conversation view: how many messages the row's thread has, and whether any of them is unread. */
   threadSize?: number;
+  threadUnread?: boolean;
 }
 
 export const rowProperties = ['id', 'threadId', 'mailboxIds', 'keywords', 'from', 'to', 'subject', 'preview', 'receivedAt', 'hasAttachment'];
@@ -66,12 +67,16 @@ export function useMessageList(query: ListQuery, pageSize: number): MessageList 
         ['Email/query', { filter: query.filter, sort, collapseThreads: query.collapseThreads, position: page * pageSize, limit: pageSize, calculateTotal: count }],
         ['Email/get', { '#ids': idsOf(0, 'Email/query'), properties: rowProperties }],
       ];
-      if (query.collapseThreads) calls.push(['Thread/get', { '#ids': idsOf(1, 'Email/get', '/list/*/threadId') }]);
+      if (query.collapseThreads) {
+        calls.push(['Thread/get', { '#ids': idsOf(1, 'Email/get', '/list/*/threadId') }]);
+        calls.push(['Email/get', { '#ids': idsOf(2, 'Thread/get', '/list/*/emailIds'), properties: ['keywords'] }]);
+      }
       jmap(calls)
-        .then(([q, g, threads]) => {
+        .then(([q, g, threads, members]) => {
           if (current.current.key !== key) return;
-          const sizes = new Map(((threads?.list ?? []) as { id: string; emailIds: string[] }[]).map((t) => [t.id, t.emailIds.length]));
-          const byId = new Map((g.list as Row[]).map((r): [string, Row] => [r.id, { ...r, threadSize: sizes.get(r.threadId) }]));
+          const unread = new Set(((members?.list ?? []) as { id: string; keywords: Record<string, true> }[]).filter((e) => !e.keywords.$seen).map((e) => e.id));
+          const byThread = new Map(((threads?.list ?? []) as { id: string; emailIds: string[] }[]).map((t) => [t.id, { size: t.emailIds.length, unread: t.emailIds.some((id) => unread.has(id)) }]));
+          const byId = new Map((g.list as Row[]).map((r): [string, Row] => [r.id, { ...r, threadSize: byThread.get(r.threadId)?.size, threadUnread: byThread.get(r.threadId)?.unread }]));
           pages.current.set(page, { rows: (q.ids as string[]).map((id) => byId.get(id)).filter((r): r is Row => !!r), version });
           if (count) setTotal(q.total as number);
           rerender((n) => n + 1);
