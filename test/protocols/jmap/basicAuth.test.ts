@@ -71,7 +71,7 @@ test('X5 a change without a revocation (the domain requires 2FA, no grace) refus
 test('X9 across two nodes over Redis: a client password deleted on node B is refused by JMAP on node A within the remembered time', async () => {
   const { nodeA, nodeB, cleanup } = await twoNodes();
   try {
-    const account = await nodeB.ctx.accounts.create({ address: 'jmap-nodes@example.edu', password: 'a long test passphrase' });
+    const account = await nodeB.ctx.accounts.create({ address: `jmap-nodes-${process.pid}-${Date.now()}@example.edu`, password: 'a long test passphrase' });
     const app = await nodeB.ctx.appPasswords.create(account.id, 'phone', ['jmap']);
     const onA = () => session(nodeA.postern.url, account.address, app.password);
     assert.equal(await onA(), 200, 'node A lets the client in');
