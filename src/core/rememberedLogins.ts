@@ -25,12 +25,11 @@ export const rememberedLoginTtlMs = 3000;
  * - the key is a SHA-256, salted with a secret of this process, of protocol, username, password and address:
  *   no password is kept, and a new network goes the whole way (its audit event);
  * - any revocation of the account (client password deleted, password changed, 2FA reset, account
- *   disabled, signed out everywhere) forgets all its logins: on this node as it is published,
- *   before anything answers; on the others when the bus brings it. A login checked while a
- *   revocation went by is not kept;
+ *   disabled, signed out everywhere) forgets all its logins: on this node as it commits, before
+ *   the change is answered; on the others when the bus brings it (or the revocation log, within
+ *   2 s, while Redis is away). A login checked while a revocation went by is not kept;
  * - the password's expiry is checked at each use; what changes without a revocation (a domain
- *   policy's grace ending, an account removed by the CLI of another process, a revocation another
- *   node published while Redis was away) counts within `ttlMs`.
+ *   policy's grace ending, an account removed by the CLI of another process) counts within `ttlMs`.
  */
 export function rememberedClientLogins(authenticate: AuthenticateClient, deps: RememberedLoginsDeps): AuthenticateClient {
   const ttlMs = deps.ttlMs ?? rememberedLoginTtlMs;

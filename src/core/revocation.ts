@@ -86,17 +86,26 @@ export class Revocations {
    */
   async publish(event: CredentialsRevoked): Promise<void> {
     if (event.credentials !== 'all' && !event.credentials.password && event.credentials.appPasswordIds.length === 0) return;
-    for (const fn of this.#here) fn(event);
-    if (!this.#log || !this.#clock) return this.#bus.publish(credentialsRevokedTopic, event);
+    const tellHere = () => {
+      for (const fn of this.#here) fn(event);
+    };
+    if (!this.#log || !this.#clock) {
+      tellHere();
+      return this.#bus.publish(credentialsRevokedTopic, event);
+    }
     const id = randomBytes(12).toString('base64url');
     const at = this.#clock.now();
     await this.#log.add(id, at, event);
-    this.#atomic.afterCommit(() => void this.#bus.publish(credentialsRevokedTopic, { ...event, id, at: at.getTime() }).catch(() => {}));
+    this.#atomic.afterCommit(() => {
+      tellHere();
+      void this.#bus.publish(credentialsRevokedTopic, { ...event, id, at: at.getTime() }).catch(() => {});
+    });
   }
 
   /**
-   * Hears this node's revocations as they are published, before the bus carries them (over Redis
-   * they come back later, or never while it is away). Returns the function that stops listening.
+   * Hears this node's revocations as soon as they are committed, before the bus carries them (over
+   * Redis they come back later, or only from the log while it is away). Returns the function that
+   * stops listening.
    */
   onPublish(fn: (event: CredentialsRevoked) => void): () => void {
     this.#here.add(fn);

@@ -75,7 +75,8 @@ export interface EmailRepo {
   /** Matching Emails in order, `offset` skipped, at most `limit`; deduplicated (and collapsed) by the query. */
   query(accountId: string, query: EmailQuery, offset: number, limit: number): Promise<EmailHit[]>;
   count(accountId: string, query: EmailQuery): Promise<number>;
-  mailboxStats(accountId: string): Promise<Map<string, MailboxStats>>;
+  /** Counts per mailbox; the thread counts (the costly part) only when `threads`, else 0. */
+  mailboxStats(accountId: string, threads: boolean): Promise<Map<string, MailboxStats>>;
   /** The account's latest change of `kind` (0 when none yet). */
   state(accountId: string, kind: ChangeKind): Promise<number>;
   /** Changes of `kind` after `since`, in order, at most `max` rows past the first sequence returned. */

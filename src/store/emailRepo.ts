@@ -191,7 +191,7 @@ export function emailRepo(store: Store): EmailRepo {
         .executeTakeFirst();
       return Number(r?.n ?? 0);
     },
-    async mailboxStats(accountId) {
+    async mailboxStats(accountId, threads) {
       const unseen = sql<SqlBool>`not ${hasFlag('flags', '\\Seen')}`;
       const rows = await db
         .selectFrom('messages')
@@ -199,8 +199,8 @@ export function emailRepo(store: Store): EmailRepo {
           'mailbox_id',
           eb.fn.countAll<number>().as('total'),
           eb.fn.sum<number>(sql`case when ${unseen} then 1 else 0 end`).as('unread'),
-          eb.fn.count<number>('thread_id').distinct().as('threads'),
-          eb.fn.count<number>(sql`case when ${unseen} then thread_id end`).distinct().as('unread_threads'),
+          threads ? eb.fn.count<number>('thread_id').distinct().as('threads') : sql.lit(0).as('threads'),
+          threads ? eb.fn.count<number>(sql`case when ${unseen} then thread_id end`).distinct().as('unread_threads') : sql.lit(0).as('unread_threads'),
         ])
         .where('account_id', '=', accountId)
         .groupBy('mailbox_id')

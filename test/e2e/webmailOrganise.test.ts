@@ -75,9 +75,17 @@ test('M3 keyboard shortcuts, multi-select with shift-click, drag to a folder, fo
   await folder('项目').getByTestId('folder-menu').click();
   await page.getByRole('menuitem', { name: '新建子文件夹' }).click();
   await page.getByRole('dialog').getByText('在“项目”中新建文件夹').waitFor();
+  await page.getByTestId('folder-name').fill('a/b');
+  await page.getByTestId('folder-name-ok').click();
+  await page.getByRole('dialog').getByText('无法使用这个名称：名称不能为空，也不能包含“/”。').waitFor();
   await page.getByTestId('folder-name').fill('子项');
   await page.getByTestId('folder-name-ok').click();
   await folder('子项').waitFor();
+  await page.getByTestId('new-folder').click();
+  await page.getByTestId('folder-name').fill('项目');
+  await page.getByTestId('folder-name-ok').click();
+  await page.getByRole('dialog').getByText('这里已有同名的文件夹。').waitFor();
+  await page.keyboard.press('Escape');
   const names = await page.getByTestId('folder').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
   assert.equal(names[names.indexOf('项目') + 1], '子项');
   await folder('项目').getByTestId('folder-menu').click();

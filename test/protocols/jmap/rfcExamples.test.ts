@@ -63,6 +63,15 @@ forEachPostern('RFC 8620/8621 examples', (env) => {
     assert.deepEqual(r[3][1].list[0].from, [{ name: 'Joe Bloggs', email: 'joe@example.org' }]);
   });
 
+  test('M5 RFC 8621 §2: Mailbox/get counts Emails and threads, unread ones too, the properties asked for only', async () => {
+    const r = await call([
+      ['Mailbox/get', { accountId: zoe.id, ids: [inbox], properties: ['totalEmails', 'unreadEmails', 'totalThreads', 'unreadThreads'] }, 'all'],
+      ['Mailbox/get', { accountId: zoe.id, ids: [inbox], properties: ['totalEmails', 'unreadEmails'] }, 'emails'],
+    ]);
+    assert.deepEqual(r[0][1].list, [{ id: inbox, totalEmails: 3, unreadEmails: 3, totalThreads: 2, unreadThreads: 2 }]);
+    assert.deepEqual(r[1][1].list, [{ id: inbox, totalEmails: 3, unreadEmails: 3 }]);
+  });
+
   test('M5 RFC 8620 §3.6.2 / §3.7: unknownMethod, invalidArguments and invalidResultReference fail one call only', async () => {
     const r = await call([
       ['Nope/get', {}, 'a'],

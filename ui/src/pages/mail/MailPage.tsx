@@ -133,8 +133,15 @@ export function MailPage() {
   const dragIds = (row: Row) => (selected.has(row.id) ? [...selected.keys()] : [row.id]);
   const dropped = (dragged: string[], to: Mailbox) => void (conversations ? threadEmailIds([...new Set(dragged.map((id) => list.loaded().find((r) => r.id === id)?.threadId ?? ''))].filter(Boolean)) : Promise.resolve(dragged)).then((chosen) => moveTo(chosen, to.id));
 
-  const newFolder = (parent?: Mailbox) => setPrompt({ title: parent ? t('webmail.folder.newIn', { name: parent.name }) : t('webmail.folder.new'), initial: '', run: (name) => createFolder(name, parent?.id ?? null) });
-  const rename = (b: Mailbox) => setPrompt({ title: t('webmail.folder.rename'), initial: b.name, run: (name) => renameFolder(b.id, name) });
+  // The server's refusals are in English: the dialog says in the page's language what went wrong.
+  const named = (parentId: string | null, work: (name: string) => Promise<void>, self?: string) => async (name: string) => {
+    if (boxes?.some((b) => b.parentId === parentId && b.id !== self && b.name === name)) throw new Error(t('webmail.folder.nameTaken'));
+    await work(name).catch(() => {
+      throw new Error(t('webmail.folder.nameRefused'));
+    });
+  };
+  const newFolder = (parent?: Mailbox) => setPrompt({ title: parent ? t('webmail.folder.newIn', { name: parent.name }) : t('webmail.folder.new'), initial: '', run: named(parent?.id ?? null, (name) => createFolder(name, parent?.id ?? null)) });
+  const rename = (b: Mailbox) => setPrompt({ title: t('webmail.folder.rename'), initial: b.name, run: named(b.parentId, (name) => renameFolder(b.id, name), b.id) });
   const delFolder = (b: Mailbox) => setConfirm({ message: t('webmail.confirm.deleteFolder', { name: b.name }), action: t('webmail.folder.delete'), run: () => void deleteFolder(b.id).then(() => b.id === box?.id && go({ box: null, id: null }), (e) => notify('error', t(e instanceof JmapError && e.type === 'mailboxHasChild' ? 'webmail.folder.hasChildren' : 'webmail.folder.notDeleted', { name: b.name }))) });
   const empty = () => box && setConfirm({ message: t('webmail.confirm.empty', { name: mailboxLabel(box, t), count: box.totalEmails }), action: t('webmail.list.empty' + (box.role === 'trash' ? 'Trash' : 'Junk')), run: () => void emptyFolder(box.id) });
   const startCompose = (mode: ComposeMode, email: FullEmail) => setCompose({ mode, email });
