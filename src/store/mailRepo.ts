@@ -303,10 +303,16 @@ export function mailRepo(store: Store): MailRepo {
         if (updates.length > 0) {
           const modseq = await bumpModseq(trx, mailboxId);
           const changes = new ChangeSet().add('Mailbox', mailboxId, 'u');
+          // One UPDATE per resulting set of flags: a STORE on many messages gives most of them the same.
+          const byFlags = new Map<string, string[]>();
           for (const u of updates) {
-            await trx.updateTable('messages').set({ flags: u.after.join(' '), modseq }).where('id', '=', u.id).execute();
+            const text = u.after.join(' ');
+            byFlags.set(text, [...(byFlags.get(text) ?? []), u.id]);
             changed.push({ uid: u.uid, flags: u.after, modseq });
             changes.add('Email', emailIdOf(u.blobId), 'u');
+          }
+          for (const [text, ids] of byFlags) {
+            for (let i = 0; i < ids.length; i += 500) await trx.updateTable('messages').set({ flags: text, modseq }).where('id', 'in', ids.slice(i, i + 500)).execute();
           }
           await changes.write(trx, box.account_id);
         }

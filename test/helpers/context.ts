@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createContext, type Context, type ContextOptions } from '../../src/context.ts';
 import { startPostern } from '../../src/server.ts';
 import { protocolPortsAny } from './cli.ts';
+import { postgresStore, testPostgresUrl } from './db.ts';
 import { stubResolver } from './dns.ts';
 
 /** A Context on a fresh SQLite data dir with the demo domain; `cleanup` closes and deletes it. */
@@ -42,6 +44,28 @@ export async function testPostern(options: ContextOptions = {}, env: Record<stri
     async cleanup() {
       await postern.stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Two Posterns sharing a fresh PostgreSQL schema, Redis and secrets, as two nodes of one cluster; `cleanup` stops both and drops the schema. */
+export async function twoNodes() {
+  const { schema, cleanup } = await postgresStore();
+  const shared = {
+    POSTERN_DATABASE_URL: testPostgresUrl,
+    POSTERN_REDIS_URL: process.env.POSTERN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+    POSTERN_SECRET_PEPPER: randomBytes(32).toString('base64'),
+    POSTERN_SECRET_DATA_KEY: randomBytes(32).toString('base64'),
+  };
+  const nodeA = await testPostern({ schema }, shared);
+  const nodeB = await testPostern({ schema }, shared);
+  return {
+    nodeA,
+    nodeB,
+    async cleanup() {
+      await nodeA.cleanup();
+      await nodeB.cleanup();
+      await cleanup();
     },
   };
 }

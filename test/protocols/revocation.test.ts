@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Context } from '../../src/context.ts';
 import { resetTwoFactor } from '../../src/core/helpDesk.ts';
 import type { AccountRecord } from '../../src/core/ports.ts';
-import { fakeTwoFactor, testPostern } from '../helpers/context.ts';
-import { postgresStore, testPostgresUrl } from '../helpers/db.ts';
+import { fakeTwoFactor, testPostern, twoNodes } from '../helpers/context.ts';
 import { RawClient } from '../helpers/rawClient.ts';
 
 const twoFactor = fakeTwoFactor();
@@ -127,15 +125,7 @@ test('X9 disabling the account and the help desk reset end every matching sessio
 });
 
 test('X9 across two nodes over Redis: deleting a client password on node B ends the IMAP IDLE and POP3 sessions on node A within 5 s', async () => {
-  const { schema, cleanup } = await postgresStore();
-  const shared = {
-    POSTERN_DATABASE_URL: testPostgresUrl,
-    POSTERN_REDIS_URL: process.env.POSTERN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
-    POSTERN_SECRET_PEPPER: randomBytes(32).toString('base64'),
-    POSTERN_SECRET_DATA_KEY: randomBytes(32).toString('base64'),
-  };
-  const nodeA = await testPostern({ schema }, shared);
-  const nodeB = await testPostern({ schema }, shared);
+  const { nodeA, nodeB, cleanup } = await twoNodes();
   try {
     const account = await nodeB.ctx.accounts.create({ address: 'twonodes@example.edu', password: 'a long test passphrase' });
     const app = await nodeB.ctx.appPasswords.create(account.id, '手机 Outlook');
@@ -146,8 +136,6 @@ test('X9 across two nodes over Redis: deleting a client password on node B ends 
     assert.match(await endsWithin(idle, 5000, /^\* BYE .*/m), /client-specific password of this connection was deleted/);
     assert.match(await endsWithin(pop, 5000, /^-ERR .*/m), /client-specific password of this connection was deleted/);
   } finally {
-    await nodeA.cleanup();
-    await nodeB.cleanup();
     await cleanup();
   }
 });

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Context } from '../../../src/context.ts';
 import { resetTwoFactor } from '../../../src/core/helpDesk.ts';
 import { rememberedLoginTtlMs } from '../../../src/core/rememberedLogins.ts';
 import { FakeClock } from '../../helpers/clock.ts';
-import { fakeTwoFactor, testPostern } from '../../helpers/context.ts';
-import { postgresStore, testPostgresUrl } from '../../helpers/db.ts';
+import { fakeTwoFactor, testPostern, twoNodes } from '../../helpers/context.ts';
 
 // JMAP clients authenticate every request: a client-password login is remembered for seconds
 // (src/core/rememberedLogins.ts), and must still stop working the moment it is revoked.
@@ -71,17 +69,9 @@ test('X5 a change without a revocation (the domain requires 2FA, no grace) refus
 });
 
 test('X9 across two nodes over Redis: a client password deleted on node B is refused by JMAP on node A within the remembered time', async () => {
-  const { schema, cleanup } = await postgresStore();
-  const shared = {
-    POSTERN_DATABASE_URL: testPostgresUrl,
-    POSTERN_REDIS_URL: process.env.POSTERN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
-    POSTERN_SECRET_PEPPER: randomBytes(32).toString('base64'),
-    POSTERN_SECRET_DATA_KEY: randomBytes(32).toString('base64'),
-  };
-  const nodeA = await testPostern({ schema }, shared);
-  const nodeB = await testPostern({ schema }, shared);
+  const { nodeA, nodeB, cleanup } = await twoNodes();
   try {
-    const account = await nodeB.ctx.accounts.create({ address: 'jmap-nodes@example.edu', password: 'a long test passphrase' });
+    const account = await nodeB.ctx.accounts.create({ address: `jmap-nodes-${process.pid}-${Date.now()}@example.edu`, password: 'a long test passphrase' });
     const app = await nodeB.ctx.appPasswords.create(account.id, 'phone', ['jmap']);
     const onA = () => session(nodeA.postern.url, account.address, app.password);
     assert.equal(await onA(), 200, 'node A lets the client in');
@@ -96,8 +86,6 @@ test('X9 across two nodes over Redis: a client password deleted on node B is ref
     }
     assert.equal(status, 401, 'refused on node A');
   } finally {
-    await nodeA.cleanup();
-    await nodeB.cleanup();
     await cleanup();
   }
 });
