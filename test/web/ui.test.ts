@@ -26,6 +26,14 @@ test('Every page path gets the app\'s index.html, never cached; assets are cache
     assert.match(res.body, /<div id="root"><\/div>/);
     assert.match(res.headers['content-security-policy'] as string, /script-src 'self'/);
   }
+  // The API's JSON is never a page: OWASP's REST headers, a policy that allows nothing, never cached.
+  const api = await web.app.inject({ method: 'GET', url: '/api/session' });
+  assert.equal(api.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
+  assert.equal(api.headers['x-content-type-options'], 'nosniff');
+  assert.equal(api.headers['x-frame-options'], 'DENY');
+  assert.equal(api.headers['cross-origin-resource-policy'], 'same-origin');
+  assert.equal(api.headers['cache-control'], 'no-store');
+  assert.equal(api.headers['origin-agent-cluster'], undefined);
   const asset = readdirSync(join(uiDist, 'assets')).find((f) => f.endsWith('.js'))!;
   const res = await web.app.inject({ method: 'GET', url: `/assets/${asset}` });
   assert.equal(res.statusCode, 200);

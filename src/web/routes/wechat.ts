@@ -96,7 +96,7 @@ const wechatRoutes: FastifyPluginAsyncZod<WechatRouteDeps> = async (app, deps) =
       message = errorMessage(lang, err instanceof PosternError ? err : new PosternError('bad_request'));
     }
     // Shown inside the frame that held WeChat's QR, on our own page.
-    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'");
+    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'").header('x-frame-options', 'SAMEORIGIN');
     reply.type('text/html; charset=utf-8');
     return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:sans-serif;text-align:center;padding-top:80px">${e(message)}</body></html>`;
   });
