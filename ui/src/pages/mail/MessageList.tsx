@@ -1,4 +1,4 @@
-import { Box, Checkbox, Group, Loader, Text } from '@mantine/core';
+import { Box, Checkbox, Group, Loader, Text, VisuallyHidden } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type DragEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -75,7 +75,12 @@ export function MessageList({ list, openId, selected, showRecipients, snippets, 
                   <Group gap={6} wrap="nowrap" justify="space-between">
                     <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
                       <Text size="sm" fw={unread ? 700 : 400} truncate="end" data-testid="row-sender">{who || t('webmail.noSender')}</Text>
-                      {(row.threadSize ?? 0) > 1 && <Text size="xs" c="dimmed" aria-label={t('webmail.thread.count', { count: row.threadSize })} data-testid="row-thread-size">{row.threadSize}</Text>}
+                      {(row.threadSize ?? 0) > 1 && (
+                        <Text size="xs" c="dimmed" component="span" data-testid="row-thread-size">
+                          <span aria-hidden>{row.threadSize}</span>
+                          <VisuallyHidden>{t('webmail.thread.count', { count: row.threadSize })}</VisuallyHidden>
+                        </Text>
+                      )}
                     </Group>
                     <Group gap={4} wrap="nowrap" c="dimmed">
                       {row.hasAttachment && <span aria-label={t('webmail.list.hasAttachment')} role="img"><Icon name="clip" size={14} /></span>}
