@@ -101,6 +101,7 @@ export const errorCatalogue = {
   invalid_key_name: { status: 400 },
   key_refused: { status: 400 },
   key_already_bound: { status: 409 },
+  too_many_keywords: { status: 400 },
   passkey_unknown: { status: 401 },
   method_not_bound: { status: 404 },
   method_already_bound: { status: 409 },

@@ -59,6 +59,17 @@ function inRanges(uids: UidRanges) {
     eb.or(uids.map(([from, to]) => (Number.isFinite(to) ? eb.between('uid', Math.min(from, to), Math.max(from, to)) : eb('uid', '>=', from))));
 }
 
+/**
+ * A message's flags are one column, in an index: PostgreSQL refuses an index entry over about 2.7 KB,
+ * so a client heaping on keywords is told no, well below that, before the database would fail.
+ */
+export const maxFlagsLength = 1000;
+function flagsText(flags: string[]): string {
+  const text = flags.join(' ');
+  if (text.length > maxFlagsLength) throw new PosternError('too_many_keywords', { max: maxFlagsLength });
+  return text;
+}
+
 /** IMAP flags are case-insensitive: one spelling per flag, system flags as RFC 3501 writes them. */
 function applyFlags(current: string[], op: 'set' | 'add' | 'remove', flags: string[]): string[] {
   const key = (f: string) => f.toLowerCase();
@@ -223,7 +234,7 @@ export function mailRepo(store: Store): MailRepo {
                 account_id: box.account_id,
                 uid: uids[i],
                 modseq: box.highest_modseq,
-                flags: m.flags.join(' '),
+                flags: flagsText(m.flags),
                 internal_date: m.internalDate.getTime(),
                 size: m.size,
                 blob_id: m.blobId,
@@ -306,7 +317,7 @@ export function mailRepo(store: Store): MailRepo {
           // One UPDATE per resulting set of flags: a STORE on many messages gives most of them the same.
           const byFlags = new Map<string, string[]>();
           for (const u of updates) {
-            const text = u.after.join(' ');
+            const text = flagsText(u.after);
             byFlags.set(text, [...(byFlags.get(text) ?? []), u.id]);
             changed.push({ uid: u.uid, flags: u.after, modseq });
             changes.add('Email', emailIdOf(u.blobId), 'u');

@@ -182,6 +182,18 @@ forEachDatabase('mail store', (getStore) => {
     assert.deepEqual([counts.messages, counts.unseen], [2, 1]);
   });
 
+  test('M2 M5 keywords heaped on one message are refused with a clear error, on delivery and on STORE, before the database would fail', async () => {
+    const { mail, account } = await setup('database');
+    const inbox = await mail.mailbox(account.id, 'INBOX');
+    await mail.deliver(account.id, message('many keywords'));
+    const keywords = (from: number) => Array.from({ length: 60 }, (_, i) => `$keyword-number-${from + i}-with-a-long-name`);
+    await mail.setFlags(inbox.id, [[1, 1]], 'add', keywords(0).slice(0, 20));
+    await rejects(mail.setFlags(inbox.id, [[1, 1]], 'add', keywords(20)), 'too_many_keywords');
+    await rejects(mail.append(inbox, Buffer.from(message('too many')), { flags: keywords(0) }), 'too_many_keywords');
+    assert.equal((await mail.messages(inbox.id)).length, 1, 'nothing half-written');
+    assert.equal((await mail.messages(inbox.id))[0].flags.length, 20);
+  });
+
   test('copy and move keep bytes and flags, give new UIDs, and share the stored bytes', async () => {
     const { mail, account } = await setup();
     const inbox = await mail.mailbox(account.id, 'INBOX');

@@ -268,6 +268,8 @@ export class ImapSession {
         reply = `${command.tag} NO [${err.code}] ${err.message}\r\n`;
       } else if (err instanceof PosternError && err.code === 'unavailable') {
         reply = `${command.tag} NO [UNAVAILABLE] ${t('en', messageKey(err.code))}\r\n`;
+      } else if (err instanceof PosternError && err.code === 'too_many_keywords') {
+        reply = `${command.tag} NO [LIMIT] ${t('en', messageKey(err.code), err.params)}\r\n`;
       } else if (!(err instanceof ImapError)) {
         this.log.error({ err, command: name }, 'command failed');
         reply = `${command.tag} NO [SERVERBUG] ${name} failed\r\n`;

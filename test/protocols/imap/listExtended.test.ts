@@ -38,6 +38,21 @@ forEachDatabase('LIST-EXTENDED', (getStore) => {
     c.close();
   });
 
+  test('M2 keywords heaped on one message get NO [LIMIT] from STORE and APPEND, the earlier ones kept', async () => {
+    const c = await dora();
+    await c.command('C', 'CREATE Tagged');
+    await c.command('A', 'APPEND Tagged {20+}\r\nSubject: tagged\r\n\r\nx');
+    await c.command('S', 'SELECT Tagged');
+    const keywords = (from: number, n: number) => Array.from({ length: n }, (_, i) => `$keyword-number-${from + i}-with-a-long-name`).join(' ');
+    assert.match(await c.command('T1', `STORE 1 +FLAGS.SILENT (${keywords(0, 20)})`), /^T1 OK/m);
+    assert.match(await c.command('T2', `STORE 1 +FLAGS.SILENT (${keywords(20, 60)})`), /^T2 NO \[LIMIT\] Too many keywords/m);
+    assert.match(await c.command('A2', `APPEND Tagged (${keywords(0, 60)}) {20+}\r\nSubject: tagged\r\n\r\nx`), /^A2 NO \[LIMIT\]/m);
+    const flags = await c.command('F', 'FETCH 1:* FLAGS');
+    assert.equal((flags.match(/\$keyword-number-/g) ?? []).length, 20);
+    assert.doesNotMatch(flags, /^\* 2 FETCH/m);
+    c.close();
+  });
+
   test('M2 LIST with several patterns, RETURN (CHILDREN STATUS (…)) and the SPECIAL-USE selection', async () => {
     const c = await dora();
     await c.command('C', 'CREATE Trips/2026');

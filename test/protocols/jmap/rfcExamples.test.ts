@@ -175,6 +175,11 @@ forEachPostern('RFC 8620/8621 examples', (env) => {
     assert.equal(set2[1].notUpdated[id].type, 'invalidProperties');
     const [set3] = await call([['Email/set', { accountId: zoe.id, update: { [id]: { mailboxIds: {} } } }, 's']]);
     assert.equal(set3[1].notUpdated[id].type, 'invalidProperties');
+    // Keywords heaped on one Email: a SetError, not a server failure.
+    const heap = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`keywords/$keyword-number-${i}-with-a-long-name`, true]));
+    const [set4] = await call([['Email/set', { accountId: zoe.id, update: { [id]: heap } }, 's']]);
+    assert.equal(set4[1].notUpdated[id].type, 'invalidProperties');
+    assert.deepEqual(set4[1].notUpdated[id].properties, ['keywords']);
   });
 
   test('M5 RFC 8620 §6.2: a blob of another account is not found, upload and download', async () => {

@@ -22,6 +22,7 @@ export async function asSetFailure<T>(work: Promise<T>): Promise<T> {
     if (err instanceof PosternError) {
       if (err.code === 'quota_exceeded') throw new SetFailure('overQuota');
       if (err.code === 'message_too_large') throw new SetFailure('tooLarge');
+      if (err.code === 'too_many_keywords') throw new SetFailure('invalidProperties', `keywords: at most ${String(err.params.max)} characters together`, ['keywords']);
       if (err.code === 'unknown_mailbox' || err.code === 'mailbox_deleted' || err.code === 'email_needs_mailbox') throw new SetFailure('invalidProperties', 'mailboxIds must name at least one mailbox of the account', ['mailboxIds']);
     }
     throw err;
@@ -75,7 +76,7 @@ export async function updateEmail(ctx: Context, account: AccountRecord, email: E
   if (!sameBoxes) await asSetFailure(ctx.emails.setMailboxes(account.id, email, [...mailboxes]));
   if (add.length || remove.length) {
     const fresh = (await ctx.emails.get(account.id, [email.blobId])).get(email.blobId);
-    if (fresh) await ctx.emails.changeFlags(fresh, add, remove);
+    if (fresh) await asSetFailure(ctx.emails.changeFlags(fresh, add, remove));
   }
 }
 
