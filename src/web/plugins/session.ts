@@ -99,7 +99,11 @@ async function sessionPlugin(app: FastifyInstance, { sessions, secure }: { sessi
       }
       await sessions.end(found.session);
     }
-    request.sessionExpired = found.status !== 'none';
+    // An id we do not know may be one this browser has already replaced: a request sent just before
+    // a rotation (2FA turned on, a step-up) answers after it, and clearing the cookie then would
+    // sign the user out. Only a session that timed out or was ended here has its cookie cleared.
+    if (found.status === 'none') return;
+    request.sessionExpired = true;
     reply.clearCookie(name, { path: '/' });
   });
 }
