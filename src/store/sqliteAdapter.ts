@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import { PosternError } from '../core/errors.ts';
+import { Lru } from '../memo.ts';
 
 const cachedStatements = 500;
 const checkpointIntervalMs = 500;
@@ -45,18 +46,22 @@ export function sqliteAdapter(path: string) {
   let nextSync: Promise<void> | null = null;
   const bind = (params: readonly unknown[]): SQLInputValue[] =>
     params.map((p) => (typeof p === 'boolean' ? Number(p) : (p as SQLInputValue)));
-  // Preparing costs more than running a small indexed query: hot statements are kept, oldest dropped first.
+  // Preparing costs more than running a small indexed query: hot statements are kept, the least used dropped first.
   // Rows come as arrays and become objects here, each of a statement the same shape: node:sqlite's
   // own row objects are slower to make and to read (a page of 50 Emails is 1 000 values).
-  const cache = new Map<string, { stmt: StatementSync; reader: boolean; names: string[] }>();
+  const cache = new Lru<{ stmt: StatementSync; reader: boolean; asObject(values: unknown[]): Record<string, unknown> }>(cachedStatements);
   const prepared = (sql: string) => {
     let entry = cache.get(sql);
     if (!entry) {
       const stmt = db.prepare(sql);
       const names = stmt.columns().map((c) => c.name);
       stmt.setReturnArrays(true);
-      entry = { stmt, reader: names.length > 0, names };
-      if (cache.size >= cachedStatements) cache.delete(cache.keys().next().value!);
+      const asObject = (values: unknown[]) => {
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < names.length; i++) row[names[i]] = values[i];
+        return row;
+      };
+      entry = { stmt, reader: names.length > 0, asObject };
       cache.set(sql, entry);
     }
     return entry;
@@ -87,12 +92,7 @@ export function sqliteAdapter(path: string) {
       return started;
     },
     prepare(sql: string) {
-      const { stmt, reader, names } = busyAsUnavailable(() => prepared(sql));
-      const asObject = (values: unknown[]) => {
-        const row: Record<string, unknown> = {};
-        for (let i = 0; i < names.length; i++) row[names[i]] = values[i];
-        return row;
-      };
+      const { stmt, reader, asObject } = busyAsUnavailable(() => prepared(sql));
       return {
         reader,
         all: (params: readonly unknown[]) => busyAsUnavailable(() => (stmt.all(...bind(params)) as unknown as unknown[][]).map(asObject)),
