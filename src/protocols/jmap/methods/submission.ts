@@ -9,9 +9,9 @@ import type { AccountRecord } from '../../../core/ports.ts';
 import { addTraceHeaders, headerAddresses } from '../../../mail/headers.ts';
 import { submitMessage } from '../../../mail/submit.ts';
 import type { Call } from '../engine.ts';
-import { MethodError, SetFailure, setError } from '../errors.ts';
+import { SetFailure, setError } from '../errors.ts';
 import type { Method } from '../services.ts';
-import { checkSetSize, getArgs, pick, setArgs, wantedIds } from '../standard.ts';
+import { checkSetSize, checkState, getArgs, pick, setArgs, wantedIds } from '../standard.ts';
 import { findEmail, updateEmail } from './emailSet.ts';
 
 const submissionState = async (ctx: Context, accountId: string) => {
@@ -107,7 +107,7 @@ const submissionSet: Method = {
     const a = submissionSetArgs.parse(raw);
     checkSetSize(a.create, a.update, a.destroy);
     const oldState = await submissionState(ctx, account.id);
-    if (a.ifInState != null && a.ifInState !== oldState) throw new MethodError('stateMismatch');
+    checkState(a.ifInState, oldState);
     const created: Record<string, unknown> = {};
     const notCreated: Record<string, unknown> = {};
     const done = new Map<string, { id: string; emailId: string }>();
