@@ -186,10 +186,15 @@ export async function outboxCode(server: TestPostern, to: string, notBefore = 0)
  * it on each page and dialog it opens; `what` names the screen in the failure.
  */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
-  // A dialog still fading in has half-transparent text: contrast is judged once transitions end.
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-  );
+  // A dialog still fading in has half-transparent text: contrast is judged once transitions end,
+  // and once every open dialog is opaque (a dialog just mounted may not have started its fade yet).
+  await page.waitForFunction(() => {
+    const opaque = (el: Element | null): boolean => !el || (Number(getComputedStyle(el).opacity) === 1 && opaque(el.parentElement));
+    return (
+      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity) &&
+      [...document.querySelectorAll('[role="dialog"]')].every(opaque)
+    );
+  });
   const { violations } = await new AxeBuilder({ page }).analyze();
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(
