@@ -27,3 +27,16 @@ test('an error in the terminal log shows its message and stack below the line', 
   createLogger({ logLevel: 'info', dev: true }, terminal.stream).error({ err: new Error('disk on fire') }, 'command failed');
   assert.match(terminal.written[0], /command failed\n {4}Error: disk on fire\n +at /);
 });
+
+test('secret fields are censored one level down too: in a logged object, in a child logger\'s fields, in an error', () => {
+  const out = output(false);
+  const log = createLogger({ logLevel: 'info', dev: false }, out.stream);
+  const failure = Object.assign(new Error('refused'), { code: 'E_REFUSED', token: 'tok-1' });
+  log.child({ conn: 'c1', user: { address: 'alice@example.edu', secret: 'hunter2' } }).info({ login: { password: 'pw-1', code: '5WLC' }, err: failure }, 'login');
+  const line = JSON.parse(out.written[0]);
+  assert.deepEqual(line.user, { address: 'alice@example.edu', secret: '[Redacted]' });
+  assert.deepEqual(line.login, { password: '[Redacted]', code: '[Redacted]' });
+  assert.equal(line.err.message, 'refused');
+  assert.equal(line.err.token, '[Redacted]');
+  for (const secret of ['hunter2', 'pw-1', '5WLC', 'tok-1']) assert.ok(!out.written[0].includes(secret), secret);
+});
