@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { FileMigrationProvider, isCompilable, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Compilable, type CompiledQuery, type Transaction } from 'kysely';
 import type { Atomic } from '../core/ports.ts';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -63,7 +63,7 @@ function withDefaultUser(databaseUrl: string): string {
  * `transaction()` it opens) goes through that one transaction, so a change, its audit event and the
  * side effects reporting it commit together without the repositories knowing.
  */
-function joinable(base: Kysely<Database>): { db: Kysely<Database>; atomic: Atomic } {
+function joinable(base: Kysely<Database>, executeQuery?: Kysely<Database>['executeQuery']): { db: Kysely<Database>; atomic: Atomic } {
   const current = new AsyncLocalStorage<{ trx: Transaction<Database>; committed: (() => void)[]; done: boolean }>();
   const bound = new Map<PropertyKey, unknown>();
   const db = new Proxy(base, {
@@ -75,6 +75,7 @@ function joinable(base: Kysely<Database>): { db: Kysely<Database>; atomic: Atomi
         const value = Reflect.get(scope.trx, prop, scope.trx) as unknown;
         return typeof value === 'function' ? value.bind(scope.trx) : value;
       }
+      if (prop === 'executeQuery' && executeQuery) return executeQuery;
       if (bound.has(prop)) return bound.get(prop);
       const value = Reflect.get(target, prop, target) as unknown;
       if (typeof value !== 'function') return value;
@@ -148,8 +149,26 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } catch (err) {
     throw new StoreError(`${file}: cannot open the SQLite database (${(err as Error).message}); restore it from a backup or move it away`);
   }
-  const { db, atomic } = joinable(new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) }));
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) });
+  const { db, atomic } = joinable(kysely, directQueries(adapter, kysely));
   return { db, atomic, dialect: 'sqlite', close: () => db.destroy(), durable: () => adapter.syncLog() };
+}
+
+/**
+ * SQLite runs a query already compiled (store/compiledQuery.ts: every signed-in request's) at once
+ * when no transaction is open: Kysely's way to the one connection (its lock, executor, a chain of
+ * promises) costs as much as the query itself. While a transaction is open, this caller's or
+ * another's, the query waits for the connection as any other does, so it neither joins a
+ * transaction it is not part of nor reads rows not yet committed.
+ */
+function directQueries(adapter: ReturnType<typeof sqliteAdapter>, kysely: Kysely<Database>): Kysely<Database>['executeQuery'] {
+  return (async (query: CompiledQuery | Compilable) => {
+    if (adapter.raw.isTransaction || isCompilable(query)) return kysely.executeQuery(query);
+    const statement = adapter.prepare(query.sql);
+    if (statement.reader) return { rows: statement.all(query.parameters) };
+    const { changes, lastInsertRowid } = statement.run(query.parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }) as Kysely<Database>['executeQuery'];
 }
 
 const migrationFolder = fileURLToPath(new URL('./migrations', import.meta.url));

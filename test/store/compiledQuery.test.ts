@@ -24,6 +24,30 @@ forEachDatabase('A query compiled once', (getStore) => {
     assert.equal((await db.selectFrom('domain_policies').select('help_phone').where('domain', '=', 'a.example').executeTakeFirstOrThrow()).help_phone, '120');
   });
 
+  test('outside a transaction in progress it never reads the transaction\'s rows before the commit; inside, it does', async () => {
+    const { db, atomic } = getStore();
+    const find = compiledQuery(db, (domain: string) => db.selectFrom('domain_policies').select('domain').where('domain', '=', domain));
+    let written!: () => void;
+    const open = new Promise<void>((resolve) => (written = resolve));
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    const change = atomic.run(async () => {
+      await db.insertInto('domain_policies').values({ domain: 'c.example', two_factor: 'off', starts_at: 1, grace_days: 0, help_phone: '', help_email: '', updated_at: 1 }).execute();
+      assert.equal((await find('c.example')).length, 1, 'the transaction reads its own row');
+      written();
+      await committing;
+    });
+    await open;
+    // Run apart from the transaction's async context, as another request's would be.
+    const { outside } = await new Promise<{ outside: Promise<unknown[]> }>((resolve) => setImmediate(() => resolve({ outside: find('c.example') })));
+    const before = await Promise.race([outside, new Promise((resolve) => setTimeout(() => resolve('waiting for the commit'), 50))]);
+    assert.ok(before === 'waiting for the commit' || (Array.isArray(before) && before.length === 0), `read before the commit: ${JSON.stringify(before)}`);
+    commit();
+    await change;
+    if (before === 'waiting for the commit') assert.equal((await outside).length, 1, 'read once committed');
+    assert.equal((await find('c.example')).length, 1);
+  });
+
   test('an argument used as SQL text rather than a value is refused', async () => {
     const { db } = getStore();
     const bad = compiledQuery(db, (column: string) => db.selectFrom('domain_policies').select(sql.raw(column).as('x')));
