@@ -109,7 +109,7 @@ export interface MailRepo {
   /** Names subscribed to whose mailbox was deleted; `subscribed` false removes one (false when it was not there). */
   listOrphanSubscriptions(accountId: string): Promise<string[]>;
   setOrphanSubscription(accountId: string, name: string, subscribed: boolean): Promise<boolean>;
-  /** Bytes used by every message of the account. */
+  /** Bytes used by every message of the account (a copy counts again): one stored number, kept by the writes. */
   usage(accountId: string): Promise<number>;
   /** Inserts messages with fresh UIDs from `uid_next` in one transaction; returns their UIDs. */
   insertMessages(mailboxId: string, messages: NewMessage[]): Promise<{ uids: number[]; modseq: number }>;
