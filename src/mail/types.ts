@@ -111,8 +111,12 @@ export interface MailRepo {
   setOrphanSubscription(accountId: string, name: string, subscribed: boolean): Promise<boolean>;
   /** Bytes used by every message of the account (a copy counts again): one stored number, kept by the writes. */
   usage(accountId: string): Promise<number>;
-  /** Inserts messages with fresh UIDs from `uid_next` in one transaction; returns their UIDs. */
-  insertMessages(mailboxId: string, messages: NewMessage[]): Promise<{ uids: number[]; modseq: number }>;
+  /**
+   * Inserts messages with fresh UIDs from `uid_next` in one transaction; returns their UIDs. With
+   * `maxUsage`, refused (quota_exceeded, nothing stored) when the account's usage would then exceed
+   * it: checked in that transaction, so deliveries running at once cannot overshoot it together.
+   */
+  insertMessages(mailboxId: string, messages: NewMessage[], maxUsage?: number): Promise<{ uids: number[]; modseq: number }>;
   listMessages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]>;
   /** What IMAP SELECT and STATUS need of every message of a mailbox, without the rest of the row. */
   listMeta(mailboxId: string): Promise<MessageMetaRecord[]>;

@@ -210,7 +210,7 @@ export function mailRepo(store: Store): MailRepo {
       const [r] = await usageOf(accountId);
       return Number(r?.bytes ?? 0);
     },
-    async insertMessages(mailboxId, messages) {
+    async insertMessages(mailboxId, messages, maxUsage) {
       const inserted = await db.transaction().execute(async (trx) => {
         // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite): concurrent deliveries queue here.
         const box = await trx
@@ -256,9 +256,9 @@ export function mailRepo(store: Store): MailRepo {
             )
             .execute();
         }
-        // Every writer locks the usage row last, just before mail_state's (changes.write): the same order
-        // everywhere, so no two deliveries wait on each other's locks.
-        await addUsage(trx, box.account_id, sizeOf(messages));
+        // Counted and checked in one statement. Every writer locks the usage row last, just before mail_state's
+        // (changes.write): the same order everywhere, so no two deliveries wait on each other's locks.
+        if ((await addUsage(trx, box.account_id, sizeOf(messages))) > (maxUsage ?? Infinity)) throw new PosternError('quota_exceeded');
         await changes.write(trx, box.account_id);
         return { uids, modseq: box.highest_modseq };
       });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testAccounts } from '../helpers/accounts.ts';
+import { rejects } from '../helpers/assertions.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { forEachDatabase, testPostgresUrl, withSchemaLock } from '../helpers/db.ts';
 import { MailStore } from '../../src/mail/mailStore.ts';
@@ -88,6 +89,31 @@ forEachDatabase('quota usage', (getStore) => {
       const direct = await summed(store, account.id);
       assert.ok(direct > 0);
       assert.equal(await mail.repo.usage(account.id), direct);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('deliveries racing for the last room: the one that does not fit is refused, the quota is never overshot', async () => {
+    const { store, account, mail } = await setup(2000);
+    const other = await otherNode(store);
+    try {
+      const lists = await mail.createMailbox(account.id, 'Lists');
+      const inbox = await mail.mailbox(account.id, 'INBOX');
+      const [a, b] = [message('a', 'a'.repeat(1200)), message('b', 'b'.repeat(1200))];
+      // Both fit alone; hasRoom (the early check) says yes to each, only one of them is stored.
+      assert.ok((await mail.hasRoom(account, a.length)) && (await other.mail.hasRoom(account, b.length)));
+      const results = await Promise.allSettled([mail.deliver(account.id, a), other.mail.append(lists, b)]);
+      assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      const refused = results.find((r) => r.status === 'rejected');
+      await rejects(Promise.reject(refused!.reason), 'quota_exceeded');
+      const used = await mail.repo.usage(account.id);
+      assert.equal(used, await summed(store, account.id));
+      assert.ok(used <= 2000);
+      const [holder, elsewhere] = (await mail.uids(inbox.id)).length ? [inbox, lists] : [lists, inbox];
+      await rejects(mail.copy(holder, [[1, 1]], elsewhere), 'quota_exceeded');
+      assert.deepEqual(await mail.uids(elsewhere.id), []);
+      assert.equal(await mail.repo.usage(account.id), await summed(store, account.id));
     } finally {
       await other.close();
     }

@@ -98,7 +98,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
       return;
     }
     const declared = Number(session.envelope.mailFrom && session.envelope.mailFrom.args ? session.envelope.mailFrom.args.SIZE : 0) || 0;
-    if (!(await deps.mail.hasRoom(r.account.id, declared))) throw reply.quota();
+    if (!(await deps.mail.hasRoom(r.account, declared))) throw reply.quota();
   }
 
   /** Refused at MAIL FROM already; the headers are checked with the message at the end of DATA. */
