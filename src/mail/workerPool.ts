@@ -30,6 +30,7 @@ interface PooledWorker {
   worker: Worker;
   /** Its modules are loaded: until then jobs are done here rather than wait. */
   ready: boolean;
+  loaded: Promise<void>;
   pending: Map<number, Pending>;
   idle: NodeJS.Timeout | null;
 }
@@ -65,9 +66,13 @@ function rest(w: PooledWorker): void {
 
 function start(): PooledWorker {
   const worker = new Worker(new URL('./mailWorker.ts', import.meta.url));
-  const w: PooledWorker = { worker, ready: false, pending: new Map(), idle: null };
+  let loaded = () => {};
+  const w: PooledWorker = { worker, ready: false, loaded: new Promise((resolve) => (loaded = resolve)), pending: new Map(), idle: null };
   worker.on('message', (m: WorkerReply) => {
-    if ('ready' in m) return void (w.ready = true);
+    if ('ready' in m) {
+      w.ready = true;
+      return loaded();
+    }
     if ('lookup' in m) return lookup(w, w.pending.get(m.id), m.lookup, m.name, m.rrtype);
     const job = w.pending.get(m.id);
     w.pending.delete(m.id);
@@ -78,6 +83,7 @@ function start(): PooledWorker {
   // A worker that fails is replaced at the next job; what it held is done here.
   const fail = () => {
     drop(w);
+    loaded();
     for (const job of w.pending.values()) job.fallback().then(job.resolve, job.reject);
     w.pending.clear();
   };
@@ -88,9 +94,9 @@ function start(): PooledWorker {
   return w;
 }
 
-/** Starts a worker if none is running, for the jobs of a message about to be received. */
-export function warmWorkers(): void {
-  if (workers.length === 0) start();
+/** Starts a worker if none is running, for the jobs of a message about to be received; resolves once one has loaded. */
+export function warmWorkers(): Promise<void> {
+  return (workers[0] ?? start()).loaded;
 }
 
 /** An idle ready worker, else the least busy ready one; a new one is started while the pool has room. */

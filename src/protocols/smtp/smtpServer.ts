@@ -141,7 +141,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
       connectionLog(session).info({ secure: session.secure }, 'connection opened');
       open.add(session.id);
       deps.metrics?.connections.inc({ protocol: 'smtp' });
-      warmWorkers();
+      void warmWorkers();
       callback();
     },
     onClose(session) {
