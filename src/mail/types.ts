@@ -69,6 +69,8 @@ export interface NewMessage {
   flags: string[];
   internalDate: Date;
   summary: MessageSummary;
+  /** The full-text index words (parsing.ts); absent on a copy, whose Email is indexed already. */
+  tokens?: [string, number][];
 }
 
 /** Inclusive UID ranges; `to` may be Infinity (`n:*`). */
