@@ -50,7 +50,7 @@ export async function dispatch(deps: DispatchDeps, d: Dispatch): Promise<{ local
   const locals = [...new Map(d.recipients.flatMap((r) => (r.kind === 'local' ? [[r.account.id, r.account] as const] : []))).values()];
   const remotes = [...new Set(d.recipients.flatMap((r) => (r.kind === 'remote' ? [r.address] : [])))];
   for (const account of locals) {
-    if (!(await deps.mail.hasRoom(account.id, d.message.length))) throw new PosternError('quota_exceeded');
+    if (!(await deps.mail.hasRoom(account, d.message.length))) throw new PosternError('quota_exceeded');
   }
   if (remotes.length > 0 && !deps.relay.enabled) throw new PosternError('relay_not_configured');
   if (d.sender && d.sentCopy !== false) {

@@ -1,7 +1,7 @@
-import { authenticate, type DNSResolver } from 'mailauth';
 import { PosternError } from '../core/errors.ts';
 import { inboundVerdict, type InboundFacts } from '../core/inboundPolicy.ts';
 import type { DnsResolve, InboundEnvelope, SpamFilter } from '../core/ports.ts';
+import { authenticateMessage, domainOf } from './mailAuth.ts';
 import { dispatch, resolveRecipient, type DispatchDeps } from './dispatch.ts';
 import { addTraceHeaders, removeHeaders, type TraceInfo } from './headers.ts';
 
@@ -12,32 +12,15 @@ export interface InboundDeps extends DispatchDeps {
   spamFilter?: SpamFilter;
 }
 
-const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-
 /**
  * Mail from outside (port 25): SPF, DKIM, DMARC and ARC, the spam filter when there is one, the
  * core's verdict, then delivery to INBOX or Junk with Return-Path, Authentication-Results and
  * Received on top. Refusals are PosternErrors the SMTP server turns into 550 or 451.
  */
 export async function receiveInbound(deps: InboundDeps, envelope: InboundEnvelope, trace: TraceInfo, raw: Buffer): Promise<{ local: number; remote: number }> {
-  const auth = await authenticate(raw, {
-    ip: envelope.ip,
-    helo: envelope.helo,
-    sender: envelope.mailFrom,
-    mta: deps.hostname,
-    resolver: deps.resolver as DNSResolver,
-    disableBimi: true,
-  });
-  const spam = deps.spamFilter ? await deps.spamFilter.check(raw, envelope) : undefined;
-  const facts: InboundFacts = {
-    spf: auth.spf ? auth.spf.status.result : 'none',
-    envelopeDomain: envelope.mailFrom ? domainOf(envelope.mailFrom) : undefined,
-    dkimPass: auth.dkim.results.filter((r) => r.status.result === 'pass' && r.signingDomain).map((r) => r.signingDomain!.toLowerCase()),
-    dkimTempError: auth.dkim.results.some((r) => r.status.result === 'temperror'),
-    dmarc: auth.dmarc ? { result: auth.dmarc.status.result, policy: auth.dmarc.policy } : undefined,
-    fromDomains: auth.dkim.headerFrom.map(domainOf),
-    spam: spam?.verdict ?? 'clean',
-  };
+  const checking = authenticateMessage(raw, { ip: envelope.ip, helo: envelope.helo, sender: envelope.mailFrom, mta: deps.hostname }, deps.resolver);
+  const [{ headers, ...auth }, spam] = await Promise.all([checking, deps.spamFilter?.check(raw, envelope)]);
+  const facts: InboundFacts = { ...auth, envelopeDomain: envelope.mailFrom ? domainOf(envelope.mailFrom) : undefined, spam: spam?.verdict ?? 'clean' };
   const ours = new Set<string>();
   for (const domain of new Set([...facts.fromDomains, ...(facts.envelopeDomain ? [facts.envelopeDomain] : [])])) {
     if (await deps.accounts.domainExists(domain)) ours.add(domain);
@@ -50,7 +33,7 @@ export async function receiveInbound(deps: InboundDeps, envelope: InboundEnvelop
   const cleaned = removeHeaders(raw, (name, value) =>
     name === 'return-path' || name === 'x-spam-status' || (name === 'authentication-results' && value.toLowerCase().split(/[\s;]/)[0] === authservId),
   );
-  const top = [`Return-Path: <${envelope.mailFrom}>`, auth.headers.trimEnd(), ...(spam ? [spam.header] : [])].join('\r\n') + '\r\n';
+  const top = [`Return-Path: <${envelope.mailFrom}>`, headers.trimEnd(), ...(spam ? [spam.header] : [])].join('\r\n') + '\r\n';
   const message = Buffer.concat([Buffer.from(top), addTraceHeaders(cleaned, trace, false)]);
   const recipients = await Promise.all(envelope.recipients.map((r) => resolveRecipient(deps, r)));
   return dispatch(deps, { envelopeFrom: envelope.mailFrom, recipients, message, into: verdict.action === 'junk' ? '\\Junk' : 'INBOX' });

@@ -1,5 +1,5 @@
 import { PosternError } from '../core/errors.ts';
-import type { AccountRepo, Clock } from '../core/ports.ts';
+import type { AccountRecord, AccountRepo, Clock } from '../core/ports.ts';
 import type { Bus } from '../state/bus.ts';
 import { ancestors, defaultMailboxes, normalizeMailboxName, separator } from './mailboxNames.ts';
 import { parseMessage } from './parsing.ts';
@@ -241,9 +241,8 @@ export class MailStore {
   async copy(from: MailboxRecord, uids: UidRanges, to: MailboxRecord): Promise<{ uidValidity: number; pairs: [number, number][] }> {
     const source = await this.repo.listMessages(from.id, { uids });
     if (source.length === 0) return { uidValidity: to.uidValidity, pairs: [] };
-    await this.#checkQuota(to.accountId, source.reduce((n, m) => n + m.size, 0));
     const added = source.map((m) => ({ blobId: m.blobId, size: m.size, flags: m.flags, internalDate: m.internalDate, summary: m, structureJson: m.structureJson }));
-    const inserted = await this.repo.insertMessages(to.id, added);
+    const inserted = await this.repo.insertMessages(to.id, added, await this.#quotaOf(to.accountId));
     await this.#publish(to.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uidValidity: to.uidValidity, pairs: source.map((m, i) => [m.uid, inserted.uids[i]]) };
   }
@@ -257,7 +256,7 @@ export class MailStore {
   }
 
   /**
-   * Stores a message in a mailbox: size and quota checked, bytes fsynced, row committed, then the
+   * Stores a message in a mailbox: size checked, bytes fsynced, row committed within the quota, then the
    * `exists` event. When it resolves the message is durable.
    */
   async append(mailbox: MailboxRecord, raw: Buffer, options: AppendOptions = {}): Promise<{ uid: number; uidValidity: number }> {
@@ -272,10 +271,10 @@ export class MailStore {
     const parsing = Promise.all(messages.map((m) => parseMessage(m.raw)));
     const filed = messages.length === 1 && mailbox.specialUse === '\\Sent' ? await this.#filedInSent(mailbox, (await parsing)[0].summary.messageId) : null;
     if (filed) return { uids: [filed], uidValidity: mailbox.uidValidity };
-    await this.#checkQuota(mailbox.accountId, messages.reduce((n, m) => n + m.raw.length, 0));
-    const [parsed, blobIds] = await Promise.all([parsing, Promise.all(messages.map((m) => this.blobs.put(m.raw)))]);
+    const [parsed, blobIds, quota] = await Promise.all([parsing, Promise.all(messages.map((m) => this.blobs.put(m.raw))), this.#quotaOf(mailbox.accountId)]);
     const added = messages.map((m, i) => ({ blobId: blobIds[i], size: m.raw.length, flags: m.flags ?? [], internalDate: m.internalDate ?? this.#deps.clock.now(), ...parsed[i] }));
-    const inserted = await this.repo.insertMessages(mailbox.id, added);
+    // No usage read of its own: the insert refuses what does not fit, in its transaction (SMTP RCPT and dispatch refuse earlier).
+    const inserted = await this.repo.insertMessages(mailbox.id, added, quota);
     await this.#publish(mailbox.id, { type: 'exists', uids: inserted.uids, modseq: inserted.modseq, messages: newMessageEvents(inserted.uids, added) });
     return { uids: inserted.uids, uidValidity: mailbox.uidValidity };
   }
@@ -295,15 +294,18 @@ export class MailStore {
     return this.append(await this.specialMailbox(accountId, into), raw, { flags });
   }
 
-  /** Whether `bytes` more fit in the account's quota. */
-  async hasRoom(accountId: string, bytes: number): Promise<boolean> {
-    const account = await this.#deps.accounts.findById(accountId);
-    if (!account) throw new PosternError('unknown_account', { address: accountId });
-    return (await this.repo.usage(accountId)) + bytes <= account.quotaBytes;
+  /**
+   * Whether `bytes` more fit in the account's quota now: to refuse early (SMTP RCPT, a message for
+   * several recipients); storing a message checks again, atomically (insertMessages' `maxUsage`).
+   */
+  async hasRoom(account: Pick<AccountRecord, 'id' | 'quotaBytes'>, bytes: number): Promise<boolean> {
+    return (await this.repo.usage(account.id)) + bytes <= account.quotaBytes;
   }
 
-  async #checkQuota(accountId: string, bytes: number): Promise<void> {
-    if (!(await this.hasRoom(accountId, bytes))) throw new PosternError('quota_exceeded');
+  async #quotaOf(accountId: string): Promise<number> {
+    const account = await this.#deps.accounts.findById(accountId);
+    if (!account) throw new PosternError('unknown_account', { address: accountId });
+    return account.quotaBytes;
   }
 
   /** Drops stored bytes that no message or queued mail refers to any more, after a grace period. */

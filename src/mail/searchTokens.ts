@@ -36,14 +36,9 @@ function cjkTokens(run: string, forQuery: boolean): string[] {
 // A word of at most this many UTF-16 units has at most maxWordChars characters: no need to cut it.
 const cutWord = (word: string) => (word.length <= maxWordChars ? word : [...word].slice(0, maxWordChars).join(''));
 
-function tokens(input: string, forQuery: boolean): string[] {
-  const text = normalize(input);
-  const out = new Set<string>();
-  // Whole addresses too: `joe@example.org` finds that sender, not everyone at example.org.
-  for (const address of addressesIn(text)) out.add(address.slice(0, 320));
-  const words = forQuery ? text.replace(addresses, ' ') : text;
-  // Split natively and take each distinct word once: a long mail repeats most of its words.
-  for (const word of new Set(words.split(separators))) {
+/** The words of a run of letters that has characters beyond ASCII: cut where Unicode says, Chinese into characters and bigrams. */
+function addOtherWords(run: string, forQuery: boolean, out: Set<string>): void {
+  for (const word of run.split(separators)) {
     if (!word) continue;
     if (!cjk.test(word)) {
       out.add(cutWord(word));
@@ -54,6 +49,81 @@ function tokens(input: string, forQuery: boolean): string[] {
       else out.add(cutWord(m[2]));
     }
   }
+}
+
+// Letters and digits of ASCII (the text is lower-cased already), and anything beyond ASCII, which
+// addOtherWords sorts out.
+const inRun = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 128;
+
+function sameChars(text: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
+
+/**
+ * Adds the distinct words of `text` to `out` in the order they first occur. Most mail is mostly
+ * ASCII: a 100 KB body has some 15 000 words but a few hundred distinct ones, and making a string of
+ * each occurrence to put in a Set cost more than parsing the message. So ASCII words are told apart
+ * by a hash over their characters, and only a new one becomes a string.
+ */
+function addWords(text: string, forQuery: boolean, out: Set<string>): void {
+  let size = 1024;
+  let table = new Int32Array(size);
+  const starts: number[] = [];
+  const hashes: number[] = [];
+  const otherRuns = new Set<string>();
+  const lengths: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    if (!inRun(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let hash = 0x811c9dc5;
+    let ascii = true;
+    for (let c: number; i < text.length && inRun((c = text.charCodeAt(i))); i++) {
+      if (c >= 128) ascii = false;
+      hash = Math.imul(hash ^ c, 0x01000193);
+    }
+    hash ^= hash >>> 15;
+    if (!ascii) {
+      const run = text.slice(start, i);
+      if (!otherRuns.has(run)) {
+        otherRuns.add(run);
+        addOtherWords(run, forQuery, out);
+      }
+      continue;
+    }
+    const length = i - start;
+    let slot = hash & (size - 1);
+    for (let entry = table[slot] - 1; entry >= 0; entry = table[slot] - 1) {
+      if (hashes[entry] === hash && lengths[entry] === length && sameChars(text, starts[entry], start, length)) break;
+      slot = (slot + 1) & (size - 1);
+    }
+    if (table[slot] !== 0) continue;
+    starts.push(start);
+    lengths.push(length);
+    hashes.push(hash);
+    table[slot] = starts.length;
+    out.add(text.slice(start, start + Math.min(length, maxWordChars)));
+    if (starts.length * 2 > size) {
+      size *= 2;
+      table = new Int32Array(size);
+      for (let e = 0; e < hashes.length; e++) {
+        let free = hashes[e] & (size - 1);
+        while (table[free] !== 0) free = (free + 1) & (size - 1);
+        table[free] = e + 1;
+      }
+    }
+  }
+}
+
+function tokens(input: string, forQuery: boolean): string[] {
+  const text = normalize(input);
+  const out = new Set<string>();
+  // Whole addresses too: `joe@example.org` finds that sender, not everyone at example.org.
+  for (const address of addressesIn(text)) out.add(address.slice(0, 320));
+  addWords(forQuery ? text.replace(addresses, ' ') : text, forQuery, out);
   return [...out];
 }
 

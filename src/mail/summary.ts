@@ -20,8 +20,9 @@ const idList = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ?
 export async function summarize(raw: Buffer): Promise<MessageSummary> {
   try {
     const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000, checksumAlgo: false });
-    const bodyText = (parsed.text ?? '').replace(/\s+/g, ' ').slice(0, indexedBodyChars);
-    const text = clean(bodyText, previewLength * 4);
+    // The index cuts words itself: only the preview needs its white space made single spaces.
+    const bodyText = (parsed.text ?? '').slice(0, indexedBodyChars);
+    const text = clean(bodyText.trimStart().slice(0, 16_000).replace(/\s+/g, ' '), previewLength * 4);
     const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null;
     return {
       subject: clean(parsed.subject ?? '', 1000),

@@ -69,6 +69,8 @@ export interface NewMessage {
   flags: string[];
   internalDate: Date;
   summary: MessageSummary;
+  /** The full-text index words (parsing.ts); absent on a copy, whose Email is indexed already. */
+  tokens?: [string, number][];
 }
 
 /** Inclusive UID ranges; `to` may be Infinity (`n:*`). */
@@ -109,10 +111,14 @@ export interface MailRepo {
   /** Names subscribed to whose mailbox was deleted; `subscribed` false removes one (false when it was not there). */
   listOrphanSubscriptions(accountId: string): Promise<string[]>;
   setOrphanSubscription(accountId: string, name: string, subscribed: boolean): Promise<boolean>;
-  /** Bytes used by every message of the account. */
+  /** Bytes used by every message of the account (a copy counts again): one stored number, kept by the writes. */
   usage(accountId: string): Promise<number>;
-  /** Inserts messages with fresh UIDs from `uid_next` in one transaction; returns their UIDs. */
-  insertMessages(mailboxId: string, messages: NewMessage[]): Promise<{ uids: number[]; modseq: number }>;
+  /**
+   * Inserts messages with fresh UIDs from `uid_next` in one transaction; returns their UIDs. With
+   * `maxUsage`, refused (quota_exceeded, nothing stored) when the account's usage would then exceed
+   * it: checked in that transaction, so deliveries running at once cannot overshoot it together.
+   */
+  insertMessages(mailboxId: string, messages: NewMessage[], maxUsage?: number): Promise<{ uids: number[]; modseq: number }>;
   listMessages(mailboxId: string, query?: MessageQuery): Promise<MessageRecord[]>;
   /** What IMAP SELECT and STATUS need of every message of a mailbox, without the rest of the row. */
   listMeta(mailboxId: string): Promise<MessageMetaRecord[]>;

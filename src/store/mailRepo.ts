@@ -6,6 +6,7 @@ import { compiledQuery } from './compiledQuery.ts';
 import type { Store } from './db.ts';
 import { assignThreads, ChangeSet, chunks, emailIdOf, noteRemoved } from './mailChanges.ts';
 import { indexEmails } from './searchIndex.ts';
+import { addUsage, sizeOf } from './mailUsage.ts';
 import type { MailboxesTable, MessagesTable } from './mailTables.ts';
 import type { Database } from './schema.ts';
 import './mailTables.ts';
@@ -116,6 +117,7 @@ export function mailRepo(store: Store): MailRepo {
   const mailboxNamed = compiledQuery(db, (accountId: string, name: string) => db.selectFrom('mailboxes').selectAll().where('account_id', '=', accountId).where('name', '=', name));
   const mailboxById = compiledQuery(db, (id: string) => db.selectFrom('mailboxes').selectAll().where('id', '=', id));
   const metaOf = compiledQuery(db, (mailboxId: string) => db.selectFrom('messages').select(['uid', 'flags', 'modseq', 'internal_date', 'size']).where('mailbox_id', '=', mailboxId).orderBy('uid'));
+  const usageOf = compiledQuery(db, (accountId: string) => db.selectFrom('mail_usage').select('bytes').where('account_id', '=', accountId));
   const orphansOf = compiledQuery(db, (accountId: string) => db.selectFrom('orphan_subscriptions').select('name').where('account_id', '=', accountId).orderBy('name'));
 
   return {
@@ -178,10 +180,11 @@ export function mailRepo(store: Store): MailRepo {
     async deleteMailbox(id) {
       await db.transaction().execute(async (trx) => {
         const box = await lockMailbox(trx, id);
-        const gone = await trx.selectFrom('messages').select(['blob_id', 'thread_id']).where('mailbox_id', '=', id).execute();
+        const gone = await trx.selectFrom('messages').select(['blob_id', 'thread_id', 'size']).where('mailbox_id', '=', id).execute();
         await trx.deleteFrom('mailboxes').where('id', '=', id).execute();
         const changes = new ChangeSet().add('Mailbox', id, 'd');
         await noteRemoved(trx, box.account_id, gone, changes);
+        if (gone.length > 0) await addUsage(trx, box.account_id, -sizeOf(gone));
         await changes.write(trx, box.account_id);
       });
     },
@@ -204,10 +207,10 @@ export function mailRepo(store: Store): MailRepo {
       return Number(r.numDeletedRows) > 0;
     },
     async usage(accountId) {
-      const r = await db.selectFrom('messages').select((eb) => eb.fn.sum<number>('size').as('bytes')).where('account_id', '=', accountId).executeTakeFirst();
+      const [r] = await usageOf(accountId);
       return Number(r?.bytes ?? 0);
     },
-    async insertMessages(mailboxId, messages) {
+    async insertMessages(mailboxId, messages, maxUsage) {
       const inserted = await db.transaction().execute(async (trx) => {
         // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite): concurrent deliveries queue here.
         const box = await trx
@@ -253,6 +256,9 @@ export function mailRepo(store: Store): MailRepo {
             )
             .execute();
         }
+        // Counted and checked in one statement. Every writer locks the usage row last, just before mail_state's
+        // (changes.write): the same order everywhere, so no two deliveries wait on each other's locks.
+        if ((await addUsage(trx, box.account_id, sizeOf(messages))) > (maxUsage ?? Infinity)) throw new PosternError('quota_exceeded');
         await changes.write(trx, box.account_id);
         return { uids, modseq: box.highest_modseq };
       });
@@ -333,7 +339,7 @@ export function mailRepo(store: Store): MailRepo {
     async removeMessages(mailboxId, uids, onlyDeleted) {
       return db.transaction().execute(async (trx) => {
         const box = await lockMailbox(trx, mailboxId);
-        let q = trx.selectFrom('messages').select(['uid', 'flags', 'blob_id', 'thread_id']).where('mailbox_id', '=', mailboxId).orderBy('uid');
+        let q = trx.selectFrom('messages').select(['uid', 'flags', 'blob_id', 'thread_id', 'size']).where('mailbox_id', '=', mailboxId).orderBy('uid');
         if (uids !== 'all') q = q.where(inRanges(uids));
         const rows = (await q.execute()).filter((r) => !onlyDeleted || splitFlags(r.flags).some((f) => f.toLowerCase() === '\\deleted'));
         const gone = rows.map((r) => r.uid);
@@ -344,6 +350,7 @@ export function mailRepo(store: Store): MailRepo {
           await bumpModseq(trx, mailboxId);
           const changes = new ChangeSet().add('Mailbox', mailboxId, 'u');
           await noteRemoved(trx, box.account_id, rows, changes);
+          await addUsage(trx, box.account_id, -sizeOf(rows));
           await changes.write(trx, box.account_id);
         }
         return gone;

@@ -55,6 +55,12 @@ export interface MailStateTable {
   seq: number;
 }
 
+export interface MailUsageTable {
+  account_id: string;
+  /** The sum of the sizes of the account's message rows (src/store/mailUsage.ts). */
+  bytes: number;
+}
+
 export interface MailChangesTable {
   account_id: string;
   seq: number;
@@ -126,6 +132,7 @@ declare module './schema.ts' {
     outbound_queue: OutboundQueueTable;
     mail_state: MailStateTable;
     mail_changes: MailChangesTable;
+    mail_usage: MailUsageTable;
     thread_keys: ThreadKeysTable;
     uploads: UploadsTable;
     email_submissions: EmailSubmissionsTable;

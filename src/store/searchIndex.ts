@@ -2,8 +2,6 @@
 // Plain B-tree rows, the same on SQLite and PostgreSQL; written in the transaction that stores the
 // Email's first row and removed with its last.
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import { messageTokens } from '../mail/searchTokens.ts';
-import type { MessageSummary } from '../mail/types.ts';
 import type { Database } from './schema.ts';
 import './mailTables.ts';
 
@@ -12,8 +10,8 @@ type Trx = Kysely<Database>;
 const chunk = 400;
 
 /** Indexes Emails stored for the first time; the rows go in word order, a chunk per statement. */
-export async function indexEmails(trx: Trx, accountId: string, emails: { blobId: string; summary: MessageSummary }[]): Promise<void> {
-  const rows = emails.flatMap((e) => [...messageTokens(e.summary)].map(([token, fields]) => ({ account_id: accountId, token, blob_id: e.blobId, fields })));
+export async function indexEmails(trx: Trx, accountId: string, emails: { blobId: string; tokens?: [string, number][] }[]): Promise<void> {
+  const rows = emails.flatMap((e) => (e.tokens ?? []).map(([token, fields]) => ({ account_id: accountId, token, blob_id: e.blobId, fields })));
   rows.sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : a.blob_id < b.blob_id ? -1 : a.blob_id > b.blob_id ? 1 : 0));
   for (let i = 0; i < rows.length; i += chunk) {
     await trx

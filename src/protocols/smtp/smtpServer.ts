@@ -21,6 +21,7 @@ import type { Metrics } from '../../metrics.ts';
 import { acceptProxyHeaders, applyHygiene, refuseDsnParams } from './hygiene.ts';
 import { readData } from './readData.ts';
 import { reply, storeErrorReply } from './replies.ts';
+import { warmWorkers } from '../../mail/workerPool.ts';
 
 type SmtpMode = 'inbound' | 'submission' | 'smtps';
 
@@ -98,7 +99,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
       return;
     }
     const declared = Number(session.envelope.mailFrom && session.envelope.mailFrom.args ? session.envelope.mailFrom.args.SIZE : 0) || 0;
-    if (!(await deps.mail.hasRoom(r.account.id, declared))) throw reply.quota();
+    if (!(await deps.mail.hasRoom(r.account, declared))) throw reply.quota();
   }
 
   /** Refused at MAIL FROM already; the headers are checked with the message at the end of DATA. */
@@ -140,6 +141,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
       connectionLog(session).info({ secure: session.secure }, 'connection opened');
       open.add(session.id);
       deps.metrics?.connections.inc({ protocol: 'smtp' });
+      void warmWorkers();
       callback();
     },
     onClose(session) {

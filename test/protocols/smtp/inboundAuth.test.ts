@@ -5,6 +5,7 @@ import { dkimSign } from 'mailauth';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import type { AccountRecord } from '../../../src/core/ports.ts';
+import { warmWorkers } from '../../../src/mail/workerPool.ts';
 import { testPostern } from '../../helpers/context.ts';
 import { stubResolver } from '../../helpers/dns.ts';
 
@@ -26,6 +27,8 @@ let env: Awaited<ReturnType<typeof testPostern>>;
 let bob: AccountRecord;
 
 before(async () => {
+  // The checks run in a worker, their DNS relayed to this resolver (a cold pool would do them here).
+  await warmWorkers();
   env = await testPostern({ resolver });
   bob = await env.ctx.accounts.create({ address: 'bob@example.edu', password: 'bob main password' });
 });
