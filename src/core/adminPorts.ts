@@ -1,4 +1,4 @@
-import type { AccountRecord, AuditEvent } from './ports.ts';
+import type { AccountRecord, AuditEvent, MethodKind } from './ports.ts';
 
 /** A domain's two-step policy (SPEC X5) and its help-desk contacts (F1). */
 export interface DomainPolicy {
@@ -21,6 +21,8 @@ export interface Exemption {
 
 export interface DomainPolicyRepo {
   get(domain: string): Promise<DomainPolicy | undefined>;
+  /** The domain's policy and the kinds of the account's bound (confirmed) methods, in one read. */
+  withBoundKinds(domain: string, accountId: string): Promise<{ policy: DomainPolicy | undefined; boundKinds: MethodKind[] }>;
   list(): Promise<DomainPolicy[]>;
   put(policy: DomainPolicy, now: Date): Promise<void>;
   remove(domain: string): Promise<void>;

@@ -72,7 +72,11 @@ function defaultOf(factors: FactorRecord[]): string | null {
 }
 
 /** Recovery codes back the other methods up; alone they are no second step (SPEC X2). */
-const isSecondFactor = (f: FactorRecord): boolean => f.kind !== 'recovery';
+const isSecondFactorKind = (kind: MethodKind): boolean => kind !== 'recovery';
+const isSecondFactor = (f: FactorRecord): boolean => isSecondFactorKind(f.kind);
+
+/** 2FA is on iff at least one method other than recovery codes is bound (SPEC B6, D9, X2). */
+export const twoFactorOnWith = (boundKinds: MethodKind[]): boolean => boundKinds.some(isSecondFactorKind);
 
 /** Two-step verification of an account: its bound methods and the flows that change them (SPEC B, C, D). */
 export class TwoFactor implements TwoFactorState {
@@ -86,9 +90,8 @@ export class TwoFactor implements TwoFactorState {
     return this.#d.verifications;
   }
 
-  /** 2FA is on iff at least one method other than recovery codes is bound (SPEC B6, D9, X2). */
   async isOn(accountId: string): Promise<boolean> {
-    return (await this.#d.factors.listConfirmed(accountId)).some(isSecondFactor);
+    return twoFactorOnWith((await this.#d.factors.listConfirmed(accountId)).map((f) => f.kind));
   }
 
   async isBound(accountId: string, kind: MethodKind): Promise<boolean> {

@@ -2,6 +2,7 @@ import { normalizeDomain } from './addresses.ts';
 import type { DomainPolicy, DomainPolicyRepo } from './adminPorts.ts';
 import { PosternError } from './errors.ts';
 import type { AccountRecord, Clock, TwoFactorState } from './ports.ts';
+import { twoFactorOnWith } from './twoFactor.ts';
 
 const dayMs = 86_400_000;
 export const maxGraceDays = 365;
@@ -65,10 +66,12 @@ export class TwoFactorPolicy {
 
   /**
    * What a signed-in page starts from (the session view): whether 2FA is on, the standing without
-   * it, and the domain's help-desk contacts — one read of the policy and of the methods.
+   * it, and the domain's help-desk contacts. The policy and the bound methods come in one read:
+   * every signed-in page asks, and each read costs more than its rows.
    */
   async overview(account: AccountRecord): Promise<{ twoFactorOn: boolean; standing: PolicyStanding; help: { phone: string; email: string } | null }> {
-    const [twoFactorOn, policy] = await Promise.all([this.#twoFactor.isOn(account.id), this.#repo.get(account.domain)]);
+    const { policy, boundKinds } = await this.#repo.withBoundKinds(account.domain, account.id);
+    const twoFactorOn = twoFactorOnWith(boundKinds);
     return { twoFactorOn, standing: twoFactorOn ? { state: 'off' } : await this.#standingUnder(policy, account), help: helpOf(policy) };
   }
 

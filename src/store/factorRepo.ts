@@ -24,7 +24,7 @@ const changed = (r: { numUpdatedRows: bigint } | { numDeletedRows: bigint }): bo
   Number('numUpdatedRows' in r ? r.numUpdatedRows : r.numDeletedRows) > 0;
 
 export function factorRepo(db: Kysely<Database>): FactorRepo {
-  // Whether 2FA is on is asked by every signed-in page and every sign-in.
+  // Whether 2FA is on is asked by every sign-in.
   const confirmed = compiledQuery(db, (accountId: string) =>
     db.selectFrom('factors').selectAll().where('account_id', '=', accountId).where('confirmed_at', 'is not', null).orderBy('confirmed_at'),
   );

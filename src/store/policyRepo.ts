@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DomainPolicy, DomainPolicyRepo } from '../core/adminPorts.ts';
+import type { MethodKind } from '../core/ports.ts';
 import type { DomainPoliciesTable } from './adminTables.ts';
 import { compiledQuery } from './compiledQuery.ts';
 import type { Database } from './schema.ts';
@@ -15,13 +16,35 @@ const toPolicy = (r: Selectable<DomainPoliciesTable>): DomainPolicy => ({
   helpEmail: r.help_email,
 });
 
+const policyColumns = ['domain', 'two_factor', 'starts_at', 'grace_days', 'help_phone', 'help_email', 'updated_at'] as const;
+
 export function policyRepo(db: Kysely<Database>): DomainPolicyRepo {
-  // Asked by every signed-in page and every sign-in.
+  // Asked by every request of the signed-in scope and every sign-in.
   const byDomain = compiledQuery(db, (domain: string) => db.selectFrom('domain_policies').selectAll().where('domain', '=', domain));
+  // Every signed-in page asks (the session view). The policy's row (its kind null) and one row per
+  // bound method (the policy's columns null).
+  const withBound = compiledQuery(db, (domain: string, accountId: string) =>
+    db
+      .selectFrom('domain_policies')
+      .select([...policyColumns, sql<string | null>`null`.as('kind')])
+      .where('domain', '=', domain)
+      .unionAll(
+        db
+          .selectFrom('factors')
+          .select([...policyColumns.map((c) => sql<never>`null`.as(c)), 'kind'])
+          .where('account_id', '=', accountId)
+          .where('confirmed_at', 'is not', null),
+      ),
+  );
   return {
     async get(domain) {
       const [r] = await byDomain(domain);
       return r && toPolicy(r);
+    },
+    async withBoundKinds(domain, accountId) {
+      const rows = await withBound(domain, accountId);
+      const policy = rows.find((r) => r.kind === null);
+      return { policy: policy && toPolicy(policy), boundKinds: rows.flatMap((r) => (r.kind === null ? [] : [r.kind as MethodKind])) };
     },
     async list() {
       return (await db.selectFrom('domain_policies').selectAll().orderBy('domain').execute()).map(toPolicy);

@@ -141,15 +141,17 @@ test('With POSTERN_REDIS_URL the throttle counts in Redis, with the same rules',
 });
 
 test('A1 the session says whether two-step verification is on, for the welcome page', async () => {
-  const isOn = web.ctx.twoFactor.isOn;
   const b = web.browser('198.51.100.30');
   await b.login();
   assert.equal((await b.request('GET', '/api/session')).json().account.twoFactorOn, false);
   // Turned on from another device while this session lives (with it on, login itself would ask for step 2).
-  web.ctx.twoFactor.isOn = async () => true;
+  const { db } = web.ctx.store;
+  const account = (await web.ctx.accounts.repo.findByAddress(demo.address))!;
+  const now = Date.now();
+  await db.insertInto('factors').values({ id: 'f-a1-totp', account_id: account.id, kind: 'totp', label: 'TOTP', sealed_data: '{}', counter: null, confirmed_at: now, blocked_until: null, last_used_at: null, created_at: now }).execute();
   try {
     assert.equal((await b.request('GET', '/api/session')).json().account.twoFactorOn, true);
   } finally {
-    web.ctx.twoFactor.isOn = isOn;
+    await db.deleteFrom('factors').where('id', '=', 'f-a1-totp').execute();
   }
 });
