@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AccountRecord, AccountRepo } from '../core/ports.ts';
+import { compiledQuery } from './compiledQuery.ts';
 import type { Database } from './schema.ts';
 import type { AccountsTable } from './accountTables.ts';
 import './accountTables.ts';
@@ -24,8 +25,13 @@ const isUniqueViolation = (err: unknown): boolean =>
   /unique|duplicate key/i.test((err as Error).message ?? '');
 
 export function accountRepo(db: Kysely<Database>): AccountRepo {
+  // What every delivery and login asks (compiledQuery.ts).
+  const byAddress = compiledQuery(db, (address: string) => db.selectFrom('accounts').selectAll().where('address', '=', address));
+  const byId = compiledQuery(db, (id: string) => db.selectFrom('accounts').selectAll().where('id', '=', id));
+  const byAlias = compiledQuery(db, (address: string) => db.selectFrom('aliases').innerJoin('accounts', 'accounts.id', 'aliases.account_id').selectAll('accounts').where('aliases.address', '=', address));
+  const domainNamed = compiledQuery(db, (name: string) => db.selectFrom('domains').select('name').where('name', '=', name));
   const findByAddress = async (address: string) => {
-    const r = await db.selectFrom('accounts').selectAll().where('address', '=', address.toLowerCase()).executeTakeFirst();
+    const [r] = await byAddress(address.toLowerCase());
     return r && toAccountRecord(r);
   };
   return {
@@ -54,7 +60,7 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
       return Number(r.numDeletedRows) > 0;
     },
     async domainExists(name) {
-      return !!(await db.selectFrom('domains').select('name').where('name', '=', name).executeTakeFirst());
+      return (await domainNamed(name)).length > 0;
     },
     async countAccounts(domain) {
       const r = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).where('domain', '=', domain).executeTakeFirstOrThrow();
@@ -86,13 +92,13 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
     },
     findByAddress,
     async findById(id) {
-      const r = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+      const [r] = await byId(id);
       return r && toAccountRecord(r);
     },
     async findRecipient(address) {
       const own = await findByAddress(address);
       if (own) return own;
-      const r = await db.selectFrom('aliases').innerJoin('accounts', 'accounts.id', 'aliases.account_id').selectAll('accounts').where('aliases.address', '=', address.toLowerCase()).executeTakeFirst();
+      const [r] = await byAlias(address.toLowerCase());
       return r && toAccountRecord(r);
     },
     async aliasesOf(accountId) {

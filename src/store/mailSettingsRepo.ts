@@ -1,6 +1,7 @@
 // Identities and vacation responses (src/mail/mailSettings.ts), each change in the account's change log.
 import type { Kysely } from 'kysely';
 import type { EmailAddress, IdentityRecord, MailSettingsRepo } from '../mail/mailSettings.ts';
+import { compiledQuery } from './compiledQuery.ts';
 import { ChangeSet } from './mailChanges.ts';
 import type { Database } from './schema.ts';
 import './mailSettingsTables.ts';
@@ -10,6 +11,8 @@ const addresses = (v: string | null): EmailAddress[] | null => (v === null ? nul
 const date = (v: number | null) => (v === null ? null : new Date(Number(v)));
 
 export function mailSettingsRepo(db: Kysely<Database>): MailSettingsRepo {
+  // Asked at every delivery to an INBOX (compiledQuery.ts).
+  const vacationOf = compiledQuery(db, (accountId: string) => db.selectFrom('vacation_responses').selectAll().where('account_id', '=', accountId));
   return {
     async identities(accountId) {
       const rows = await db.selectFrom('identities').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
@@ -42,7 +45,7 @@ export function mailSettingsRepo(db: Kysely<Database>): MailSettingsRepo {
       });
     },
     async vacation(accountId) {
-      const r = await db.selectFrom('vacation_responses').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+      const [r] = await vacationOf(accountId);
       if (!r) return null;
       return { isEnabled: r.is_enabled === 1, fromDate: date(r.from_date), toDate: date(r.to_date), subject: r.subject, textBody: r.text_body, htmlBody: r.html_body, period: Number(r.period) };
     },
