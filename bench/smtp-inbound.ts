@@ -9,6 +9,7 @@ import { dkimSign } from 'mailauth';
 import { smtpClient, type SmtpClient } from '../test/helpers/smtp.ts';
 import { compare } from './lib/compare.ts';
 import { startPeers, users } from './lib/peers.ts';
+import { threadCpuSeconds } from './lib/processes.ts';
 
 const seconds = Number(process.argv[2] ?? 20);
 const workers = 8;
@@ -64,10 +65,16 @@ async function main(): Promise<void> {
       { pid: dovecot.child.pid!, cycle: deliverer(dovecot.target.port, 'LHLO', message) },
     ];
     for (const side of sides) for (let w = 0; w < workers; w++) await side.cycle(w);
+    const threadsBefore = threadCpuSeconds(postern.child.pid!);
     const [p, d] = await compare(sides, workers, seconds);
+    const threadsAfter = threadCpuSeconds(postern.child.pid!);
     console.log(`inbound delivery of ${(message.length / 1024).toFixed(0)} KB messages, fsynced before the reply, ${workers} connections, ${seconds} s each in alternating rounds`);
     console.log(`Postern SMTP (SPF+DKIM+DMARC+ARC): ${p.rate.toFixed(1)}/s  Dovecot LMTP: ${d.rate.toFixed(1)}/s  ratio: ${(p.rate / d.rate).toFixed(2)}x (goal >= 1.0x)`);
     console.log(`server CPU per message: Postern ${p.cpuMs.toFixed(2)} ms  Dovecot ${d.cpuMs.toFixed(2)} ms  efficiency ratio: ${(d.cpuMs / p.cpuMs).toFixed(2)}x`);
+    // Where Postern's goes: the main thread, the message workers (parse, checks), V8's GC helpers, libuv's pool.
+    const messages = p.rate * seconds;
+    const split = [...threadsAfter].map(([name, s]) => [name, ((s - (threadsBefore.get(name) ?? 0)) * 1000) / messages] as const).filter(([, ms]) => ms >= 0.05);
+    console.log(`Postern CPU per message by thread: ${split.map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`).join(', ')}`);
   } finally {
     await stop();
   }
