@@ -13,6 +13,7 @@ import Fastify from 'fastify';
 import { loadConfig } from '../src/config.ts';
 import { hashPassword, verifyPassword } from '../src/core/passwords.ts';
 import { startPostern } from '../src/server.ts';
+import { rate } from './lib/compare.ts';
 import { cpuSeconds, startChild } from './lib/processes.ts';
 
 const self = fileURLToPath(import.meta.url);
@@ -124,15 +125,7 @@ async function oneHash(): Promise<{ wallMs: number; cpuMs: number }> {
 /** Hashes per second with `parallel` verifications always in flight and nothing else running. */
 async function bareHashes(parallel: number, ms: number): Promise<number> {
   const stored = await hashPassword(password);
-  let done = 0;
-  const started = Date.now();
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (Date.now() < started + ms) {
-      await verifyPassword(password, stored);
-      done++;
-    }
-  }));
-  return done / ((Date.now() - started) / 1000);
+  return rate({ pid: process.pid, cycle: async () => void (await verifyPassword(password, stored)) }, parallel, ms);
 }
 
 async function main(): Promise<void> {

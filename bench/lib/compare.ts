@@ -10,6 +10,8 @@ export interface Side {
 }
 
 export interface Measured {
+  /** Units of work done in all rounds. */
+  units: number;
   rate: number;
   /** Server CPU milliseconds per unit of work. */
   cpuMs: number;
@@ -44,5 +46,5 @@ export async function compare(sides: Side[], workers: number, seconds: number, r
       totals[k].cpu += cpuSeconds(side.pid) - cpu;
     }
   }
-  return totals.map((t) => ({ rate: t.units / t.seconds, cpuMs: (t.cpu * 1000) / t.units }));
+  return totals.map((t) => ({ units: t.units, rate: t.units / t.seconds, cpuMs: (t.cpu * 1000) / t.units }));
 }

@@ -22,12 +22,14 @@ export function startChild(command: string, args: string[], ready: RegExp, env?:
   });
 }
 
+/** The fields of a /proc stat file after "pid (comm) ", 0-based from state: ppid 1, utime 11, stime 12, cutime 13, cstime 14. */
+const statFields = (path: string): string[] => readFileSync(path, 'utf8').replace(/^.*\) /, '').split(' ');
+
 /** CPU seconds used so far by a process and its descendants (living and reaped). */
 export function cpuSeconds(root: number): number {
   const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-      // After "pid (comm) ": state ppid ... utime(12) stime(13) cutime(14) cstime(15), 0-based from state.
+      const fields = statFields(`/proc/${pid}/stat`);
       return [{ pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) }];
     } catch {
       return [];
@@ -52,7 +54,7 @@ export function threadCpuSeconds(pid: number): Map<string, number> {
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      const fields = statFields(`/proc/${pid}/task/${tid}/stat`);
       byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
     } catch {
       // The thread ended meanwhile.
