@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
+import { sharedConcat } from './sharedBytes.ts';
 
 /** `Wed, 25 Nov 2026 12:00:00 +0000` */
 export const rfc2822Date = (d: Date): string => d.toUTCString().replace('GMT', '+0000');
@@ -63,12 +64,16 @@ export interface TraceInfo {
   recipients?: string[];
 }
 
-/** Prepends `Received:` (always) and, for submissions, `Message-ID:` and `Date:` when the client left them out. */
-export function addTraceHeaders(raw: Buffer, trace: TraceInfo, complete: boolean): Buffer {
+/**
+ * Prepends `Received:` (always) and, for submissions, `Message-ID:` and `Date:` when the client left
+ * them out; `above` (whole header lines) goes on top of them. The message is made in shared memory
+ * (sharedBytes.ts), as it is stored.
+ */
+export function addTraceHeaders(raw: Buffer, trace: TraceInfo, complete: boolean, above = ''): Buffer {
   const lines = [
     `Received: from ${safe(trace.clientHostname)} ([${safe(trace.remoteAddress)}])\r\n\tby ${safe(trace.hostname)} (Postern) with ${safe(trace.protocol)} id ${safe(trace.id)}${forClause(trace.recipients)};\r\n\t${rfc2822Date(trace.now)}`,
   ];
   if (complete && !hasHeader(raw, 'message-id')) lines.push(`Message-ID: <${randomBytes(12).toString('hex')}@${safe(trace.hostname)}>`);
   if (complete && !hasHeader(raw, 'date')) lines.push(`Date: ${rfc2822Date(trace.now)}`);
-  return Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n'), raw]);
+  return sharedConcat([Buffer.from(above + lines.join('\r\n') + '\r\n'), raw]);
 }

@@ -34,7 +34,7 @@ export async function receiveInbound(deps: InboundDeps, envelope: InboundEnvelop
     name === 'return-path' || name === 'x-spam-status' || (name === 'authentication-results' && value.toLowerCase().split(/[\s;]/)[0] === authservId),
   );
   const top = [`Return-Path: <${envelope.mailFrom}>`, headers.trimEnd(), ...(spam ? [spam.header] : [])].join('\r\n') + '\r\n';
-  const message = Buffer.concat([Buffer.from(top), addTraceHeaders(cleaned, trace, false)]);
+  const message = addTraceHeaders(cleaned, trace, false, top);
   const recipients = await Promise.all(envelope.recipients.map((r) => resolveRecipient(deps, r)));
   return dispatch(deps, { envelopeFrom: envelope.mailFrom, recipients, message, into: verdict.action === 'junk' ? '\\Junk' : 'INBOX' });
 }

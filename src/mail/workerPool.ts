@@ -123,7 +123,8 @@ export function runInWorker<T>(request: JobRequest, raw: Buffer, fallback: () =>
     if (w.idle) clearTimeout(w.idle);
     w.idle = null;
     w.worker.ref();
-    // A copy of its own, handed over rather than cloned: `raw` may be a view of a much larger buffer.
+    if (raw.buffer instanceof SharedArrayBuffer) return w.worker.postMessage({ id, ...request, raw });
+    // Else a copy of its own, handed over rather than cloned: `raw` may be a view of a much larger buffer.
     const copy = new Uint8Array(raw);
     w.worker.postMessage({ id, ...request, raw: copy }, [copy.buffer]);
   });

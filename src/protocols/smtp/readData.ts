@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
+import { sharedConcat } from '../../mail/sharedBytes.ts';
 import { reply } from './replies.ts';
 
 /**
- * The whole DATA as one buffer; past `max` bytes the rest is drained and dropped, and the caller
+ * The whole DATA as one buffer (in shared memory: the message workers check it there); past `max` bytes the rest is drained and dropped, and the caller
  * refuses the message, so no partial message is ever stored. A connection lost mid-DATA rejects.
  */
 export function readData(stream: Readable & { sizeExceeded?: boolean }, max: number): Promise<Buffer | undefined> {
@@ -17,7 +18,7 @@ export function readData(stream: Readable & { sizeExceeded?: boolean }, max: num
     stream.on('error', reject);
     stream.on('end', () => {
       ended = true;
-      resolve(size > max || stream.sizeExceeded ? undefined : Buffer.concat(chunks, size));
+      resolve(size > max || stream.sizeExceeded ? undefined : sharedConcat(chunks));
     });
     stream.on('close', () => {
       if (!ended) reject(reply.connectionLost());

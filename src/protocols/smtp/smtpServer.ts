@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import './dataStreamSpeed.ts';
 import type { Config } from '../../config.ts';
 import type { AuthenticateClient } from '../../core/clientAuth.ts';
 import type { LiveSessions } from '../../core/liveSessions.ts';
