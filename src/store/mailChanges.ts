@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ChangeKind, ThreadSource } from '../mail/types.ts';
 import { threadKeys } from '../mail/threading.ts';
+import { compiledStatement } from './compiledQuery.ts';
 import type { Database } from './schema.ts';
 import { unindexEmails } from './searchIndex.ts';
 import './mailTables.ts';
@@ -16,6 +17,19 @@ export const emailIdOf = (blobId: string) => `M${blobId}`;
 export const blobIdOfEmail = (emailId: string): string | null => (/^M[0-9a-f]{64}$/.test(emailId) ? emailId.slice(1) : null);
 
 const strength: Record<ChangeOp, number> = { u: 0, c: 1, d: 2 };
+
+const nextSeq = compiledStatement((trx: Trx, accountId: string) =>
+  trx
+    .insertInto('mail_state')
+    .values({ account_id: accountId, seq: 1 })
+    .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ seq: eb('mail_state.seq', '+', 1) })))
+    .returning('seq'),
+);
+/** The changes as kind, id, op, kind, id, op… */
+const changesAdded = compiledStatement((trx: Trx, accountId: string, seq: number, ...changes: string[]) =>
+  trx.insertInto('mail_changes').values(chunks(changes, 3).map(([kind, id, op]) => ({ account_id: accountId, seq, kind: kind as ChangeKind, object_id: id, op: op as ChangeOp }))),
+  3 * 8,
+);
 
 export class ChangeSet {
   readonly #changes = new Map<string, { kind: ChangeKind; id: string; op: ChangeOp }>();
@@ -36,14 +50,9 @@ export class ChangeSet {
   /** Writes the changes under the account's next sequence number. */
   async write(trx: Trx, accountId: string): Promise<void> {
     if (this.#changes.size === 0) return;
-    const { seq } = await trx
-      .insertInto('mail_state')
-      .values({ account_id: accountId, seq: 1 })
-      .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ seq: eb('mail_state.seq', '+', 1) })))
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    const rows = [...this.#changes.values()].map((c) => ({ account_id: accountId, seq, kind: c.kind, object_id: c.id, op: c.op }));
-    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('mail_changes').values(rows.slice(i, i + 500)).execute();
+    const [{ seq }] = await nextSeq(trx, accountId);
+    const changes = [...this.#changes.values()].flatMap((c) => [c.kind, c.id, c.op]);
+    for (let i = 0; i < changes.length; i += 3 * 500) await changesAdded(trx, accountId, seq, ...changes.slice(i, i + 3 * 500));
   }
 }
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
 import { PosternError } from '../core/errors.ts';
 import type { FlagChange, MailboxRecord, MailRepo, MessageRecord, SpecialUse, UidRanges } from '../mail/types.ts';
-import { compiledQuery } from './compiledQuery.ts';
+import { compiledQuery, compiledStatement } from './compiledQuery.ts';
 import type { Store } from './db.ts';
 import { assignThreads, ChangeSet, chunks, emailIdOf, noteRemoved } from './mailChanges.ts';
 import { indexEmails } from './searchIndex.ts';
@@ -89,6 +89,25 @@ const sameFlags = (a: string[], b: string[]) => a.length === b.length && a.every
 export function mailRepo(store: Store): MailRepo {
   const { db } = store;
   const pg = store.dialect === 'postgres';
+
+  // Every delivery's statements (compiledQuery.ts).
+  const uidsTaken = compiledStatement((trx: typeof db, mailboxId: string, count: number) =>
+    trx
+      .updateTable('mailboxes')
+      .set((eb) => ({ uid_next: eb('uid_next', '+', count), highest_modseq: eb('highest_modseq', '+', 1) }))
+      .where('id', '=', mailboxId)
+      .returning(['uid_next', 'highest_modseq', 'account_id']),
+  );
+  // A row is 20 values in this order; a statement of one row (a delivery) is kept compiled.
+  const messagesAdded = compiledStatement(
+    (trx: typeof db, ...values: (string | number | null)[]) =>
+      trx.insertInto('messages').values(
+        chunks(values, 20).map(([id, mailbox_id, account_id, uid, modseq, flags, internal_date, size, blob_id, subject, from_addr, to_addr, cc_addr, sent_date, message_id, has_attachments, preview, structure_json, thread_id, refs]) => ({
+          id, mailbox_id, account_id, uid, modseq, flags, internal_date, size, blob_id, subject, from_addr, to_addr, cc_addr, sent_date, message_id, has_attachments, preview, structure_json, thread_id, refs,
+        }) as Insertable<Database['messages']>),
+      ),
+    20,
+  );
 
   /** Locks the mailbox row (PostgreSQL; SQLite transactions are serial) and bumps its modseq. */
   async function lockMailbox(trx: typeof db, mailboxId: string) {
@@ -213,12 +232,7 @@ export function mailRepo(store: Store): MailRepo {
     async insertMessages(mailboxId, messages, maxUsage) {
       const inserted = await db.transaction().execute(async (trx) => {
         // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite): concurrent deliveries queue here.
-        const box = await trx
-          .updateTable('mailboxes')
-          .set((eb) => ({ uid_next: eb('uid_next', '+', messages.length), highest_modseq: eb('highest_modseq', '+', 1) }))
-          .where('id', '=', mailboxId)
-          .returning(['uid_next', 'highest_modseq', 'account_id'])
-          .executeTakeFirst();
+        const [box] = await uidsTaken(trx, mailboxId, messages.length);
         if (!box) throw new PosternError('mailbox_deleted');
         const first = box.uid_next - messages.length;
         const uids = messages.map((_, i) => first + i);
@@ -228,33 +242,14 @@ export function mailRepo(store: Store): MailRepo {
         await indexEmails(trx, box.account_id, messages.filter((_, i) => threads[i].newEmail));
         // A row has 21 values: 1 000 rows stay below SQLite's 32 766 parameters per statement.
         for (const part of chunks(messages.map((m, i) => ({ m, i })), 1000)) {
-          await trx
-            .insertInto('messages')
-            .values(
-              part.map(({ m, i }) => ({
-                id: newId(),
-                mailbox_id: mailboxId,
-                account_id: box.account_id,
-                uid: uids[i],
-                modseq: box.highest_modseq,
-                flags: flagsText(m.flags),
-                internal_date: m.internalDate.getTime(),
-                size: m.size,
-                blob_id: m.blobId,
-                subject: m.summary.subject,
-                from_addr: m.summary.from,
-                to_addr: m.summary.to,
-                cc_addr: m.summary.cc,
-                sent_date: m.summary.sentDate?.getTime() ?? null,
-                message_id: m.summary.messageId,
-                has_attachments: m.summary.hasAttachments ? 1 : 0,
-                preview: m.summary.preview,
-                structure_json: m.structureJson ?? null,
-                thread_id: threads[i].threadId,
-                refs: m.summary.references.join(' '),
-              })),
-            )
-            .execute();
+          await messagesAdded(
+            trx,
+            ...part.flatMap(({ m, i }) => [
+              newId(), mailboxId, box.account_id, uids[i], box.highest_modseq, flagsText(m.flags), m.internalDate.getTime(), m.size, m.blobId,
+              m.summary.subject, m.summary.from, m.summary.to, m.summary.cc, m.summary.sentDate?.getTime() ?? null, m.summary.messageId,
+              m.summary.hasAttachments ? 1 : 0, m.summary.preview, m.structureJson ?? null, threads[i].threadId, m.summary.references.join(' '),
+            ]),
+          );
         }
         // Counted and checked in one statement. Every writer locks the usage row last, just before mail_state's
         // (changes.write): the same order everywhere, so no two deliveries wait on each other's locks.

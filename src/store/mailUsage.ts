@@ -1,6 +1,7 @@
 // The account's quota usage: the sum of the sizes of its message rows (a copy counts again), kept in
 // mail_usage by the transactions that insert and remove the rows (migration 0982).
 import type { Kysely } from 'kysely';
+import { compiledStatement } from './compiledQuery.ts';
 import type { Database } from './schema.ts';
 import './mailTables.ts';
 
@@ -10,13 +11,16 @@ import './mailTables.ts';
  * row and none loses another's change.
  */
 export async function addUsage(trx: Kysely<Database>, accountId: string, bytes: number): Promise<number> {
-  const r = await trx
+  const [r] = await usageAdded(trx, accountId, bytes);
+  return Number(r.bytes);
+}
+
+const usageAdded = compiledStatement((trx: Kysely<Database>, accountId: string, bytes: number) =>
+  trx
     .insertInto('mail_usage')
     .values({ account_id: accountId, bytes })
     .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ bytes: eb('mail_usage.bytes', '+', eb.ref('excluded.bytes')) })))
-    .returning('bytes')
-    .executeTakeFirstOrThrow();
-  return Number(r.bytes);
-}
+    .returning('bytes'),
+);
 
 export const sizeOf = (rows: { size: number }[]): number => rows.reduce((n, r) => n + r.size, 0);
