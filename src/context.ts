@@ -45,6 +45,7 @@ import { sendCountRepo } from './store/sendCountRepo.ts';
 import { TrustedDevices } from './core/trustedDevices.ts';
 import { TwoFactor } from './core/twoFactor.ts';
 import { LoginFlow } from './core/loginFlow.ts';
+import { newDevices } from './core/newDevices.ts';
 import { TwoFactorPolicy } from './core/twoFactorPolicy.ts';
 import { Admin } from './core/admin.ts';
 import { policyRepo } from './store/policyRepo.ts';
@@ -243,7 +244,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
     deliverLocal: async (id, msg) => void (await mail.deliver(id, await composeMail(msg))),
     mailOut,
     render: renderSecurityNotice,
-    describeUserAgent,
     log,
     timeZone: config.timeZone,
     publicUrl: config.publicUrl,
@@ -263,7 +263,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const live = liveSessions(revocations, clock);
   const policy = new TwoFactorPolicy(policyRepo(store.db), clock, twoFactor);
   const passkeys = webauthn && new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, limiter, clock });
-  const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper), policy, passkeys });
+  const login = new LoginFlow({ accounts, twoFactor, trustedDevices, sessions, audit, lockout, deviceCookies: new DeviceCookies(secrets.pepper), policy, passkeys, isNewDevice: newDevices(audit, describeUserAgent) });
   const admin = new Admin({ accounts, policy, aliases: aliasRepo(store.db), search: accountSearch(store.db, store.dialect), auditQuery: auditQuery(store.db), stats: adminStats(store.db), twoFactor, trustedDevices, sessions, appPasswords, audit, revocations, dkim, clock });
   return {
     config,

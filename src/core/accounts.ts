@@ -156,7 +156,6 @@ export class Accounts {
   }
 
   async recordLogin(account: AccountRecord, ip: string): Promise<void> {
-    const now = this.clock.now();
-    await this.repo.update(account.id, { lastLoginAt: now, lastLoginIp: ip }, now);
+    await this.repo.recordLogin(account.id, ip, this.clock.now());
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { noTransactions, type Atomic, type AuditEvent, type AuditRepo, type Clock } from './ports.ts';
+import { noTransactions, type Atomic, type AuditEvent, type AuditRepo, type Clock, type SignInSource } from './ports.ts';
 import type { SideEffect } from './sideEffects.ts';
 
 /** Security events an account's owner and the administrators can read back (SPEC X5, X6). */
@@ -92,10 +92,14 @@ export class Audit {
     const at = this.#clock.now();
     const event: AuditEvent = { id: eventId(at), accountId, type, at, ip: request.ip, userAgent: request.userAgent, detail: request.operator ? { ...detail, operator: request.operator } : detail };
     const effects = this.#effects ? this.#reporters.flatMap((report) => report(event)) : [];
-    await this.#atomic.run(async () => {
-      await this.#repo.insert(event);
-      if (effects.length > 0) await this.#effects!.add(effects);
-    });
+    // One row is written atomically by itself (or joins the change's transaction, when there is one).
+    if (effects.length === 0) await this.#repo.insert(event);
+    else {
+      await this.#atomic.run(async () => {
+        await this.#repo.insert(event);
+        await this.#effects!.add(effects);
+      });
+    }
     this.#atomic.afterCommit(() => {
       if (effects.length > 0) this.#effects!.start(effects);
       for (const listener of this.#listeners) listener(event);
@@ -114,6 +118,11 @@ export class Audit {
 
   get(id: string): Promise<AuditEvent | undefined> {
     return this.#repo.get(id);
+  }
+
+  /** Where the account's recent successful sign-ins came from (the new-device check, newDevices.ts). */
+  recentSignIns(accountId: string, limit: number): Promise<SignInSource[]> {
+    return this.#repo.recentSignIns(accountId, limit);
   }
 
   /** Newest first; with `before` (an event's id, matching `auditEventId`) only the events older than that one. */

@@ -4,11 +4,12 @@ import type { Audit, RequestInfo } from './audit.ts';
 import { PosternError } from './errors.ts';
 import type { DeviceCookies } from './deviceCookies.ts';
 import { lockoutAddress, type Attempt, type Lockout } from './lockout.ts';
+import type { IsNewDevice } from './newDevices.ts';
 import type { AccountRecord, VerificationRecord } from './ports.ts';
 import type { PasskeySignIn } from './passkeySignIn.ts';
 import type { SessionRecord, Sessions } from './sessions.ts';
 import type { TrustedDevices } from './trustedDevices.ts';
-import type { TwoFactorPolicy } from './twoFactorPolicy.ts';
+import type { AccountOverview, TwoFactorPolicy } from './twoFactorPolicy.ts';
 import type { TwoFactor, VerificationView } from './twoFactor.ts';
 
 export interface LoginFlowDeps {
@@ -23,7 +24,9 @@ export interface LoginFlowDeps {
   /** Passwordless sign-in with a passkey (SPEC X1); absent when passkeys cannot work on this origin. */
   passkeys?: PasskeySignIn;
   /** The domain's 2FA requirement (SPEC X5); absent: nothing is required. */
-  policy?: Pick<TwoFactorPolicy, 'mustEnrol'>;
+  policy?: Pick<TwoFactorPolicy, 'overview'>;
+  /** Whether a sign-in is from a new device: its event then says so, and the owner gets a notice (SPEC X4). */
+  isNewDevice: IsNewDevice;
 }
 
 /** Where a sign-in comes from: the browser's address and User-Agent, its trust cookie, the session it had. */
@@ -53,6 +56,8 @@ export interface LoginDone {
   session: { id: string; record: SessionRecord };
   deviceToken: string;
   trustedDevice: { token: string; maxAgeMs: number } | null;
+  /** What the signed-in page starts from, when the password step read it already (2FA off). */
+  overview?: AccountOverview;
 }
 
 /** A step-2 answer that is not final yet (a QR not yet approved on the phone). */
@@ -109,9 +114,11 @@ export class LoginFlow {
   }
 
   async #passwordOk(account: AccountRecord, from: LoginRequest): Promise<LoginStep> {
-    if (!(await this.#d.twoFactor.isOn(account.id))) {
-      const done = await this.#done(account, from, { secondFactor: false });
-      return (await this.#d.policy?.mustEnrol(account)) ? { ...done, state: 'enrolment_required' } : done;
+    // The policy's one read says both whether 2FA is on and whether the account must enrol first.
+    const overview = this.#d.policy ? await this.#d.policy.overview(account) : undefined;
+    if (!(overview?.twoFactorOn ?? (await this.#d.twoFactor.isOn(account.id)))) {
+      const done = { ...(await this.#done(account, from, { secondFactor: false })), overview };
+      return overview?.standing.state === 'enforced' ? { ...done, state: 'enrolment_required' } : done;
     }
     if (await this.#d.trustedDevices.isTrusted(account.id, from.trustedDeviceToken)) return this.#done(account, from, { secondFactor: false, trustedDevice: true });
     return this.beginSecondFactor(account);
@@ -191,13 +198,19 @@ export class LoginFlow {
   /** Uses up a verified pending login: true exactly once, and the sign-in is audited. */
   async consumeSecondFactor(v: VerificationRecord, from: RequestInfo, detail: { passkey?: true } = {}): Promise<boolean> {
     if (!(await this.#d.twoFactor.verifications.consume(v))) return false;
-    await this.#d.audit.record(v.accountId, 'login_succeeded', from, { secondFactor: true, ...detail });
+    await this.#signedIn(v.accountId, from, { secondFactor: true, ...detail });
     return true;
   }
 
   async #done(account: AccountRecord, from: LoginRequest, detail: { secondFactor: false; trustedDevice?: true }): Promise<LoginDone> {
-    await this.#d.audit.record(account.id, 'login_succeeded', from, detail);
+    await this.#signedIn(account.id, from, detail);
     return this.#complete(account, from);
+  }
+
+  /** The sign-in's event; whether the device is new is decided here, once (a trusted browser never is). */
+  async #signedIn(accountId: string, from: RequestInfo, detail: { secondFactor: boolean; trustedDevice?: true; passkey?: true }): Promise<void> {
+    const newDevice = !detail.trustedDevice && (await this.#d.isNewDevice(accountId, from));
+    await this.#d.audit.record(accountId, 'login_succeeded', from, newDevice ? { ...detail, newDevice } : detail);
   }
 
   /** The last step of every sign-in: the login recorded, a new session (fresh id) instead of any old one. */

@@ -56,6 +56,8 @@ export interface AccountRepo {
   aliasesOf(accountId: string): Promise<string[]>;
   list(domain?: string): Promise<AccountRecord[]>;
   update(id: string, fields: Partial<Pick<AccountRecord, 'displayName' | 'passwordHash' | 'isAdmin' | 'disabled' | 'quotaBytes' | 'language' | 'lastLoginAt' | 'lastLoginIp'>>, now: Date): Promise<void>;
+  /** A sign-in's `update` of the last login (every sign-in writes it). */
+  recordLogin(id: string, ip: string, at: Date): Promise<void>;
   remove(id: string): Promise<void>;
 }
 
@@ -214,6 +216,14 @@ export interface AuditRepo {
   get(id: string): Promise<AuditEvent | undefined>;
   /** Newest first (time, then id); `before` keeps only the events listed after that one. */
   list(accountId: string, limit: number, before?: { at: Date; id: string }): Promise<AuditEvent[]>;
+  /** Where the successful sign-ins (`login_succeeded`) among the account's `limit` newest events came from, each source once. */
+  recentSignIns(accountId: string, limit: number): Promise<SignInSource[]>;
+}
+
+/** Where a recorded sign-in came from. */
+export interface SignInSource {
+  ip: string | null;
+  userAgent: string | null;
 }
 
 /** Publish/subscribe between the parts of Postern and between nodes (memory, or Redis when configured). */

@@ -3,7 +3,6 @@ import { isLang, defaultLang } from '../i18n/index.ts';
 import type { Audit } from './audit.ts';
 import type { MailOut, NoticeKind, OutgoingMail, RenderSecurityNotice } from './messagePorts.ts';
 import { methodKinds, type AccountRepo, type AuditEvent, type MethodKind } from './ports.ts';
-import type { DescribeUserAgent } from './requestPorts.ts';
 import type { SideEffect, SideEffects } from './sideEffects.ts';
 
 export interface SecurityNoticesDeps {
@@ -18,8 +17,6 @@ export interface SecurityNoticesDeps {
   deliverLocal(accountId: string, mail: OutgoingMail): Promise<void>;
   mailOut: MailOut;
   render: RenderSecurityNotice;
-  /** Tells whether two sign-ins came from the same OS and browser. */
-  describeUserAgent: DescribeUserAgent;
   log: Logger;
   timeZone: string;
   publicUrl: string;
@@ -29,10 +26,7 @@ export interface SecurityNoticesDeps {
 /** Administrator changes of an account that its owner is mailed about (SPEC X12); a reset and a new password have notices of their own. */
 const adminActions = new Set(['account_disabled', 'account_enabled', 'quota_changed', 'admin_flag_changed', 'alias_added', 'alias_removed', 'two_factor_exempted', 'two_factor_exemption_removed', 'signed_out_everywhere']);
 
-/** How many recent events a sign-in is compared with to decide whether its device is new. */
-const recentEvents = 50;
-
-/** Event types that may have a notice; which one (if any) is decided when it is sent. */
+/** Event types that may have a notice; which one (if any) is decided when it is sent (a sign-in's, when it is recorded). */
 const noticeTypes = new Set(['login_succeeded', 'method_unbound', 'admin_reset_2fa', 'two_factor_reminder', 'second_factor_failed', 'method_bound', 'method_changed', 'app_password_created', 'password_changed', 'lockout_started', 'app_password_new_network', 'step_up_failed_repeatedly']);
 
 /**
@@ -56,6 +50,8 @@ export class SecurityNotices {
 
   #sideEffects(event: AuditEvent): SideEffect[] {
     if (!event.accountId || event.detail.trustedDevice === true) return [];
+    // The login flow decided whether the device is new as it recorded the sign-in (newDevices.ts).
+    if (event.type === 'login_succeeded' && event.detail.newDevice !== true) return [];
     const admin = typeof event.detail.operator === 'string' && adminActions.has(event.type);
     if (!noticeTypes.has(event.type) && !admin) return [];
     return [this.#d.effects.item('notice_inbox', event.id, event.accountId), this.#d.effects.item('notice_backup', event.id, event.accountId)];
@@ -63,8 +59,9 @@ export class SecurityNotices {
 
   async #kind(event: AuditEvent & { accountId: string }): Promise<NoticeKind | null> {
     switch (event.type) {
+      // Its notices are written only for a new device.
       case 'login_succeeded':
-        return (await this.#isNewDevice(event)) ? 'new_device' : null;
+        return 'new_device';
       case 'method_unbound':
         return (await this.#d.twoFactorOn(event.accountId)) ? 'method_unbound' : 'two_factor_off';
       case 'admin_reset_2fa':
@@ -86,22 +83,6 @@ export class SecurityNotices {
         // X12: what an administrator did to the account, told to its owner.
         return typeof event.detail.operator === 'string' && adminActions.has(event.type) ? 'admin_action' : null;
     }
-  }
-
-  /**
-   * A sign-in is from a new device when the browser was not trusted (C7) and no earlier successful
-   * sign-in among the account's recent events had the same IP, OS and browser. The very first
-   * sign-in of an account has nothing to compare with and sends no notice.
-   */
-  async #isNewDevice(event: AuditEvent & { accountId: string }): Promise<boolean> {
-    if (event.detail.trustedDevice === true) return false;
-    const earlier = (await this.#d.audit.list(event.accountId, recentEvents, event.id)).filter((e) => e.type === 'login_succeeded');
-    return earlier.length > 0 && !earlier.some((e) => this.#sameDevice(e, event));
-  }
-
-  #sameDevice(a: AuditEvent, b: AuditEvent): boolean {
-    const ua = (e: AuditEvent) => this.#d.describeUserAgent(e.userAgent ?? undefined);
-    return a.ip === b.ip && ua(a).os === ua(b).os && ua(a).browser === ua(b).browser;
   }
 
   /** Sends the notice of one event to one place; a notice the event turns out not to need is done at once. */

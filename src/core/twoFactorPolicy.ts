@@ -19,6 +19,13 @@ export type PolicyStanding =
   | { state: 'grace'; endsAt: Date; daysLeft: number }
   | { state: 'enforced'; endsAt: Date };
 
+/** What a signed-in page starts from: whether 2FA is on, the standing without it, the domain's help-desk contacts. */
+export interface AccountOverview {
+  twoFactorOn: boolean;
+  standing: PolicyStanding;
+  help: { phone: string; email: string } | null;
+}
+
 export interface PolicyInput {
   twoFactor: 'off' | 'required';
   startsAt?: Date;
@@ -65,11 +72,11 @@ export class TwoFactorPolicy {
   }
 
   /**
-   * What a signed-in page starts from (the session view): whether 2FA is on, the standing without
-   * it, and the domain's help-desk contacts. The policy and the bound methods come in one read:
-   * every signed-in page asks, and each read costs more than its rows.
+   * What a signed-in page starts from (the session view), and what a sign-in decides on (2FA on,
+   * enrolment required). The policy and the bound methods come in one read: every signed-in page
+   * and every sign-in asks, and each read costs more than its rows.
    */
-  async overview(account: AccountRecord): Promise<{ twoFactorOn: boolean; standing: PolicyStanding; help: { phone: string; email: string } | null }> {
+  async overview(account: AccountRecord): Promise<AccountOverview> {
     const { policy, boundKinds } = await this.#repo.withBoundKinds(account.domain, account.id);
     const twoFactorOn = twoFactorOnWith(boundKinds);
     return { twoFactorOn, standing: twoFactorOn ? { state: 'off' } : await this.#standingUnder(policy, account), help: helpOf(policy) };

@@ -30,6 +30,7 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
   const byId = compiledQuery(db, (id: string) => db.selectFrom('accounts').selectAll().where('id', '=', id));
   const byAlias = compiledQuery(db, (address: string) => db.selectFrom('aliases').innerJoin('accounts', 'accounts.id', 'aliases.account_id').selectAll('accounts').where('aliases.address', '=', address));
   const domainNamed = compiledQuery(db, (name: string) => db.selectFrom('domains').select('name').where('name', '=', name));
+  const loggedIn = compiledQuery(db, (id: string, ip: string, at: number) => db.updateTable('accounts').set({ last_login_at: at, last_login_ip: ip, updated_at: at }).where('id', '=', id));
   const findByAddress = async (address: string) => {
     const [r] = await byAddress(address.toLowerCase());
     return r && toAccountRecord(r);
@@ -125,6 +126,9 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
         })
         .where('id', '=', id)
         .execute();
+    },
+    async recordLogin(id, ip, at) {
+      await loggedIn(id, ip, at.getTime());
     },
     async remove(id) {
       await db.deleteFrom('accounts').where('id', '=', id).execute();

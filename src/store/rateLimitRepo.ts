@@ -12,6 +12,8 @@ export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
   const count = compiledQuery(db, (key: string, start: number, limit: number) =>
     db.updateTable('rate_limits').set((eb) => ({ used: eb('used', '+', 1) })).where('key', '=', key).where('window_start', '=', start).where('used', '<', limit).returning('used'),
   );
+  // Every password attempt peeks at up to three counters (core/lockout.ts).
+  const used = compiledQuery(db, (key: string, start: number) => db.selectFrom('rate_limits').select('used').where('key', '=', key).where('window_start', '=', start));
   const giveBack = compiledQuery(db, (key: string, start: number) =>
     db.updateTable('rate_limits').set((eb) => ({ used: eb('used', '-', 1) })).where('key', '=', key).where('window_start', '=', start).where('used', '>', 0),
   );
@@ -37,7 +39,7 @@ export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
     },
     async peek(key, windowMs, now) {
       const start = windowStart(now, windowMs);
-      const row = await db.selectFrom('rate_limits').select('used').where('key', '=', key).where('window_start', '=', start).executeTakeFirst();
+      const [row] = await used(key, start);
       return { used: row?.used ?? 0, retryAfterMs: start + windowMs - now.getTime() };
     },
     async refund(key, windowMs, now) {

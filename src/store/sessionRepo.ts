@@ -32,23 +32,15 @@ export function sessionRepo(db: Kysely<Database>): SessionRepo {
       .where('s.id_hash', '=', idHash),
   );
   const touch = compiledQuery(db, (idHash: string, at: number) => db.updateTable('web_sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash));
+  // Every sign-in.
+  const insert = compiledQuery(
+    db,
+    (id_hash: string, handle: string, account_id: string, created_at: number, last_seen_at: number, ip: string, user_agent: string, prev_login_at: number | null, prev_login_ip: string | null, step_up_at: number | null) =>
+      db.insertInto('web_sessions').values({ id_hash, handle, account_id, created_at, last_seen_at, ip, user_agent, prev_login_at, prev_login_ip, step_up_at }),
+  );
   return {
     async insert(s) {
-      await db
-        .insertInto('web_sessions')
-        .values({
-          id_hash: s.idHash,
-          handle: s.handle,
-          account_id: s.accountId,
-          created_at: s.createdAt,
-          last_seen_at: s.lastSeenAt,
-          ip: s.ip,
-          user_agent: s.userAgent,
-          prev_login_at: s.prevLoginAt,
-          prev_login_ip: s.prevLoginIp,
-          step_up_at: s.stepUpAt,
-        })
-        .execute();
+      await insert(s.idHash, s.handle, s.accountId, s.createdAt, s.lastSeenAt, s.ip, s.userAgent, s.prevLoginAt, s.prevLoginIp, s.stepUpAt);
     },
     async findWithAccount(idHash) {
       const [r] = await withAccount(idHash);

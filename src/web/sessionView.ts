@@ -1,24 +1,25 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountRecord } from '../core/ports.ts';
 import type { SessionRecord } from '../core/sessions.ts';
-import type { PolicyStanding } from '../core/twoFactorPolicy.ts';
+import type { AccountOverview } from '../core/twoFactorPolicy.ts';
 import { describePlace } from '../providers/geoip.ts';
 import type { SessionInfo } from './schemas.ts';
 
-export type SessionView = (request: FastifyRequest, reply: FastifyReply) => Promise<SessionInfo>;
+/** `overview`: the account's, when the request has read it already (a sign-in). */
+export type SessionView = (request: FastifyRequest, reply: FastifyReply, overview?: AccountOverview) => Promise<SessionInfo>;
 
 /** The session as the UI starts from it: the CSRF token and, when signed in, who, the previous sign-in and what the domain's 2FA policy asks. */
 export function sessionView(deps: {
   csrfToken(request: FastifyRequest, reply: FastifyReply): string;
   stepUpUntil(session: SessionRecord): number | null;
-  overview(account: AccountRecord): Promise<{ twoFactorOn: boolean; standing: PolicyStanding; help: { phone: string; email: string } | null }>;
+  overview(account: AccountRecord): Promise<AccountOverview>;
 }): SessionView {
-  return async (request, reply) => {
+  return async (request, reply, overview) => {
     const csrfToken = deps.csrfToken(request, reply);
     const session = request.session;
     if (!session) return { csrfToken, account: null };
     const { prevLoginAt, prevLoginIp } = session.record;
-    const { twoFactorOn, standing, help } = await deps.overview(session.account);
+    const { twoFactorOn, standing, help } = overview ?? (await deps.overview(session.account));
     return {
       csrfToken,
       account: {

@@ -9,7 +9,6 @@ import { memorySideEffects } from '../helpers/sideEffects.ts';
 import { SecurityNotices } from '../../src/core/securityNotices.ts';
 import type { OutgoingMail } from '../../src/core/messagePorts.ts';
 import { renderSecurityNotice } from '../../src/mail/templates/securityNotice.ts';
-import { describeUserAgent } from '../../src/providers/userAgent.ts';
 
 const chrome = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';
 const account = { id: 'a1', address: 'test001@example.edu', displayName: 'test001', language: 'en' } as AccountRecord;
@@ -27,6 +26,7 @@ function kit(options: { backup?: string; twoFactorOn?: boolean; failLocal?: bool
     insert: async (e) => void events.unshift(e),
     get: async (id) => events.find((e) => e.id === id),
     list: async (_id, limit, before) => events.filter((e) => !before || e.id < before.id).slice(0, limit),
+    recentSignIns: async () => { throw new Error('notices do not read the history'); },
   }, clock, { effects });
   const notices = new SecurityNotices({
     accounts: { findById: async (id: string) => (id === account.id ? account : undefined) } as AccountRepo,
@@ -37,7 +37,6 @@ function kit(options: { backup?: string; twoFactorOn?: boolean; failLocal?: bool
     deliverLocal: async (_id, mail) => { if (options.failLocal) throw new Error('quota'); inbox.push(mail); },
     mailOut: { send: async (mail) => { if (options.failOut) throw new Error('relay down'); sent.push(mail); } },
     render: renderSecurityNotice,
-    describeUserAgent,
     log,
     timeZone: 'Asia/Shanghai',
     publicUrl: 'https://mail.example.edu/',
@@ -78,13 +77,22 @@ test('X4 the main password change is noticed, also at the backup address; other 
   assert.deepEqual(k.sent.map((m) => [m.to, m.from]), [['backup@qq.com', 'postmaster@example.edu']]);
 });
 
-test('X4 a sign-in through a trusted browser is never a new device', async () => {
-  const k = kit();
+test('X4 a sign-in has a notice, to the INBOX and the backup address, only when the login flow found its device new', async () => {
+  const k = kit({ backup: 'backup@qq.com' });
+  const written: string[][] = [];
+  const add = k.effects.add.bind(k.effects);
+  k.effects.add = async (items) => {
+    written.push(items.map((i) => i.kind));
+    return add(items);
+  };
   await k.record('a1', 'login_succeeded', { ip: '203.0.113.7', userAgent: chrome }, { secondFactor: false });
   await k.record('a1', 'login_succeeded', { ip: '198.51.100.1', userAgent: chrome }, { secondFactor: false, trustedDevice: true });
   assert.equal(k.inbox.length, 0);
-  await k.record('a1', 'login_succeeded', { ip: '198.51.100.2', userAgent: chrome }, { secondFactor: true });
-  assert.equal(k.inbox[0].subject, '[Security notice] New sign-in to your mailbox');
+  assert.deepEqual(written, [], 'a known device writes no side effects');
+  await k.record('a1', 'login_succeeded', { ip: '198.51.100.2', userAgent: chrome }, { secondFactor: true, newDevice: true });
+  assert.deepEqual(k.inbox.map((m) => m.subject), ['[Security notice] New sign-in to your mailbox']);
+  assert.deepEqual(k.sent.map((m) => [m.to, m.subject]), [['backup@qq.com', '[Security notice] New sign-in to your mailbox']]);
+  assert.deepEqual(written, [['notice_inbox', 'notice_backup']]);
 });
 
 test('X4 O1 failed deliveries are logged, never thrown, retried, and one failing channel does not stop the other', async () => {

@@ -6,7 +6,6 @@ import type { AccountRecord } from '../../src/core/ports.ts';
 import { SecurityNotices } from '../../src/core/securityNotices.ts';
 import { relyingPartyOf } from '../../src/core/webauthn.ts';
 import { renderSecurityNotice } from '../../src/mail/templates/securityNotice.ts';
-import { describeUserAgent } from '../../src/providers/userAgent.ts';
 import { rejects } from '../helpers/assertions.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.ts';
@@ -55,7 +54,6 @@ forEachDatabase('Security keys and passkeys (WebAuthn)', (getStore) => {
       deliverLocal: async (_id, mail) => void notices.push(mail),
       mailOut: { send: async () => {} },
       render: renderSecurityNotice,
-      describeUserAgent,
       log: pino({ level: 'silent' }),
       timeZone: 'Asia/Shanghai',
       publicUrl: origin,

@@ -3,6 +3,8 @@ import { SideEffects } from '../../src/core/sideEffects.ts';
 import { sideEffectRepo } from '../../src/store/sideEffectRepo.ts';
 import { testAccounts } from './accounts.ts';
 import { LoginFlow } from '../../src/core/loginFlow.ts';
+import { newDevices } from '../../src/core/newDevices.ts';
+import { describeUserAgent } from '../../src/providers/userAgent.ts';
 import { Sessions } from '../../src/core/sessions.ts';
 import { sessionRepo } from '../../src/store/sessionRepo.ts';
 import { randomBytes } from 'node:crypto';
@@ -119,7 +121,7 @@ export function twoFactorKit(store: Store, options: { limiter?: RateLimiter } = 
   const sessions = new Sessions(sessionRepo(store.db), clock, { idleMinutes: 30, maxHours: 12 });
   const lockout = new Lockout({ limiter, clock, pepper, limits: defaultLockoutLimits, onLockout: async () => {} });
   const passkeys = new PasskeySignIn({ challenges: passkeyChallengeRepo(store.db), accounts: accounts.repo, factors, verifications, method: webauthn, box, limiter, clock });
-  const login = new LoginFlow({ accounts, twoFactor, trustedDevices: trusted, sessions, audit, lockout, deviceCookies: new DeviceCookies(pepper), passkeys });
+  const login = new LoginFlow({ accounts, twoFactor, trustedDevices: trusted, sessions, audit, lockout, deviceCookies: new DeviceCookies(pepper), passkeys, isNewDevice: newDevices(audit, describeUserAgent) });
   let n = 0;
   return {
     clock,

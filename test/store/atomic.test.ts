@@ -20,7 +20,7 @@ forEachDatabase('one transaction for a change, its event and its notices', (getS
     new SecurityNotices({
       accounts: { findById: async () => undefined } as unknown as AccountRepo, audit, effects, backupEmail: async () => null, twoFactorOn: async () => true,
       deliverLocal: async (id) => void sent.push(id), mailOut: { send: async () => {} }, render: () => { throw new Error('not reached'); },
-      describeUserAgent: () => ({ os: '', browser: '' }) as never, log: pino({ level: 'silent' }), timeZone: 'UTC', publicUrl: 'http://x', help: { phone: '', email: '' },
+      log: pino({ level: 'silent' }), timeZone: 'UTC', publicUrl: 'http://x', help: { phone: '', email: '' },
     });
     const rows = async () => ({
       events: (await store.db.selectFrom('audit_events').select('id').where('account_id', '=', 'acct-atomic').execute()).length,

@@ -53,7 +53,7 @@ const loginRoutes: FastifyPluginAsyncZod<LoginRouteDeps> = async (app, { login, 
     if (step.trustedDevice) setLoginCookie(reply, trustedDeviceCookie, step.trustedDevice.token, step.trustedDevice.maxAgeMs);
     reply.setCookie(deviceCookie, step.deviceToken, { path: '/api/', httpOnly: true, sameSite: 'strict', secure: secureCookies, maxAge: deviceCookieMaxAge });
     webSessions.signIn(request, reply, step);
-    return { status: step.state === 'enrolment_required' ? 'enrolment_required' : 'ok', session: await sessionView(request, reply) };
+    return { status: step.state === 'enrolment_required' ? 'enrolment_required' : 'ok', session: await sessionView(request, reply, step.overview) };
   }
 
   app.post('/api/login', { schema: { body: LoginBody, response: { 200: LoginReply } } }, async (request, reply) => {
