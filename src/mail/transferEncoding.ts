@@ -1,35 +1,56 @@
-// Content-Transfer-Encoding (RFC 2045 §6): decoding a part's body to its bytes (IMAP BINARY), and
+// Content-Transfer-Encoding (RFC 2045 §6): decoding a part's body to its bytes (IMAP BINARY, JMAP
+// blobs and body values, the message summary), and
 // base64-encoding the parts of a message that are "binary" (IMAP APPEND of a literal8).
 import { parseStructure, type MimePart } from './structure.ts';
 
 const identity = new Set(['7bit', '8bit', 'binary']);
 
-/** Quoted-printable: trailing blanks dropped, "=" at a line's end joins it to the next, "=XX" a byte. */
+const hex = (c: number) => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
+
+/**
+ * Quoted-printable: blanks at a line's end dropped, "=" at a line's end (or the end) joins it to
+ * the next, then "=XX" a byte; line breaks stay as they are (libqp's reading, which mailparser had).
+ */
 function decodeQuotedPrintable(bytes: Buffer): Buffer {
-  const lines = bytes.toString('latin1').split(/\r?\n/);
-  const out: number[] = [];
-  lines.forEach((line, index) => {
-    let text = line.replace(/[ \t]+$/, '');
-    const soft = text.endsWith('=');
-    if (soft) text = text.slice(0, -1);
-    for (let i = 0; i < text.length; i++) {
-      const hex = text[i] === '=' ? /^[0-9A-Fa-f]{2}$/.exec(text.slice(i + 1, i + 3)) : null;
-      if (hex) {
-        out.push(parseInt(hex[0], 16));
+  // The leading group keeps the blank-stripping linear: /[ \t]+$/gm rescans a run from each of its blanks.
+  const text = bytes.toString('latin1').replace(/(^|[^ \t])[ \t]+(?=[\r\n]|$)/g, '$1').replace(/=(?:\r?\n|$)/g, '');
+  const out = Buffer.allocUnsafe(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3d && i + 2 < text.length) {
+      const hi = hex(text.charCodeAt(i + 1));
+      const lo = hi >= 0 ? hex(text.charCodeAt(i + 2)) : -1;
+      if (lo >= 0) {
+        out[n++] = hi * 16 + lo;
         i += 2;
-      } else out.push(text.charCodeAt(i));
+        continue;
+      }
     }
-    if (!soft && index < lines.length - 1) out.push(0x0d, 0x0a);
-  });
-  return Buffer.from(out);
+    out[n++] = c;
+  }
+  return out.subarray(0, n);
+}
+
+/** Base64 with anything outside the alphabet skipped; padding may end one run and another follow (concatenated encodings). */
+function decodeBase64(bytes: Buffer): Buffer {
+  const text = bytes.toString('latin1').replace(/[^A-Za-z0-9+/=]+/g, '');
+  if (!/=[^=]/.test(text)) return Buffer.from(text, 'base64');
+  return Buffer.concat(text.split(/(?<==)(?=[^=])/).map((run) => Buffer.from(run, 'base64')));
 }
 
 /** The decoded body, or null when the encoding is not one RFC 2045 defines. */
 export function decodeTransferEncoding(body: Buffer, encoding: string): Buffer | null {
   if (identity.has(encoding)) return body;
-  if (encoding === 'base64') return Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
+  if (encoding === 'base64') return decodeBase64(body);
   if (encoding === 'quoted-printable') return decodeQuotedPrintable(body);
   return null;
+}
+
+/** A part's body decoded; an encoding RFC 2045 does not define leaves it as it is. */
+export function partBody(raw: Buffer, part: MimePart): Buffer {
+  const body = raw.subarray(part.bodyStart, part.bodyEnd);
+  return decodeTransferEncoding(body, part.encoding) ?? body;
 }
 
 function leaves(part: MimePart, out: MimePart[] = []): MimePart[] {

@@ -2,7 +2,8 @@
 // a part of a message is `<message blob>_<section>`; an account reads only its own.
 import type { Context } from '../../context.ts';
 import { findPart, parseStructure } from '../../mail/structure.ts';
-import { parsePartBlobId, transferDecode } from './bodyParts.ts';
+import { partBody } from '../../mail/transferEncoding.ts';
+import { parsePartBlobId } from './bodyParts.ts';
 
 /** The bytes of a blob the account may read, or null (unknown, or another account's). */
 export async function readBlob(ctx: Context, accountId: string, blobId: string): Promise<Buffer | null> {
@@ -12,7 +13,7 @@ export async function readBlob(ctx: Context, accountId: string, blobId: string):
   const data = await ctx.mail.blobs.get(whole);
   if (!data || !part) return data ?? null;
   const mime = findPart(parseStructure(data).body, part.section);
-  return mime && mime.type !== 'multipart' ? transferDecode(data, mime) : null;
+  return mime && mime.type !== 'multipart' ? partBody(data, mime) : null;
 }
 
 export async function upload(ctx: Context, accountId: string, data: Buffer, type: string) {

@@ -1,8 +1,10 @@
 // RFC 8621 §4.1.4: a message's body parts (bodyStructure), the textBody / htmlBody / attachments
 // lists and the decoded text of parts (bodyValues), from src/mail/structure.ts's MIME tree.
 import libmime from 'libmime';
+import { decodeText } from '../../mail/charset.ts';
+import { readHeaders, type RawHeader } from '../../mail/headerValues.ts';
 import type { MimePart } from '../../mail/structure.ts';
-import { readHeaders, type RawHeader } from './headers.ts';
+import { partBody } from '../../mail/transferEncoding.ts';
 
 export interface BodyPart {
   partId: string | null;
@@ -47,40 +49,6 @@ function fileName(part: MimePart, raw: Buffer): string | null {
   return null;
 }
 
-export function transferDecode(raw: Buffer, part: MimePart): Buffer {
-  const body = raw.subarray(part.bodyStart, part.bodyEnd);
-  if (part.encoding === 'base64') return Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
-  if (part.encoding === 'quoted-printable') {
-    const text = body.toString('latin1').replace(/=\r?\n/g, '');
-    const out = Buffer.alloc(text.length);
-    let n = 0;
-    for (let i = 0; i < text.length; i++) {
-      const hex = text[i] === '=' ? text.slice(i + 1, i + 3) : '';
-      if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
-        out[n++] = parseInt(hex, 16);
-        i += 2;
-      } else out[n++] = text.charCodeAt(i) & 0xff;
-    }
-    return out.subarray(0, n);
-  }
-  return Buffer.from(body);
-}
-
-/** Text in its charset; an unknown charset or bad bytes is an encoding problem, shown as best it can be. */
-export function decodeText(data: Buffer, charset: string | null): { value: string; problem: boolean } {
-  const label = (charset ?? 'utf-8').toLowerCase();
-  const name = label === 'us-ascii' || label === 'ascii' ? 'utf-8' : label;
-  try {
-    return { value: new TextDecoder(name, { fatal: true }).decode(data), problem: false };
-  } catch {
-    try {
-      return { value: new TextDecoder(name).decode(data), problem: true };
-    } catch {
-      return { value: new TextDecoder('utf-8').decode(data), problem: true };
-    }
-  }
-}
-
 export function bodyStructure(raw: Buffer, root: MimePart, messageBlob: string): BodyPart {
   const build = (part: MimePart, path: number[]): BodyPart => {
     const type = `${part.type}/${part.subtype}`;
@@ -89,7 +57,7 @@ export function bodyStructure(raw: Buffer, root: MimePart, messageBlob: string):
     return {
       partId,
       blobId: partId === null ? null : partBlobId(messageBlob, partId),
-      size: multipart ? 0 : transferDecode(raw, part).length,
+      size: multipart ? 0 : partBody(raw, part).length,
       headers: readHeaders(raw, part.headerStart, part.bodyStart),
       name: fileName(part, raw),
       type,
@@ -152,7 +120,7 @@ export function bodyLists(root: BodyPart): { textBody: BodyPart[]; htmlBody: Bod
 
 /** A bodyValue (§4.1.4), cut to `maxBytes` of UTF-8 without splitting a character. */
 export function bodyValue(raw: Buffer, part: BodyPart, maxBytes: number) {
-  const decoded = decodeText(transferDecode(raw, part.mime), part.charset);
+  const decoded = decodeText(partBody(raw, part.mime), part.charset);
   const value = decoded.value.replace(/\r\n/g, '\n');
   const problem = decoded.problem;
   const bytes = Buffer.from(value);

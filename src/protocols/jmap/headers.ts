@@ -1,39 +1,10 @@
 // RFC 8621 §4.1.2: header fields in Raw form and the parsed forms (Text, Addresses,
 // GroupedAddresses, MessageIds, Date, URLs).
-import libmime from 'libmime';
 import addressparser from 'nodemailer/lib/addressparser';
+import { decodeWords, type RawHeader } from '../../mail/headerValues.ts';
 import { messageIds } from '../../mail/threading.ts';
 
-export interface RawHeader {
-  name: string;
-  /** The bytes after the colon up to the line end, folding kept, read as UTF-8 (RFC 6532). */
-  value: string;
-}
-
-/** The header fields of the block raw[start, end) in order, names as written. */
-export function readHeaders(raw: Buffer, start: number, end: number): RawHeader[] {
-  const text = raw.toString('utf8', start, end);
-  const fields: RawHeader[] = [];
-  for (const line of text.split(/(?<=\n)/)) {
-    if (line === '\r\n' || line === '\n') break;
-    if (/^[ \t]/.test(line) && fields.length) fields[fields.length - 1].value += line;
-    else {
-      const colon = line.indexOf(':');
-      if (colon > 0) fields.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1) });
-    }
-  }
-  for (const f of fields) f.value = f.value.replace(/\r?\n$/, '');
-  return fields;
-}
-
 const unfold = (v: string) => v.replace(/\r?\n(?=[ \t])/g, '');
-const decodeWords = (v: string) => {
-  try {
-    return libmime.decodeWords(v);
-  } catch {
-    return v;
-  }
-};
 
 export const asText = (v: string) => decodeWords(unfold(v)).replace(/\s+/g, ' ').trim();
 

@@ -1,5 +1,5 @@
 // SORT (RFC 5256, with SORT=DISPLAY of RFC 5957) and THREAD=ORDEREDSUBJECT / REFERENCES.
-import libmime from 'libmime';
+import { decodeWords } from '../../../mail/headerValues.ts';
 import { addresses, type HeaderField } from '../../../mail/structure.ts';
 import { compareText, imapSubject, messageIds, threadByOrderedSubject, threadByReferences, type ThreadInput, type ThreadNode } from '../../../mail/threading.ts';
 import { ImapError } from '../session.ts';
@@ -36,7 +36,7 @@ const keys: Record<string, Key> = {
 
 function display(a: ReturnType<typeof firstAddress>): string {
   if (!a) return '';
-  const name = a.name ? libmime.decodeWords(a.name) : '';
+  const name = a.name ? decodeWords(a.name) : '';
   return (name || (a.host === null ? a.mailbox ?? '' : `${a.mailbox}@${a.host}`)).toUpperCase();
 }
 

@@ -1,0 +1,34 @@
+// Reading the header fields of a MIME block and decoding their RFC 2047 words: shared by the
+// message summary, JMAP's header forms and IMAP SEARCH.
+import libmime from 'libmime';
+
+export interface RawHeader {
+  name: string;
+  /** The bytes after the colon up to the line end, folding kept, read as UTF-8 (RFC 6532). */
+  value: string;
+}
+
+/** The header fields of the block raw[start, end) in order, names as written. */
+export function readHeaders(raw: Buffer, start: number, end: number): RawHeader[] {
+  const text = raw.toString('utf8', start, end);
+  const fields: RawHeader[] = [];
+  for (const line of text.split(/(?<=\n)/)) {
+    if (line === '\r\n' || line === '\n') break;
+    if (/^[ \t]/.test(line) && fields.length) fields[fields.length - 1].value += line;
+    else {
+      const colon = line.indexOf(':');
+      if (colon > 0) fields.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1) });
+    }
+  }
+  for (const f of fields) f.value = f.value.replace(/\r?\n$/, '');
+  return fields;
+}
+
+/** RFC 2047 encoded words decoded (charsets such as GBK, GB18030, Big5 too); a value they break stays as it is. */
+export function decodeWords(value: string): string {
+  try {
+    return libmime.decodeWords(value);
+  } catch {
+    return value;
+  }
+}
