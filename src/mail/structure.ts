@@ -112,6 +112,9 @@ function parseParams(header: string): { value: string; params: Params } {
   return { value: parts[0].trim(), params };
 }
 
+/** RFC 822 comments out of a MIME token value: `multipart/alternative (generated)`. */
+const withoutComments = (value: string) => (value.includes('(') ? value.replace(/\([^()]*\)/g, '').trim() : value);
+
 function toUtf8(latin1: string): string {
   return Buffer.from(latin1, 'latin1').toString('utf8');
 }
@@ -181,7 +184,13 @@ function splitMultipart(raw: Buffer, start: number, end: number, boundary: strin
     const found = raw.indexOf(delimiter, pos);
     if (found < 0 || found >= end) break;
     const atLineStart = found === start || raw[found - 1] === 0x0a;
-    if (!atLineStart) {
+    // RFC 2046 §5.1.1: after the boundary only "--" (the close) and blanks; "--b1x" is no delimiter of "b1".
+    let after = found + delimiter.length;
+    const isClose = raw[after] === 0x2d && raw[after + 1] === 0x2d;
+    if (isClose) after += 2;
+    while (after < end && (raw[after] === 0x20 || raw[after] === 0x09)) after++;
+    while (after < end && raw[after] === 0x0d) after++;
+    if (!atLineStart || (after < end && raw[after] !== 0x0a)) {
       pos = found + 1;
       continue;
     }
@@ -194,7 +203,6 @@ function splitMultipart(raw: Buffer, start: number, end: number, boundary: strin
       if (partEnd > partStart && raw[partEnd - 1] === 0x0d) partEnd--;
       ranges.push([partStart, partEnd]);
     }
-    const isClose = raw[found + delimiter.length] === 0x2d && raw[found + delimiter.length + 1] === 0x2d;
     if (isClose) return ranges;
     partStart = lineEnd;
     pos = lineEnd;
@@ -208,7 +216,7 @@ function parsePart(raw: Buffer, start: number, end: number, defaultType: string,
   const fields = parseHeaderFields(raw.toString('latin1', start, bodyStart));
   const get = (name: string) => fields.find((f) => f.name === name)?.value;
   const ct = parseParams(get('content-type') ?? '');
-  let [type, subtype] = ct.value.toLowerCase().split('/').map((s) => s?.trim());
+  let [type, subtype] = withoutComments(ct.value).toLowerCase().split('/').map((s) => s?.trim());
   let params = ct.params;
   if (!type || !subtype) {
     [type, subtype] = defaultType.split('/');
@@ -226,9 +234,9 @@ function parsePart(raw: Buffer, start: number, end: number, defaultType: string,
     params,
     id: get('content-id') ?? null,
     description: get('content-description') ?? null,
-    encoding: (get('content-transfer-encoding') ?? '7bit').toLowerCase(),
+    encoding: withoutComments(get('content-transfer-encoding') ?? '7bit').toLowerCase(),
     md5: get('content-md5') ?? null,
-    disposition: dispParsed ? { type: dispParsed.value.toLowerCase(), params: dispParsed.params } : null,
+    disposition: dispParsed ? { type: withoutComments(dispParsed.value).toLowerCase(), params: dispParsed.params } : null,
     language: language ? language.split(/[\s,]+/).filter(Boolean) : null,
     location: get('content-location') ?? null,
     lines: 0,
@@ -255,7 +263,7 @@ export function parseStructure(raw: Buffer): MessageStructure {
 }
 
 /** Bumped when MessageStructure changes shape, so cached copies of the old shape are recomputed. */
-const structureVersion = 2;
+const structureVersion = 3;
 
 /** The structure as stored with a message (computed once, at delivery). */
 export function structureJson(structure: MessageStructure): string {

@@ -88,3 +88,15 @@ test('M2 a message without Content-Type is text/plain us-ascii; one without a bo
   const headerOnly = parseStructure(Buffer.from('Subject: x\r\n'));
   assert.equal(headerOnly.body.bodyEnd - headerOnly.body.bodyStart, 0);
 });
+
+test('M2 a delimiter is "--boundary" alone on its line (RFC 2046 §5.1.1); comments are not part of a type or encoding', () => {
+  const raw = Buffer.from(
+    'Content-Type: Multipart/Mixed (generated); boundary=b1\r\n\r\n--b1\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64 (it is)\r\n\r\nYmVmb3Jl\r\n--b1x is text\r\n--b1  \r\nContent-Disposition: attachment (sure)\r\n\r\nsecond\r\n--b1--\r\n',
+  );
+  const body = parseStructure(raw).body;
+  assert.deepEqual([body.type, body.subtype, body.parts.length], ['multipart', 'mixed', 2]);
+  const [first, second] = body.parts;
+  assert.equal(raw.toString('latin1', first.bodyStart, first.bodyEnd), 'YmVmb3Jl\r\n--b1x is text');
+  assert.equal(first.encoding, 'base64');
+  assert.equal(second.disposition?.type, 'attachment');
+});
