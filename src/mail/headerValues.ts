@@ -24,6 +24,17 @@ export function readHeaders(raw: Buffer, start: number, end: number): RawHeader[
   return fields;
 }
 
+/** A header value as one line: each fold a single space, trimmed (as the stored summaries have always read them). */
+export const headerValue = (value: string) => value.replace(/(?:\r?\n|\r)[ \t]*/g, ' ').trim();
+
+/** The first field named `name` (lower case), as one line. */
+export function firstHeader(headers: RawHeader[], name: string): string | undefined {
+  const found = headers.find((h) => h.name.toLowerCase() === name);
+  return found ? headerValue(found.value) : undefined;
+}
+
+export const allHeaders = (headers: RawHeader[], name: string) => headers.filter((h) => h.name.toLowerCase() === name).map((h) => headerValue(h.value));
+
 /** RFC 2047 encoded words decoded (charsets such as GBK, GB18030, Big5 too); a value they break stays as it is. */
 export function decodeWords(value: string): string {
   try {

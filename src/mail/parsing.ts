@@ -17,9 +17,10 @@ export interface ParsedMessage {
 
 /** The parse itself, on the calling thread. */
 export async function parseHere(raw: Buffer): Promise<ParsedMessage> {
-  const { bodyText, bcc, ...summary } = await summarize(raw);
+  const structure = parseStructure(raw);
+  const { bodyText, bcc, ...summary } = summarize(raw, structure);
   const tokens = [...messageTokens({ ...summary, bodyText, bcc })];
-  return { summary, structureJson: structureJson(parseStructure(raw)), tokens };
+  return { summary, structureJson: structureJson(structure), tokens };
 }
 
 /** Parses `raw` in a worker; never rejects (summarize keeps unparsable mail with an empty summary). */

@@ -1,41 +1,63 @@
-import { simpleParser, type AddressObject } from 'mailparser';
+import { addressText } from './addressText.ts';
+import { bodyContent } from './bodyContent.ts';
+import { allHeaders, decodeWords, firstHeader, readHeaders } from './headerValues.ts';
 import { indexedBodyChars } from './searchTokens.ts';
+import { parseStructure, type MessageStructure } from './structure.ts';
 import { messageIds } from './threading.ts';
 import type { MessageSummary } from './types.ts';
 
 const previewLength = 200;
 // PostgreSQL text refuses NUL; line breaks have no place in a one-line field.
 const clean = (s: string, max: number) => s.replace(/[\0-\x1f\x7f]+/g, ' ').trim().slice(0, max);
-const headerText = (a: AddressObject | AddressObject[] | undefined) =>
-  clean(Array.isArray(a) ? a.map((x) => x.text).join(', ') : a?.text ?? '', 2000);
+
+/**
+ * The first 200 characters of the text with its white space made single spaces, read from the first
+ * 16 000 characters. A shorter window gives the same characters once it yields more than needed:
+ * only its last one can differ (a blank run or a character cut in two).
+ */
+function previewOf(bodyText: string): string {
+  const text = bodyText.trimStart();
+  const needed = previewLength * 4;
+  for (const window of [4 * needed, 16_000]) {
+    const cleaned = clean(text.slice(0, window).replace(/\s+/g, ' '), needed + 2);
+    if (cleaned.length === needed + 2 || window >= 16_000 || window >= text.length) return [...cleaned.slice(0, needed)].slice(0, previewLength).join('');
+  }
+  return '';
+}
 
 const empty: MessageSummary = { subject: '', from: '', to: '', cc: '', sentDate: null, messageId: null, references: [], hasAttachments: false, preview: '' };
 
-const idList = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((x) => messageIds(x));
+/** A Message-ID as written, angle brackets added where they are missing; '' for none. */
+const bracketed = (id: string) => (id ? `${id.startsWith('<') ? '' : '<'}${id}${id.endsWith('>') ? '' : '>'}` : '');
 
 /**
  * The header fields and text preview that message lists show, decoded (RFC 2047/2231, GBK, GB18030,
- * Big5...). Mail that cannot be parsed is still stored, with an empty summary.
+ * Big5...), from the message's MIME structure (parsed here unless given). Mail that cannot be
+ * parsed is still stored, with an empty summary.
  */
-export async function summarize(raw: Buffer): Promise<MessageSummary> {
+export function summarize(raw: Buffer, structure?: MessageStructure): MessageSummary {
   try {
-    const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000, checksumAlgo: false });
-    // The index cuts words itself: only the preview needs its white space made single spaces.
-    const bodyText = (parsed.text ?? '').slice(0, indexedBodyChars);
-    const text = clean(bodyText.trimStart().slice(0, 16_000).replace(/\s+/g, ' '), previewLength * 4);
-    const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null;
+    const root = (structure ?? parseStructure(raw)).body;
+    const headers = readHeaders(raw, root.headerStart, root.bodyStart);
+    const addresses = (name: string) => clean(allHeaders(headers, name).map(addressText).join(', '), 2000);
+    const content = bodyContent(raw, root);
+    const bodyText = content.text.slice(0, indexedBodyChars);
+    const date = new Date(firstHeader(headers, 'date') ?? '');
+    const messageId = bracketed(decodeWords(firstHeader(headers, 'message-id') ?? ''));
+    const references = allHeaders(headers, 'references').flatMap((v) => decodeWords(v).split(/\s+/).map(bracketed));
+    const inReplyTo = bracketed(decodeWords(firstHeader(headers, 'in-reply-to') ?? ''));
     return {
-      subject: clean(parsed.subject ?? '', 1000),
-      from: headerText(parsed.from),
-      to: headerText(parsed.to),
-      cc: headerText(parsed.cc),
-      sentDate: date,
-      messageId: parsed.messageId ? clean(parsed.messageId, 998) : null,
-      references: [...new Set([...idList(parsed.references), ...idList(parsed.inReplyTo)])].slice(-50),
-      hasAttachments: parsed.attachments.some((a) => a.contentDisposition === 'attachment' || !a.related),
-      preview: [...text].slice(0, previewLength).join(''),
+      subject: clean(decodeWords(firstHeader(headers, 'subject') ?? ''), 1000),
+      from: clean(addressText(firstHeader(headers, 'from') ?? ''), 2000),
+      to: addresses('to'),
+      cc: addresses('cc'),
+      sentDate: Number.isNaN(date.getTime()) ? null : date,
+      messageId: messageId ? clean(messageId, 998) : null,
+      references: [...new Set([...references, inReplyTo].flatMap(messageIds))].slice(-50),
+      hasAttachments: content.hasAttachments,
+      preview: previewOf(bodyText),
       bodyText,
-      bcc: headerText(parsed.bcc),
+      bcc: addresses('bcc'),
     };
   } catch {
     return empty;

@@ -1,6 +1,6 @@
-// Worker threads for the heavy work on each message: MIME parsing (mailparser takes tens of
-// event-loop turns per message, each waiting behind every other connection's work) and the inbound
-// checks (mailauth canonicalises and hashes the whole body in JavaScript). Here a job is one turn,
+// Worker threads for the heavy work on each message: parsing (its structure, summary and index
+// words, a millisecond or more of JavaScript for a large message) and the inbound checks (mailauth
+// canonicalises and hashes the whole body in JavaScript). Here a job is one turn,
 // and the work runs on another core when there is one. A worker's DNS lookups come back here, to
 // the resolver the job was given: one resolver per node, with its timeout, and tests' stub ones.
 import { availableParallelism } from 'node:os';

@@ -1,7 +1,7 @@
 // SEARCH keys of RFC 3501 §6.4.4 (plus MODSEQ from RFC 7162): parsing into a tree and matching.
-import libmime from 'libmime';
-import { simpleParser } from 'mailparser';
-import { addresses, parseHeaderFields, type HeaderField } from '../../mail/structure.ts';
+import { bodyContent } from '../../mail/bodyContent.ts';
+import { decodeWords } from '../../mail/headerValues.ts';
+import { addresses, parseHeaderFields, parseStructure, type HeaderField } from '../../mail/structure.ts';
 import type { MessageMeta } from './backend.ts';
 import { dayOf, parseSearchDate } from './imapDate.ts';
 import { inSequenceSet, isSequenceSet, parseSequenceSet, type SequenceSet } from './sequence.ts';
@@ -133,23 +133,18 @@ export interface SearchTarget {
   bodyText?: string;
 }
 
-function decodeHeader(value: string): string {
-  try {
-    return libmime.decodeWords(Buffer.from(value, 'latin1').toString('utf8'));
-  } catch {
-    return value;
-  }
-}
+const decodeHeader = (value: string) => decodeWords(Buffer.from(value, 'latin1').toString('utf8'));
 
 /** Loads what matching needs from the raw message: decoded headers and, if asked, body text. */
-export async function prepareTarget(target: SearchTarget, raw: Buffer, need: 'headers' | 'body'): Promise<void> {
+export function prepareTarget(target: SearchTarget, raw: Buffer, need: 'headers' | 'body'): void {
   const end = raw.indexOf('\r\n\r\n');
   const headerText = raw.toString('latin1', 0, end < 0 ? raw.length : end);
   target.rawHeaders = parseHeaderFields(headerText);
   target.headers = target.rawHeaders.map((f) => ({ name: f.name, value: decodeHeader(f.value) }));
   if (need === 'body') {
-    const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: false });
-    target.bodyText = `${parsed.text ?? ''}\n${typeof parsed.html === 'string' ? parsed.html : ''}`;
+    // HTML that is not read as text (the HTML beside a text/plain alternative) is searched in its source.
+    const { text, html } = bodyContent(raw, parseStructure(raw).body);
+    target.bodyText = `${text}\n${html}`;
   }
 }
 

@@ -66,3 +66,37 @@ test('M2 malformed searches are syntax errors', () => {
     assert.throws(() => criteria(bad), SearchSyntaxError, bad);
   }
 });
+
+test('M2 BODY searches every text part decoded, HTML as text and as source, never attachments', () => {
+  const multipart = Buffer.from([
+    'From: a@example.edu',
+    'Content-Type: multipart/mixed; boundary=m',
+    '',
+    '--m',
+    'Content-Type: multipart/alternative; boundary=a',
+    '',
+    '--a',
+    'Content-Type: text/plain; charset=gbk',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from([0xd6, 0xd0, 0xce, 0xc4]).toString('base64'),
+    '--a',
+    'Content-Type: text/html; charset=utf-8',
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    '<p>rich <b>bold</b>=20words</p>',
+    '--a--',
+    '--m',
+    'Content-Type: application/pdf',
+    'Content-Disposition: attachment; filename=a.pdf',
+    '',
+    'attachmentword',
+    '--m--',
+    '',
+  ].join('\r\n'));
+  const t: SearchTarget = { seq: 1, maxSeq: 1, maxUid: 1, message: { uid: 1, flags: [], modseq: 1, internalDate: new Date(), size: multipart.length }, recent: false };
+  prepareTarget(t, multipart, 'body');
+  for (const [text, expected] of [['BODY 中文', true], ['BODY <b>bold</b>', true], ['BODY RICH', true], ['BODY attachmentword', false]] as const) {
+    assert.equal(matches(criteria(text), t), expected, text);
+  }
+});

@@ -36,7 +36,7 @@ export async function matching(session: ImapSession, mailbox: SelectedMailbox, c
   for await (const batch of loadInBatches(session, mailbox.id, targets, { raw: need !== 'none', structure: false })) {
     for (const [target, loaded] of batch) {
       if (!loaded) continue;
-      if (need !== 'none') await prepareTarget(target, loaded.raw!, need);
+      if (need !== 'none') prepareTarget(target, loaded.raw!, need);
       if (matches(criterion, target)) found.push(target);
     }
   }

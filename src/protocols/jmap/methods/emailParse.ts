@@ -35,7 +35,7 @@ const parse: Method = {
         notParsable.push(blobId);
         continue;
       }
-      const summary = await summarize(data);
+      const summary = summarize(data);
       const email: Record<string, unknown> = parsedFields(data, blobId, properties.filter((p) => p !== 'preview' && p !== 'hasAttachment' && !storedOnly.includes(p) && p !== 'blobId' && p !== 'size'), a);
       for (const p of properties) {
         if (storedOnly.includes(p)) email[p] = null;

@@ -47,7 +47,7 @@ const get: Method = {
         notFound.push(a.emailIds[i]);
         continue;
       }
-      const body = inBody ? ((await summarize(await ctx.mail.read(email.first))).bodyText ?? '').replace(/\s+/g, ' ') : '';
+      const body = inBody ? (summarize(await ctx.mail.read(email.first)).bodyText ?? '').replace(/\s+/g, ' ') : '';
       list.push({
         emailId: a.emailIds[i],
         subject: inSubject ? markMatches(email.first.subject, inSubject) : null,

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
+import { simpleParser, type AddressObject } from 'mailparser';
+import { indexedBodyChars } from '../../src/mail/searchTokens.ts';
+import { summarize } from '../../src/mail/summary.ts';
+import { messageIds } from '../../src/mail/threading.ts';
+import type { MessageSummary } from '../../src/mail/types.ts';
+import { corpus, divergent, randomCorpus } from './summaryCorpus.ts';
+
+// The oracle: the summary as it was built on mailparser's simpleParser before Postern read the
+// MIME structure itself. Stored summaries and index words came from it, so the two must agree.
+const clean = (s: string, max: number) => s.replace(/[\0-\x1f\x7f]+/g, ' ').trim().slice(0, max);
+const headerText = (a: AddressObject | AddressObject[] | undefined) => clean(Array.isArray(a) ? a.map((x) => x.text).join(', ') : (a?.text ?? ''), 2000);
+const idList = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((x) => messageIds(x));
+
+async function mailparserSummary(raw: Buffer): Promise<MessageSummary> {
+  try {
+    const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000, checksumAlgo: false });
+    const bodyText = (parsed.text ?? '').slice(0, indexedBodyChars);
+    const text = clean(bodyText.trimStart().slice(0, 16_000).replace(/\s+/g, ' '), 800);
+    const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null;
+    return {
+      subject: clean(parsed.subject ?? '', 1000),
+      from: headerText(parsed.from),
+      to: headerText(parsed.to),
+      cc: headerText(parsed.cc),
+      sentDate: date,
+      messageId: parsed.messageId ? clean(parsed.messageId, 998) : null,
+      references: [...new Set([...idList(parsed.references), ...idList(parsed.inReplyTo)])].slice(-50),
+      hasAttachments: parsed.attachments.some((a) => a.contentDisposition === 'attachment' || !a.related),
+      preview: [...text].slice(0, 200).join(''),
+      bodyText,
+      bcc: headerText(parsed.bcc),
+    };
+  } catch {
+    return { subject: '', from: '', to: '', cc: '', sentDate: null, messageId: null, references: [], hasAttachments: false, preview: '' };
+  }
+}
+
+const fields = (s: MessageSummary) => ({ ...s, sentDate: s.sentDate?.getTime() ?? null });
+// mailsplit reads the line break before a delimiter as the body of an empty part (see the test of
+// divergences below), and random messages have empty parts: their body texts are compared with
+// white space runs as one space, which is what the index words, the preview and IMAP SEARCH see.
+const spaced = (s: MessageSummary) => ({ ...fields(s), bodyText: s.bodyText?.replace(/\s+/g, ' ').trim() });
+
+test('M3 the message summary reads every kind of message as mailparser did, field by field', async () => {
+  const differences: string[] = [];
+  for (const [messages, compared] of [[corpus, fields], [randomCorpus(300), spaced]] as const) {
+    for (const [name, raw] of messages) {
+      const expected = compared(await mailparserSummary(raw));
+      const actual = compared(summarize(raw));
+      for (const key of new Set([...Object.keys(expected), ...Object.keys(actual)]) as Set<keyof typeof expected>) {
+        if (!isDeepStrictEqual(actual[key], expected[key])) differences.push(`${name}: ${key}: ${JSON.stringify(actual[key])} instead of ${JSON.stringify(expected[key])}`);
+      }
+    }
+  }
+  assert.deepEqual(differences, []);
+});
+
+test('M3 the corpus covers what it claims: decoded subjects, bodies and attachments', () => {
+  const by = new Map(corpus.map(([name, raw]) => [name, summarize(raw)]));
+  assert.equal(by.get('RFC 2047 Q subject in GBK, name in GB2312')!.subject, '邮件 test');
+  assert.equal(by.get('RFC 2047 B subject in Big5 and GB18030')!.subject, '郵件𠀀');
+  assert.equal(by.get('8bit GBK body')!.preview, '中文 邮件');
+  assert.match(by.get('HTML-only message')!.bodyText!, /QUARTERLY REPORT/);
+  assert.equal(by.get('HTML as the only part of an alternative')!.bodyText, '');
+  assert.equal(by.get('multipart/mixed with a PDF attachment (RFC 2231 name)')!.hasAttachments, true);
+  assert.equal(by.get('multipart/related with an inline image by Content-ID')!.hasAttachments, false);
+  assert.match(by.get('forwarded message/rfc822 inline')!.bodyText!, /Subject: Inner 主题\nDate: Mon, 30 Nov 2026 09:00:00 GMT\nTo: y@example.org/);
+  assert.equal(by.get('boundary that prefixes another line')!.bodyText, 'before\n--b1x is not a delimiter\nafter\nsecond');
+  assert.equal(by.get('long text beyond the indexed length')!.bodyText!.length, indexedBodyChars);
+});
+
+test('M3 where mailparser was wrong, the summary reads the message as the RFCs say', async () => {
+  const by = new Map(divergent.map(([name, raw]) => [name, raw]));
+  // mailparser dates an unreadable Date header "now", a different time at every parse.
+  const undated = by.get('invalid Date header')!;
+  assert.notEqual((await mailparserSummary(undated)).sentDate, null);
+  assert.equal(summarize(undated).sentDate, null);
+  // mailsplit reads the line break before a delimiter as the body of an empty part; RFC 2046 §5.1.1 gives it to the delimiter.
+  const emptyPart = by.get('empty text part beside HTML')!;
+  assert.equal((await mailparserSummary(emptyPart)).bodyText, '\n\nonly html');
+  assert.equal(summarize(emptyPart).bodyText, 'only html');
+  assert.equal(summarize(emptyPart).preview, (await mailparserSummary(emptyPart)).preview);
+  // mailsplit gives up on a header block over 1 MB and the whole summary is lost; the fields are still there.
+  const bigHeader = by.get('header block over 1 MB')!;
+  assert.equal((await mailparserSummary(bigHeader)).subject, '');
+  assert.equal(summarize(bigHeader).subject, 'still read');
+  // A part of multipart/digest without Content-Type is message/rfc822 (RFC 2046 §5.1.5), an attachment, not text.
+  const digest = by.get('multipart/digest part without Content-Type')!;
+  assert.match((await mailparserSummary(digest)).bodyText!, /Subject: digested/);
+  assert.deepEqual([summarize(digest).bodyText, summarize(digest).hasAttachments], ['', true]);
+});
+
+test('M3 a summary never throws: unparsable input gives the empty summary or what could be read', () => {
+  for (const raw of [Buffer.from('\r\n\r\n'), Buffer.from('Content-Type: multipart/mixed; boundary=\r\n\r\n--\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0x0a, 0x0a])]) {
+    assert.equal(typeof summarize(raw).subject, 'string');
+  }
+});
