@@ -3,6 +3,7 @@ import test from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { indexedBodyChars } from '../../src/mail/searchTokens.ts';
+import { sharedConcat } from '../../src/mail/sharedBytes.ts';
 import { summarize } from '../../src/mail/summary.ts';
 import { messageIds } from '../../src/mail/threading.ts';
 import type { MessageSummary } from '../../src/mail/types.ts';
@@ -97,4 +98,8 @@ test('M3 a summary never throws: unparsable input gives the empty summary or wha
   for (const raw of [Buffer.from('\r\n\r\n'), Buffer.from('Content-Type: multipart/mixed; boundary=\r\n\r\n--\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0x0a, 0x0a])]) {
     assert.equal(typeof summarize(raw).subject, 'string');
   }
+});
+
+test('M3 a message in shared memory (as the message workers read it) gives the same summary', () => {
+  for (const [name, raw] of corpus) assert.deepEqual(fields(summarize(sharedConcat([raw]))), fields(summarize(raw)), name);
 });
