@@ -40,6 +40,7 @@ function deliverer(port: number, greeting: 'EHLO' | 'LHLO', message: Buffer) {
     if (!hello.startsWith('250')) throw new Error(`${greeting}: ${hello}`);
     return c;
   };
+  let sequence = 0;
   const expect = (reply: string, code: string, what: string) => {
     if (!reply.startsWith(code)) throw new Error(`${what}: ${reply}`);
   };
@@ -49,7 +50,8 @@ function deliverer(port: number, greeting: 'EHLO' | 'LHLO', message: Buffer) {
     expect(await c.command(`MAIL FROM:<${sender}>`), '250', 'MAIL');
     expect(await c.command(`RCPT TO:<${users[worker % users.length]}>`), '250', 'RCPT');
     expect(await c.command('DATA'), '354', 'DATA');
-    await c.send(message);
+    // Each delivery its own bytes, as real mail is: identical ones would be stored once (blob dedup).
+    await c.send(Buffer.concat([Buffer.from(`X-Bench-Sequence: ${sequence++}\r\n`), message]));
     await c.send('.\r\n');
     expect(await c.reply(), '250', 'end of DATA');
   };
