@@ -15,10 +15,11 @@ export interface Executor {
  * on every one: Kysely's syntax tree costs more to build and compile than a small indexed SQLite
  * query costs to run, and the hottest queries (every signed-in request, every sign-in, every
  * delivery) run thousands of times a second. Shapes of more than `maxKeptArguments` arguments are
- * built each time (a statement of thousands of rows each of its own length would add up). `build` is given the executor and a marker for each
- * argument; each call's values take the markers' places among the compiled parameters. Arguments
- * may only be values (never names or raw SQL). The executor of each call runs it: inside a
- * transaction, its `trx`; each SQL dialect has its own compiled shapes.
+ * built each time (statements of thousands of rows, each count its own shape, would add up).
+ * `build` is given the executor and a marker for each argument; each call's values take the
+ * markers' places among the compiled parameters. Arguments may only be values (never names or raw
+ * SQL). The executor of each call runs it (inside a transaction, its `trx`); each SQL dialect has
+ * its own compiled shapes.
  */
 export function compiledStatement<E extends Executor, A extends Value[], R>(build: (on: E, ...args: A) => Compilable<R>, maxKeptArguments = Infinity): (on: E, ...args: A) => Promise<R[]> {
   const byDialect = new WeakMap<object, Map<number, { compiled: CompiledQuery<R>; slots: (number | undefined)[] }>>();

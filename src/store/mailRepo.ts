@@ -98,15 +98,13 @@ export function mailRepo(store: Store): MailRepo {
       .where('id', '=', mailboxId)
       .returning(['uid_next', 'highest_modseq', 'account_id']),
   );
-  // A row is 20 values in this order; a statement of one row (a delivery) is kept compiled.
+  // A message row's values go in this order; a statement of one row (a delivery) is kept compiled.
+  const messageColumns = ['id', 'mailbox_id', 'account_id', 'uid', 'modseq', 'flags', 'internal_date', 'size', 'blob_id', 'subject', 'from_addr', 'to_addr', 'cc_addr', 'sent_date', 'message_id', 'has_attachments', 'preview', 'structure_json', 'thread_id', 'refs'] as const;
+  type NewMessageRow = Insertable<MessagesTable> & Record<(typeof messageColumns)[number], string | number | null>;
   const messagesAdded = compiledStatement(
     (trx: typeof db, ...values: (string | number | null)[]) =>
-      trx.insertInto('messages').values(
-        chunks(values, 20).map(([id, mailbox_id, account_id, uid, modseq, flags, internal_date, size, blob_id, subject, from_addr, to_addr, cc_addr, sent_date, message_id, has_attachments, preview, structure_json, thread_id, refs]) => ({
-          id, mailbox_id, account_id, uid, modseq, flags, internal_date, size, blob_id, subject, from_addr, to_addr, cc_addr, sent_date, message_id, has_attachments, preview, structure_json, thread_id, refs,
-        }) as Insertable<Database['messages']>),
-      ),
-    20,
+      trx.insertInto('messages').values(chunks(values, messageColumns.length).map((row) => Object.fromEntries(messageColumns.map((c, k) => [c, row[k]])) as NewMessageRow)),
+    messageColumns.length,
   );
 
   /** Locks the mailbox row (PostgreSQL; SQLite transactions are serial) and bumps its modseq. */
@@ -240,15 +238,35 @@ export function mailRepo(store: Store): MailRepo {
         const threads = await assignThreads(trx, box.account_id, messages.map((m) => ({ ...m.summary, blobId: m.blobId })), changes);
         messages.forEach((m, i) => changes.add('Email', emailIdOf(m.blobId), threads[i].newEmail ? 'c' : 'u'));
         await indexEmails(trx, box.account_id, messages.filter((_, i) => threads[i].newEmail));
-        // A row has 21 values: 1 000 rows stay below SQLite's 32 766 parameters per statement.
+        // A row has 20 values: 1 000 rows stay below SQLite's 32 766 parameters per statement.
         for (const part of chunks(messages.map((m, i) => ({ m, i })), 1000)) {
           await messagesAdded(
             trx,
-            ...part.flatMap(({ m, i }) => [
-              newId(), mailboxId, box.account_id, uids[i], box.highest_modseq, flagsText(m.flags), m.internalDate.getTime(), m.size, m.blobId,
-              m.summary.subject, m.summary.from, m.summary.to, m.summary.cc, m.summary.sentDate?.getTime() ?? null, m.summary.messageId,
-              m.summary.hasAttachments ? 1 : 0, m.summary.preview, m.structureJson ?? null, threads[i].threadId, m.summary.references.join(' '),
-            ]),
+            ...part.flatMap(({ m, i }) => {
+              const row: NewMessageRow = {
+                id: newId(),
+                mailbox_id: mailboxId,
+                account_id: box.account_id,
+                uid: uids[i],
+                modseq: box.highest_modseq,
+                flags: flagsText(m.flags),
+                internal_date: m.internalDate.getTime(),
+                size: m.size,
+                blob_id: m.blobId,
+                subject: m.summary.subject,
+                from_addr: m.summary.from,
+                to_addr: m.summary.to,
+                cc_addr: m.summary.cc,
+                sent_date: m.summary.sentDate?.getTime() ?? null,
+                message_id: m.summary.messageId,
+                has_attachments: m.summary.hasAttachments ? 1 : 0,
+                preview: m.summary.preview,
+                structure_json: m.structureJson ?? null,
+                thread_id: threads[i].threadId,
+                refs: m.summary.references.join(' '),
+              };
+              return messageColumns.map((c) => row[c]);
+            }),
           );
         }
         // Counted and checked in one statement. Every writer locks the usage row last, just before mail_state's

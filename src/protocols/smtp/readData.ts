@@ -3,8 +3,9 @@ import { sharedConcat } from '../../mail/sharedBytes.ts';
 import { reply } from './replies.ts';
 
 /**
- * The whole DATA as one buffer (in shared memory: the message workers check it there); past `max` bytes the rest is drained and dropped, and the caller
- * refuses the message, so no partial message is ever stored. A connection lost mid-DATA rejects.
+ * The whole DATA as one buffer, in shared memory (the message workers check it there); past `max`
+ * bytes the rest is drained and dropped, and the caller refuses the message, so no partial message
+ * is ever stored. A connection lost mid-DATA rejects.
  */
 export function readData(stream: Readable & { sizeExceeded?: boolean }, max: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
