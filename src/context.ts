@@ -14,6 +14,7 @@ import { revocationLog } from './store/revocationLog.ts';
 import { liveSessions, type LiveSessions } from './core/liveSessions.ts';
 import { loadSecrets, prepareDataDir, type Secrets } from './dataDir.ts';
 import { Emails } from './mail/emails.ts';
+import { SearchIndexer } from './mail/searchIndexer.ts';
 import { AutoReplies } from './mail/autoReply.ts';
 import { MailSettings } from './mail/mailSettings.ts';
 import { mailSettingsRepo } from './store/mailSettingsRepo.ts';
@@ -70,6 +71,7 @@ import { trustedDeviceRepo } from './store/trustedDeviceRepo.ts';
 import { verificationRepo } from './store/verificationRepo.ts';
 import { migrate, openStore, type Store } from './store/db.ts';
 import { emailRepo } from './store/emailRepo.ts';
+import { searchBacklogRepo } from './store/searchIndex.ts';
 import { mailRepo } from './store/mailRepo.ts';
 import { outboundRepo } from './store/outboundRepo.ts';
 import { sessionRepo } from './store/sessionRepo.ts';
@@ -104,6 +106,8 @@ export interface Context {
   dkim: DkimKeys;
   /** The account-wide Email view over the mail store (JMAP, webmail). */
   emails: Emails;
+  /** Writes the full-text index of stored Emails, in the background and before a search. */
+  searchIndexer: SearchIndexer;
   /** Identities and vacation response of each account (JMAP, webmail). */
   mailSettings: MailSettings;
   /** Vacation responses sent on delivery. */
@@ -208,6 +212,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords, atomic: store.atomic });
   const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
+  const searchIndexer = new SearchIndexer(searchBacklogRepo(store), blobs);
   const mailSettings = new MailSettings({ repo: mailSettingsRepo(store.db), bus, sendingAddresses: (a) => accounts.sendingAddresses(a) });
   const box = new SecretBox(secrets.dataKey);
   const dkim = new DkimKeys({ repo: dkimKeyRepo(store.db), accounts: accounts.repo, box, clock });
@@ -279,7 +284,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     dkim,
     resolver: options.resolver ?? systemResolver(config.dns),
     spamFilter: config.rspamd ? rspamdFilter({ ...config.rspamd, hostname: config.mailHostname, log }) : undefined,
-    emails: new Emails(emailRepo(store), mail),
+    emails: new Emails(emailRepo(store), mail, searchIndexer),
+    searchIndexer,
     mailSettings,
     autoReply,
     relay,

@@ -38,13 +38,15 @@ async function listen(app: FastifyInstance, port: number, host: string): Promise
   }
 }
 
-/** Periodic work of a node: app-password last uses written in batches, relay retries, notices and codes left to send, and, when it is this node's turn, the blob sweep and 2FA policy reminders. */
+/** Periodic work of a node: app-password last uses written in batches, relay retries, the full-text index of new mail, notices and codes left to send, and, when it is this node's turn, the blob sweep and 2FA policy reminders. */
 function backgroundWork(ctx: Context): NodeJS.Timeout[] {
   const every = (ms: number, work: () => Promise<unknown>, what: string) =>
     setInterval(() => void work().catch((err: unknown) => ctx.log.error({ err }, `${what} failed`)), ms).unref();
   return [
     every(5_000, () => ctx.appPasswords.flush(), 'writing app-password uses'),
     every(30_000, () => ctx.relay.runDue(), 'relay queue'),
+    // Each node takes part: two indexing the same Email write the same rows.
+    every(1_000, () => ctx.searchIndexer.runDue(), 'search index'),
     // Revocations the bus did not bring (Redis away) still end sessions on this node.
     every(revocationCatchUpMs, () => ctx.revocations.catchUp(), 'revocation catch-up'),
     // Notices and codes left by a node that died before sending them, and retries.

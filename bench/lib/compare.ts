@@ -7,6 +7,8 @@ export interface Side {
   pid: number;
   /** One unit of work by client `worker` (0 … workers-1). */
   cycle(worker: number): Promise<void>;
+  /** Work the server still does after a round for what it received (measured apart, before the next round). */
+  settle?(): Promise<void>;
 }
 
 export interface Measured {
@@ -15,6 +17,9 @@ export interface Measured {
   rate: number;
   /** Server CPU milliseconds per unit of work. */
   cpuMs: number;
+  /** Seconds spent settling after the rounds, and server CPU milliseconds per unit in them. */
+  settleSeconds: number;
+  settleCpuMs: number;
 }
 
 /** Units per second over `ms`, `workers` clients at a time. */
@@ -34,7 +39,7 @@ export async function rate(side: Side, workers: number, ms: number): Promise<num
 
 /** `seconds` of work for each side, split into `rounds` alternating rounds. */
 export async function compare(sides: Side[], workers: number, seconds: number, rounds = 5): Promise<Measured[]> {
-  const totals = sides.map(() => ({ units: 0, seconds: 0, cpu: 0 }));
+  const totals = sides.map(() => ({ units: 0, seconds: 0, cpu: 0, settleSeconds: 0, settleCpu: 0 }));
   for (let i = 0; i < rounds; i++) {
     for (const [k, side] of sides.entries()) {
       const cpu = cpuSeconds(side.pid);
@@ -44,7 +49,14 @@ export async function compare(sides: Side[], workers: number, seconds: number, r
       totals[k].units += r * elapsed;
       totals[k].seconds += elapsed;
       totals[k].cpu += cpuSeconds(side.pid) - cpu;
+      if (side.settle) {
+        const settleCpu = cpuSeconds(side.pid);
+        const settleStarted = Date.now();
+        await side.settle();
+        totals[k].settleSeconds += (Date.now() - settleStarted) / 1000;
+        totals[k].settleCpu += cpuSeconds(side.pid) - settleCpu;
+      }
     }
   }
-  return totals.map((t) => ({ units: t.units, rate: t.units / t.seconds, cpuMs: (t.cpu * 1000) / t.units }));
+  return totals.map((t) => ({ units: t.units, rate: t.units / t.seconds, cpuMs: (t.cpu * 1000) / t.units, settleSeconds: t.settleSeconds, settleCpuMs: (t.settleCpu * 1000) / t.units }));
 }

@@ -2,8 +2,9 @@
 // an account (the IMAP rows share the blob). Changes go through the MailStore, so IMAP IDLE, the
 // change log and push all hear them whichever protocol made them.
 import { PosternError } from '../core/errors.ts';
-import type { EmailRepo } from './emailTypes.ts';
+import type { EmailCondition, EmailFilter, EmailHit, EmailQuery, EmailRepo } from './emailTypes.ts';
 import type { MailStore } from './mailStore.ts';
+import type { SearchIndexer } from './searchIndexer.ts';
 import type { MailboxRecord, MessageRecord } from './types.ts';
 
 export interface EmailView {
@@ -19,13 +20,32 @@ export interface EmailView {
 
 const lower = (f: string) => f.toLowerCase();
 
+const wordConditions = ['text', 'from', 'to', 'cc', 'bcc', 'subject', 'body'] as const satisfies (keyof EmailCondition)[];
+
+/** Whether a filter looks for words: it reads the full-text index. */
+const findsWords = (f: EmailFilter | null): boolean =>
+  f !== null && ('operator' in f ? (f.conditions as EmailFilter[]).some(findsWords) : wordConditions.some((k) => (f as EmailCondition)[k] !== undefined));
+
 export class Emails {
   readonly repo: EmailRepo;
   readonly mail: MailStore;
+  readonly #indexer: SearchIndexer;
 
-  constructor(repo: EmailRepo, mail: MailStore) {
+  constructor(repo: EmailRepo, mail: MailStore, indexer: SearchIndexer) {
     this.repo = repo;
     this.mail = mail;
+    this.#indexer = indexer;
+  }
+
+  /** Matching Emails in order (EmailRepo.query); a search for words sees every Email stored before it. */
+  async query(accountId: string, query: EmailQuery, offset: number, limit: number): Promise<EmailHit[]> {
+    if (findsWords(query.filter)) await this.#indexer.catchUp(accountId);
+    return this.repo.query(accountId, query, offset, limit);
+  }
+
+  async count(accountId: string, query: EmailQuery): Promise<number> {
+    if (findsWords(query.filter)) await this.#indexer.catchUp(accountId);
+    return this.repo.count(accountId, query);
   }
 
   /** The Emails among `blobIds` that exist in the account, keyed by blob id. */

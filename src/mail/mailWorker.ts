@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { DnsResolve } from '../core/ports.ts';
 import { authenticateHere, type AuthenticateOptions } from './mailAuth.ts';
-import { parseHere } from './parsing.ts';
+import { indexWordsHere, parseHere } from './parsing.ts';
 import type { LookupAnswer, WorkerReply } from './workerPool.ts';
 
 const port = parentPort!;
@@ -20,6 +20,7 @@ const resolverOf = (id: number): DnsResolve => (name, rrtype) =>
 
 const jobs: Record<string, (raw: Buffer, options: unknown, id: number) => Promise<unknown>> = {
   parse: (raw) => parseHere(raw),
+  words: (raw) => indexWordsHere(raw),
   authenticate: (raw, options, id) => authenticateHere(raw, options as AuthenticateOptions, resolverOf(id)),
 };
 

@@ -1,5 +1,5 @@
-// A new message's summary, MIME structure and index words, computed once when it is stored, in a
-// worker thread (workerPool.ts).
+// What is computed once from a message's bytes, in a worker thread (workerPool.ts): at delivery its
+// summary and MIME structure; for the full-text index, later, its words.
 import { messageTokens } from './searchTokens.ts';
 import { parseStructure, structureJson } from './structure.ts';
 import { summarize } from './summary.ts';
@@ -7,23 +7,30 @@ import type { MessageSummary } from './types.ts';
 import { runInWorker } from './workerPool.ts';
 
 export interface ParsedMessage {
-  /** Without the body text and Bcc, which only the index words needed. */
+  /** Without the body text and Bcc, which only the index words need. */
   summary: MessageSummary;
   /** As stored with the message (structure.ts). */
   structureJson: string;
-  /** The full-text index words with their fields (searchTokens.ts). */
-  tokens: [string, number][];
 }
 
 /** The parse itself, on the calling thread. */
 export async function parseHere(raw: Buffer): Promise<ParsedMessage> {
   const structure = parseStructure(raw);
   const { bodyText, bcc, ...summary } = summarize(raw, structure);
-  const tokens = [...messageTokens({ ...summary, bodyText, bcc })];
-  return { summary, structureJson: structureJson(structure), tokens };
+  return { summary, structureJson: structureJson(structure) };
 }
 
 /** Parses `raw` in a worker; never rejects (summarize keeps unparsable mail with an empty summary). */
 export function parseMessage(raw: Buffer): Promise<ParsedMessage> {
   return runInWorker({ kind: 'parse' }, raw, () => parseHere(raw));
+}
+
+/** The full-text index words of a message with the fields they are in, on the calling thread. */
+export async function indexWordsHere(raw: Buffer): Promise<[string, number][]> {
+  return [...messageTokens(summarize(raw))];
+}
+
+/** The index words of `raw`, computed in a worker. */
+export function indexWords(raw: Buffer): Promise<[string, number][]> {
+  return runInWorker({ kind: 'words' }, raw, () => indexWordsHere(raw));
 }

@@ -69,8 +69,27 @@ export interface NewMessage {
   flags: string[];
   internalDate: Date;
   summary: MessageSummary;
-  /** The full-text index words (parsing.ts); absent on a copy, whose Email is indexed already. */
-  tokens?: [string, number][];
+}
+
+/** An Email waiting for the full-text index (searchIndexer.ts). */
+export interface QueuedEmail {
+  accountId: string;
+  blobId: string;
+}
+
+/** A queued Email with its index words and their fields (searchTokens.ts). */
+export interface IndexedEmail extends QueuedEmail {
+  words: [string, number][];
+}
+
+/** The queue of Emails stored but not yet in the full-text index, and the index's writer. */
+export interface SearchBacklogRepo {
+  /** Oldest first; of one account, or of any when `accountId` is null. */
+  waiting(accountId: string | null, limit: number): Promise<QueuedEmail[]>;
+  /** When the oldest and the newest waiting Email were queued (epoch ms); null when none waits. */
+  times(): Promise<{ oldest: number; newest: number } | null>;
+  /** Writes the words of Emails still queued and takes them off the queue, in one transaction. */
+  index(emails: IndexedEmail[]): Promise<void>;
 }
 
 /** Inclusive UID ranges; `to` may be Infinity (`n:*`). */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { BlobStore } from '../mail/types.ts';
 import type { Store } from './db.ts';
 import './mailTables.ts';
@@ -20,12 +20,21 @@ async function fsyncDir(path: string): Promise<void> {
   }
 }
 
-/** Files under `<root>/ab/cd/<sha256>`: written to a temp file, fsynced, renamed, directory fsynced. */
+/**
+ * Files under `<root>/ab/<sha256>`: written to a temp file, fsynced, renamed, directory fsynced.
+ * Stores written before kept them under `<root>/ab/cd/<sha256>`: read and swept there too. One
+ * level of 256 directories: with two, most deliveries to a young store created a directory (and
+ * synced its parent) besides the file.
+ */
 export function fileBlobStore(root: string): BlobStore {
   const tmp = join(root, 'tmp');
-  const pathOf = (id: string) => join(root, id.slice(0, 2), id.slice(2, 4), id);
+  const pathOf = (id: string) => join(root, id.slice(0, 2), id);
+  const formerPathOf = (id: string) => join(root, id.slice(0, 2), id.slice(2, 4), id);
+  /** Directories known to exist: this store never removes one. */
+  const present = new Set<string>();
 
   async function ensureDir(dir: string): Promise<void> {
+    if (present.has(dir)) return;
     try {
       await fs.access(dir);
     } catch {
@@ -35,7 +44,14 @@ export function fileBlobStore(root: string): BlobStore {
       });
       await fsyncDir(dirname(dir));
     }
+    present.add(dir);
   }
+
+  const readOrNone = (path: string) =>
+    fs.readFile(path).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
 
   return {
     async put(data) {
@@ -61,10 +77,7 @@ export function fileBlobStore(root: string): BlobStore {
     },
     async get(id) {
       if (!validId(id)) return undefined;
-      return fs.readFile(pathOf(id)).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return undefined;
-        throw err;
-      });
+      return (await readOrNone(pathOf(id))) ?? readOrNone(formerPathOf(id));
     },
     async sweep(before, referenced) {
       let removed = 0;
@@ -76,24 +89,24 @@ export function fileBlobStore(root: string): BlobStore {
       // Names and times only, asked about a batch at a time.
       let stale: string[] = [];
       const drop = async () => {
-        const kept = await referenced(stale);
-        for (const id of stale) {
+        const kept = await referenced(stale.map((path) => basename(path)));
+        for (const path of stale) {
           // Checked again last: a delivery of the same bytes refreshes the time before it commits its row.
-          if (kept.has(id) || (await old(pathOf(id))) >= before.getTime()) continue;
-          await fs.rm(pathOf(id), { force: true });
+          if (kept.has(basename(path)) || (await old(path)) >= before.getTime()) continue;
+          await fs.rm(path, { force: true });
           removed++;
         }
         stale = [];
       };
-      for (const a of await list(root)) {
-        if (a === 'tmp') continue;
-        for (const b of await list(join(root, a))) {
-          for (const id of await list(join(root, a, b))) {
-            if (validId(id) && (await old(pathOf(id))) < before.getTime()) stale.push(id);
-            if (stale.length >= sweepBatch) await drop();
-          }
+      const visit = async (dir: string) => {
+        for (const name of await list(dir)) {
+          if (validId(name)) {
+            if ((await old(join(dir, name))) < before.getTime()) stale.push(join(dir, name));
+          } else if (/^[0-9a-f]{2}$/.test(name)) await visit(join(dir, name));
+          if (stale.length >= sweepBatch) await drop();
         }
-      }
+      };
+      for (const a of await list(root)) if (/^[0-9a-f]{2}$/.test(a)) await visit(join(root, a));
       if (stale.length > 0) await drop();
       return removed;
     },

@@ -5,7 +5,7 @@ import type { FlagChange, MailboxRecord, MailRepo, MessageRecord, SpecialUse, Ui
 import { compiledQuery, compiledStatement } from './compiledQuery.ts';
 import type { Store } from './db.ts';
 import { assignThreads, ChangeSet, chunks, emailIdOf, noteRemoved } from './mailChanges.ts';
-import { indexEmails } from './searchIndex.ts';
+import { queueEmails } from './searchIndex.ts';
 import { addUsage, sizeOf } from './mailUsage.ts';
 import type { MailboxesTable, MessagesTable } from './mailTables.ts';
 import type { Database } from './schema.ts';
@@ -237,7 +237,7 @@ export function mailRepo(store: Store): MailRepo {
         const changes = new ChangeSet().add('Mailbox', mailboxId, 'u');
         const threads = await assignThreads(trx, box.account_id, messages.map((m) => ({ ...m.summary, blobId: m.blobId })), changes);
         messages.forEach((m, i) => changes.add('Email', emailIdOf(m.blobId), threads[i].newEmail ? 'c' : 'u'));
-        await indexEmails(trx, box.account_id, messages.filter((_, i) => threads[i].newEmail));
+        await queueEmails(trx, box.account_id, messages.filter((_, i) => threads[i].newEmail).map((m) => m.blobId));
         // A row has 20 values: 1 000 rows stay below SQLite's 32 766 parameters per statement.
         for (const part of chunks(messages.map((m, i) => ({ m, i })), 1000)) {
           await messagesAdded(

@@ -124,6 +124,13 @@ export interface SearchTokensTable {
   fields: number;
 }
 
+export interface SearchBacklogTable {
+  account_id: string;
+  blob_id: string;
+  /** Epoch milliseconds (real time): the indexer waits for a quiet moment, and not longer than a bound. */
+  queued_at: number;
+}
+
 declare module './schema.ts' {
   interface Database {
     mailboxes: MailboxesTable;
@@ -139,5 +146,6 @@ declare module './schema.ts' {
     uid_validity_issued: UidValidityIssuedTable;
     orphan_subscriptions: OrphanSubscriptionsTable;
     search_tokens: SearchTokensTable;
+    search_backlog: SearchBacklogTable;
   }
 }

@@ -1,7 +1,10 @@
 // The full-text index: one row per word, Email (blob) and account, with the fields the word is in.
-// Plain B-tree rows, the same on SQLite and PostgreSQL; written in the transaction that stores the
-// Email's first row and removed with its last.
+// Plain B-tree rows, the same on SQLite and PostgreSQL. An Email stored for the first time is queued
+// in the transaction that stores its first row (search_backlog); the indexer (src/mail/searchIndexer.ts)
+// writes its words later, many Emails per transaction; both go with its last row.
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { SearchBacklogRepo } from '../mail/types.ts';
+import type { Store } from './db.ts';
 import type { Database } from './schema.ts';
 import './mailTables.ts';
 
@@ -9,23 +12,70 @@ type Trx = Kysely<Database>;
 
 const chunk = 400;
 
-/** Indexes Emails stored for the first time; the rows go in word order, a chunk per statement. */
-export async function indexEmails(trx: Trx, accountId: string, emails: { blobId: string; tokens?: [string, number][] }[]): Promise<void> {
-  const rows = emails.flatMap((e) => (e.tokens ?? []).map(([token, fields]) => ({ account_id: accountId, token, blob_id: e.blobId, fields })));
-  rows.sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : a.blob_id < b.blob_id ? -1 : a.blob_id > b.blob_id ? 1 : 0));
-  for (let i = 0; i < rows.length; i += chunk) {
+/** Queues Emails stored for the first time in the account, for the indexer. */
+export async function queueEmails(trx: Trx, accountId: string, blobIds: string[]): Promise<void> {
+  const queuedAt = Date.now();
+  for (let i = 0; i < blobIds.length; i += chunk) {
     await trx
-      .insertInto('search_tokens')
-      .values(rows.slice(i, i + chunk))
-      .onConflict((oc) => oc.columns(['account_id', 'token', 'blob_id']).doNothing())
+      .insertInto('search_backlog')
+      .values(blobIds.slice(i, i + chunk).map((blobId) => ({ account_id: accountId, blob_id: blobId, queued_at: queuedAt })))
+      .onConflict((oc) => oc.columns(['account_id', 'blob_id']).doNothing())
       .execute();
   }
 }
 
 export async function unindexEmails(trx: Trx, accountId: string, blobIds: string[]): Promise<void> {
   for (let i = 0; i < blobIds.length; i += chunk) {
-    await trx.deleteFrom('search_tokens').where('account_id', '=', accountId).where('blob_id', 'in', blobIds.slice(i, i + chunk)).execute();
+    const part = blobIds.slice(i, i + chunk);
+    await trx.deleteFrom('search_tokens').where('account_id', '=', accountId).where('blob_id', 'in', part).execute();
+    await trx.deleteFrom('search_backlog').where('account_id', '=', accountId).where('blob_id', 'in', part).execute();
   }
+}
+
+export function searchBacklogRepo(store: Store): SearchBacklogRepo {
+  const { db } = store;
+  return {
+    async waiting(accountId, limit) {
+      let q = db.selectFrom('search_backlog').select(['account_id', 'blob_id']).orderBy('queued_at').limit(limit);
+      if (accountId !== null) q = q.where('account_id', '=', accountId);
+      return (await q.execute()).map((r) => ({ accountId: r.account_id, blobId: r.blob_id }));
+    },
+    async times() {
+      const r = await db
+        .selectFrom('search_backlog')
+        .select((eb) => [eb.fn.min<number>('queued_at').as('oldest'), eb.fn.max<number>('queued_at').as('newest')])
+        .executeTakeFirst();
+      return r?.oldest == null ? null : { oldest: Number(r.oldest), newest: Number(r.newest) };
+    },
+    async index(emails) {
+      await db.transaction().execute(async (trx) => {
+        const byAccount = Map.groupBy(emails, (e) => e.accountId);
+        const rows: Database['search_tokens'][] = [];
+        for (const [accountId, list] of byAccount) {
+          for (let i = 0; i < list.length; i += chunk) {
+            // Only what is still queued: an Email removed meanwhile took its queue row with it.
+            const queued = await trx
+              .deleteFrom('search_backlog')
+              .where('account_id', '=', accountId)
+              .where('blob_id', 'in', list.slice(i, i + chunk).map((e) => e.blobId))
+              .returning('blob_id')
+              .execute();
+            const still = new Set(queued.map((r) => r.blob_id));
+            for (const e of list) if (still.has(e.blobId)) for (const [token, fields] of e.words) rows.push({ account_id: accountId, token, blob_id: e.blobId, fields });
+          }
+        }
+        // In index order: consecutive rows land on the same pages.
+        rows.sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : a.token < b.token ? -1 : a.token > b.token ? 1 : a.blob_id < b.blob_id ? -1 : a.blob_id > b.blob_id ? 1 : 0));
+        for (let i = 0; i < rows.length; i += chunk) {
+          await trx
+            .insertInto('search_tokens')
+            .values(rows.slice(i, i + chunk))
+            .onConflict((oc) => oc.columns(['account_id', 'token', 'blob_id']).doNothing())
+            .execute();
+        }
+      });
+    },
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { testAccounts } from '../helpers/accounts.ts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -9,7 +10,10 @@ import { FakeClock } from '../helpers/clock.ts';
 import { MailStore, mailboxTopic, type MailEvent } from '../../src/mail/mailStore.ts';
 import { memoryBus } from '../../src/state/bus.ts';
 import { databaseBlobStore, fileBlobStore } from '../../src/store/blobs.ts';
+import { Emails } from '../../src/mail/emails.ts';
+import { SearchIndexer } from '../../src/mail/searchIndexer.ts';
 import { emailRepo } from '../../src/store/emailRepo.ts';
+import { searchBacklogRepo } from '../../src/store/searchIndex.ts';
 import { mailRepo } from '../../src/store/mailRepo.ts';
 import { forEachDatabase } from '../helpers/db.ts';
 import { rejects } from '../helpers/assertions.ts';
@@ -123,7 +127,7 @@ forEachDatabase('mail store', (getStore) => {
     assert.equal(rows[1].threadId, rows[0].threadId);
     assert.equal(rows[2].threadId, rows[0].threadId);
     assert.equal(new Set(rows.slice(3).map((r) => r.threadId)).size, 1497);
-    const emails = emailRepo(getStore());
+    const emails = new Emails(emailRepo(getStore()), mail, new SearchIndexer(searchBacklogRepo(getStore()), mail.blobs));
     const found = async (text: string) => (await emails.query(account.id, { filter: { text }, sort: [], collapseThreads: false }, 0, 10)).map((h) => h.blobId);
     assert.deepEqual(await found('word1234'), [rows[1237].blobId]);
     assert.deepEqual(await found('first'), [rows[0].blobId]);
@@ -251,12 +255,31 @@ forEachDatabase('mail store', (getStore) => {
   }
 });
 
-test('file blob store: one file per content under ab/cd/<sha256>, no temp files left', async () => {
+test('file blob store: one file per content under ab/<sha256>, no temp files left', async () => {
   const root = join(blobRoot, 'layout');
   const blobs = fileBlobStore(root);
   const id = await blobs.put(Buffer.from('same bytes'));
   assert.equal(await blobs.put(Buffer.from('same bytes')), id);
-  assert.deepEqual(readdirSync(join(root, id.slice(0, 2), id.slice(2, 4))), [id]);
+  assert.deepEqual(readdirSync(join(root, id.slice(0, 2))), [id]);
   assert.deepEqual(readdirSync(join(root, 'tmp')), []);
   assert.equal(await blobs.get('../../etc/passwd'), undefined);
+});
+
+test('file blob store: blobs kept under ab/cd/<sha256> by earlier versions are read, and swept when unused', async () => {
+  const root = join(blobRoot, 'former');
+  const blobs = fileBlobStore(root);
+  const former = async (text: string) => {
+    const id = createHash('sha256').update(text).digest('hex');
+    mkdirSync(join(root, id.slice(0, 2), id.slice(2, 4)), { recursive: true });
+    writeFileSync(join(root, id.slice(0, 2), id.slice(2, 4), id), text);
+    return id;
+  };
+  const kept = await former('kept bytes');
+  const unused = await former('unused bytes');
+  const current = await blobs.put(Buffer.from('current bytes'));
+  assert.equal((await blobs.get(kept))?.toString(), 'kept bytes');
+  assert.equal(await blobs.sweep(new Date(Date.now() + 1000), async () => new Set([kept, current])), 1);
+  assert.equal(await blobs.get(unused), undefined);
+  assert.equal((await blobs.get(kept))?.toString(), 'kept bytes');
+  assert.equal((await blobs.get(current))?.toString(), 'current bytes');
 });

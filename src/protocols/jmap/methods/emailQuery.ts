@@ -101,22 +101,22 @@ const maxWindow = 100_000;
 
 /** The ids of a query page and its position, per §5.5 (negative positions, anchors). */
 export async function runEmailQuery(ctx: Context, accountId: string, a: z.infer<typeof queryArgs>, query: EmailQuery) {
-  const repo = ctx.emails.repo;
+  const { emails } = ctx;
   const limit = Math.min(a.limit ?? 1000, 1000);
   let position = a.position ?? 0;
   let total: number | undefined;
   if (a.anchor !== undefined && a.anchor !== null) {
-    const all = (await repo.query(accountId, query, 0, maxWindow)).map((h) => emailIdOf(h.blobId));
+    const all = (await emails.query(accountId, query, 0, maxWindow)).map((h) => emailIdOf(h.blobId));
     const at = all.indexOf(a.anchor);
     if (at < 0) throw new MethodError('anchorNotFound');
     position = Math.max(0, at + (a.anchorOffset ?? 0));
     total = all.length;
   } else if (position < 0) {
-    total = await repo.count(accountId, query);
+    total = await emails.count(accountId, query);
     position = Math.max(0, total + position);
   }
-  const hits = limit === 0 ? [] : await repo.query(accountId, query, position, limit);
-  if (a.calculateTotal && total === undefined) total = await repo.count(accountId, query);
+  const hits = limit === 0 ? [] : await emails.query(accountId, query, position, limit);
+  if (a.calculateTotal && total === undefined) total = await emails.count(accountId, query);
   return { position, ids: hits.map((h) => emailIdOf(h.blobId)), threads: hits.map((h) => h.threadId), total };
 }
 
@@ -136,7 +136,7 @@ const queryChanges: Method = {
   async run(raw, call, { ctx, account }) {
     const a = queryArgs.parse({ ...raw, position: 0, limit: null, anchor: null });
     const q = toQuery(a, call);
-    const all = await ctx.emails.repo.query(account.id, q, 0, maxWindow);
+    const all = await ctx.emails.query(account.id, q, 0, maxWindow);
     const ids = all.map((h) => emailIdOf(h.blobId));
     // A thread whose Emails changed may be shown by another of its Emails now.
     let alsoRemoved: string[] = [];
