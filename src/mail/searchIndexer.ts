@@ -5,9 +5,11 @@
 import { indexWords } from './parsing.ts';
 import type { BlobStore, IndexedEmail, QueuedEmail, SearchBacklogRepo } from './types.ts';
 
+/** Emails written per transaction, and taken off the queue per round of a pass. */
 const batch = 200;
-/** Emails read and parsed at a time: the worker pool has two threads. */
-const parallel = 4;
+const round = 4 * batch;
+/** Emails read and parsed at a time: enough that the pool's threads never wait for a file read. */
+const parallel = 8;
 /** The background pass starts once nothing was queued for this long: deliveries go first... */
 export const quietMs = 1000;
 /** ...unless the oldest waiting Email has waited this long. */
@@ -30,7 +32,7 @@ export class SearchIndexer {
     let running = this.#catchingUp.get(accountId);
     if (!running) {
       running = (async () => {
-        for (let list = await this.#repo.waiting(accountId, batch); list.length > 0; list = await this.#repo.waiting(accountId, batch)) await this.#index(list);
+        for (let list = await this.#repo.waiting(accountId, round); list.length > 0; list = await this.#repo.waiting(accountId, round)) await this.#index(list);
       })().finally(() => this.#catchingUp.delete(accountId));
       this.#catchingUp.set(accountId, running);
     }
@@ -46,7 +48,7 @@ export class SearchIndexer {
       for (;;) {
         const times = await this.#repo.times();
         if (!times || (now() - times.newest < quietMs && now() - times.oldest < maxWaitMs)) return done;
-        const list = await this.#repo.waiting(null, batch);
+        const list = await this.#repo.waiting(null, round);
         await this.#index(list);
         done += list.length;
       }
@@ -56,6 +58,19 @@ export class SearchIndexer {
   }
 
   async #index(list: QueuedEmail[]): Promise<void> {
+    // While a batch's words are written (on this thread), the pool's threads find the next batch's.
+    let writing: Promise<void> = Promise.resolve();
+    for (let i = 0; i < list.length; i += batch) {
+      const emails = await this.#words(list.slice(i, i + batch));
+      await writing;
+      writing = this.#repo.index(emails);
+      // Its failure is thrown where it is awaited, not reported meanwhile as unhandled.
+      writing.catch(() => {});
+    }
+    await writing;
+  }
+
+  async #words(list: QueuedEmail[]): Promise<IndexedEmail[]> {
     const emails: IndexedEmail[] = [];
     for (let i = 0; i < list.length; i += parallel) {
       const part = list.slice(i, i + parallel).map(async (e) => {
@@ -65,6 +80,6 @@ export class SearchIndexer {
       });
       emails.push(...(await Promise.all(part)));
     }
-    await this.#repo.index(emails);
+    return emails;
   }
 }

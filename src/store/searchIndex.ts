@@ -4,6 +4,7 @@
 // writes its words later, many Emails per transaction; both go with its last row.
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { SearchBacklogRepo } from '../mail/types.ts';
+import { compiledStatement } from './compiledQuery.ts';
 import type { Store } from './db.ts';
 import type { Database } from './schema.ts';
 import './mailTables.ts';
@@ -12,16 +13,20 @@ type Trx = Kysely<Database>;
 
 const chunk = 400;
 
+const queued = compiledStatement(
+  (trx: Trx, accountId: string, queuedAt: number, ...blobIds: string[]) =>
+    trx
+      .insertInto('search_backlog')
+      .values(blobIds.map((blobId) => ({ account_id: accountId, blob_id: blobId, queued_at: queuedAt })))
+      .onConflict((oc) => oc.columns(['account_id', 'blob_id']).doNothing()),
+  // A delivery queues one Email per recipient account; an APPEND of many, more.
+  10,
+);
+
 /** Queues Emails stored for the first time in the account, for the indexer. */
 export async function queueEmails(trx: Trx, accountId: string, blobIds: string[]): Promise<void> {
   const queuedAt = Date.now();
-  for (let i = 0; i < blobIds.length; i += chunk) {
-    await trx
-      .insertInto('search_backlog')
-      .values(blobIds.slice(i, i + chunk).map((blobId) => ({ account_id: accountId, blob_id: blobId, queued_at: queuedAt })))
-      .onConflict((oc) => oc.columns(['account_id', 'blob_id']).doNothing())
-      .execute();
-  }
+  for (let i = 0; i < blobIds.length; i += chunk) await queued(trx, accountId, queuedAt, ...blobIds.slice(i, i + chunk));
 }
 
 export async function unindexEmails(trx: Trx, accountId: string, blobIds: string[]): Promise<void> {
@@ -31,6 +36,19 @@ export async function unindexEmails(trx: Trx, accountId: string, blobIds: string
     await trx.deleteFrom('search_backlog').where('account_id', '=', accountId).where('blob_id', 'in', part).execute();
   }
 }
+
+/**
+ * Index rows per statement: 256, and what remains in powers of two, so that a few compiled shapes
+ * serve every batch (building a statement of hundreds of rows costs more than running it).
+ */
+const rowsPerInsert = (left: number) => (left >= 256 ? 256 : 2 ** Math.floor(Math.log2(left)));
+
+const wordRows = compiledStatement((trx: Trx, ...values: (string | number)[]) =>
+  trx
+    .insertInto('search_tokens')
+    .values(Array.from({ length: values.length / 4 }, (_, r) => ({ account_id: values[4 * r] as string, token: values[4 * r + 1] as string, blob_id: values[4 * r + 2] as string, fields: values[4 * r + 3] as number })))
+    .onConflict((oc) => oc.columns(['account_id', 'token', 'blob_id']).doNothing()),
+);
 
 export function searchBacklogRepo(store: Store): SearchBacklogRepo {
   const { db } = store;
@@ -66,12 +84,10 @@ export function searchBacklogRepo(store: Store): SearchBacklogRepo {
         }
         // In index order: consecutive rows land on the same pages.
         rows.sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : a.token < b.token ? -1 : a.token > b.token ? 1 : a.blob_id < b.blob_id ? -1 : a.blob_id > b.blob_id ? 1 : 0));
-        for (let i = 0; i < rows.length; i += chunk) {
-          await trx
-            .insertInto('search_tokens')
-            .values(rows.slice(i, i + chunk))
-            .onConflict((oc) => oc.columns(['account_id', 'token', 'blob_id']).doNothing())
-            .execute();
+        for (let i = 0; i < rows.length; ) {
+          const n = rowsPerInsert(rows.length - i);
+          await wordRows(trx, ...rows.slice(i, i + n).flatMap((r) => [r.account_id, r.token, r.blob_id, r.fields]));
+          i += n;
         }
       });
     },
