@@ -24,7 +24,7 @@ import { RelayQueue } from './mail/relayQueue.ts';
 import { createBus, type Bus } from './state/bus.ts';
 import { accountRepo } from './store/accountRepo.ts';
 import { appPasswordRepo } from './store/appPasswordRepo.ts';
-import { databaseBlobStore, fileBlobStore } from './store/blobs.ts';
+import { databaseBlobStore, fileBlobStore, mixedBlobStore } from './store/blobs.ts';
 import { Audit } from './core/audit.ts';
 import { MethodRegistry } from './core/methods.ts';
 import { systemClock, type Clock, type DnsResolve, type RateLimiter, type SpamFilter, type TwoFactorState } from './core/ports.ts';
@@ -89,6 +89,9 @@ import { WechatApprovals } from './core/wechatApprovals.ts';
 import { wechatRepo } from './store/wechatRepo.ts';
 
 /** Everything a running Postern shares: config, store, secrets and the core services built on them. */
+/** Message bytes up to this size are kept in the database with POSTERN_BLOB_STORE=files too (store/blobs.ts mixedBlobStore). */
+const smallBlobBytes = 1024 * 1024;
+
 export interface Context {
   config: Config;
   store: Store;
@@ -210,7 +213,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const revocations = new Revocations(bus, { log: revocationLog(store.db), clock, atomic: store.atomic });
   const appPasswords = new AppPasswords(appPasswordRepo(store.db), clock, secrets.pepper, revocations);
   const accounts = new Accounts(accountRepo(store.db), clock, { audit, sessions, trustedDevices, revocations, appPasswords, atomic: store.atomic });
-  const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : fileBlobStore(join(config.dataDir, 'blobs'));
+  const blobs = config.blobStore === 'database' ? databaseBlobStore(store) : mixedBlobStore(databaseBlobStore(store), fileBlobStore(join(config.dataDir, 'blobs')), smallBlobBytes);
   const mail = new MailStore({ repo: mailRepo(store), blobs, bus, accounts: accounts.repo, clock, maxMessageBytes: config.maxMessageBytes });
   const searchIndexer = new SearchIndexer(searchBacklogRepo(store), blobs);
   const mailSettings = new MailSettings({ repo: mailSettingsRepo(store.db), bus, sendingAddresses: (a) => accounts.sendingAddresses(a) });

@@ -128,6 +128,8 @@ export function databaseBlobStore(store: Store): BlobStore {
           .onConflict((oc) => oc.column('id').doUpdateSet({ touched_at: now }))
           .execute();
       }
+      // Committed is durable on PostgreSQL; SQLite's log is synced here (concurrent puts share one sync).
+      await store.durable();
       return id;
     },
     async get(id) {
@@ -147,6 +149,25 @@ export function databaseBlobStore(store: Store): BlobStore {
         const r = await db.deleteFrom('blobs').where('id', 'in', unused).where('touched_at', '<', before.getTime()).executeTakeFirst();
         removed += Number(r.numDeletedRows);
       }
+    },
+  };
+}
+
+/**
+ * Where a single node keeps message bytes (POSTERN_BLOB_STORE=files): up to `maxInDatabase` bytes
+ * in the database's `blobs` table, larger ones as files. Most mail is small: its bytes then go into
+ * the log that storing the message syncs anyway, instead of a new file, its fsync and its
+ * directory's (SQLite reads and writes blobs of this size faster than the file system does, larger
+ * ones slower). Blobs are read from either: files written by earlier versions stay where they are.
+ */
+export function mixedBlobStore(database: BlobStore, files: BlobStore, maxInDatabase: number): BlobStore {
+  return {
+    put: (data) => (data.length <= maxInDatabase ? database.put(data) : files.put(data)),
+    async get(id) {
+      return (await database.get(id)) ?? files.get(id);
+    },
+    async sweep(before, referenced) {
+      return (await database.sweep(before, referenced)) + (await files.sweep(before, referenced));
     },
   };
 }

@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { FakeClock } from '../helpers/clock.ts';
 import { MailStore, mailboxTopic, type MailEvent } from '../../src/mail/mailStore.ts';
 import { memoryBus } from '../../src/state/bus.ts';
-import { databaseBlobStore, fileBlobStore } from '../../src/store/blobs.ts';
+import { databaseBlobStore, fileBlobStore, mixedBlobStore } from '../../src/store/blobs.ts';
 import { Emails } from '../../src/mail/emails.ts';
 import { SearchIndexer } from '../../src/mail/searchIndexer.ts';
 import { emailRepo } from '../../src/store/emailRepo.ts';
@@ -26,7 +26,7 @@ const message = (subject: string, body = 'hello') =>
 
 forEachDatabase('mail store', (getStore) => {
   let n = 0;
-  async function setup(blobs: 'files' | 'database' = 'files', quotaBytes?: number) {
+  async function setup(blobs: 'files' | 'database' | 'mixed' = 'files', quotaBytes?: number) {
     const store = getStore();
     const clock = new FakeClock();
     const accounts = testAccounts(store.db, clock);
@@ -35,7 +35,7 @@ forEachDatabase('mail store', (getStore) => {
     const bus = memoryBus();
     const mail = new MailStore({
       repo: mailRepo(store),
-      blobs: blobs === 'files' ? fileBlobStore(join(blobRoot, `${store.dialect}-${n}`)) : databaseBlobStore(store),
+      blobs: { files: () => fileBlobStore(join(blobRoot, `${store.dialect}-${n}`)), database: () => databaseBlobStore(store), mixed: () => mixedBlobStore(databaseBlobStore(store), fileBlobStore(join(blobRoot, `${store.dialect}-${n}`)), 1000) }[blobs](),
       bus,
       accounts: accounts.repo,
       clock,
@@ -234,6 +234,25 @@ forEachDatabase('mail store', (getStore) => {
     assert.ok((await mail.sweepBlobs(-1000)) >= 1);
     const [kept] = await mail.messages(inbox.id);
     assert.match((await mail.read(kept)).toString(), /Subject: keep/);
+  });
+
+  test('M1 small messages are kept in the database and large ones as files; both are read, copied and swept', async () => {
+    const { mail, account } = await setup('mixed');
+    const store = getStore();
+    const inbox = await mail.mailbox(account.id, 'INBOX');
+    await mail.deliver(account.id, message('small'));
+    await mail.deliver(account.id, message('large', 'x'.repeat(5000)));
+    const [small, large] = await mail.messages(inbox.id);
+    const inTable = async (id: string) => !!(await store.db.selectFrom('blobs').select('id').where('id', '=', id).executeTakeFirst());
+    assert.equal(await inTable(small.blobId), true);
+    assert.equal(await inTable(large.blobId), false);
+    assert.deepEqual(readdirSync(join(blobRoot, `${store.dialect}-${n}`, large.blobId.slice(0, 2))), [large.blobId]);
+    assert.match((await mail.blobs.get(small.blobId))!.toString(), /Subject: small/);
+    assert.match((await mail.blobs.get(large.blobId))!.toString(), /Subject: large/);
+    await mail.discard(inbox.id, [[1, 2]]);
+    assert.ok((await mail.sweepBlobs(-1000)) >= 2);
+    assert.equal(await mail.blobs.get(small.blobId), undefined);
+    assert.equal(await mail.blobs.get(large.blobId), undefined);
   });
 
   for (const kind of ['files', 'database'] as const) {

@@ -19,6 +19,8 @@ test('the data dir is 700 and the SQLite database, its journal, blobs and secret
       await ctx.accounts.addDomain('example.edu');
       const account = await ctx.accounts.create({ address: 'modes@example.edu', password: 'a long test passphrase' });
       await ctx.mail.deliver(account.id, Buffer.from('Subject: hi\r\n\r\nhello\r\n'));
+      // Larger than what the database keeps: a file under blobs/.
+      await ctx.mail.deliver(account.id, Buffer.from(`Subject: large\r\n\r\n${'attachment data\r\n'.repeat(80_000)}`));
       assert.equal(mode(dir), 0o700);
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);
