@@ -2,7 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { BlobStore } from '../mail/types.ts';
+import type { Kysely } from 'kysely';
+import { compiledStatement } from './compiledQuery.ts';
 import type { Store } from './db.ts';
+import type { Database } from './schema.ts';
 import './mailTables.ts';
 
 const blobId = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -114,20 +117,20 @@ export function fileBlobStore(root: string): BlobStore {
 }
 
 /** A `blobs` table, for several nodes sharing one PostgreSQL. */
+const blobAdded = compiledStatement((db: Kysely<Database>, id: string, data: Buffer, size: number, now: number) =>
+  db
+    .insertInto('blobs')
+    .values({ id, data, size, touched_at: now })
+    .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ touched_at: eb.ref('excluded.touched_at') }))),
+);
+
 export function databaseBlobStore(store: Store): BlobStore {
   const { db } = store;
   return {
     async put(data) {
       const id = blobId(data);
-      const now = Date.now();
-      const touched = await db.updateTable('blobs').set({ touched_at: now }).where('id', '=', id).executeTakeFirst();
-      if (Number(touched.numUpdatedRows) === 0) {
-        await db
-          .insertInto('blobs')
-          .values({ id, data, size: data.length, touched_at: now })
-          .onConflict((oc) => oc.column('id').doUpdateSet({ touched_at: now }))
-          .execute();
-      }
+      // Stored already (rare: the same bytes again): only its time is refreshed, so that a sweep running now leaves it alone.
+      await blobAdded(db, id, data, data.length, Date.now());
       // Committed is durable on PostgreSQL; SQLite's log is synced here (concurrent puts share one sync).
       await store.durable();
       return id;

@@ -1,6 +1,6 @@
 import type { CompiledQuery, Compilable, QueryResult } from 'kysely';
 
-type Value = string | number | null;
+type Value = string | number | null | Uint8Array;
 const marker = (i: number): string => `\u0000argument ${i}\u0000`;
 
 /** What runs a compiled query: the database, or a transaction of it (a Kysely either way). */
