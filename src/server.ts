@@ -1,3 +1,4 @@
+import './heapSize.ts';
 import { revocationCatchUpMs } from './core/revocation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';

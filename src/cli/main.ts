@@ -1,3 +1,4 @@
+import '../heapSize.ts';
 import { Command } from 'commander';
 import { adminCommands } from './commands/admin.ts';
 import { aliasCommands } from './commands/alias.ts';
