@@ -68,6 +68,12 @@ function settle(work: Promise<string | void>, callback: (err?: Error | null, mes
   );
 }
 
+/**
+ * The id in a message's Received line: the connection's (as its log lines carry) and the number of
+ * the mail transaction on it, so that each message of a connection has its own.
+ */
+const traceId = (session: SMTPServerSession): string => `${session.id}T${session.transaction}`;
+
 /** One of Postern's SMTP servers: inbound (for served domains, no AUTH) or submission (AUTH over TLS). */
 export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
   const { config, relay, tls } = deps;
@@ -115,7 +121,7 @@ export function createSmtpServer(mode: SmtpMode, deps: SmtpDeps): SMTPServer {
     if (!raw) throw reply.tooBig(max);
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     const recipients = session.envelope.rcptTo.map((r) => r.address);
-    const trace = { clientHostname: session.hostNameAppearsAs, remoteAddress: session.remoteAddress, hostname: config.mailHostname, protocol: session.transmissionType, id: session.id, now: deps.clock.now(), recipients };
+    const trace = { clientHostname: session.hostNameAppearsAs, remoteAddress: session.remoteAddress, hostname: config.mailHostname, protocol: session.transmissionType, id: traceId(session), now: deps.clock.now(), recipients };
     const account = sessionAccount(session);
     const sent = account
       ? await submitMessage(dispatchDeps, { account, envelopeFrom: mailFrom, recipients, message: addTraceHeaders(raw, trace, true) })

@@ -85,6 +85,19 @@ test('M6 port 25: a valid DKIM signature from an outside domain is delivered wit
   assert.match(head, /Received: from mx\.outside\.test \(\[127\.0\.0\.1\]\)\r\n\tby localhost \(Postern\) with ESMTP id \w+\r\n\tfor <bob@example\.edu>;/);
 });
 
+test('M6 two messages on one connection each carry an id of their own in Received, after the connection\'s', async () => {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: env.postern.smtp.ports.smtp, secure: false, ignoreTLS: true, name: 'mx.outside.test', pool: true, maxConnections: 1 });
+  try {
+    for (const n of [1, 2]) await transport.sendMail({ envelope: { from: 'someone@elsewhere.test', to: 'bob@example.edu' }, raw: `From: someone@elsewhere.test\r\nSubject: same connection ${n}\r\n\r\nx\r\n` });
+  } finally {
+    transport.close();
+  }
+  const ids = [];
+  for (const m of (await box('INBOX')).slice(-2)) ids.push(/with ESMTP id (\w+)/.exec((await env.ctx.mail.read(m)).toString('latin1', 0, 2000))![1]);
+  assert.notEqual(ids[0], ids[1]);
+  assert.equal(ids[0].replace(/T\d+$/, ''), ids[1].replace(/T\d+$/, ''), 'one connection');
+});
+
 test('M6 port 25: a DMARC p=reject failure is refused with 550 5.7.1; p=quarantine goes to Junk', async () => {
   const before = (await box('INBOX')).length;
   await assert.rejects(sendInbound('ceo@strict.test', 'From: ceo@strict.test\r\nSubject: 转账\r\n\r\nx\r\n'), refusedWith(550, /^550 5\.7\.1 Rejected by the sender domain's DMARC policy/));
