@@ -88,10 +88,10 @@ import { WechatMethod } from './core/wechat.ts';
 import { WechatApprovals } from './core/wechatApprovals.ts';
 import { wechatRepo } from './store/wechatRepo.ts';
 
-/** Everything a running Postern shares: config, store, secrets and the core services built on them. */
 /** Message bytes up to this size are kept in the database with POSTERN_BLOB_STORE=files too (store/blobs.ts mixedBlobStore). */
 const smallBlobBytes = 1024 * 1024;
 
+/** Everything a running Postern shares: config, store, secrets and the core services built on them. */
 export interface Context {
   config: Config;
   store: Store;

@@ -116,7 +116,6 @@ export function fileBlobStore(root: string): BlobStore {
   };
 }
 
-/** A `blobs` table, for several nodes sharing one PostgreSQL. */
 const blobAdded = compiledStatement((db: Kysely<Database>, id: string, data: Buffer, size: number, now: number) =>
   db
     .insertInto('blobs')
@@ -124,6 +123,7 @@ const blobAdded = compiledStatement((db: Kysely<Database>, id: string, data: Buf
     .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ touched_at: eb.ref('excluded.touched_at') }))),
 );
 
+/** A `blobs` table: for several nodes sharing one PostgreSQL, and small messages on one node (mixedBlobStore). */
 export function databaseBlobStore(store: Store): BlobStore {
   const { db } = store;
   return {

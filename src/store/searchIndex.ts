@@ -71,15 +71,16 @@ export function searchBacklogRepo(store: Store): SearchBacklogRepo {
         const rows: Database['search_tokens'][] = [];
         for (const [accountId, list] of byAccount) {
           for (let i = 0; i < list.length; i += chunk) {
+            const part = list.slice(i, i + chunk);
             // Only what is still queued: an Email removed meanwhile took its queue row with it.
-            const queued = await trx
+            const taken = await trx
               .deleteFrom('search_backlog')
               .where('account_id', '=', accountId)
-              .where('blob_id', 'in', list.slice(i, i + chunk).map((e) => e.blobId))
+              .where('blob_id', 'in', part.map((e) => e.blobId))
               .returning('blob_id')
               .execute();
-            const still = new Set(queued.map((r) => r.blob_id));
-            for (const e of list) if (still.has(e.blobId)) for (const [token, fields] of e.words) rows.push({ account_id: accountId, token, blob_id: e.blobId, fields });
+            const still = new Set(taken.map((r) => r.blob_id));
+            for (const e of part) if (still.has(e.blobId)) for (const [token, fields] of e.words) rows.push({ account_id: accountId, token, blob_id: e.blobId, fields });
           }
         }
         // In index order: consecutive rows land on the same pages.

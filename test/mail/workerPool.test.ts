@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { dkimSign } from 'mailauth';
 import { authenticateHere, authenticateMessage } from '../../src/mail/mailAuth.ts';
-import { parseHere, parseMessage } from '../../src/mail/parsing.ts';
+import { indexWords, indexWordsHere, parseHere, parseMessage } from '../../src/mail/parsing.ts';
 import { warmWorkers } from '../../src/mail/workerPool.ts';
 import { stubResolver } from '../helpers/dns.ts';
 
@@ -47,4 +47,7 @@ test('M5 a message parsed in a worker has the summary, structure and index words
   await warmWorkers();
   const raw = await signed('news@sender.test');
   assert.deepEqual(await parseMessage(raw), await parseHere(raw));
+  const words = await indexWords(raw);
+  assert.ok(words.length > 0);
+  assert.deepEqual(words, await indexWordsHere(raw));
 });
