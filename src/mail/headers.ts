@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
-import { sharedConcat } from './sharedBytes.ts';
+import { prepend } from './sharedBytes.ts';
 
 /** `Wed, 25 Nov 2026 12:00:00 +0000` */
 export const rfc2822Date = (d: Date): string => d.toUTCString().replace('GMT', '+0000');
@@ -67,7 +67,7 @@ export interface TraceInfo {
 /**
  * Prepends `Received:` (always) and, for submissions, `Message-ID:` and `Date:` when the client left
  * them out; `above` (whole header lines) goes on top of them. The message is made in shared memory
- * (sharedBytes.ts), as it is stored.
+ * (sharedBytes.ts), as it is stored: in the room readData left in front of it when there is enough.
  */
 export function addTraceHeaders(raw: Buffer, trace: TraceInfo, complete: boolean, above = ''): Buffer {
   const lines = [
@@ -75,5 +75,5 @@ export function addTraceHeaders(raw: Buffer, trace: TraceInfo, complete: boolean
   ];
   if (complete && !hasHeader(raw, 'message-id')) lines.push(`Message-ID: <${randomBytes(12).toString('hex')}@${safe(trace.hostname)}>`);
   if (complete && !hasHeader(raw, 'date')) lines.push(`Date: ${rfc2822Date(trace.now)}`);
-  return sharedConcat([Buffer.from(above + lines.join('\r\n') + '\r\n'), raw]);
+  return prepend(Buffer.from(above + lines.join('\r\n') + '\r\n'), raw);
 }

@@ -151,7 +151,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: adapter }) });
   const { db, atomic } = joinable(kysely, directQueries(adapter, kysely));
-  return { db, atomic, dialect: 'sqlite', close: () => db.destroy(), durable: () => adapter.syncLog() };
+  const close = async () => {
+    await db.destroy();
+    await adapter.closed();
+  };
+  return { db, atomic, dialect: 'sqlite', close, durable: () => adapter.syncLog() };
 }
 
 /**

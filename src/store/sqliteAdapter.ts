@@ -36,6 +36,7 @@ export function sqliteAdapter(path: string) {
   db.exec('PRAGMA wal_autocheckpoint = 0;');
   const checkpointer = new Worker(new URL('./checkpointWorker.ts', import.meta.url), { workerData: { path, intervalMs: checkpointIntervalMs } });
   checkpointer.unref();
+  const checkpointerGone = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
   // Without the worker, commits checkpoint again as SQLite does by default.
   checkpointer.once('error', () => {
     if (db.isOpen) db.exec('PRAGMA wal_autocheckpoint = 1000;');
@@ -66,13 +67,20 @@ export function sqliteAdapter(path: string) {
     }
     return entry;
   };
+  let closed: Promise<void> | null = null;
   return {
     raw: db,
     close: () => {
       checkpointer.postMessage('close');
+      // Held until it has ended: else a process whose last work this was would exit first.
+      checkpointer.ref();
       db.close();
-      void log?.then((h) => h.close()).catch(() => {});
+      // The worker's connection, the last one, removes the log files as it closes: until it has,
+      // the data directory is still being written (a caller may be about to remove it).
+      closed = Promise.all([checkpointerGone, log?.then((h) => h.close()).catch(() => {})]).then(() => {});
     },
+    /** Resolves once close() has let go of every file (the checkpoint worker has ended). */
+    closed: () => closed ?? Promise.resolve(),
     /**
      * fsyncs the write-ahead log: every commit so far is durable (checkpoints sync the database
      * file). Callers arriving while a sync runs share the next one, so concurrent deliveries cost
