@@ -28,7 +28,7 @@ export function sharedConcat(pieces: readonly Uint8Array[], headroom = 0): Buffe
 export function prepend(top: Buffer, raw: Buffer): Buffer {
   const memory = raw.buffer;
   const free = memory instanceof SharedArrayBuffer ? room.get(memory) : undefined;
-  if (free === undefined || raw.byteOffset !== free || top.length > free) return sharedConcat([top, raw]);
+  if (!(memory instanceof SharedArrayBuffer) || free === undefined || raw.byteOffset !== free || top.length > free) return sharedConcat([top, raw]);
   room.set(memory, free - top.length);
   const out = Buffer.from(memory, free - top.length, top.length + raw.length);
   out.set(top, 0);
