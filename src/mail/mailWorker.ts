@@ -4,27 +4,52 @@ import { parentPort } from 'node:worker_threads';
 import type { DnsResolve } from '../core/ports.ts';
 import { authenticateHere, type AuthenticateOptions } from './mailAuth.ts';
 import { indexWordsHere, parseHere } from './parsing.ts';
-import type { LookupAnswer, WorkerReply } from './workerPool.ts';
+import type { JobMessage, LookupAnswer, WorkerReply } from './workerPool.ts';
 
 const port = parentPort!;
 const lookups = new Map<number, { resolve(records: unknown[]): void; reject(err: Error): void }>();
 let nextLookup = 0;
 
+// Answers are kept a few seconds, by resolver: mail comes in runs from the same domains, and each
+// lookup asked of the main thread waits there behind the deliveries it is busy with. Records and
+// "no such name or record" are kept; failures (a timeout, SERVFAIL) are asked again next time.
+const keptMs = 10_000;
+const keptAnswers = 10_000;
+const kept = new Map<string, { until: number; answer: Promise<unknown[]> }>();
+const lasting = (code: string | undefined) => code === 'ENOTFOUND' || code === 'ENODATA';
+
 /** DNS through the main thread, with the resolver's own errors (ENOTFOUND, ETIMEOUT...) and codes. */
-const resolverOf = (id: number): DnsResolve => (name, rrtype) =>
+const ask = (id: number, name: string, rrtype: string): Promise<unknown[]> =>
   new Promise((resolve, reject) => {
     const lookup = nextLookup++;
     lookups.set(lookup, { resolve, reject });
     port.postMessage({ id, lookup, name, rrtype } satisfies WorkerReply);
   });
 
-const jobs: Record<string, (raw: Buffer, options: unknown, id: number) => Promise<unknown>> = {
-  parse: (raw) => parseHere(raw),
-  words: (raw) => indexWordsHere(raw),
-  authenticate: (raw, options, id) => authenticateHere(raw, options as AuthenticateOptions, resolverOf(id)),
+const resolverOf = (id: number, resolver: number | undefined): DnsResolve => (name, rrtype) => {
+  if (resolver === undefined) return ask(id, name, rrtype);
+  const key = `${resolver} ${rrtype} ${name.toLowerCase()}`;
+  const now = Date.now();
+  const hit = kept.get(key);
+  // A copy: the checks may change what they are given.
+  if (hit && hit.until > now) return hit.answer.then((records) => structuredClone(records));
+  const answer = ask(id, name, rrtype);
+  kept.delete(key);
+  if (kept.size >= keptAnswers) kept.delete(kept.keys().next().value!);
+  kept.set(key, { until: now + keptMs, answer });
+  answer.catch((err: NodeJS.ErrnoException) => {
+    if (!lasting(err.code) && kept.get(key)?.answer === answer) kept.delete(key);
+  });
+  return answer;
 };
 
-port.on('message', (m: { id: number; kind: string; options?: unknown; raw: Uint8Array } | LookupAnswer) => {
+const jobs: Record<string, (raw: Buffer, m: JobMessage) => Promise<unknown>> = {
+  parse: (raw) => parseHere(raw),
+  words: (raw) => indexWordsHere(raw),
+  authenticate: (raw, m) => authenticateHere(raw, m.options as AuthenticateOptions, resolverOf(m.id, m.resolver)),
+};
+
+port.on('message', (m: JobMessage | LookupAnswer) => {
   if ('lookup' in m) {
     const waiting = lookups.get(m.lookup);
     lookups.delete(m.lookup);
@@ -33,7 +58,7 @@ port.on('message', (m: { id: number; kind: string; options?: unknown; raw: Uint8
     return;
   }
   const raw = Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength);
-  jobs[m.kind](raw, m.options, m.id).then(
+  jobs[m.kind](raw, m).then(
     (result) => port.postMessage({ id: m.id, result } satisfies WorkerReply),
     (err: unknown) => port.postMessage({ id: m.id, failed: err instanceof Error ? err.message : String(err) } satisfies WorkerReply),
   );

@@ -13,6 +13,9 @@ export interface JobRequest {
   options?: unknown;
 }
 
+/** A job's message to a worker: `resolver` names the job's resolver, whose answers the worker keeps a while (mailWorker.ts). */
+export type JobMessage = JobRequest & { id: number; raw: Uint8Array; resolver?: number };
+
 /** Messages a worker sends: a job's result, or a DNS lookup a job needs. */
 export type WorkerReply = { ready: true } | { id: number; result: unknown } | { id: number; failed: string } | { id: number; lookup: number; name: string; rrtype: string };
 /** A lookup's answer, sent to the worker. */
@@ -40,6 +43,13 @@ const poolSize = Math.min(2, availableParallelism());
 const idleMs = 10_000;
 const workers: PooledWorker[] = [];
 let nextId = 0;
+const resolverIds = new WeakMap<DnsResolve, number>();
+let nextResolverId = 0;
+const resolverId = (resolver: DnsResolve): number => {
+  let id = resolverIds.get(resolver);
+  if (id === undefined) resolverIds.set(resolver, (id = nextResolverId++));
+  return id;
+};
 
 function drop(w: PooledWorker): void {
   const i = workers.indexOf(w);
@@ -123,9 +133,10 @@ export function runInWorker<T>(request: JobRequest, raw: Buffer, fallback: () =>
     if (w.idle) clearTimeout(w.idle);
     w.idle = null;
     w.worker.ref();
-    if (raw.buffer instanceof SharedArrayBuffer) return w.worker.postMessage({ id, ...request, raw });
+    const message = (bytes: Uint8Array): JobMessage => ({ id, ...request, raw: bytes, ...(resolver ? { resolver: resolverId(resolver) } : {}) });
+    if (raw.buffer instanceof SharedArrayBuffer) return w.worker.postMessage(message(raw));
     // Else a copy of its own, handed over rather than cloned: `raw` may be a view of a much larger buffer.
     const copy = new Uint8Array(raw);
-    w.worker.postMessage({ id, ...request, raw: copy }, [copy.buffer]);
+    w.worker.postMessage(message(copy), [copy.buffer]);
   });
 }

@@ -43,6 +43,27 @@ test('M6 a DNS timeout reaches the worker\'s checks as a timeout (temperror, so 
   assert.equal(result.spf, 'temperror');
 });
 
+test('M6 a worker keeps DNS answers of its resolver a few seconds (records and NXDOMAIN), asks again after a timeout, and never shares them between resolvers', async () => {
+  await warmWorkers();
+  const counting = (records: typeof dns) => {
+    const asked: string[] = [];
+    const stub = stubResolver(records);
+    return { asked, resolve: (name: string, rrtype: string) => (asked.push(`${rrtype} ${name}`), stub(name, rrtype)) };
+  };
+  const first = counting(dns);
+  const raw = await signed('news@sender.test');
+  for (let i = 0; i < 3; i++) assert.deepEqual((await authenticateMessage(raw, options('news@sender.test'), first.resolve)).dkimPass, ['sender.test']);
+  const once = new Set(first.asked);
+  assert.equal(first.asked.length, once.size, `each name asked once: ${first.asked.join(', ')}`);
+  // Another resolver (another node's configuration, another test) gets answers of its own: here the key is gone.
+  const second = counting({ ...dns, 'sel._domainkey.sender.test': { TXT: ['v=DKIM1; k=rsa; p='] } });
+  assert.deepEqual((await authenticateMessage(raw, options('news@sender.test'), second.resolve)).dkimPass, []);
+  assert.ok(second.asked.includes('TXT sel._domainkey.sender.test'), second.asked.join(', '));
+  const failing = counting(dns);
+  for (let i = 0; i < 2; i++) await authenticateMessage(raw, options('news@broken.test'), failing.resolve);
+  assert.equal(failing.asked.filter((q) => q === 'TXT broken.test').length, 2, failing.asked.join(', '));
+});
+
 test('M5 a message parsed in a worker has the summary, structure and index words of one parsed here', async () => {
   await warmWorkers();
   const raw = await signed('news@sender.test');
