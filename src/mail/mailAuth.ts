@@ -1,9 +1,19 @@
 // SPF, DKIM, DMARC and ARC of an inbound message (mailauth), in a worker thread (workerPool.ts).
-import { authenticate, type DNSResolver } from 'mailauth';
+import type { DNSResolver } from 'mailauth';
 import type { InboundFacts } from '../core/inboundPolicy.ts';
 import type { DnsResolve } from '../core/ports.ts';
-import './mailauthSpeed.ts';
 import { runInWorker } from './workerPool.ts';
+
+let loading: Promise<typeof import('mailauth')> | undefined;
+/**
+ * mailauth, loaded at first use: the main thread of a node that only receives never checks a
+ * message itself (its workers do), and mailauth's tables are 12 MB of heap that every full
+ * collection there would mark again.
+ */
+export function loadMailauth(): Promise<typeof import('mailauth')> {
+  loading ??= import('./mailauthSpeed.ts').then(() => import('mailauth'));
+  return loading;
+}
 
 export interface AuthenticateOptions {
   ip: string;
@@ -21,6 +31,7 @@ export const domainOf = (address: string) => address.slice(address.lastIndexOf('
 
 /** The checks on the calling thread. */
 export async function authenticateHere(raw: Buffer, options: AuthenticateOptions, resolver: DnsResolve): Promise<MailAuthentication> {
+  const { authenticate } = await loadMailauth();
   const auth = await authenticate(raw, { ...options, resolver: resolver as DNSResolver, disableBimi: true });
   return {
     spf: auth.spf ? auth.spf.status.result : 'none',

@@ -2,7 +2,7 @@
 // the pool for the DNS lookups a job needs.
 import { parentPort } from 'node:worker_threads';
 import type { DnsResolve } from '../core/ports.ts';
-import { authenticateHere, type AuthenticateOptions } from './mailAuth.ts';
+import { authenticateHere, loadMailauth, type AuthenticateOptions } from './mailAuth.ts';
 import { indexWordsHere, parseHere } from './parsing.ts';
 import type { JobMessage, LookupAnswer, WorkerReply } from './workerPool.ts';
 
@@ -63,4 +63,6 @@ port.on('message', (m: JobMessage | LookupAnswer) => {
     (err: unknown) => port.postMessage({ id: m.id, failed: err instanceof Error ? err.message : String(err) } satisfies WorkerReply),
   );
 });
+// Ready once mailauth has loaded: the first check must not wait for it.
+await loadMailauth();
 port.postMessage({ ready: true } satisfies WorkerReply);
