@@ -75,7 +75,7 @@ export class RelayQueue {
   /** Stores the message durably for relaying; resolves once it is committed. */
   async enqueue(accountId: string | null, sender: string, recipients: string[], raw: Buffer): Promise<void> {
     const now = this.#deps.clock.now();
-    const blobId = await this.#deps.blobs.put(await this.#deps.sign(raw));
+    const blobId = await this.#deps.blobs.put(await this.#deps.sign(raw), 'committed');
     await this.#deps.repo.insert({ accountId, sender, recipients, blobId, nextAttemptAt: now, createdAt: now });
     this.runDue().catch((err: unknown) => this.#deps.log.error({ err }, 'relay pass failed'));
   }

@@ -2,8 +2,13 @@
 
 /** Raw message bytes, addressed by their SHA-256 so that the same bytes are stored once. */
 export interface BlobStore {
-  /** Stores the bytes durably (on disk or committed) before it resolves; returns their id. */
-  put(data: Buffer): Promise<string>;
+  /**
+   * Stores the bytes durably (on disk or committed) before it resolves; returns their id. With
+   * `until: 'committed'` the caller commits a row that refers to them to the same database next and
+   * waits for that to be durable: bytes kept in the database are durable with it, and need no sync
+   * of their own (bytes kept as files are synced all the same).
+   */
+  put(data: Buffer, until?: 'durable' | 'committed'): Promise<string>;
   get(id: string): Promise<Buffer | undefined>;
   /**
    * Deletes blobs untouched since `before` that nothing refers to any more; returns how many. Never

@@ -127,12 +127,12 @@ const blobAdded = compiledStatement((db: Kysely<Database>, id: string, data: Buf
 export function databaseBlobStore(store: Store): BlobStore {
   const { db } = store;
   return {
-    async put(data) {
+    async put(data, until = 'durable') {
       const id = blobId(data);
       // Stored already (rare: the same bytes again): only its time is refreshed, so that a sweep running now leaves it alone.
       await blobAdded(db, id, data, data.length, Date.now());
       // Committed is durable on PostgreSQL; SQLite's log is synced here (concurrent puts share one sync).
-      await store.durable();
+      if (until === 'durable') await store.durable();
       return id;
     },
     async get(id) {
@@ -165,7 +165,7 @@ export function databaseBlobStore(store: Store): BlobStore {
  */
 export function mixedBlobStore(database: BlobStore, files: BlobStore, maxInDatabase: number): BlobStore {
   return {
-    put: (data) => (data.length <= maxInDatabase ? database.put(data) : files.put(data)),
+    put: (data, until) => (data.length <= maxInDatabase ? database.put(data, until) : files.put(data)),
     async get(id) {
       return (await database.get(id)) ?? files.get(id);
     },
