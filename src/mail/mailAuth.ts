@@ -6,9 +6,8 @@ import { runInWorker } from './workerPool.ts';
 
 let loading: Promise<typeof import('mailauth')> | undefined;
 /**
- * mailauth, loaded at first use: the main thread of a node that only receives never checks a
- * message itself (its workers do), and mailauth's tables are 12 MB of heap that every full
- * collection there would mark again.
+ * mailauth, loaded at first use: the main thread checks a message itself only while no worker has
+ * loaded, and mailauth is some 9 MB of heap that every full collection there would mark again.
  */
 export function loadMailauth(): Promise<typeof import('mailauth')> {
   loading ??= import('./mailauthSpeed.ts').then(() => import('mailauth'));
