@@ -31,6 +31,26 @@ const changesAdded = compiledStatement((trx: Trx, accountId: string, seq: number
   3 * 8,
 );
 
+/** How many arguments a thread lookup or insert may have and still be kept compiled (a delivery has a few). */
+const keptThreadArguments = 64;
+const threadsOfBlobs = compiledStatement(
+  (trx: Trx, accountId: string, ...blobIds: string[]) => trx.selectFrom('messages').select(['blob_id', 'thread_id']).distinct().where('account_id', '=', accountId).where('blob_id', 'in', blobIds),
+  keptThreadArguments,
+);
+const threadsOfKeys = compiledStatement(
+  (trx: Trx, accountId: string, ...keys: string[]) => trx.selectFrom('thread_keys').select(['key', 'thread_id']).where('account_id', '=', accountId).where('key', 'in', keys),
+  keptThreadArguments,
+);
+/** The keys as account, key, thread, account, key, thread… */
+const threadKeysAdded = compiledStatement(
+  (trx: Trx, ...keys: string[]) =>
+    trx
+      .insertInto('thread_keys')
+      .values(chunks(keys, 3).map(([account_id, key, thread_id]) => ({ account_id, key, thread_id })))
+      .onConflict((oc) => oc.columns(['account_id', 'key']).doNothing()),
+  keptThreadArguments,
+);
+
 export class ChangeSet {
   readonly #changes = new Map<string, { kind: ChangeKind; id: string; op: ChangeOp }>();
 
@@ -90,7 +110,7 @@ export async function assignThreads(trx: Trx, accountId: string, rows: (ThreadSo
   // Emails stored before threads existed have rows without one: not new, but given a thread by key.
   const stored = new Set<string>();
   for (const blobs of chunks([...new Set(rows.map((r) => r.blobId))], 500)) {
-    const found = await trx.selectFrom('messages').select(['blob_id', 'thread_id']).distinct().where('account_id', '=', accountId).where('blob_id', 'in', blobs).execute();
+    const found = await threadsOfBlobs(trx, accountId, ...blobs);
     for (const f of found) {
       stored.add(f.blob_id);
       if (f.thread_id) byBlob.set(f.blob_id, f.thread_id);
@@ -99,10 +119,10 @@ export async function assignThreads(trx: Trx, accountId: string, rows: (ThreadSo
   const keysOf = rows.map((r) => (byBlob.has(r.blobId) ? [] : threadKeys(r)));
   const byKey = new Map<string, string>();
   for (const keys of chunks([...new Set(keysOf.flat())], 500)) {
-    const known = await trx.selectFrom('thread_keys').select(['key', 'thread_id']).where('account_id', '=', accountId).where('key', 'in', keys).execute();
+    const known = await threadsOfKeys(trx, accountId, ...keys);
     for (const k of known) byKey.set(k.key, k.thread_id);
   }
-  const fresh: { account_id: string; key: string; thread_id: string }[] = [];
+  const fresh: string[][] = [];
   const result = rows.map((r, i) => {
     const same = byBlob.get(r.blobId);
     if (same) return { threadId: same, newEmail: false };
@@ -111,7 +131,7 @@ export async function assignThreads(trx: Trx, accountId: string, rows: (ThreadSo
     const threadId = found ?? `T${randomBytes(12).toString('base64url')}`;
     for (const key of keys.filter((k) => !byKey.has(k))) {
       byKey.set(key, threadId);
-      fresh.push({ account_id: accountId, key, thread_id: threadId });
+      fresh.push([accountId, key, threadId]);
     }
     byBlob.set(r.blobId, threadId);
     changes.add('Thread', threadId, found ? 'u' : 'c');
@@ -119,7 +139,7 @@ export async function assignThreads(trx: Trx, accountId: string, rows: (ThreadSo
     stored.add(r.blobId);
     return { threadId, newEmail };
   });
-  for (const part of chunks(fresh, 500)) await trx.insertInto('thread_keys').values(part).onConflict((oc) => oc.columns(['account_id', 'key']).doNothing()).execute();
+  for (const part of chunks(fresh, 500)) await threadKeysAdded(trx, ...part.flat());
   return result;
 }
 
