@@ -123,6 +123,8 @@ const blobAdded = compiledStatement((db: Kysely<Database>, id: string, data: Buf
     .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ touched_at: eb.ref('excluded.touched_at') }))),
 );
 
+const blobData = compiledStatement((db: Kysely<Database>, id: string) => db.selectFrom('blobs').select('data').where('id', '=', id));
+
 /** A `blobs` table: for several nodes sharing one PostgreSQL, and small messages on one node (mixedBlobStore). */
 export function databaseBlobStore(store: Store): BlobStore {
   const { db } = store;
@@ -136,7 +138,7 @@ export function databaseBlobStore(store: Store): BlobStore {
       return id;
     },
     async get(id) {
-      const r = await db.selectFrom('blobs').select('data').where('id', '=', id).executeTakeFirst();
+      const [r] = await blobData(db, id);
       return r && Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
     },
     async sweep(before, referenced) {
