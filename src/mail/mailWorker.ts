@@ -30,9 +30,10 @@ const resolverOf = (id: number, resolver: number | undefined): DnsResolve => (na
   if (resolver === undefined) return ask(id, name, rrtype);
   const key = `${resolver} ${rrtype} ${name.toLowerCase()}`;
   const now = Date.now();
+  // Each check gets a copy, the first one too: the checks may change what they are given.
+  const copy = (answer: Promise<unknown[]>) => answer.then((records) => structuredClone(records));
   const hit = kept.get(key);
-  // A copy: the checks may change what they are given.
-  if (hit && hit.until > now) return hit.answer.then((records) => structuredClone(records));
+  if (hit && hit.until > now) return copy(hit.answer);
   const answer = ask(id, name, rrtype);
   kept.delete(key);
   if (kept.size >= keptAnswers) kept.delete(kept.keys().next().value!);
@@ -40,7 +41,7 @@ const resolverOf = (id: number, resolver: number | undefined): DnsResolve => (na
   answer.catch((err: NodeJS.ErrnoException) => {
     if (!lasting(err.code) && kept.get(key)?.answer === answer) kept.delete(key);
   });
-  return answer;
+  return copy(answer);
 };
 
 const jobs: Record<string, (raw: Buffer, m: JobMessage) => Promise<unknown>> = {

@@ -27,8 +27,9 @@ export function sharedConcat(pieces: readonly Uint8Array[], headroom = 0): Buffe
  */
 export function prepend(top: Buffer, raw: Buffer): Buffer {
   const memory = raw.buffer;
-  const free = memory instanceof SharedArrayBuffer ? room.get(memory) : undefined;
-  if (!(memory instanceof SharedArrayBuffer) || free === undefined || raw.byteOffset !== free || top.length > free) return sharedConcat([top, raw]);
+  // The room is free while `raw` still starts where it ends.
+  const free = raw.byteOffset;
+  if (!(memory instanceof SharedArrayBuffer) || room.get(memory) !== free || top.length > free) return sharedConcat([top, raw]);
   room.set(memory, free - top.length);
   const out = Buffer.from(memory, free - top.length, top.length + raw.length);
   out.set(top, 0);
