@@ -1,31 +1,11 @@
-import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { promisify } from 'node:util';
-
-const argon2Async = promisify(argon2);
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { argon2id } from './hashThreads.ts';
 
 /** OWASP's argon2id recommendation (m=19 MiB, t=2, p=1); stored with each hash so it can be raised later. */
 export const currentParams = { memory: 19456, passes: 2, parallelism: 1 } as const;
 type Params = { memory: number; passes: number; parallelism: number };
 
-// One hash per core at a time. More would only queue inside libuv's pool (4 threads by default),
-// thrashing the caches with 19 MiB each and holding up the file and DNS work that shares the pool.
-const slots = availableParallelism();
-let hashing = 0;
-const waiting: (() => void)[] = [];
-
-async function derive(password: string, salt: Buffer, params: Params): Promise<Buffer> {
-  if (hashing < slots) hashing++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await argon2Async('argon2id', { message: password, nonce: salt, tagLength: 32, ...params });
-  } finally {
-    // The slot passes straight to the next waiting hash, if any.
-    const next = waiting.shift();
-    if (next) next();
-    else hashing--;
-  }
-}
+const derive = (password: string, salt: Buffer, params: Params): Promise<Buffer> => argon2id({ message: password, nonce: salt, tagLength: 32, ...params });
 
 /** PHC string: $argon2id$v=19$m=…,t=…,p=…$salt$hash (base64 without padding). */
 export async function hashPassword(password: string, params: Params = currentParams): Promise<string> {
