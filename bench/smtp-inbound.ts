@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     const threadsAfter = threadCpuSeconds(postern.child.pid!);
     console.log(`inbound delivery of ${(message.length / 1024).toFixed(0)} KB messages, fsynced before the reply, ${workers} connections, ${seconds} s each in alternating rounds`);
     console.log(`Postern SMTP (SPF+DKIM+DMARC+ARC): ${p.rate.toFixed(1)}/s  Dovecot LMTP: ${d.rate.toFixed(1)}/s  ratio: ${(p.rate / d.rate).toFixed(2)}x (goal >= 1.0x)`);
-    console.log(`server CPU per message: Postern ${p.cpuMs.toFixed(2)} ms  Dovecot ${d.cpuMs.toFixed(2)} ms  efficiency ratio: ${(d.cpuMs / p.cpuMs).toFixed(2)}x`);
+    console.log(`server CPU per message: Postern ${p.cpuMs.toFixed(2)} ms  Dovecot ${d.cpuMs.toFixed(2)} ms  efficiency ratio: ${(d.cpuMs / p.cpuMs).toFixed(2)}x; machine idle: Postern's rounds ${(p.idle * 100).toFixed(1)}%, Dovecot's ${(d.idle * 100).toFixed(1)}%`);
     // Where Postern's goes: the main thread, the message workers (parse, checks), V8's GC helpers, libuv's pool.
     const split = [...threadsAfter].map(([name, s]) => [name, ((s - (threadsBefore.get(name) ?? 0)) * 1000) / p.units] as const).filter(([, ms]) => ms >= 0.05);
     console.log(`Postern CPU per message by thread, delivery and index together: ${split.map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`).join(', ')}`);

@@ -1,6 +1,6 @@
 // Throughput of two servers measured side by side: the same work in alternating rounds, so that
 // load from elsewhere on the machine hits both alike; server CPU per unit of work alongside.
-import { cpuSeconds } from './processes.ts';
+import { cpuSeconds, machineTimes } from './processes.ts';
 
 export interface Side {
   /** The server's process (its children's CPU counts too). */
@@ -20,6 +20,8 @@ export interface Measured {
   /** Seconds spent settling after the rounds, and server CPU milliseconds per unit in them. */
   settleSeconds: number;
   settleCpuMs: number;
+  /** The share of the machine's CPU time left idle during the rounds: work the server could not keep the cores busy with. */
+  idle: number;
 }
 
 /** Units per second over `ms`, `workers` clients at a time. */
@@ -39,13 +41,17 @@ export async function rate(side: Side, workers: number, ms: number): Promise<num
 
 /** `seconds` of work for each side, split into `rounds` alternating rounds. */
 export async function compare(sides: Side[], workers: number, seconds: number, rounds = 5): Promise<Measured[]> {
-  const totals = sides.map(() => ({ units: 0, seconds: 0, cpu: 0, settleSeconds: 0, settleCpu: 0 }));
+  const totals = sides.map(() => ({ units: 0, seconds: 0, cpu: 0, settleSeconds: 0, settleCpu: 0, idle: 0, all: 0 }));
   for (let i = 0; i < rounds; i++) {
     for (const [k, side] of sides.entries()) {
       const cpu = cpuSeconds(side.pid);
+      const machine = machineTimes();
       const started = Date.now();
       const r = await rate(side, workers, (seconds * 1000) / rounds);
       const elapsed = (Date.now() - started) / 1000;
+      const after = machineTimes();
+      totals[k].idle += after.idle - machine.idle;
+      totals[k].all += after.all - machine.all;
       totals[k].units += r * elapsed;
       totals[k].seconds += elapsed;
       totals[k].cpu += cpuSeconds(side.pid) - cpu;
@@ -58,5 +64,5 @@ export async function compare(sides: Side[], workers: number, seconds: number, r
       }
     }
   }
-  return totals.map((t) => ({ units: t.units, rate: t.units / t.seconds, cpuMs: (t.cpu * 1000) / t.units, settleSeconds: t.settleSeconds, settleCpuMs: (t.settleCpu * 1000) / t.units }));
+  return totals.map((t) => ({ units: t.units, rate: t.units / t.seconds, cpuMs: (t.cpu * 1000) / t.units, settleSeconds: t.settleSeconds, settleCpuMs: (t.settleCpu * 1000) / t.units, idle: t.idle / t.all }));
 }

@@ -48,6 +48,12 @@ export function cpuSeconds(root: number): number {
   return procs.filter((p) => tree.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0) / 100;
 }
 
+/** The machine's CPU time so far, all of it and idle (iowait counted idle), in clock ticks. */
+export function machineTimes(): { all: number; idle: number } {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  return { all: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + ticks[4] };
+}
+
 /** CPU seconds used so far by the threads of one process, summed by thread name (main thread, workers, GC helpers, libuv pool). */
 export function threadCpuSeconds(pid: number): Map<string, number> {
   const byName = new Map<string, number>();
