@@ -186,6 +186,25 @@ export async function outboxCode(server: TestPostern, to: string, notBefore = 0)
  * it on each page and dialog it opens; `what` names the screen in the failure.
  */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // A page still filling in from its requests moves under axe while it measures (a background read
+  // at a place where another element then stands): it is judged once the DOM has been still 150 ms.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        let timer = setTimeout(done, 150);
+        const observer = new MutationObserver(() => {
+          clearTimeout(timer);
+          timer = setTimeout(done, 150);
+        });
+        const limit = setTimeout(done, 5000);
+        function done() {
+          observer.disconnect();
+          clearTimeout(limit);
+          resolve();
+        }
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      }),
+  );
   // A dialog still fading in has half-transparent text: contrast is judged once transitions end,
   // and once every open dialog is opaque (a dialog just mounted may not have started its fade yet).
   await page.waitForFunction(() => {
@@ -198,7 +217,7 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   const { violations } = await new AxeBuilder({ page }).analyze();
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(
-    bad.map((v) => `${what}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    bad.map((v) => `${what}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html} ${n.failureSummary ?? ''}`).join(', ')}`),
     [],
   );
 }
