@@ -3,8 +3,10 @@
 // looking for bare LFs with indexOf rather than a byte-by-byte generator; finding the lines that
 // relaxed canonicalisation must rewrite by searching for LF, TAB and double spaces rather than
 // visiting each byte; and rewriting such a line into unzeroed memory (every byte of the part
-// returned is written). test/mail/mailauthSpeed.test.ts checks them against
-// mailauth's own on random input, so an upgrade that changes those methods fails there first.
+// returned is written). A fourth change keeps what a DKIM key record was found to hold (see
+// keptPublicKey). test/mail/mailauthSpeed.test.ts checks them against mailauth's own, so an
+// upgrade that changes those methods fails there first. Loaded before the rest of mailauth: its
+// verifiers take createKeyCache from tools.js as they load.
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 
@@ -23,6 +25,23 @@ const { MessageParser } = require('mailauth/lib/dkim/message-parser.js') as { Me
 const { RelaxedHash } = require('mailauth/lib/dkim/body/relaxed.js') as { RelaxedHash: { prototype: Relaxed } };
 const { CRLF } = require('mailauth/lib/dkim/body/line-endings.js') as { CRLF: Buffer };
 
+interface KeyOptions {
+  strict?: boolean;
+  hashAlgo?: string;
+}
+interface PublicKey {
+  publicKey: string;
+  warnings: unknown[];
+  flags: string[];
+}
+type Resolve = (name: string, rrtype: string) => Promise<unknown>;
+type GetPublicKey = (type: string, name: string, minBitLength: number | undefined, resolver: Resolve, options?: KeyOptions) => Promise<PublicKey>;
+interface KeyCache {
+  resolver: Resolve;
+  get(type: string, name: string, minBitLength?: number, options?: KeyOptions): Promise<PublicKey>;
+}
+const tools = require('mailauth/lib/tools.js') as { getPublicKey: GetPublicKey; createKeyCache(resolver: Resolve): KeyCache; toALabel(name: string): string };
+
 const LF = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
@@ -31,6 +50,48 @@ const doubleSpace = Buffer.from('  ');
 
 /** mailauth's originals, for the test that compares. */
 export const originals = { ensureLinebreaks: MessageParser.prototype.ensureLinebreaks, fixLineBuffer: RelaxedHash.prototype.fixLineBuffer, update: RelaxedHash.prototype.update };
+
+const keptKeys = new Map<string, Promise<PublicKey>>();
+const keptKeysMax = 1000;
+
+/**
+ * mailauth's getPublicKey, kept by the record the DNS gave and the options: parsing a key record
+ * (its tags checked by a schema, the key read and written out again as PEM) took a tenth of a
+ * message's checks, and mail comes in runs from the same few signers. The record is looked up
+ * every time, so a changed or revoked key is read anew; what the record is found to hold, or the
+ * error it gives, depends on nothing else.
+ */
+export async function keptPublicKey(type: string, name: string, minBitLength: number | undefined, resolver: Resolve, options: KeyOptions = {}): Promise<PublicKey> {
+  const answer = await resolver(tools.toALabel(name), 'TXT');
+  const key = JSON.stringify([type, answer, minBitLength ?? null, !!options.strict, options.hashAlgo ?? '']);
+  let kept = keptKeys.get(key);
+  if (!kept) {
+    kept = tools.getPublicKey(type, name, minBitLength, async () => answer, options);
+    kept.catch(() => {});
+    if (keptKeys.size >= keptKeysMax) keptKeys.delete(keptKeys.keys().next().value!);
+    keptKeys.set(key, kept);
+  }
+  const found = await kept;
+  return { ...found, warnings: [...found.warnings], flags: [...found.flags] };
+}
+
+/** mailauth's per-message key cache (one lookup for the signatures that name the same record), over keptPublicKey. */
+export function createKeyCache(resolver: Resolve): KeyCache {
+  const asked = new Map<string, Promise<PublicKey>>();
+  return {
+    resolver,
+    get(type, name, minBitLength, options = {}) {
+      const key = [!!options.strict, minBitLength || '', options.hashAlgo || '', name].join(':');
+      let lookup = asked.get(key);
+      if (!lookup) {
+        lookup = keptPublicKey(type, name, minBitLength, resolver, options);
+        lookup.catch(() => {});
+        asked.set(key, lookup);
+      }
+      return lookup;
+    },
+  };
+}
 
 /** Every bare LF becomes CRLF; the chunks in between pass as they are. */
 export function* ensureLinebreaks(this: Parser, input: Buffer): Generator<Buffer> {
@@ -132,3 +193,4 @@ export function update(this: Relaxed, input: Buffer | null, final?: boolean): vo
 MessageParser.prototype.ensureLinebreaks = ensureLinebreaks;
 RelaxedHash.prototype.update = update;
 RelaxedHash.prototype.fixLineBuffer = fixLineBuffer;
+tools.createKeyCache = createKeyCache;

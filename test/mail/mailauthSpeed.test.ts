@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { ensureLinebreaks, fixLineBuffer, originals, update } from '../../src/mail/mailauthSpeed.ts';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { ensureLinebreaks, fixLineBuffer, keptPublicKey, originals, update } from '../../src/mail/mailauthSpeed.ts';
+import { loadMailauth } from '../../src/mail/mailAuth.ts';
 
 const require = createRequire(import.meta.url);
 const { RelaxedHash } = require('mailauth/lib/dkim/body/relaxed.js');
 const { MessageParser } = require('mailauth/lib/dkim/message-parser.js');
+const { getPublicKey } = require('mailauth/lib/tools.js');
 
 // Deterministic pseudo-random input, heavy in what canonicalisation cares about.
 function random(seed: number) {
@@ -61,4 +64,52 @@ test('M6 a relaxed line rewritten into unzeroed memory equals mailauth\'s rewrit
     const line = random(seed).body(1 + (seed % 60));
     assert.deepEqual(fixLineBuffer(line), originals.fixLineBuffer(line), `seed ${seed}`);
   }
+});
+
+const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' }).toString('base64');
+
+test('M6 a DKIM key record read once gives mailauth\'s own result, or its own error, each time it is asked again', async () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+  const ed = generateKeyPairSync('ed25519').publicKey;
+  const records = [
+    `v=DKIM1; k=rsa; p=${spki(rsa)}`,
+    `v=DKIM1; k=ed25519; p=${ed.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64')}`,
+    `v=DKIM1; k=rsa; t=y:s; p=${spki(rsa)}`,
+    `v=DKIM1; k=rsa; h=sha1; p=${spki(rsa)}`,
+    'v=DKIM1; k=rsa; p=',
+    'v=DKIM2; p=abc',
+    `k=rsa; v=DKIM1; p=${spki(rsa)}`,
+  ];
+  const outcome = (p: Promise<unknown>) => p.then((r) => ({ ok: r }), (err: Error & { code?: string }) => ({ failed: [err.message, err.code] }));
+  for (const record of records) {
+    const resolver = async () => [[record]];
+    for (const options of [{}, { strict: true }, { hashAlgo: 'sha256' }]) {
+      const theirs = await outcome(getPublicKey('DKIM', 'sel._domainkey.sender.test', 1024, resolver, options));
+      for (let i = 0; i < 2; i++) assert.deepEqual(await outcome(keptPublicKey('DKIM', 'sel._domainkey.sender.test', 1024, resolver, options)), theirs, `${record} ${JSON.stringify(options)}`);
+    }
+  }
+});
+
+test('M6 a signer\'s key changed or revoked in the DNS is read anew: the next message is checked against it, not the kept one', async () => {
+  const { authenticate, dkimSign } = await loadMailauth();
+  const keys = [generateKeyPairSync('rsa', { modulusLength: 2048 }), generateKeyPairSync('rsa', { modulusLength: 2048 })];
+  const message = 'From: a@sender.test\r\nTo: b@example.test\r\nSubject: hi\r\n\r\nhello\r\n';
+  const signed = async (key: (typeof keys)[number]) => {
+    const privateKey = key.privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const r = await dkimSign(message, { signatureData: [{ signingDomain: 'sender.test', selector: 'sel', privateKey }] } as unknown as Parameters<typeof dkimSign>[1]);
+    return Buffer.from(r.signatures + message);
+  };
+  let record = `v=DKIM1; k=rsa; p=${spki(keys[0].publicKey)}`;
+  const resolver = async (name: string, rrtype: string) => {
+    if (name === 'sel._domainkey.sender.test' && rrtype === 'TXT') return [[record]];
+    throw Object.assign(new Error('no such record'), { code: 'ENOTFOUND' });
+  };
+  const dkim = async (raw: Buffer) => (await authenticate(raw, { ip: '192.0.2.1', helo: 'mx.sender.test', sender: 'a@sender.test', mta: 'mx.example.test', resolver, disableBimi: true } as never)).dkim.results[0].status.result;
+  assert.equal(await dkim(await signed(keys[0])), 'pass');
+  assert.equal(await dkim(await signed(keys[0])), 'pass');
+  record = `v=DKIM1; k=rsa; p=${spki(keys[1].publicKey)}`;
+  assert.equal(await dkim(await signed(keys[0])), 'fail');
+  assert.equal(await dkim(await signed(keys[1])), 'pass');
+  record = 'v=DKIM1; k=rsa; p=';
+  assert.notEqual(await dkim(await signed(keys[1])), 'pass');
 });
