@@ -2,11 +2,13 @@
 // the pool for the DNS lookups a job needs.
 import { parentPort } from 'node:worker_threads';
 import type { DnsResolve } from '../core/ports.ts';
+import { belowMainThread } from '../threadPriority.ts';
 import { authenticateHere, loadMailauth, type AuthenticateOptions } from './mailAuth.ts';
 import { indexWordsHere, parseHere } from './parsing.ts';
 import type { JobMessage, LookupAnswer, WorkerReply } from './workerPool.ts';
 
 const port = parentPort!;
+belowMainThread();
 const lookups = new Map<number, { resolve(records: unknown[]): void; reject(err: Error): void }>();
 let nextLookup = 0;
 
