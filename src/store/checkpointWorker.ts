@@ -3,8 +3,10 @@
 // stalls on a checkpoint. PASSIVE: it never waits for, nor blocks, the server's writes.
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
+import { belowMainThread } from '../threadPriority.ts';
 
 const { path, intervalMs } = workerData as { path: string; intervalMs: number };
+belowMainThread();
 const db = new DatabaseSync(path);
 const timer = setInterval(() => {
   try {
