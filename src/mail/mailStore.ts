@@ -271,8 +271,9 @@ export class MailStore {
     const parsing = Promise.all(messages.map((m) => parseMessage(m.raw)));
     const filed = messages.length === 1 && mailbox.specialUse === '\\Sent' ? await this.#filedInSent(mailbox, (await parsing)[0].summary.messageId) : null;
     if (filed) return { uids: [filed], uidValidity: mailbox.uidValidity };
-    const [parsed, blobIds, quota] = await Promise.all([parsing, Promise.all(messages.map((m) => this.blobs.put(m.raw, 'committed'))), this.#quotaOf(mailbox.accountId)]);
-    const added = messages.map((m, i) => ({ blobId: blobIds[i], size: m.raw.length, flags: m.flags ?? [], internalDate: m.internalDate ?? this.#deps.clock.now(), ...parsed[i] }));
+    const [parsed, quota] = await Promise.all([parsing, this.#quotaOf(mailbox.accountId)]);
+    const blobIds = await Promise.all(messages.map((m, i) => this.blobs.put(m.raw, 'committed', parsed[i].blobId)));
+    const added = messages.map((m, i) => ({ size: m.raw.length, flags: m.flags ?? [], internalDate: m.internalDate ?? this.#deps.clock.now(), ...parsed[i], blobId: blobIds[i] }));
     // No usage read of its own: the insert refuses what does not fit, in its transaction (SMTP RCPT and dispatch refuse earlier).
     // Its commit is made durable before it resolves, and with it the bytes put above.
     const inserted = await this.repo.insertMessages(mailbox.id, added, quota);

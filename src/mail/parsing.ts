@@ -1,5 +1,6 @@
 // What is computed once from a message's bytes, in a worker thread (workerPool.ts): at delivery its
 // summary and MIME structure; for the full-text index, later, its words.
+import { blobIdOf } from './blobIds.ts';
 import { messageTokens } from './searchTokens.ts';
 import { parseStructure, structureJson } from './structure.ts';
 import { summarize } from './summary.ts';
@@ -11,13 +12,15 @@ export interface ParsedMessage {
   summary: MessageSummary;
   /** As stored with the message (structure.ts). */
   structureJson: string;
+  /** The id its bytes are stored under: hashed here, not on the thread that stores them. */
+  blobId: string;
 }
 
 /** The parse itself, on the calling thread. */
 export async function parseHere(raw: Buffer): Promise<ParsedMessage> {
   const structure = parseStructure(raw);
   const { bodyText, bcc, ...summary } = summarize(raw, structure);
-  return { summary, structureJson: structureJson(structure) };
+  return { summary, structureJson: structureJson(structure), blobId: blobIdOf(raw) };
 }
 
 /** Parses `raw` in a worker; never rejects (summarize keeps unparsable mail with an empty summary). */

@@ -6,9 +6,10 @@ export interface BlobStore {
    * Stores the bytes durably (on disk or committed) before it resolves; returns their id. With
    * `until: 'committed'` the caller commits a row that refers to them to the same database next and
    * waits for that to be durable: bytes kept in the database are durable with it, and need no sync
-   * of their own (bytes kept as files are synced all the same).
+   * of their own (bytes kept as files are synced all the same). `id`, when given, is blobIdOf(data)
+   * found already (by the worker that parsed the message, off the event loop).
    */
-  put(data: Buffer, until?: 'durable' | 'committed'): Promise<string>;
+  put(data: Buffer, until?: 'durable' | 'committed', id?: string): Promise<string>;
   get(id: string): Promise<Buffer | undefined>;
   /**
    * Deletes blobs untouched since `before` that nothing refers to any more; returns how many. Never

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { blobIdOf } from '../mail/blobIds.ts';
 import type { BlobStore } from '../mail/types.ts';
 import type { Kysely } from 'kysely';
 import { compiledStatement } from './compiledQuery.ts';
@@ -8,7 +9,6 @@ import type { Store } from './db.ts';
 import type { Database } from './schema.ts';
 import './mailTables.ts';
 
-const blobId = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 const validId = (id: string) => /^[0-9a-f]{64}$/.test(id);
 
 /** Blob ids asked about in one query by the sweep. */
@@ -57,8 +57,7 @@ export function fileBlobStore(root: string): BlobStore {
     });
 
   return {
-    async put(data) {
-      const id = blobId(data);
+    async put(data, _until, id = blobIdOf(data)) {
       const path = pathOf(id);
       const now = new Date();
       // Already stored: refresh its time so that a sweep running now leaves it alone.
@@ -129,8 +128,7 @@ const blobData = compiledStatement((db: Kysely<Database>, id: string) => db.sele
 export function databaseBlobStore(store: Store): BlobStore {
   const { db } = store;
   return {
-    async put(data, until = 'durable') {
-      const id = blobId(data);
+    async put(data, until = 'durable', id = blobIdOf(data)) {
       // Stored already (rare: the same bytes again): only its time is refreshed, so that a sweep running now leaves it alone.
       await blobAdded(db, id, data, data.length, Date.now());
       // Committed is durable on PostgreSQL; SQLite's log is synced here (concurrent puts share one sync).
@@ -167,7 +165,7 @@ export function databaseBlobStore(store: Store): BlobStore {
  */
 export function mixedBlobStore(database: BlobStore, files: BlobStore, maxInDatabase: number): BlobStore {
   return {
-    put: (data, until) => (data.length <= maxInDatabase ? database.put(data, until) : files.put(data)),
+    put: (data, until, id) => (data.length <= maxInDatabase ? database.put(data, until, id) : files.put(data, until, id)),
     async get(id) {
       return (await database.get(id)) ?? files.get(id);
     },

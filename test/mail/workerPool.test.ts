@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { dkimSign } from 'mailauth';
 import { authenticateHere, authenticateMessage } from '../../src/mail/mailAuth.ts';
@@ -64,10 +64,11 @@ test('M6 a worker keeps DNS answers of its resolver a few seconds (records and N
   assert.equal(failing.asked.filter((q) => q === 'TXT broken.test').length, 2, failing.asked.join(', '));
 });
 
-test('M5 a message parsed in a worker has the summary, structure and index words of one parsed here', async () => {
+test('M5 a message parsed in a worker has the summary, structure, blob id (SHA-256) and index words of one parsed here', async () => {
   await warmWorkers();
   const raw = await signed('news@sender.test');
   assert.deepEqual(await parseMessage(raw), await parseHere(raw));
+  assert.equal((await parseMessage(raw)).blobId, createHash('sha256').update(raw).digest('hex'));
   const words = await indexWords(raw);
   assert.ok(words.length > 0);
   assert.deepEqual(words, await indexWordsHere(raw));
