@@ -118,6 +118,43 @@ test('M3 keyboard shortcuts, multi-select with shift-click, drag to a folder, fo
   await context.close();
 });
 
+test('M3 a delete the server answers late leaves alone the message opened meanwhile', async () => {
+  const pia = { address: 'pia@example.test', password: 'Pia-pass-2026!x', displayName: 'Pia' };
+  const account = await e2e.server.postern.ctx.accounts.create(pia);
+  for (let i = 1; i <= 3; i++) {
+    await e2e.server.postern.ctx.mail.deliver(account.id, Buffer.from(`From: Pat <pat@example.org>\r\nTo: ${pia.address}\r\nSubject: late-${i}\r\nDate: Tue, 1 Dec 2026 0${i}:00:00 +0800\r\n\r\nbody ${i}\r\n`));
+  }
+  const context = await newContext(e2e.browser);
+  const page = await context.newPage();
+  await loginAs(page, e2e.server.url, pia);
+  await openMail(page);
+  for (const subject of ['late-3', 'late-2']) {
+    await row(page, subject).click();
+    await row(page, subject).and(page.locator(':not([data-unread])')).waitFor();
+  }
+  // The move to Trash waits until late-3 is open.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let answered = () => {};
+  const moved = new Promise<void>((resolve) => (answered = resolve));
+  await page.route('**/jmap/api', async (route) => {
+    const body = route.request().postData() ?? '';
+    if (!body.includes('"Email/set"') || !body.includes('"mailboxIds"')) return route.continue();
+    await held;
+    await route.fulfill({ response: await route.fetch() });
+    answered();
+  });
+  await page.getByTestId('delete').click();
+  await row(page, 'late-3').click();
+  await page.getByTestId('reader-subject').getByText('late-3').waitFor();
+  release();
+  await moved;
+  await row(page, 'late-2').waitFor({ state: 'detached' });
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+  assert.equal(await page.getByTestId('reader-subject').textContent(), 'late-3');
+  await context.close();
+});
+
 test('M3 attachments dropped and pasted, a draft that saves itself and opens again from 草稿箱, sending that waits 5 s for 撤销', async () => {
   const context = await newContext(e2e.browser);
   const page = await context.newPage();

@@ -91,7 +91,10 @@ export function MailPage() {
     const next = rows[at < 0 ? 0 : at + delta];
     if (next) go({ id: next.id }, true);
   };
+  // The server may answer a move or delete after the user has gone on to another message or folder: then what they look at stays.
+  const shown = params.toString();
   const afterGone = () => {
+    if (new URLSearchParams(location.search).toString() !== shown) return;
     const rows = list.loaded();
     const at = rows.findIndex((r) => r.id === openId);
     const next = rows[at + 1] ?? rows[at - 1];

@@ -100,17 +100,16 @@ export function useMessageList(query: ListQuery, pageSize: number): MessageList 
     [fetchPage, pageSize, version],
   );
 
-  // A new folder or search starts empty; a push refetches what is on screen, the old rows stay until then.
+  // A new folder or search starts empty, from its first render on (a click must never land on the
+  // last folder's rows); a push refetches what is on screen, the old rows stay until then.
   const lastKey = useRef(key);
-  useEffect(() => {
-    if (lastKey.current !== key) {
-      lastKey.current = key;
-      pages.current.clear();
-      range.current = [0, pageSize - 1];
-      setTotal(null);
-    }
-    show(...range.current);
-  }, [key, version, show, pageSize]);
+  if (lastKey.current !== key) {
+    lastKey.current = key;
+    pages.current.clear();
+    range.current = [0, pageSize - 1];
+    if (total !== null) setTotal(null);
+  }
+  useEffect(() => show(...range.current), [key, version, show]);
 
   return {
     total,
