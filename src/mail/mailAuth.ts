@@ -1,8 +1,7 @@
-// SPF, DKIM, DMARC and ARC of an inbound message (mailauth), in a worker thread (workerPool.ts).
+// SPF, DKIM, DMARC and ARC of an inbound message (mailauth), in a worker thread (inboundCheck.ts).
 import type { DNSResolver } from 'mailauth';
 import type { InboundFacts } from '../core/inboundPolicy.ts';
 import type { DnsResolve } from '../core/ports.ts';
-import { runInWorker } from './workerPool.ts';
 
 let loading: Promise<typeof import('mailauth')> | undefined;
 /**
@@ -40,9 +39,4 @@ export async function authenticateHere(raw: Buffer, options: AuthenticateOptions
     fromDomains: auth.dkim.headerFrom.map(domainOf),
     headers: auth.headers,
   };
-}
-
-/** The checks in a worker, its DNS answered by `resolver` here. */
-export function authenticateMessage(raw: Buffer, options: AuthenticateOptions, resolver: DnsResolve): Promise<MailAuthentication> {
-  return runInWorker({ kind: 'authenticate', options }, raw, () => authenticateHere(raw, options, resolver), resolver);
 }

@@ -3,8 +3,10 @@
 import { parentPort } from 'node:worker_threads';
 import type { DnsResolve } from '../core/ports.ts';
 import { belowMainThread } from '../threadPriority.ts';
-import { authenticateHere, loadMailauth, type AuthenticateOptions } from './mailAuth.ts';
+import { checkInboundHere, type InboundJob } from './inboundCheck.ts';
+import { loadMailauth } from './mailAuth.ts';
 import { indexWordsHere, parseHere } from './parsing.ts';
+import { lendRoom } from './sharedBytes.ts';
 import type { JobMessage, LookupAnswer, WorkerReply } from './workerPool.ts';
 
 const port = parentPort!;
@@ -49,7 +51,11 @@ const resolverOf = (id: number, resolver: number | undefined): DnsResolve => (na
 const jobs: Record<string, (raw: Buffer, m: JobMessage) => Promise<unknown>> = {
   parse: (raw) => parseHere(raw),
   words: (raw) => indexWordsHere(raw),
-  authenticate: (raw, m) => authenticateHere(raw, m.options as AuthenticateOptions, resolverOf(m.id, m.resolver)),
+  inbound: (raw, m) => {
+    const job = m.options as InboundJob;
+    lendRoom(raw, job.room);
+    return checkInboundHere(raw, job, resolverOf(m.id, m.resolver));
+  },
 };
 
 port.on('message', (m: JobMessage | LookupAnswer) => {

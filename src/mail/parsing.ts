@@ -23,9 +23,20 @@ export async function parseHere(raw: Buffer): Promise<ParsedMessage> {
   return { summary, structureJson: structureJson(structure), blobId: blobIdOf(raw) };
 }
 
-/** Parses `raw` in a worker; never rejects (summarize keeps unparsable mail with an empty summary). */
+// A message delivered to several mailboxes (each recipient, the sender's Sent) is the same buffer
+// each time, and an inbound one was parsed by the worker that checked it (inboundCheck.ts).
+const parses = new WeakMap<Buffer, Promise<ParsedMessage>>();
+
+/** Parses `raw` in a worker, once per buffer; never rejects (summarize keeps unparsable mail with an empty summary). */
 export function parseMessage(raw: Buffer): Promise<ParsedMessage> {
-  return runInWorker({ kind: 'parse' }, raw, () => parseHere(raw));
+  let parsed = parses.get(raw);
+  if (!parsed) parses.set(raw, (parsed = runInWorker({ kind: 'parse' }, raw, () => parseHere(raw))));
+  return parsed;
+}
+
+/** `parsed` is what parsing `raw` gives: found elsewhere, for the same bytes. */
+export function knownParse(raw: Buffer, parsed: ParsedMessage): void {
+  parses.set(raw, Promise.resolve(parsed));
 }
 
 /** The full-text index words of a message with the fields they are in, on the calling thread. */

@@ -20,6 +20,20 @@ export function sharedConcat(pieces: readonly Uint8Array[], headroom = 0): Buffe
   return out;
 }
 
+/** The bytes free in front of `raw`, for a worker that writes our header lines there (`lendRoom`). */
+export function roomIn(raw: Buffer): number {
+  const memory = raw.buffer;
+  return memory instanceof SharedArrayBuffer && room.get(memory) === raw.byteOffset ? raw.byteOffset : 0;
+}
+
+/**
+ * In a worker: the `bytes` in front of `raw` are free, as on the thread that lent them. That thread
+ * then writes the same header lines there again, the same bytes, and only then hands the copy out.
+ */
+export function lendRoom(raw: Buffer, bytes: number): void {
+  if (bytes > 0 && raw.buffer instanceof SharedArrayBuffer && raw.byteOffset === bytes) room.set(raw.buffer, bytes);
+}
+
 /**
  * `top` and then `raw`, in shared memory: written into the room left in front of `raw` when it has
  * that much (no copy of the message, and no second one in memory), else a new buffer. What was
