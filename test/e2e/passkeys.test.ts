@@ -176,6 +176,8 @@ test('X1 a passkey binds, signs in at step 2 and without a password, and is remo
   await change.getByTestId('verify-submit').click();
   await bindKey(page, 'YubiKey 2', false);
   await page.getByText('Security key / passkey has been changed.').waitFor();
+  // The notice comes as the list is fetched again: wait for the new row, then nothing else is listed.
+  await expectText(page, 'key-name', 'YubiKey 2');
   assert.deepEqual(await page.getByTestId('key-name').allTextContents(), ['YubiKey 2']);
   await page.getByTestId('avatar').click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
