@@ -1,17 +1,29 @@
 // mailauth walks every byte of a message in JavaScript, which took more of a delivery than storing
-// it. Three of its walks are replaced here by equivalent ones that let the runtime do the searching:
-// looking for bare LFs with indexOf rather than a byte-by-byte generator; finding the lines that
-// relaxed canonicalisation must rewrite by searching for LF, TAB and double spaces rather than
-// visiting each byte; and rewriting such a line into unzeroed memory (every byte of the part
-// returned is written). A fourth change keeps what a DKIM key record was found to hold (see
-// keptPublicKey). test/mail/mailauthSpeed.test.ts checks them against mailauth's own, so an
-// upgrade that changes those methods fails there first. Loaded before the rest of mailauth: its
-// verifiers take createKeyCache from tools.js as they load.
+// it. Four of its walks are replaced here by equivalent ones that let the runtime do the searching:
+// looking for bare LFs with indexOf rather than a byte-by-byte generator; finding the end of the
+// header section by searching for LFs; finding the lines that relaxed canonicalisation must rewrite
+// with one regular expression over the chunk rather than visiting each byte; and rewriting such a
+// line into unzeroed memory (every byte of the part returned is written). Besides, what a DKIM key
+// record was found to hold is kept, as a key object (see keptPublicKey).
+// test/mail/mailauthSpeed.test.ts checks them against mailauth's own, so an upgrade that changes
+// those methods fails there first. Loaded before the rest of mailauth: its verifiers take
+// createKeyCache from tools.js as they load.
 import { Buffer } from 'node:buffer';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-type Parser = { lastByte?: number; ensureLinebreaks(input: Buffer): Generator<Buffer> };
+type Parser = {
+  lastByte?: number;
+  state: string;
+  stateBytes: number[];
+  headerBytes: number;
+  headerChunks: Buffer[];
+  ensureLinebreaks(input: Buffer): Generator<Buffer>;
+  processChunk(chunk: Buffer): Promise<void>;
+  emitHeaders(chunk?: Buffer): Promise<void>;
+  nextChunk(chunk: Buffer): Promise<void>;
+};
 interface Relaxed {
   byteLength: number;
   remainder: Buffer | false;
@@ -30,7 +42,7 @@ interface KeyOptions {
   hashAlgo?: string;
 }
 interface PublicKey {
-  publicKey: string;
+  publicKey: string | KeyObject;
   warnings: unknown[];
   flags: string[];
 }
@@ -46,10 +58,9 @@ const LF = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
 const TAB = 0x09;
-const doubleSpace = Buffer.from('  ');
 
 /** mailauth's originals, for the test that compares. */
-export const originals = { ensureLinebreaks: MessageParser.prototype.ensureLinebreaks, fixLineBuffer: RelaxedHash.prototype.fixLineBuffer, update: RelaxedHash.prototype.update };
+export const originals = { ensureLinebreaks: MessageParser.prototype.ensureLinebreaks, processChunk: MessageParser.prototype.processChunk, fixLineBuffer: RelaxedHash.prototype.fixLineBuffer, update: RelaxedHash.prototype.update };
 
 const keptKeys = new Map<string, Promise<PublicKey>>();
 const keptKeysMax = 1000;
@@ -66,13 +77,26 @@ export async function keptPublicKey(type: string, name: string, minBitLength: nu
   const key = JSON.stringify([type, answer, minBitLength ?? null, !!options.strict, options.hashAlgo ?? '']);
   let kept = keptKeys.get(key);
   if (!kept) {
-    kept = tools.getPublicKey(type, name, minBitLength, async () => answer, options);
+    kept = tools.getPublicKey(type, name, minBitLength, async () => answer, options).then((found) => ({ ...found, publicKey: keyObjectOf(found.publicKey as string) }));
     kept.catch(() => {});
     if (keptKeys.size >= keptKeysMax) keptKeys.delete(keptKeys.keys().next().value!);
     keptKeys.set(key, kept);
   }
   const found = await kept;
   return { ...found, warnings: [...found.warnings], flags: [...found.flags] };
+}
+
+/**
+ * The PEM that getPublicKey gives as a key object, which is what a signature is checked with: from
+ * the PEM, each check read the key anew, and that took longer than the RSA check itself. mailauth
+ * reports the key with toString(), so that gives the PEM.
+ */
+function keyObjectOf(pem: string): KeyObject | string {
+  try {
+    return Object.defineProperty(createPublicKey(pem), 'toString', { value: () => pem });
+  } catch {
+    return pem;
+  }
 }
 
 /** mailauth's per-message key cache (one lookup for the signatures that name the same record), over keptPublicKey. */
@@ -106,6 +130,43 @@ export function* ensureLinebreaks(this: Parser, input: Buffer): Generator<Buffer
   else if (pos < input.length) yield input.subarray(pos);
 }
 
+/**
+ * mailauth's processChunk with the same effect: the header section ends at the first LF that
+ * follows an LF (or LF CR), or that is the message's first or, after a CR, second byte. It is
+ * found by searching for LFs, not by visiting every header byte; the bytes before a chunk are the
+ * last ones kept in stateBytes, as mailauth keeps them.
+ */
+export async function processChunk(this: Parser, input: Buffer): Promise<void> {
+  if (!input || !input.length) return;
+  let chunk = input;
+  if (this.state === 'header') {
+    const before = this.stateBytes;
+    const at = (i: number) => (i >= 0 ? chunk[i] : before[before.length + i]);
+    let end = -1;
+    for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) {
+      const seen = this.headerBytes + i + 1;
+      const b1 = seen > 1 ? at(i - 1) : undefined;
+      if (b1 === LF || (b1 === CR && at(i - 2) === LF) || seen === 1 || (seen === 2 && b1 === CR)) {
+        end = i;
+        break;
+      }
+    }
+    const upTo = end === -1 ? chunk.length : end + 1;
+    this.stateBytes = [...before, ...chunk.subarray(Math.max(0, upTo - 4), upTo)].slice(-4);
+    this.headerBytes += upTo;
+    if (end === chunk.length - 1) return this.emitHeaders(chunk);
+    if (end !== -1) {
+      await this.emitHeaders(chunk.subarray(0, end + 1));
+      chunk = chunk.subarray(end + 1);
+    }
+  }
+  if (this.state !== 'body') {
+    this.headerChunks.push(chunk);
+    return;
+  }
+  await this.nextChunk(chunk);
+}
+
 /** RFC 6376 §3.4.4 on one line (or several): LF as CRLF, WSP runs as one SP, none at a line's end. */
 export function fixLineBuffer(line: Buffer): Buffer {
   const out = Buffer.allocUnsafe(line.length * 2);
@@ -137,11 +198,16 @@ export function fixLineBuffer(line: Buffer): Buffer {
   return out.subarray(at + 1);
 }
 
+// What makes relaxed canonicalisation rewrite a line: a TAB, two spaces in a row, a space before
+// its CRLF, a bare LF (RFC 6376 §3.4.4). One search over the chunk finds them, not a search per line.
+const needsFixing = /\t| {2}| \r\n|(?<!\r)\n/g;
+const lastLineNeedsFixing = /\t| {2}/;
+
 /**
  * mailauth's RelaxedHash.update with the same output: complete lines that need no rewriting pass
- * as they are, each line that does (a bare LF, a TAB, two spaces in a row, a space before its CRLF)
- * is rewritten, and the last incomplete line waits for the next chunk. (The hash counts the empty
- * lines at the end of what it is given, so one piece or many give the same digest.)
+ * as they are, a line whose only fault is the space before its CRLF loses that space, every other
+ * line that needs it is rewritten, and the last incomplete line waits for the next chunk. (The hash
+ * counts the empty lines at the end of what it is given, so one piece or many give the same digest.)
  */
 export function update(this: Relaxed, input: Buffer | null, final?: boolean): void {
   this.byteLength += input?.length ?? 0;
@@ -150,47 +216,42 @@ export function update(this: Relaxed, input: Buffer | null, final?: boolean): vo
     chunk = chunk ? Buffer.concat([this.remainder, chunk]) : this.remainder;
     this.remainder = false;
   }
-  let lineEndPos = -1;
-  let cursorPos = 0;
-  let lineNeedsFixing = false;
   // The canonical lines go to the hash as one piece: a line at a time, a body with a space at the
   // end of most lines took thousands of hash updates.
   const pieces: Buffer[] = [];
-  if (chunk && chunk.length) {
-    let tab = chunk.indexOf(TAB);
-    let double = chunk.indexOf(doubleSpace);
-    let lineStart = 0;
-    for (let lf = chunk.indexOf(LF); lf !== -1; lf = chunk.indexOf(LF, lf + 1)) {
-      if (tab !== -1 && tab < lineStart) tab = chunk.indexOf(TAB, lineStart);
-      if (double !== -1 && double < lineStart) double = chunk.indexOf(doubleSpace, lineStart);
-      const fix = (tab !== -1 && tab < lf) || (double !== -1 && double + 1 < lf) || lf === 0 || chunk[lf - 1] !== CR || (lf >= 2 && chunk[lf - 2] === SP);
-      if (fix) {
-        if (lineEndPos >= 0 && lineEndPos >= cursorPos) pieces.push(chunk.subarray(cursorPos, lineEndPos + 1));
-        pieces.push(this.fixLineBuffer(chunk.subarray(lineEndPos + 1, lf + 1)));
-        cursorPos = lf + 1;
+  let cursor = 0;
+  const complete = chunk ? chunk.lastIndexOf(LF) + 1 : 0;
+  if (chunk && complete > 0) {
+    const text = chunk.toString('latin1', 0, complete);
+    needsFixing.lastIndex = 0;
+    for (let found = needsFixing.exec(text); found; found = needsFixing.exec(text)) {
+      const at = found.index;
+      const end = text.indexOf('\n', at) + 1;
+      if (found[0] === ' \r\n') {
+        pieces.push(chunk.subarray(cursor, at));
+        cursor = at + 1;
+      } else {
+        const start = at > 0 ? text.lastIndexOf('\n', at - 1) + 1 : 0;
+        if (start > cursor) pieces.push(chunk.subarray(cursor, start));
+        pieces.push(this.fixLineBuffer(chunk.subarray(start, end)));
+        cursor = end;
       }
-      lineEndPos = lf;
-      lineStart = lf + 1;
+      needsFixing.lastIndex = end;
     }
-    if (tab !== -1 && tab < lineStart) tab = chunk.indexOf(TAB, lineStart);
-    if (double !== -1 && double < lineStart) double = chunk.indexOf(doubleSpace, lineStart);
-    lineNeedsFixing = tab !== -1 || double !== -1;
-  }
-  if (chunk && cursorPos < chunk.length && cursorPos !== lineEndPos) {
-    const part = chunk.subarray(cursorPos, lineEndPos + 1);
-    if (part.length) pieces.push(part);
-    cursorPos = lineEndPos + 1;
+    if (complete > cursor) pieces.push(chunk.subarray(cursor, complete));
+    cursor = complete;
   }
   if (pieces.length) this._pushBodyHash(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces));
-  if (chunk && !final && cursorPos < chunk.length) this.remainder = chunk.subarray(cursorPos);
+  if (chunk && !final && cursor < chunk.length) this.remainder = chunk.subarray(cursor);
   if (final) {
-    const part = (cursorPos && chunk && chunk.subarray(cursorPos)) || chunk;
-    if (part && part.length) this._pushBodyHash(lineNeedsFixing || part[part.length - 1] === SP ? this.fixLineBuffer(part) : part);
+    const part = chunk && cursor < chunk.length ? chunk.subarray(cursor) : cursor ? null : chunk;
+    if (part && part.length) this._pushBodyHash(lastLineNeedsFixing.test(part.toString('latin1')) || part[part.length - 1] === SP ? this.fixLineBuffer(part) : part);
     if (this.canonicalizedLength) this._updateBodyHash(CRLF);
   }
 }
 
 MessageParser.prototype.ensureLinebreaks = ensureLinebreaks;
+MessageParser.prototype.processChunk = processChunk;
 RelaxedHash.prototype.update = update;
 RelaxedHash.prototype.fixLineBuffer = fixLineBuffer;
 tools.createKeyCache = createKeyCache;
