@@ -18,6 +18,8 @@ export interface BodyContent {
   html: string;
   /** Whether a part is an attachment rather than inline content referenced by the HTML (multipart/related with a Content-ID). */
   hasAttachments: boolean;
+  /** Only the start of the text is here (asked for with `textChars`). */
+  cut: boolean;
 }
 
 const textTypes = new Set(['text/plain', 'text/html', 'message/delivery-status']);
@@ -40,8 +42,21 @@ function mediaType(raw: Buffer, part: MimePart, root: boolean): string {
   return part.disposition?.type === 'attachment' ? 'application/octet-stream' : 'text/plain';
 }
 
-/** A text part's text: transfer encoding, format=flowed (RFC 3676), then charset undone. */
-function partText(raw: Buffer, part: MimePart, type: string): string {
+/**
+ * UTF-8 as text with "\n" line ends: the whole, or, when it is longer, the start of it with at least
+ * `chars` characters, for which only the bytes that hold them are decoded.
+ */
+function utf8Text(bytes: Buffer, chars: number): string {
+  for (let size = chars + (chars >> 3) + 64; size < bytes.length; size *= 4) {
+    const start = bytes.subarray(0, size).toString('utf8').replace(/\r?\n/g, '\n');
+    // Its last characters may not be the whole's: a character cut in two, a CR whose LF was cut off.
+    if (start.length - 4 >= chars) return start.slice(0, start.length - 4);
+  }
+  return bytes.toString('utf8').replace(/\r?\n/g, '\n');
+}
+
+/** A text part's text: transfer encoding, format=flowed (RFC 3676), then charset undone; `chars` as for utf8Text. */
+function partText(raw: Buffer, part: MimePart, type: string, chars = Infinity): string {
   let bytes = partBody(raw, part);
   if (type === 'text/plain' && param(part, 'format')?.trim().toLowerCase() === 'flowed') {
     const delSp = param(part, 'delsp')?.trim().toLowerCase() === 'yes';
@@ -49,7 +64,7 @@ function partText(raw: Buffer, part: MimePart, type: string): string {
   }
   const charset = param(part, 'charset') || 'utf-8';
   const utf8 = ['ascii', 'usascii', 'utf8'].includes(charset.toLowerCase().replace(/[^a-z0-9]+/g, ''));
-  return (utf8 ? bytes.toString('utf8') : decodeText(bytes, charset).value).replace(/\r?\n/g, '\n');
+  return utf8 ? utf8Text(bytes, chars) : decodeText(bytes, charset).value.replace(/\r?\n/g, '\n');
 }
 
 /** The header lines a message shows above its text when it is forwarded inline (message/rfc822, disposition inline). */
@@ -71,7 +86,11 @@ function forwardedHeaders(raw: Buffer, part: MimePart): string {
 
 type Piece = { kind: 'forwarded'; part: MimePart } | { kind: 'text' | 'html'; part: MimePart; type: string; alternative: boolean; root: boolean };
 
-export function bodyContent(raw: Buffer, root: MimePart): BodyContent {
+/**
+ * With `textChars`, the text may end once it holds that many characters (it is then the start of
+ * the whole text, and `cut`), and the HTML sources are left out: what a preview needs.
+ */
+export function bodyContent(raw: Buffer, root: MimePart, textChars = Infinity): BodyContent {
   const pieces: Piece[] = [];
   let hasText = false;
   let hasAttachments = false;
@@ -98,19 +117,28 @@ export function bodyContent(raw: Buffer, root: MimePart): BodyContent {
   walk(root, true, false, false);
   const text: string[] = [];
   const html: string[] = [];
+  const sourcesToo = textChars === Infinity;
+  let length = -1;
+  const add = (t: string) => {
+    text.push(t);
+    length += t.length + 1;
+  };
   for (const piece of pieces) {
+    if (length >= textChars) return { text: text.join('\n'), html: '', hasAttachments, cut: true };
     if (piece.kind === 'forwarded') {
-      if (hasText) text.push(forwardedHeaders(raw, piece.part));
+      if (hasText) add(forwardedHeaders(raw, piece.part));
       continue;
     }
-    const content = partText(raw, piece.part, piece.type);
+    // HTML is read as text only where it is the message itself, or stands beside text outside an alternative.
+    const asText = piece.kind === 'text' || (!piece.alternative && hasText) || (piece.root && !hasText);
+    if (!asText && !sourcesToo) continue;
+    const content = partText(raw, piece.part, piece.type, piece.kind === 'text' ? textChars - length - 1 : Infinity);
     if (!content) continue;
-    if (piece.kind === 'text') text.push(content);
+    if (piece.kind === 'text') add(content);
     else {
-      // HTML is read as text only where it is the message itself, or stands beside text outside an alternative.
-      if ((!piece.alternative && hasText) || (piece.root && !hasText)) text.push(htmlText(content));
+      if (asText) add(htmlText(content));
       html.push(content);
     }
   }
-  return { text: text.join('\n'), html: html.join('<br/>\n'), hasAttachments };
+  return { text: text.join('\n'), html: html.join('<br/>\n'), hasAttachments, cut: length >= textChars };
 }

@@ -19,7 +19,7 @@ export interface ParsedMessage {
 /** The parse itself, on the calling thread. */
 export async function parseHere(raw: Buffer): Promise<ParsedMessage> {
   const structure = parseStructure(raw);
-  const { bodyText, bcc, ...summary } = summarize(raw, structure);
+  const { bodyText, bcc, ...summary } = summarize(raw, structure, true);
   return { summary, structureJson: structureJson(structure), blobId: blobIdOf(raw) };
 }
 

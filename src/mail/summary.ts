@@ -2,11 +2,13 @@ import { addressText } from './addressText.ts';
 import { bodyContent } from './bodyContent.ts';
 import { allHeaders, decodeWords, firstHeader, readHeaders } from './headerValues.ts';
 import { indexedBodyChars } from './searchTokens.ts';
-import { parseStructure, type MessageStructure } from './structure.ts';
+import { parseStructure, type MessageStructure, type MimePart } from './structure.ts';
 import { messageIds } from './threading.ts';
 import type { MessageSummary } from './types.ts';
 
 const previewLength = 200;
+/** The most of the text (after its leading white space) that a preview is read from. */
+const previewWindow = 16_000;
 // PostgreSQL text refuses NUL; line breaks have no place in a one-line field.
 const clean = (s: string, max: number) => s.replace(/[\0-\x1f\x7f]+/g, ' ').trim().slice(0, max);
 
@@ -18,9 +20,9 @@ const clean = (s: string, max: number) => s.replace(/[\0-\x1f\x7f]+/g, ' ').trim
 function previewOf(bodyText: string): string {
   const text = bodyText.trimStart();
   const needed = previewLength * 4;
-  for (const window of [4 * needed, 16_000]) {
+  for (const window of [4 * needed, previewWindow]) {
     const cleaned = clean(text.slice(0, window).replace(/\s+/g, ' '), needed + 2);
-    if (cleaned.length === needed + 2 || window >= 16_000 || window >= text.length) return [...cleaned.slice(0, needed)].slice(0, previewLength).join('');
+    if (cleaned.length === needed + 2 || window >= previewWindow || window >= text.length) return [...cleaned.slice(0, needed)].slice(0, previewLength).join('');
   }
   return '';
 }
@@ -31,17 +33,31 @@ const empty: MessageSummary = { subject: '', from: '', to: '', cc: '', sentDate:
 const bracketed = (id: string) => (id ? `${id.startsWith('<') ? '' : '<'}${id}${id.endsWith('>') ? '' : '>'}` : '');
 
 /**
+ * The text (as much as the index reads) and whether there are attachments. With `previewOnly`, the
+ * start of the text may do: it holds the preview's window after any leading white space.
+ */
+function contentOf(raw: Buffer, root: MimePart, previewOnly: boolean): { text: string; hasAttachments: boolean } {
+  if (previewOnly) {
+    const start = bodyContent(raw, root, previewWindow + 64);
+    const text = start.text.slice(0, indexedBodyChars);
+    if (!start.cut || text.trimStart().length >= previewWindow) return { text, hasAttachments: start.hasAttachments };
+  }
+  const whole = bodyContent(raw, root);
+  return { text: whole.text.slice(0, indexedBodyChars), hasAttachments: whole.hasAttachments };
+}
+
+/**
  * The header fields and text preview that message lists show, decoded (RFC 2047/2231, GBK, GB18030,
  * Big5...), from the message's MIME structure (parsed here unless given). Mail that cannot be
- * parsed is still stored, with an empty summary.
+ * parsed is still stored, with an empty summary. With `previewOnly`, no bodyText (the index's) is
+ * given, and only the start of the text is decoded.
  */
-export function summarize(raw: Buffer, structure?: MessageStructure): MessageSummary {
+export function summarize(raw: Buffer, structure?: MessageStructure, previewOnly = false): MessageSummary {
   try {
     const root = (structure ?? parseStructure(raw)).body;
     const headers = readHeaders(raw, root.headerStart, root.bodyStart);
     const addresses = (name: string) => clean(allHeaders(headers, name).map(addressText).join(', '), 2000);
-    const content = bodyContent(raw, root);
-    const bodyText = content.text.slice(0, indexedBodyChars);
+    const content = contentOf(raw, root, previewOnly);
     const date = new Date(firstHeader(headers, 'date') ?? '');
     const messageId = bracketed(decodeWords(firstHeader(headers, 'message-id') ?? ''));
     const references = allHeaders(headers, 'references').flatMap((v) => decodeWords(v).split(/\s+/).map(bracketed));
@@ -55,8 +71,8 @@ export function summarize(raw: Buffer, structure?: MessageStructure): MessageSum
       messageId: messageId ? clean(messageId, 998) : null,
       references: [...new Set([...references, inReplyTo].flatMap(messageIds))].slice(-50),
       hasAttachments: content.hasAttachments,
-      preview: previewOf(bodyText),
-      bodyText,
+      preview: previewOf(content.text),
+      bodyText: previewOnly ? undefined : content.text,
       bcc: addresses('bcc'),
     };
   } catch {

@@ -103,3 +103,43 @@ test('M3 a summary never throws: unparsable input gives the empty summary or wha
 test('M3 a message in shared memory (as the message workers read it) gives the same summary', () => {
   for (const [name, raw] of corpus) assert.deepEqual(fields(summarize(sharedConcat([raw]))), fields(summarize(raw)), name);
 });
+
+/** Long messages whose previews are read from the start of their text only: words, CJK, emoji, white space runs, either line end. */
+function longMessages(count: number): [string, Buffer][] {
+  let s = 7;
+  const r = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const pick = <T>(list: T[]) => list[Math.floor(r() * list.length)];
+  const pieces = ['timetable ', 'minutes ', '课程表', '通知。', '😀', 'é', '\r\n', '\n', '  ', '\t', '\r', '\u00a0'];
+  const text = (chars: number) => {
+    const out: string[] = [];
+    for (let n = 0; n < chars; ) {
+      const p = pick(pieces);
+      out.push(p);
+      n += p.length;
+    }
+    return out.join('');
+  };
+  return Array.from({ length: count }, (_, i) => {
+    const lead = pick(['', ' \r\n', ' '.repeat(15_990), '\r\n'.repeat(9_000), ' '.repeat(120_000)]);
+    // Sparse text: the preview then reads its whole window, 16 000 characters after the leading white space.
+    const sparse = () => Array.from({ length: 200 }, () => `${pick(['x', '课', '😀', 'é'])}${' '.repeat(100 + Math.floor(r() * 100))}`).join('');
+    const body = lead + (r() < 0.3 ? sparse() : text(pick([10, 15_000, 16_100, 18_000, 30_000, 120_000])));
+    const encoded = pick(['8bit', '8bit', 'base64']);
+    const bytes = encoded === 'base64' ? Buffer.from(body).toString('base64').replace(/.{76}/g, '$&\r\n') : body;
+    const plain = `Content-Type: text/plain; charset=${pick(['utf-8', 'us-ascii', 'gbk'])}\r\nContent-Transfer-Encoding: ${encoded}\r\n\r\n${bytes}`;
+    const shape = pick(['plain', 'alternative', 'mixed', 'html']);
+    const html = `Content-Type: text/html; charset=utf-8\r\n\r\n<p>${text(2_000)}</p>`;
+    const mime =
+      shape === 'plain' ? plain
+      : shape === 'html' ? html
+      : `Content-Type: multipart/${shape}; boundary=b\r\n\r\n--b\r\n${plain}\r\n--b\r\n${shape === 'mixed' ? `Content-Type: text/plain\r\n\r\n${text(20_000)}` : html}\r\n--b--\r\n`;
+    return [`long message ${i} (${shape}, ${encoded}, lead ${lead.length})`, Buffer.from(`From: a@example.org\r\nTo: b@example.org\r\nSubject: s${i}\r\nMIME-Version: 1.0\r\n${mime}`)];
+  });
+}
+
+test('M3 a preview read from the start of the text only (the message workers\' parse) is the one read from the whole text', () => {
+  for (const [name, raw] of [...corpus, ...randomCorpus(200), ...longMessages(300)]) {
+    const whole = summarize(raw);
+    assert.deepEqual(fields(summarize(raw, undefined, true)), fields({ ...whole, bodyText: undefined }), name);
+  }
+});
