@@ -18,7 +18,7 @@ export interface BodyContent {
   html: string;
   /** Whether a part is an attachment rather than inline content referenced by the HTML (multipart/related with a Content-ID). */
   hasAttachments: boolean;
-  /** Only the start of the text is here (asked for with `textChars`). */
+  /** The text may be only the start of the whole (it reached the `textChars` asked for). */
   cut: boolean;
 }
 
@@ -124,7 +124,7 @@ export function bodyContent(raw: Buffer, root: MimePart, textChars = Infinity): 
     length += t.length + 1;
   };
   for (const piece of pieces) {
-    if (length >= textChars) return { text: text.join('\n'), html: '', hasAttachments, cut: true };
+    if (length >= textChars) break;
     if (piece.kind === 'forwarded') {
       if (hasText) add(forwardedHeaders(raw, piece.part));
       continue;

@@ -37,13 +37,10 @@ const bracketed = (id: string) => (id ? `${id.startsWith('<') ? '' : '<'}${id}${
  * start of the text may do: it holds the preview's window after any leading white space.
  */
 function contentOf(raw: Buffer, root: MimePart, previewOnly: boolean): { text: string; hasAttachments: boolean } {
-  if (previewOnly) {
-    const start = bodyContent(raw, root, previewWindow + 64);
-    const text = start.text.slice(0, indexedBodyChars);
-    if (!start.cut || text.trimStart().length >= previewWindow) return { text, hasAttachments: start.hasAttachments };
-  }
-  const whole = bodyContent(raw, root);
-  return { text: whole.text.slice(0, indexedBodyChars), hasAttachments: whole.hasAttachments };
+  const start = previewOnly ? bodyContent(raw, root, previewWindow + 64) : null;
+  const enough = start && (!start.cut || start.text.slice(0, indexedBodyChars).trimStart().length >= previewWindow);
+  const content = enough ? start : bodyContent(raw, root);
+  return { text: content.text.slice(0, indexedBodyChars), hasAttachments: content.hasAttachments };
 }
 
 /**
