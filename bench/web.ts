@@ -1,12 +1,13 @@
 // The web app under load, each figure against a peer measured in the same run:
 // - signed-in `GET /api/session` per second against a bare Fastify hello-world (goal ≥ 0.6×);
 // - sign-ins (`POST /api/login`, argon2id) per second against the argon2 limit, cores ÷ one hash's time (goal ≥ 0.9×).
-// Postern runs as deployed (its default log level), each server in a child process. Run: node bench/web.ts [seconds]
+// Postern runs as deployed (its default log level), each server in a child process; the load comes from
+// lib/httpClient.ts, light enough that the hello-world, not the client, sets the peer's rate (node:http's
+// client held it at a third of that). Run: node bench/web.ts [seconds]
 // (BENCH_CPU_PROF=<dir> writes a CPU profile of Postern.)
 import type { ChildProcess } from 'node:child_process';
 import { argon2Sync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { loadConfig } from '../src/config.ts';
 import { currentParams, hashPassword, verifyPassword } from '../src/core/passwords.ts';
 import { startPostern } from '../src/server.ts';
 import { rate } from './lib/compare.ts';
+import { type Connection, connect, cookiesOf } from './lib/httpClient.ts';
 import { cpuSeconds, startChild } from './lib/processes.ts';
 
 const self = fileURLToPath(import.meta.url);
@@ -41,29 +43,23 @@ async function serveHello(): Promise<void> {
   process.stdout.write(`BENCH ${new URL(url).port}\n`);
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+/** One connection per client of a load, opened as the load starts. */
+const connections = (port: number, count: number): Connection[] => Array.from({ length: count }, () => connect(port));
 
-function request(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; cookies: string[]; json: Record<string, unknown> }> {
+async function request(conn: Connection, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; cookies: string[]; json: Record<string, unknown> }> {
   const data = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(data ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]), json: JSON.parse(Buffer.concat(chunks).toString() || '{}') }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
+  const r = await conn.request(method, path, data === undefined ? headers : { ...headers, 'content-type': 'application/json' }, data);
+  return { status: r.status, cookies: cookiesOf(r.head), json: JSON.parse(r.body.toString() || '{}') };
 }
 
 /** What a browser holds before signing in: the pre-login cookie and its CSRF token. */
-async function signInForm(port: number): Promise<{ cookie: string; token: string }> {
-  const r = await request(port, 'GET', '/api/session');
+async function signInForm(conn: Connection): Promise<{ cookie: string; token: string }> {
+  const r = await request(conn, 'GET', '/api/session');
   return { cookie: r.cookies.join('; '), token: r.json.csrfToken as string };
 }
 
-async function signIn(port: number, form: { cookie: string; token: string }, address: string): Promise<string> {
-  const r = await request(port, 'POST', '/api/login', { cookie: form.cookie, 'x-csrf-token': form.token }, { address, password });
+async function signIn(conn: Connection, form: { cookie: string; token: string }, address: string): Promise<string> {
+  const r = await request(conn, 'POST', '/api/login', { cookie: form.cookie, 'x-csrf-token': form.token }, { address, password });
   if (r.status !== 200 || r.json.status !== 'ok') throw new Error(`sign-in failed: ${r.status} ${JSON.stringify(r.json)}`);
   return r.cookies.find((c) => c.startsWith('postern_session='))!;
 }
@@ -131,6 +127,7 @@ async function bareHashes(parallel: number, ms: number): Promise<number> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'postern-bench-web-'));
   const children: ChildProcess[] = [];
+  const open: Connection[] = [];
   try {
     const profileDir = process.env.BENCH_CPU_PROF;
     const postern = await startChild(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), self, '--postern', dir], ready);
@@ -140,20 +137,23 @@ async function main(): Promise<void> {
     const posternPort = Number(ready.exec(postern.output)![1]);
     const helloPort = Number(ready.exec(hello.output)![1]);
 
-    const form = await signInForm(posternPort);
-    const sessions = await Promise.all(users.map((u) => signIn(posternPort, form, u)));
     const clients = 32;
+    const posternConns = connections(posternPort, clients);
+    const helloConns = connections(helloPort, clients);
+    open.push(...posternConns, ...helloConns);
+    const form = await signInForm(posternConns[0]);
+    const sessions = await Promise.all(users.map((u, i) => signIn(posternConns[i], form, u)));
     const session: Load = {
       port: posternPort, pid: postern.child.pid!, clients,
       async one(c) {
-        const r = await request(posternPort, 'GET', '/api/session', { cookie: sessions[c % sessions.length] });
+        const r = await request(posternConns[c], 'GET', '/api/session', { cookie: sessions[c % sessions.length] });
         if (r.status !== 200 || !r.json.account) throw new Error(`GET /api/session: ${r.status}`);
       },
     };
     const helloWorld: Load = {
       port: helloPort, pid: hello.child.pid!, clients,
-      async one() {
-        if ((await request(helloPort, 'GET', '/')).status !== 200) throw new Error('hello-world failed');
+      async one(c) {
+        if ((await request(helloConns[c], 'GET', '/')).status !== 200) throw new Error('hello-world failed');
       },
     };
     await compare(session, helloWorld, 2000, 1);
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     const logins: Load = {
       port: posternPort, pid: postern.child.pid!, clients: cores * 2,
       async one(c) {
-        await signIn(posternPort, form, users[c % users.length]);
+        await signIn(posternConns[c], form, users[c % users.length]);
       },
     };
     // Rounds of sign-ins, bare hashes and single hashes taken in turn: this machine's speed drifts
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
     console.log(`bare argon2id, ${cores} at a time in this process: ${bare.toFixed(1)}/s = ${(bare / limit).toFixed(2)}x the limit; Postern's sign-ins: ${(loginRate / bare).toFixed(2)}x of that`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    agent.destroy();
+    for (const conn of open) conn.close();
     await new Promise((r) => setTimeout(r, 500));
     rmSync(dir, { recursive: true, force: true });
   }
